@@ -1,0 +1,4 @@
+#ifndef RADAR_CLIBPQ_SHIM_H
+#define RADAR_CLIBPQ_SHIM_H
+#include <libpq-fe.h>
+#endif

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A day on the proleptic Gregorian calendar with no time and no time zone, like PostgreSQL's `date`.
+public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    LosslessStringConvertible
+{
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// A valid date; an impossible one (February 30th) is a programming error. Use `init?(_:)` for input.
+    public init(year: Int, month: Int, day: Int) {
+        precondition(
+            CalendarDate.isValid(year: year, month: month, day: day),
+            "invalid calendar date \(year)-\(month)-\(day)"
+        )
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses the ISO form `2026-03-01`; `nil` for anything else, including impossible days.
+    public init?(_ description: String) {
+        var scanner = TextScanner(description)
+        guard let date = scanner.readCalendarDate(), scanner.isAtEnd else { return nil }
+        self = date
+    }
+
+    /// The day that contains `date` in `timeZone`.
+    public init(_ date: Date, in timeZone: TimeZone) {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        self.init(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
+    }
+
+    /// The date `daysSinceEpoch` days after 1970-01-01.
+    init(daysSinceEpoch: Int) {
+        let civil = CivilCalendar.date(fromDaysSinceEpoch: daysSinceEpoch)
+        self.year = civil.year
+        self.month = civil.month
+        self.day = civil.day
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    var daysSinceEpoch: Int {
+        CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// Whether the numbers name a real day.
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        (1...12).contains(month) && day >= 1 && day <= CivilCalendar.daysIn(month: month, year: year)
+    }
+
+    /// The instant this day starts in `timeZone` (the first valid time when midnight is skipped by a DST change).
+    public func date(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        if let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) {
+            return date
+        }
+        let utcMidnight = Double(daysSinceEpoch) * 86_400
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: utcMidnight))
+        return Date(timeIntervalSince1970: utcMidnight - Double(offset))
+    }
+
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// The number of days from this date to `other` (negative when `other` is earlier).
+    public func days(to other: CalendarDate) -> Int {
+        other.daysSinceEpoch - daysSinceEpoch
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public var description: String {
+        let yearText = String(abs(year))
+        let padded = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
+        return (year < 0 ? "-" : "") + padded + "-" + twoDigits(month) + "-" + twoDigits(day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "expected a date like 2026-03-01, found \"\(text)\""
+            )
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Zero-padded two-digit text.
+func twoDigits(_ value: Int) -> String {
+    value < 10 ? "0\(value)" : String(value)
+}
+
+/// Day arithmetic on the proleptic Gregorian calendar, without Foundation (H. Hinnant's civil-days algorithms).
+enum CivilCalendar {
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func date(fromDaysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

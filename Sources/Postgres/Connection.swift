@@ -1,0 +1,285 @@
+import CLibPQ
+import Foundation
+import Logging
+import Synchronization
+
+/// One PostgreSQL session over libpq. Every call blocks the calling thread; calls on one connection are serialised.
+///
+/// Each session starts with `client_encoding=UTF8`, `TimeZone=UTC`, `DateStyle=ISO` and `extra_float_digits=3`,
+/// given as startup options, so they also survive `RESET ALL` and `DISCARD ALL`.
+public final class Connection: Sendable {
+    struct State {
+        var handle: OpaquePointer?
+        /// Set when a call showed the session is gone, so a pool discards the connection instead of reusing it.
+        var isBroken = false
+        var savepointCounter = 0
+    }
+
+    private let state: Mutex<State>
+    let logger: Logger
+    private let noticeSink: NoticeSink
+
+    private init(handle: sending OpaquePointer, logger: Logger) {
+        let sink = NoticeSink(logger: logger)
+        PQsetNoticeReceiver(handle, { context, result in
+            guard let context, let result else { return }
+            Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(result)
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        self.noticeSink = sink
+        self.logger = logger
+        self.state = Mutex(State(handle: handle))
+    }
+
+    deinit {
+        state.withLock { state in
+            if let handle = state.handle { PQfinish(handle) }
+        }
+    }
+
+    /// Opens a session. `conninfo` is anything libpq accepts: a `postgresql://` URI, `key=value` pairs, or `""` to
+    /// use the `PG*` environment variables, `~/.pgpass` and service files. Throws `.connectionFailed` with one line.
+    public static func connect(
+        _ conninfo: String,
+        applicationName: String? = nil,
+        connectTimeout: Duration? = nil,
+        logger: Logger? = nil
+    ) throws -> Connection {
+        let logger = logger ?? Logger(label: "Postgres")
+        let parameters = try ConnectionString.parameters(
+            for: conninfo,
+            applicationName: applicationName,
+            connectTimeout: connectTimeout
+        )
+        let handle = connectdb(parameters)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let error = ConnectionString.connectFailure(handle: handle, conninfo: conninfo)
+            if let handle { PQfinish(handle) }
+            logger.debug("PostgreSQL connect failed", metadata: ["error": "\(error)"])
+            throw error
+        }
+        return Connection(handle: handle, logger: logger)
+    }
+
+    /// Calls `PQconnectdbParams`; taking only Sendable values keeps the returned handle free to move into a Mutex.
+    private static func connectdb(_ parameters: [(String, String)]) -> OpaquePointer? {
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer { (keywords + values).forEach { free($0) } }
+        let keywordArray = keywords.map { UnsafePointer($0) } + [nil]
+        let valueArray = values.map { UnsafePointer($0) } + [nil]
+        return PQconnectdbParams(keywordArray, valueArray, 1)
+    }
+
+    /// Runs a statement and returns the number of rows it affected. Without parameters, `sql` may hold several
+    /// statements separated by semicolons (the simple query protocol); with parameters it must be one statement.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> Int {
+        try query(sql, parameters).rowsAffected
+    }
+
+    /// Runs a statement and returns all its rows. Parameters are bound to `$1`, `$2`… in text format.
+    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> QueryResult {
+        let texts = try parameters.enumerated().map { index, parameter -> String? in
+            try bindText(parameter, position: index + 1)
+        }
+        let types = parameters.map { parameter in parameter.map { type(of: $0).postgresTypeOID } ?? 0 }
+        logger.trace("PostgreSQL query", metadata: ["sql": "\(sql)"])
+        return try withHandle { handle in
+            let result: OpaquePointer?
+            if parameters.isEmpty {
+                result = PQexec(handle, sql)
+            } else {
+                let values = texts.map { $0.map { strdup($0) } ?? nil }
+                defer { values.forEach { free($0) } }
+                result = PQexecParams(
+                    handle, sql, Int32(values.count), types, values.map { UnsafePointer($0) }, nil, nil, 0
+                )
+            }
+            return try ResultReader.queryResult(result, handle: handle)
+        }
+    }
+
+    /// The first row of the result, or `nil` when there is none.
+    public func queryRow(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> Row? {
+        try query(sql, parameters).rows.first
+    }
+
+    /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws (rethrowing its error).
+    /// Called inside a transaction, it runs `body` in a savepoint instead.
+    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        if isInTransaction {
+            return try savepoint(body)
+        }
+        try execute("BEGIN")
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            if isInTransaction {
+                do {
+                    try execute("ROLLBACK")
+                } catch let rollbackError {
+                    logger.debug("ROLLBACK failed", metadata: ["error": "\(rollbackError)"])
+                }
+            }
+            throw error
+        }
+        if transactionStatus == PQTRANS_INERROR {
+            // COMMIT would quietly roll back; say so instead of reporting success.
+            try execute("ROLLBACK")
+            throw PostgresError(
+                kind: .transactionAborted,
+                message: "the transaction was rolled back: a statement in it failed and the error was caught"
+            )
+        }
+        try execute("COMMIT")
+        return value
+    }
+
+    /// Runs `body` inside a savepoint of the current transaction.
+    private func savepoint<T>(_ body: (Connection) throws -> T) throws -> T {
+        let name = state.withLock { state in
+            state.savepointCounter += 1
+            return "nested_\(state.savepointCounter)"
+        }
+        try execute("SAVEPOINT \(name)")
+        do {
+            let value = try body(self)
+            try execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            _ = try? execute("ROLLBACK TO SAVEPOINT \(name)")
+            throw error
+        }
+    }
+
+    /// Sets a configuration parameter until the end of the current transaction (`set_config(name, value, true)`).
+    public func setLocal(_ name: String, _ value: String) throws {
+        try execute("SELECT set_config($1, $2, true)", [name, value])
+    }
+
+    /// Whether the session is inside a transaction block (including a failed one).
+    public var isInTransaction: Bool {
+        let status = transactionStatus
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    private var transactionStatus: PGTransactionStatusType {
+        state.withLock { state in state.handle.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN }
+    }
+
+    /// Whether the session is open and no call has shown it to be broken.
+    public var isHealthy: Bool {
+        state.withLock { state in
+            guard let handle = state.handle, !state.isBroken else { return false }
+            return PQstatus(handle) == CONNECTION_OK
+        }
+    }
+
+    /// Reconnects with the same parameters, dropping all session state.
+    public func reset() throws {
+        try state.withLock { state in
+            guard let handle = state.handle else { throw PostgresError.closed }
+            PQreset(handle)
+            guard PQstatus(handle) == CONNECTION_OK else {
+                state.isBroken = true
+                throw ConnectionString.connectFailure(handle: handle, conninfo: "")
+            }
+            state.isBroken = false
+        }
+    }
+
+    /// Ends the session. Later calls throw `.connectionClosed`.
+    public func close() {
+        state.withLock { state in
+            if let handle = state.handle { PQfinish(handle) }
+            state.handle = nil
+        }
+    }
+
+    /// Runs `body` with the libpq handle under the connection's lock, noting whether a failure broke the session.
+    func withHandle<R: Sendable>(_ body: (OpaquePointer) throws -> R) throws -> R {
+        try state.withLock { state in
+            guard let handle = state.handle else { throw PostgresError.closed }
+            do {
+                return try body(handle)
+            } catch let error as PostgresError {
+                let gone = error.kind == .connectionLost || error.code?.meansConnectionIsGone == true
+                if gone || PQstatus(handle) != CONNECTION_OK {
+                    state.isBroken = true
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Whether an idle pooled connection still looks alive: reads anything the server sent meanwhile (such as a
+    /// termination notice) without blocking, then checks the status.
+    func looksAliveWhileIdle() -> Bool {
+        state.withLock { state in
+            guard let handle = state.handle, !state.isBroken else { return false }
+            // A closed socket shows up as end-of-file only on the read after the server's last message.
+            for _ in 0..<2 where PQconsumeInput(handle) == 1 {
+                while let notification = PQnotifies(handle) { PQfreemem(notification) }
+            }
+            return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+        }
+    }
+
+    /// Returns the session to a clean state for the next borrower: rolls back an open transaction, then
+    /// `DISCARD ALL` (settings, role, temporary tables, prepared statements, advisory locks, LISTEN).
+    /// `false` when the session cannot be reused.
+    func prepareForReuse() -> Bool {
+        state.withLock { state in
+            guard let handle = state.handle, !state.isBroken, PQstatus(handle) == CONNECTION_OK else { return false }
+            let status = PQtransactionStatus(handle)
+            if status == PQTRANS_INTRANS || status == PQTRANS_INERROR {
+                guard Self.runSimple("ROLLBACK", handle: handle) else { return false }
+            } else if status != PQTRANS_IDLE {
+                return false
+            }
+            return Self.runSimple("DISCARD ALL", handle: handle)
+        }
+    }
+
+    private static func runSimple(_ sql: String, handle: OpaquePointer) -> Bool {
+        guard let result = PQexec(handle, sql) else { return false }
+        defer { PQclear(result) }
+        return PQresultStatus(result) == PGRES_COMMAND_OK
+    }
+
+    /// The text for parameter `$position`, or `.encoding` naming it.
+    private func bindText(_ parameter: (any PostgresEncodable)?, position: Int) throws -> String? {
+        guard let parameter else { return nil }
+        do {
+            let text = try parameter.postgresBindText()
+            if let text, text.utf8.contains(0) {
+                throw PostgresError(kind: .encoding, message: "contains a NUL character, which PostgreSQL rejects")
+            }
+            return text
+        } catch var error as PostgresError {
+            error.message = "parameter $\(position): \(error.message)"
+            throw error
+        }
+    }
+}
+
+extension PostgresError {
+    static let closed = PostgresError(kind: .connectionClosed, message: "the PostgreSQL connection is closed")
+}
+
+/// Sends the server's notices and warnings to the connection's logger instead of stderr.
+final class NoticeSink: Sendable {
+    let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func receive(_ result: OpaquePointer) {
+        let severity = ResultReader.field(result, "V") ?? "NOTICE"
+        let message = ResultReader.field(result, "M") ?? ""
+        let level: Logger.Level = severity == "WARNING" ? .warning : .debug
+        logger.log(level: level, "PostgreSQL \(severity.lowercased()): \(message)")
+    }
+}

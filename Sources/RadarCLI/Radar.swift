@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `radar`: the Commitment Radar admin tool; `radar serve` runs the service.
+public struct Radar: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "radar",
+        abstract: "Commitment Radar: keep the top team's commitment to a coaching culture on the radar.",
+        subcommands: [
+            Setup.self, Migrate.self, Status.self, Org.self, StakeholderCommand.self, ConversationCommand.self,
+            FearCommand.self, CommitmentCommand.self, InitiativeCommand.self, PriorityCommand.self, Guidelines.self,
+            Demo.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+/// The one entry point: parses arguments, runs the command and turns every error into one line per problem
+/// on stderr and an exit code (0 success, 2 usage or validation, 1 anything else, 3 for `--fail-on`).
+public enum RadarMain {
+    public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
+        await Console.$current.withValue(console) {
+            do {
+                var command = try Radar.parseAsRoot(arguments)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                return report(error, console: console)
+            }
+        }
+    }
+
+    /// Writes the error for a person and returns the exit code it deserves.
+    static func report(_ error: any Error, console: Console) -> Int32 {
+        switch error {
+        case let failure as ValidationFailure:
+            failure.problems.forEach { console.printError("radar: \($0)") }
+            return 2
+        case let problem as ValidationProblem:
+            console.printError("radar: \(problem)")
+            return 2
+        case let error as StoreError:
+            console.printError("radar: \(error)")
+            if case .staleVersion = error { return 1 }
+            return error.isUsageProblem ? 2 : 1
+        case let error as PostgresError:
+            console.printError("radar: \(error)")
+            return 1
+        default:
+            let code = Radar.exitCode(for: error)
+            let message = Radar.message(for: error)
+            if code == .success {
+                // --help and --version are not failures.
+                console.print(Radar.fullMessage(for: error))
+                return 0
+            }
+            if !message.isEmpty {
+                console.printError(error is ValidationError || code == .validationFailure
+                    ? "radar: \(message)\n\(Radar.usageString(for: error))" : "radar: \(message)")
+            }
+            return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
+        }
+    }
+}
+
+extension Radar {
+    /// The usage line of whichever command the error came from, to follow a usage error.
+    static func usageString(for error: any Error) -> String {
+        let full = fullMessage(for: error)
+        return full.split(separator: "\n").first { $0.hasPrefix("Usage:") }.map(String.init) ?? ""
+    }
+}
+
+extension StoreError {
+    /// Problems with what the user asked for (as opposed to the state of the system).
+    var isUsageProblem: Bool {
+        switch self {
+        case .organisationNotFound, .notFound, .duplicate: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// An action someone promised, with its owner and due date.
+public struct Commitment: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var ownerEmail: String
+    public var ownerName: String
+    /// Whether the owner is a leader (top team or sponsor); leaders owning actions is the evidence for P00.
+    public var ownerIsLeader: Bool
+    public var ownerIsHR: Bool
+    public var conversationRef: String?
+    public var description: String?
+    public var madeOn: CalendarDate
+    public var dueOn: CalendarDate?
+    public var status: CommitmentStatus
+    public var doneOn: CalendarDate?
+    public var version: Int
+}
+
+/// A commitment as supplied, before validation.
+public struct CommitmentDraft: Sendable, Hashable {
+    public var ownerEmail: String
+    public var description: String?
+    public var madeOn: CalendarDate?
+    public var dueOn: CalendarDate?
+    public var status: String?
+    public var doneOn: CalendarDate?
+
+    public init(
+        ownerEmail: String, description: String? = nil, madeOn: CalendarDate?, dueOn: CalendarDate? = nil,
+        status: String? = nil, doneOn: CalendarDate? = nil
+    ) {
+        self.ownerEmail = ownerEmail
+        self.description = description
+        self.madeOn = madeOn
+        self.dueOn = dueOn
+        self.status = status
+        self.doneOn = doneOn
+    }
+}
+
+/// Commitments of one organisation: add, list, mark done.
+public struct Commitments {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    /// Filters for `list`.
+    public struct Filter: Sendable {
+        public var ownerEmail: String?
+        public var status: CommitmentStatus?
+        public var conversation: UUID?
+        /// Only open commitments past their due date on this day.
+        public var overdueOn: CalendarDate?
+        public var includeClosed = false
+
+        public init(
+            ownerEmail: String? = nil, status: CommitmentStatus? = nil, conversation: UUID? = nil,
+            overdueOn: CalendarDate? = nil, includeClosed: Bool = false
+        ) {
+            self.ownerEmail = ownerEmail
+            self.status = status
+            self.conversation = conversation
+            self.overdueOn = overdueOn
+            self.includeClosed = includeClosed
+        }
+    }
+
+    enum Query {
+        static let insert = """
+            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
+            RETURNING id
+            """
+        static let select = """
+            SELECT m.id, s.email AS owner_email, s.name AS owner_name,
+                   (s.tier = 'top_team' OR s.role = 'sponsor') AS owner_is_leader, s.tier = 'hr' AS owner_is_hr,
+                   c.ref AS conversation_ref, m.description, m.made_on, m.due_on, m.status, m.done_on, m.version
+              FROM commitments m
+              JOIN stakeholders s ON s.id = m.owner_id
+              LEFT JOIN conversations c ON c.id = m.conversation_id
+            """
+        static let list = select + """
+             WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR m.status = $2)
+               AND ($3::uuid IS NULL OR m.conversation_id = $3)
+               AND ($4::date IS NULL OR (m.status = 'open' AND m.due_on < $4))
+               AND ($5 OR m.status = 'open' OR $2::text IS NOT NULL)
+             ORDER BY m.due_on NULLS LAST, m.made_on, m.id
+            """
+        static let byIDPrefix = select + " WHERE m.id::text LIKE $1 || '%' LIMIT 2"
+        static let markDone = "UPDATE commitments SET status = 'done', done_on = $3 WHERE id = $1 AND version = $2"
+    }
+
+    /// Validates a commitment's fields, adding any problem to `checks`.
+    func check(_ draft: CommitmentDraft, checks: inout Checks) {
+        _ = checks.email(draft.ownerEmail, field: "owner")
+        let status = checks.word(draft.status, CommitmentStatus.self, field: "status") ?? .open
+        if draft.madeOn == nil { checks.add("made-on", "is required") }
+        if let made = draft.madeOn, let done = draft.doneOn, done < made {
+            checks.add("done-on", "\(done) is before the commitment was made on \(made)")
+        }
+        if draft.doneOn != nil, status != .done { checks.add("done-on", "only a done commitment has a done date") }
+    }
+
+    @discardableResult
+    public func add(_ draft: CommitmentDraft, conversation: UUID? = nil) throws -> UUID {
+        var checks = Checks()
+        check(draft, checks: &checks)
+        let owner = try Stakeholders(tx).resolve(draft.ownerEmail, field: "owner", checks: &checks)
+        try checks.finish()
+        return try tx.connection.queryRow(Query.insert, [
+            owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
+            checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn,
+        ])!.decode("id")
+    }
+
+    public func list(_ filter: Filter = Filter()) throws -> [Commitment] {
+        try tx.connection.query(Query.list, [
+            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversation, filter.overdueOn,
+            filter.includeClosed,
+        ]).map(Self.decode)
+    }
+
+    public func find(_ prefix: String) throws -> Commitment {
+        try Self.decode(uniqueRow(Query.byIDPrefix, prefix: prefix, entity: "commitment", in: tx))
+    }
+
+    /// Marks a commitment done on `day`.
+    @discardableResult
+    public func markDone(_ prefix: String, on day: CalendarDate, expectedVersion: Int? = nil) throws -> Commitment {
+        let current = try find(prefix)
+        if day < current.madeOn {
+            throw ValidationFailure([ValidationProblem(
+                field: "on", message: "\(day) is before the commitment was made on \(current.madeOn)")])
+        }
+        let version = expectedVersion ?? current.version
+        guard try tx.connection.execute(Query.markDone, [current.id, version, day]) == 1 else {
+            throw StoreError.staleVersion(entity: "commitment", key: current.id.uuidString.lowercased(),
+                                          expected: version, current: current.version)
+        }
+        return try find(current.id.uuidString)
+    }
+
+    static func decode(_ row: Row) throws -> Commitment {
+        Commitment(
+            id: try row.decode("id"), ownerEmail: try row.decode("owner_email"), ownerName: try row.decode("owner_name"),
+            ownerIsLeader: try row.decode("owner_is_leader"), ownerIsHR: try row.decode("owner_is_hr"),
+            conversationRef: try row.decode("conversation_ref"), description: try row.decode("description"),
+            madeOn: try row.decode("made_on"), dueOn: try row.decode("due_on"), status: try row.word("status"),
+            doneOn: try row.decode("done_on"), version: try row.decode("version"))
+    }
+}

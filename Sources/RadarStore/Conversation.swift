@@ -1,0 +1,96 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// A recorded conversation with everything said and promised in it.
+public struct Conversation: Sendable, Hashable, Codable {
+    /// One invited person and how they showed up.
+    public struct Participant: Sendable, Hashable, Codable {
+        public var email: String
+        public var name: String
+        public var attendance: Attendance
+        public var engagement: EngagementLevel?
+    }
+
+    public var id: UUID
+    public var ref: String
+    public var occurredAt: Date
+    public var kind: ConversationKind
+    public var initiatedBy: String?
+    public var notes: String?
+    public var participants: [Participant]
+    public var guidelines: [GuidelineCode]
+    public var fears: [Fear]
+    public var commitments: [Commitment]
+    public var version: Int
+}
+
+/// One conversation as a person describes it, before validation: recorded in one transaction.
+public struct ConversationDraft: Sendable, Hashable {
+    /// Someone invited, with how they attended and the engagement observed.
+    public struct Participant: Sendable, Hashable {
+        public var email: String
+        public var attendance: String
+        public var engagement: String?
+
+        public init(email: String, attendance: String = "attended", engagement: String? = nil) {
+            self.email = email
+            self.attendance = attendance
+            self.engagement = engagement
+        }
+    }
+
+    /// A fear voiced in the conversation.
+    public struct VoicedFear: Sendable, Hashable {
+        public var email: String
+        public var category: String
+        public var statement: String
+        public var severity: String?
+
+        public init(email: String, category: String, statement: String, severity: String? = nil) {
+            self.email = email
+            self.category = category
+            self.statement = statement
+            self.severity = severity
+        }
+    }
+
+    /// A promise made in the conversation.
+    public struct Promise: Sendable, Hashable {
+        public var ownerEmail: String
+        public var description: String?
+        public var dueOn: CalendarDate?
+
+        public init(ownerEmail: String, description: String? = nil, dueOn: CalendarDate? = nil) {
+            self.ownerEmail = ownerEmail
+            self.description = description
+            self.dueOn = dueOn
+        }
+    }
+
+    public var ref: String?
+    public var occurredAt: Date
+    public var kind: String
+    public var initiatedBy: String?
+    public var participants: [Participant]
+    public var guidelines: [String]
+    public var notes: String?
+    public var fears: [VoicedFear]
+    public var commitments: [Promise]
+
+    public init(
+        ref: String? = nil, occurredAt: Date, kind: String, initiatedBy: String? = nil,
+        participants: [Participant], guidelines: [String] = [], notes: String? = nil,
+        fears: [VoicedFear] = [], commitments: [Promise] = []
+    ) {
+        self.ref = ref
+        self.occurredAt = occurredAt
+        self.kind = kind
+        self.initiatedBy = initiatedBy
+        self.participants = participants
+        self.guidelines = guidelines
+        self.notes = notes
+        self.fears = fears
+        self.commitments = commitments
+    }
+}

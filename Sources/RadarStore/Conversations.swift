@@ -1,0 +1,154 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// Conversations of one organisation: record a whole conversation at once, list and show them.
+public struct Conversations {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    enum Query {
+        static let insert = """
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5)
+            RETURNING id
+            """
+        static let insertParticipant = """
+            INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
+            VALUES (radar_current_org(), $1, $2, $3, $4)
+            """
+        static let insertGuideline = """
+            INSERT INTO conversation_guidelines (org_id, conversation_id, guideline) VALUES (radar_current_org(), $1, $2)
+            """
+        static let select = """
+            SELECT c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version
+              FROM conversations c LEFT JOIN stakeholders i ON i.id = c.initiated_by
+            """
+        static let byRef = select + " WHERE c.ref = $1"
+        static let list = select + """
+             WHERE ($1::timestamptz IS NULL OR c.occurred_at >= $1) AND ($2::timestamptz IS NULL OR c.occurred_at <= $2)
+               AND ($3::text IS NULL OR EXISTS (
+                     SELECT FROM conversation_participants p JOIN stakeholders s ON s.id = p.stakeholder_id
+                      WHERE p.conversation_id = c.id AND s.email = $3))
+             ORDER BY c.occurred_at DESC, c.ref
+             LIMIT $4
+            """
+        static let participants = """
+            SELECT s.email, s.name, p.attendance, p.engagement
+              FROM conversation_participants p JOIN stakeholders s ON s.id = p.stakeholder_id
+             WHERE p.conversation_id = $1 ORDER BY s.name
+            """
+        static let guidelines = "SELECT guideline FROM conversation_guidelines WHERE conversation_id = $1 ORDER BY 1"
+        static let refTaken = "SELECT EXISTS (SELECT FROM conversations WHERE ref = $1) AS taken"
+    }
+
+    /// Records a conversation with its participants, guidelines, fears and commitments in the current
+    /// transaction. `now` is the instant the recording happens, used to refuse dates in the future.
+    @discardableResult
+    public func record(_ draft: ConversationDraft, now: Date) throws -> Conversation {
+        var checks = Checks()
+        let stakeholders = Stakeholders(tx)
+        let kind = checks.word(checks.required(draft.kind, field: "kind"), ConversationKind.self, field: "kind")
+        if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
+            checks.add("occurred-at", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
+        }
+        let initiator = try stakeholders.resolveOptional(
+            checks.optional(draft.initiatedBy), field: "initiated-by", checks: &checks)
+        if draft.participants.isEmpty { checks.add("participant", "at least one participant is required") }
+
+        var participants: [(UUID, Attendance, EngagementLevel?)] = []
+        var seen: Set<String> = []
+        for participant in draft.participants {
+            let email = participant.email.trimmingCharacters(in: .whitespaces).lowercased()
+            if !seen.insert(email).inserted { checks.add("participant", "\(email) is listed twice") }
+            let id = try stakeholders.resolve(email, field: "participant", checks: &checks)
+            let attendance = checks.word(participant.attendance, Attendance.self, field: "attendance")
+            let engagement = checks.word(participant.engagement, EngagementLevel.self, field: "engagement")
+            if let id, let attendance { participants.append((id, attendance, engagement)) }
+        }
+        var guidelines: Set<GuidelineCode> = []
+        for code in draft.guidelines {
+            do { guidelines.insert(try GuidelineCode.parse(code, field: "guideline")) } catch {
+                checks.add(error.field, error.message)
+            }
+        }
+        let ref = checks.optional(draft.ref) ?? Self.generatedRef(for: draft.occurredAt)
+        if try tx.connection.queryRow(Query.refTaken, [ref])!.decode("taken", as: Bool.self) {
+            checks.add("ref", "\"\(ref)\" is already used by another conversation")
+        }
+        let day = CalendarDate(draft.occurredAt, in: tx.organisation.zone)
+        let fears = Fears(tx)
+        let commitments = Commitments(tx)
+        let fearDrafts = draft.fears.map {
+            FearDraft(email: $0.email, category: $0.category, statement: $0.statement, severity: $0.severity,
+                      raisedOn: day)
+        }
+        let commitmentDrafts = draft.commitments.map {
+            CommitmentDraft(ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn)
+        }
+        fearDrafts.forEach { fears.check($0, checks: &checks) }
+        commitmentDrafts.forEach { commitments.check($0, checks: &checks) }
+        try checks.finish()
+
+        let id: UUID = try tx.connection.queryRow(Query.insert, [
+            ref, draft.occurredAt, kind?.rawValue, initiator, checks.optional(draft.notes),
+        ])!.decode("id")
+        for (stakeholder, attendance, engagement) in participants {
+            try tx.connection.execute(Query.insertParticipant, [id, stakeholder, attendance.rawValue,
+                                                                engagement?.rawValue])
+        }
+        for code in guidelines.sorted() {
+            try tx.connection.execute(Query.insertGuideline, [id, code.rawValue])
+        }
+        for fear in fearDrafts { try fears.add(fear, conversation: id) }
+        for commitment in commitmentDrafts { try commitments.add(commitment, conversation: id) }
+        return try show(ref: ref)
+    }
+
+    /// The conversation with this ref, with participants, guidelines, fears and commitments.
+    public func show(ref: String) throws -> Conversation {
+        guard let row = try tx.connection.queryRow(Query.byRef, [ref]) else {
+            throw StoreError.notFound(entity: "conversation", key: ref)
+        }
+        return try complete(row)
+    }
+
+    /// Conversations newest first, optionally within a window and with one participant.
+    public func list(from: Date? = nil, to: Date? = nil, participant: String? = nil, limit: Int = 100)
+        throws -> [Conversation]
+    {
+        try tx.connection.query(Query.list, [from, to, participant?.lowercased(), limit]).map(complete)
+    }
+
+    private func complete(_ row: Row) throws -> Conversation {
+        let id: UUID = try row.decode("id")
+        let participants = try tx.connection.query(Query.participants, [id]).map { row in
+            Conversation.Participant(
+                email: try row.decode("email"), name: try row.decode("name"),
+                attendance: try row.word("attendance"), engagement: try row.optionalWord("engagement"))
+        }
+        let guidelines = try tx.connection.query(Query.guidelines, [id]).compactMap {
+            GuidelineCode(rawValue: try $0.decode("guideline"))
+        }
+        return Conversation(
+            id: id, ref: try row.decode("ref"), occurredAt: try row.decode("occurred_at"),
+            kind: try row.word("kind"), initiatedBy: try row.decode("initiated_by"), notes: try row.decode("notes"),
+            participants: participants, guidelines: guidelines,
+            fears: try Fears(tx).list(Fears.Filter(conversation: id, includeClosed: true)),
+            commitments: try Commitments(tx).list(Commitments.Filter(conversation: id, includeClosed: true)),
+            version: try row.decode("version"))
+    }
+
+    /// A readable, unique-enough ref such as `c-20260301-1a2b3c`.
+    static func generatedRef(for date: Date) -> String {
+        let day = CalendarDate(date, in: .gmt).description.replacingOccurrences(of: "-", with: "")
+        return "c-\(day)-\(UUID().uuidString.prefix(6).lowercased())"
+    }
+
+    static func isoFormat(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}

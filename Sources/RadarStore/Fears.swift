@@ -1,0 +1,203 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// A fear a stakeholder voiced about the programme.
+public struct Fear: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var email: String
+    public var name: String
+    public var conversationRef: String?
+    public var category: FearCategory
+    public var statement: String
+    public var severity: FearSeverity
+    public var status: FearStatus
+    public var mitigation: String?
+    public var raisedOn: CalendarDate
+    public var resolvedOn: CalendarDate?
+    public var version: Int
+}
+
+/// A fear as supplied, before validation.
+public struct FearDraft: Sendable, Hashable {
+    public var email: String
+    public var category: String
+    public var statement: String
+    public var severity: String?
+    public var status: String?
+    public var raisedOn: CalendarDate?
+    public var resolvedOn: CalendarDate?
+    public var mitigation: String?
+
+    public init(
+        email: String, category: String, statement: String, severity: String? = nil, status: String? = nil,
+        raisedOn: CalendarDate?, resolvedOn: CalendarDate? = nil, mitigation: String? = nil
+    ) {
+        self.email = email
+        self.category = category
+        self.statement = statement
+        self.severity = severity
+        self.status = status
+        self.raisedOn = raisedOn
+        self.resolvedOn = resolvedOn
+        self.mitigation = mitigation
+    }
+}
+
+/// Fears of one organisation: add, list, update, resolve.
+public struct Fears {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    /// Filters for `list`.
+    public struct Filter: Sendable {
+        public var email: String?
+        public var category: FearCategory?
+        public var status: FearStatus?
+        public var conversation: UUID?
+        /// Whether resolved and dismissed fears are listed too.
+        public var includeClosed = false
+
+        public init(
+            email: String? = nil, category: FearCategory? = nil, status: FearStatus? = nil,
+            conversation: UUID? = nil, includeClosed: Bool = false
+        ) {
+            self.email = email
+            self.category = category
+            self.status = status
+            self.conversation = conversation
+            self.includeClosed = includeClosed
+        }
+    }
+
+    enum Query {
+        static let insert = """
+            INSERT INTO fears (org_id, stakeholder_id, conversation_id, category, statement, severity, status,
+                               mitigation, raised_on, resolved_on)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING id
+            """
+        static let select = """
+            SELECT f.id, s.email, s.name, c.ref AS conversation_ref, f.category, f.statement, f.severity, f.status,
+                   f.mitigation, f.raised_on, f.resolved_on, f.version
+              FROM fears f
+              JOIN stakeholders s ON s.id = f.stakeholder_id
+              LEFT JOIN conversations c ON c.id = f.conversation_id
+            """
+        static let list = select + """
+             WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR f.category = $2)
+               AND ($3::text IS NULL OR f.status = $3) AND ($4::uuid IS NULL OR f.conversation_id = $4)
+               AND ($5 OR f.status IN ('open', 'addressing') OR $3::text IS NOT NULL)
+             ORDER BY f.raised_on, s.name, f.id
+            """
+        static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
+        static let update = """
+            UPDATE fears SET category = $3, severity = $4, status = $5, mitigation = $6, resolved_on = $7
+             WHERE id = $1 AND version = $2
+            """
+    }
+
+    /// Validates a fear's fields, adding any problem to `checks`.
+    func check(_ draft: FearDraft, checks: inout Checks) {
+        _ = checks.email(draft.email, field: "fear.email")
+        _ = checks.word(checks.required(draft.category, field: "category"), FearCategory.self, field: "category")
+        _ = checks.required(draft.statement, field: "statement")
+        _ = checks.word(draft.severity, FearSeverity.self, field: "severity")
+        let status = checks.word(draft.status, FearStatus.self, field: "status") ?? .open
+        if draft.raisedOn == nil { checks.add("raised-on", "is required") }
+        if let raised = draft.raisedOn, let resolved = draft.resolvedOn, resolved < raised {
+            checks.add("resolved-on", "\(resolved) is before the fear was raised on \(raised)")
+        }
+        if draft.resolvedOn != nil, !status.isClosed {
+            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
+        }
+    }
+
+    /// Adds a fear (optionally tied to a conversation); throws every problem found.
+    @discardableResult
+    public func add(_ draft: FearDraft, conversation: UUID? = nil) throws -> UUID {
+        var checks = Checks()
+        check(draft, checks: &checks)
+        let person = try Stakeholders(tx).resolve(draft.email, field: "fear.email", checks: &checks)
+        try checks.finish()
+        return try tx.connection.queryRow(Query.insert, [
+            person, conversation, draft.category.lowercased(), draft.statement.trimmingCharacters(in: .whitespaces),
+            (draft.severity?.lowercased()).flatMap { $0.isEmpty ? nil : $0 } ?? FearSeverity.medium.rawValue,
+            (draft.status?.lowercased()).flatMap { $0.isEmpty ? nil : $0 } ?? FearStatus.open.rawValue,
+            checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
+        ])!.decode("id")
+    }
+
+    public func list(_ filter: Filter = Filter()) throws -> [Fear] {
+        try tx.connection.query(Query.list, [
+            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversation,
+            filter.includeClosed,
+        ]).map(Self.decode)
+    }
+
+    /// The fear whose id starts with `prefix` (at least 4 characters), or a not-found/ambiguous error.
+    public func find(_ prefix: String) throws -> Fear {
+        try Self.decode(uniqueRow(Query.byIDPrefix, prefix: prefix, entity: "fear", in: tx))
+    }
+
+    /// Changes a fear's category, severity, status or mitigation if it is still at `expectedVersion`.
+    @discardableResult
+    public func update(
+        _ prefix: String, expectedVersion: Int?, category: String? = nil, severity: String? = nil,
+        status: String? = nil, mitigation: String? = nil, resolvedOn: CalendarDate? = nil
+    ) throws -> Fear {
+        let current = try find(prefix)
+        var checks = Checks()
+        let category = category.map { checks.word($0, FearCategory.self, field: "category") } ?? current.category
+        let severity = severity.map { checks.word($0, FearSeverity.self, field: "severity") } ?? current.severity
+        let status = status.map { checks.word($0, FearStatus.self, field: "status") } ?? current.status
+        var resolved = resolvedOn ?? current.resolvedOn
+        if let status, !status.isClosed { resolved = nil }
+        if let resolved, resolved < current.raisedOn {
+            checks.add("resolved-on", "\(resolved) is before the fear was raised on \(current.raisedOn)")
+        }
+        if resolvedOn != nil, let status, !status.isClosed {
+            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
+        }
+        try checks.finish()
+        let version = expectedVersion ?? current.version
+        let changed = try tx.connection.execute(Query.update, [
+            current.id, version, category?.rawValue, severity?.rawValue, status?.rawValue,
+            mitigation.map { checks.optional($0) } ?? current.mitigation, resolved,
+        ])
+        guard changed == 1 else {
+            throw StoreError.staleVersion(entity: "fear", key: current.id.uuidString.lowercased(),
+                                          expected: version, current: current.version)
+        }
+        return try find(current.id.uuidString)
+    }
+
+    static func decode(_ row: Row) throws -> Fear {
+        Fear(
+            id: try row.decode("id"), email: try row.decode("email"), name: try row.decode("name"),
+            conversationRef: try row.decode("conversation_ref"), category: try row.word("category"),
+            statement: try row.decode("statement"), severity: try row.word("severity"),
+            status: try row.word("status"), mitigation: try row.decode("mitigation"),
+            raisedOn: try row.decode("raised_on"), resolvedOn: try row.decode("resolved_on"),
+            version: try row.decode("version"))
+    }
+}
+
+/// The one row whose id starts with `prefix`; refuses short, unknown and ambiguous prefixes.
+func uniqueRow(_ query: String, prefix: String, entity: String, in tx: TenantTransaction) throws -> Row {
+    let key = prefix.trimmingCharacters(in: .whitespaces).lowercased()
+    guard key.count >= 4, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+        throw ValidationFailure([ValidationProblem(
+            field: "id", message: "\"\(prefix)\" is not an id; give at least its first 4 characters")])
+    }
+    let rows = try tx.connection.query(query, [key]).rows
+    guard let row = rows.first else { throw StoreError.notFound(entity: entity, key: key) }
+    guard rows.count == 1 else {
+        throw ValidationFailure([ValidationProblem(
+            field: "id", message: "\"\(key)\" matches more than one \(entity); give more characters")])
+    }
+    return row
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// One initiative of the rolling programme (a pilot, a course, peer coaching …).
+public struct Initiative: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var ref: String
+    public var title: String
+    public var kind: InitiativeKind
+    public var ownerEmail: String?
+    public var startsOn: CalendarDate
+    public var endsOn: CalendarDate?
+    public var status: InitiativeStatus
+    public var successMeasure: String?
+    public var outcome: String?
+    public var evidence: String?
+    public var version: Int
+}
+
+/// An initiative as supplied, before validation; for updates nil leaves a field unchanged.
+public struct InitiativeDraft: Sendable, Hashable {
+    public var ref: String?
+    public var title: String?
+    public var kind: String?
+    public var ownerEmail: String?
+    public var startsOn: CalendarDate?
+    public var endsOn: CalendarDate?
+    public var status: String?
+    public var successMeasure: String?
+    public var outcome: String?
+    public var evidence: String?
+
+    public init(
+        ref: String? = nil, title: String? = nil, kind: String? = nil, ownerEmail: String? = nil,
+        startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, status: String? = nil,
+        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil
+    ) {
+        self.ref = ref
+        self.title = title
+        self.kind = kind
+        self.ownerEmail = ownerEmail
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.status = status
+        self.successMeasure = successMeasure
+        self.outcome = outcome
+        self.evidence = evidence
+    }
+}
+
+/// Initiatives of one organisation: add, list, update, complete.
+public struct Initiatives {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    enum Query {
+        static let insert = """
+            INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
+                                     outcome, evidence)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """
+        static let select = """
+            SELECT i.id, i.ref, i.title, i.kind, s.email AS owner_email, i.starts_on, i.ends_on, i.status,
+                   i.success_measure, i.outcome, i.evidence, i.version
+              FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id
+            """
+        static let byRef = select + " WHERE i.ref = $1"
+        static let list = select + """
+             WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)
+             ORDER BY i.starts_on, i.ref
+            """
+        static let update = """
+            UPDATE initiatives
+               SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
+                   success_measure = $9, outcome = $10, evidence = $11
+             WHERE id = $1 AND version = $2
+            """
+    }
+
+    @discardableResult
+    public func add(_ draft: InitiativeDraft) throws -> Initiative {
+        var checks = Checks()
+        let ref = checks.required(draft.ref, field: "ref")
+        let title = checks.required(draft.title, field: "title")
+        let kind = checks.word(checks.required(draft.kind, field: "kind"), InitiativeKind.self, field: "kind")
+        let status = checks.word(draft.status, InitiativeStatus.self, field: "status") ?? .planned
+        if draft.startsOn == nil { checks.add("starts-on", "is required") }
+        checkDates(starts: draft.startsOn, ends: draft.endsOn, checks: &checks)
+        let owner = try Stakeholders(tx).resolveOptional(checks.optional(draft.ownerEmail), field: "owner",
+                                                         checks: &checks)
+        try checks.finish()
+        try mapUniqueViolation(field: "ref", value: ref) {
+            try tx.connection.execute(Query.insert, [
+                ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
+                checks.optional(draft.successMeasure), checks.optional(draft.outcome), checks.optional(draft.evidence),
+            ])
+        }
+        return try find(ref: ref)
+    }
+
+    public func find(ref: String) throws -> Initiative {
+        guard let row = try tx.connection.queryRow(Query.byRef, [ref]) else {
+            throw StoreError.notFound(entity: "initiative", key: ref)
+        }
+        return try Self.decode(row)
+    }
+
+    public func list(status: InitiativeStatus? = nil, kind: InitiativeKind? = nil) throws -> [Initiative] {
+        try tx.connection.query(Query.list, [status?.rawValue, kind?.rawValue]).map(Self.decode)
+    }
+
+    /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`.
+    @discardableResult
+    public func update(ref: String, expectedVersion: Int?, _ changes: InitiativeDraft) throws -> Initiative {
+        let current = try find(ref: ref)
+        var checks = Checks()
+        let title = changes.title.map { checks.required($0, field: "title") } ?? current.title
+        let kind = changes.kind.map { checks.word($0, InitiativeKind.self, field: "kind") } ?? current.kind
+        let status = changes.status.map { checks.word($0, InitiativeStatus.self, field: "status") } ?? current.status
+        let starts = changes.startsOn ?? current.startsOn
+        let ends = changes.endsOn ?? current.endsOn
+        checkDates(starts: starts, ends: ends, checks: &checks)
+        let ownerEmail = changes.ownerEmail.map(checks.optional) ?? current.ownerEmail
+        let owner = try Stakeholders(tx).resolveOptional(ownerEmail, field: "owner", checks: &checks)
+        let outcome = changes.outcome.map(checks.optional) ?? current.outcome
+        if status == .done, kind == .pilot, outcome == nil {
+            checks.add("outcome", "a pilot cannot be completed without saying what it showed")
+        }
+        try checks.finish()
+        let version = expectedVersion ?? current.version
+        let changed = try tx.connection.execute(Query.update, [
+            current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
+            changes.successMeasure.map(checks.optional) ?? current.successMeasure, outcome,
+            changes.evidence.map(checks.optional) ?? current.evidence,
+        ])
+        guard changed == 1 else {
+            throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
+        }
+        return try find(ref: ref)
+    }
+
+    /// Marks an initiative done on `day` with its outcome (and evidence, for pilots).
+    @discardableResult
+    public func complete(ref: String, outcome: String, evidence: String?, on day: CalendarDate,
+                         expectedVersion: Int? = nil) throws -> Initiative {
+        var changes = InitiativeDraft(status: InitiativeStatus.done.rawValue, outcome: outcome, evidence: evidence)
+        if outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationFailure([ValidationProblem(field: "outcome", message: "is required")])
+        }
+        let current = try find(ref: ref)
+        if current.endsOn == nil || current.endsOn! > day { changes.endsOn = max(day, current.startsOn) }
+        return try update(ref: ref, expectedVersion: expectedVersion, changes)
+    }
+
+    private func checkDates(starts: CalendarDate?, ends: CalendarDate?, checks: inout Checks) {
+        if let starts, let ends, ends < starts {
+            checks.add("ends-on", "\(ends) is before the start on \(starts)")
+        }
+    }
+
+    static func decode(_ row: Row) throws -> Initiative {
+        Initiative(
+            id: try row.decode("id"), ref: try row.decode("ref"), title: try row.decode("title"),
+            kind: try row.word("kind"), ownerEmail: try row.decode("owner_email"),
+            startsOn: try row.decode("starts_on"), endsOn: try row.decode("ends_on"), status: try row.word("status"),
+            successMeasure: try row.decode("success_measure"), outcome: try row.decode("outcome"),
+            evidence: try row.decode("evidence"), version: try row.decode("version"))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import Postgres
+
+/// The product's database: a connection pool plus the two ways of working in it: as the application role
+/// inside one organisation (row-level security applies), or as the schema owner for administration.
+public struct RadarDatabase: Sendable {
+    public let pool: ConnectionPool
+    public let logger: Logger
+
+    public init(pool: ConnectionPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Opens a pool for `conninfo` (any libpq connection string or URI; empty means libpq's `PG*` defaults).
+    public static func open(
+        conninfo: String, poolSize: Int = 4, logger: Logger = Logger(label: "radar.db")
+    ) -> RadarDatabase {
+        var configuration = ConnectionPoolConfiguration(conninfo: conninfo)
+        configuration.size = poolSize
+        configuration.applicationName = "radar"
+        return RadarDatabase(pool: ConnectionPool(configuration: configuration, logger: logger), logger: logger)
+    }
+
+    public func close() async {
+        await pool.shutdown()
+    }
+
+    enum Query {
+        static let actAsApplication = "SET LOCAL ROLE radar_app"
+        static let actAsOwner = "SET LOCAL ROLE radar_owner"
+        static let organisationID = "SELECT radar_org_id($1) AS id"
+        static let currentOrganisation = """
+            SELECT id, slug, name, time_zone, week_start FROM organisations WHERE id = radar_current_org()
+            """
+    }
+
+    /// Runs `body` in one transaction as `radar_app`, with the organisation and the actor set
+    /// transaction-locally, so row-level security confines every statement to that organisation.
+    @discardableResult
+    public func inOrganisation<T: Sendable>(
+        _ slug: String, actor: String, _ body: @escaping @Sendable (TenantTransaction) throws -> T
+    ) async throws -> T {
+        try await pool.transaction { connection in
+            try connection.execute(Query.actAsApplication)
+            try connection.setLocal("radar.actor", actor)
+            guard let id = try connection.queryRow(Query.organisationID, [slug])?.decode("id", as: UUID?.self)
+            else { throw StoreError.organisationNotFound(slug: slug) }
+            try connection.setLocal("radar.org_id", id.uuidString.lowercased())
+            guard let row = try connection.queryRow(Query.currentOrganisation) else {
+                throw StoreError.organisationNotFound(slug: slug)
+            }
+            let organisation = try Organisation(row: row)
+            return try body(TenantTransaction(connection: connection, organisation: organisation, actor: actor))
+        }
+    }
+
+    /// Runs `body` in one transaction as `radar_owner`, for administration across organisations.
+    @discardableResult
+    public func asOwner<T: Sendable>(
+        actor: String, _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await pool.transaction { connection in
+            try connection.execute(Query.actAsOwner)
+            try connection.setLocal("radar.actor", actor)
+            return try body(connection)
+        }
+    }
+
+    /// Creates the roles and grants (`sql/setup/roles.sql`); needs a superuser or CREATEROLE login.
+    public func setUpRoles() async throws {
+        _ = try await pool.withConnection { connection in
+            try connection.execute(SQLFiles.roleSetup.text)
+        }
+    }
+
+    /// Applies pending migrations; returns the names applied.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        let migrator = Migrator(logger: logger)
+        return try await pool.withConnection { try migrator.migrate(on: $0) }
+    }
+
+    /// Every known migration and whether it has been applied.
+    public func migrationStatus() async throws -> [Migrator.Entry] {
+        let migrator = Migrator(logger: logger)
+        return try await pool.withConnection { try migrator.status(on: $0) }
+    }
+}
+
+/// One transaction inside one organisation, as the application role.
+public struct TenantTransaction {
+    public let connection: Connection
+    public let organisation: Organisation
+    /// Who is acting, as recorded in the audit trail.
+    public let actor: String
+}

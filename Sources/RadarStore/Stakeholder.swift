@@ -1,0 +1,75 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// A person whose commitment matters, as recorded.
+public struct Stakeholder: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var name: String
+    public var email: String
+    public var title: String?
+    public var tier: Tier
+    public var role: ProgrammeRole
+    public var function: String?
+    public var influence: Int?
+    public var interest: Int?
+    public var engagement: EngagementLevel?
+    public var desiredEngagement: EngagementLevel?
+    public var hrOwnerEmail: String?
+    public var active: Bool
+    public var leftOn: CalendarDate?
+    public var version: Int
+
+    /// Leaders are the top team and the sponsor: the people whose commitment the programme depends on.
+    public var isLeader: Bool { tier == .topTeam || role == .sponsor }
+}
+
+/// What a person supplies to add a stakeholder, before validation.
+public struct StakeholderDraft: Sendable, Hashable {
+    public var name: String
+    public var email: String
+    public var title: String?
+    public var tier: String
+    public var role: String?
+    public var function: String?
+    public var influence: Int?
+    public var interest: Int?
+    public var engagement: String?
+    public var desiredEngagement: String?
+    public var hrOwnerEmail: String?
+
+    public init(
+        name: String, email: String, title: String? = nil, tier: String, role: String? = nil,
+        function: String? = nil, influence: Int? = nil, interest: Int? = nil, engagement: String? = nil,
+        desiredEngagement: String? = nil, hrOwnerEmail: String? = nil
+    ) {
+        self.name = name
+        self.email = email
+        self.title = title
+        self.tier = tier
+        self.role = role
+        self.function = function
+        self.influence = influence
+        self.interest = interest
+        self.engagement = engagement
+        self.desiredEngagement = desiredEngagement
+        self.hrOwnerEmail = hrOwnerEmail
+    }
+}
+
+/// Changes to a stakeholder; `nil` leaves a field as it is, an empty string clears an optional one.
+public struct StakeholderChanges: Sendable, Hashable {
+    public var name: String?
+    public var email: String?
+    public var title: String?
+    public var tier: String?
+    public var role: String?
+    public var function: String?
+    public var influence: Int?
+    public var interest: Int?
+    public var engagement: String?
+    public var desiredEngagement: String?
+    public var hrOwnerEmail: String?
+
+    public init() {}
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// Stakeholders of one organisation: add, find, list, update, mark as left.
+public struct Stakeholders {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    /// Filters for `list`; nil matches everything.
+    public struct Filter: Sendable {
+        public var tier: Tier?
+        public var role: ProgrammeRole?
+        public var function: String?
+        public var engagement: EngagementLevel?
+        public var includeLeft = false
+
+        public init(
+            tier: Tier? = nil, role: ProgrammeRole? = nil, function: String? = nil,
+            engagement: EngagementLevel? = nil, includeLeft: Bool = false
+        ) {
+            self.tier = tier
+            self.role = role
+            self.function = function
+            self.engagement = engagement
+            self.includeLeft = includeLeft
+        }
+    }
+
+    enum Query {
+        static let columns = """
+            s.id, s.name, s.email, s.title, s.tier, s.role, s.function, s.influence, s.interest, s.engagement,
+            s.desired_engagement, o.email AS hr_owner_email, s.active, s.left_on, s.version
+            """
+        static let select = "SELECT \(columns) FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id"
+        static let byEmail = select + " WHERE s.email = $1"
+        static let byID = select + " WHERE s.id = $1"
+        static let list = select + """
+             WHERE ($1::text IS NULL OR s.tier = $1) AND ($2::text IS NULL OR s.role = $2)
+               AND ($3::text IS NULL OR lower(s.function) = lower($3)) AND ($4::text IS NULL OR s.engagement = $4)
+               AND (s.active OR $5)
+             ORDER BY s.name, s.email
+            """
+        static let idByEmail = "SELECT id FROM stakeholders WHERE email = $1"
+        static let insert = """
+            INSERT INTO stakeholders (org_id, name, email, title, tier, role, function, influence, interest,
+                                      engagement, desired_engagement, hr_owner_id)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING id
+            """
+        static let update = """
+            UPDATE stakeholders
+               SET name = $3, email = $4, title = $5, tier = $6, role = $7, function = $8, influence = $9,
+                   interest = $10, engagement = $11, desired_engagement = $12, hr_owner_id = $13
+             WHERE id = $1 AND version = $2
+            """
+        static let leave = "UPDATE stakeholders SET active = false, left_on = $2 WHERE id = $1 AND active"
+    }
+
+    /// Adds a stakeholder after checking every field; an e-mail already used in the organisation is refused.
+    @discardableResult
+    public func add(_ draft: StakeholderDraft) throws -> Stakeholder {
+        var checks = Checks()
+        let name = checks.required(draft.name, field: "name")
+        let email = checks.email(draft.email, field: "email")
+        let tier = checks.word(checks.required(draft.tier, field: "tier"), Tier.self, field: "tier")
+        let role = checks.word(draft.role, ProgrammeRole.self, field: "role") ?? .stakeholder
+        let influence = checks.scale(draft.influence, field: "influence")
+        let interest = checks.scale(draft.interest, field: "interest")
+        let engagement = checks.word(draft.engagement, EngagementLevel.self, field: "engagement")
+        let desired = checks.word(draft.desiredEngagement, EngagementLevel.self, field: "desired-engagement")
+        let owner = try resolveOptional(checks.optional(draft.hrOwnerEmail), field: "hr-owner", checks: &checks)
+        try checks.finish()
+
+        let parameters: [(any PostgresEncodable)?] = [
+            name, email, checks.optional(draft.title), tier?.rawValue, role.rawValue, checks.optional(draft.function),
+            influence, interest, engagement?.rawValue, desired?.rawValue, owner,
+        ]
+        let id: UUID = try mapUniqueViolation(field: "email", value: email) {
+            try tx.connection.queryRow(Query.insert, parameters)!.decode("id")
+        }
+        return try find(id: id)
+    }
+
+    /// The stakeholder with this e-mail, or `StoreError.notFound`.
+    public func find(email: String) throws -> Stakeholder {
+        let key = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let row = try tx.connection.queryRow(Query.byEmail, [key]) else {
+            throw StoreError.notFound(entity: "stakeholder", key: key)
+        }
+        return try Self.decode(row)
+    }
+
+    public func find(id: UUID) throws -> Stakeholder {
+        guard let row = try tx.connection.queryRow(Query.byID, [id]) else {
+            throw StoreError.notFound(entity: "stakeholder", key: id.uuidString.lowercased())
+        }
+        return try Self.decode(row)
+    }
+
+    public func list(_ filter: Filter = Filter()) throws -> [Stakeholder] {
+        try tx.connection.query(Query.list, [
+            filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
+            filter.includeLeft,
+        ]).map(Self.decode)
+    }
+
+    /// Applies `changes` if the stakeholder is still at `expectedVersion`; a stale version is refused.
+    @discardableResult
+    public func update(email: String, expectedVersion: Int?, _ changes: StakeholderChanges) throws -> Stakeholder {
+        let current = try find(email: email)
+        var checks = Checks()
+        let name = changes.name.map { checks.required($0, field: "name") } ?? current.name
+        let newEmail = changes.email.map { checks.email($0, field: "email") } ?? current.email
+        let title = changes.title.map(checks.optional) ?? current.title
+        let tier = changes.tier.map { checks.word($0, Tier.self, field: "tier") } ?? current.tier
+        let role = changes.role.map { checks.word($0, ProgrammeRole.self, field: "role") } ?? current.role
+        let function = changes.function.map(checks.optional) ?? current.function
+        let influence = changes.influence.map { checks.scale($0, field: "influence") } ?? current.influence
+        let interest = changes.interest.map { checks.scale($0, field: "interest") } ?? current.interest
+        let engagement = changes.engagement.map { checks.word($0, EngagementLevel.self, field: "engagement") }
+            ?? current.engagement
+        let desired = changes.desiredEngagement.map {
+            checks.word($0, EngagementLevel.self, field: "desired-engagement")
+        } ?? current.desiredEngagement
+        let ownerEmail = changes.hrOwnerEmail.map(checks.optional) ?? current.hrOwnerEmail
+        let owner = try resolveOptional(ownerEmail, field: "hr-owner", checks: &checks)
+        try checks.finish()
+
+        let version = expectedVersion ?? current.version
+        let updated = try mapUniqueViolation(field: "email", value: newEmail) {
+            try tx.connection.execute(Query.update, [
+                current.id, version, name, newEmail, title, tier?.rawValue, role?.rawValue, function, influence,
+                interest, engagement?.rawValue, desired?.rawValue, owner,
+            ])
+        }
+        guard updated == 1 else {
+            throw StoreError.staleVersion(entity: "stakeholder", key: current.email, expected: version,
+                                          current: current.version)
+        }
+        return try find(id: current.id)
+    }
+
+    /// Marks a stakeholder as having left on `date`; their history stays.
+    @discardableResult
+    public func leave(email: String, on date: CalendarDate) throws -> Stakeholder {
+        let current = try find(email: email)
+        try tx.connection.execute(Query.leave, [current.id, date])
+        return try find(id: current.id)
+    }
+
+    /// The id of the stakeholder with this e-mail, or a validation problem naming the field.
+    func resolve(_ email: String, field: String, checks: inout Checks) throws -> UUID? {
+        let key = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let row = try tx.connection.queryRow(Query.idByEmail, [key]) else {
+            checks.add(field, "no stakeholder with e-mail \"\(key)\" in this organisation")
+            return nil
+        }
+        return try row.decode("id")
+    }
+
+    func resolveOptional(_ email: String?, field: String, checks: inout Checks) throws -> UUID? {
+        guard let email else { return nil }
+        return try resolve(email, field: field, checks: &checks)
+    }
+
+    static func decode(_ row: Row) throws -> Stakeholder {
+        Stakeholder(
+            id: try row.decode("id"), name: try row.decode("name"), email: try row.decode("email"),
+            title: try row.decode("title"), tier: try row.word("tier"), role: try row.word("role"),
+            function: try row.decode("function"), influence: try row.decode("influence"),
+            interest: try row.decode("interest"), engagement: try row.optionalWord("engagement"),
+            desiredEngagement: try row.optionalWord("desired_engagement"),
+            hrOwnerEmail: try row.decode("hr_owner_email"), active: try row.decode("active"),
+            leftOn: try row.decode("left_on"), version: try row.decode("version"))
+    }
+}
+
+/// Turns a unique violation into a validation problem on the field the person typed.
+func mapUniqueViolation<T>(field: String, value: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as PostgresError where error.code == .uniqueViolation {
+        throw ValidationFailure([ValidationProblem(
+            field: field, message: "\"\(value)\" is already used in this organisation")])
+    }
+}
+
+extension Row {
+    /// Decodes a vocabulary word stored as text.
+    func word<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V {
+        let text: String = try decode(column)
+        guard let value = V(rawValue: text) else {
+            throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
+        }
+        return value
+    }
+
+    func optionalWord<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V? {
+        try decode(column, as: String?.self) == nil ? nil : try word(column, as: V.self)
+    }
+}

@@ -1,0 +1,76 @@
+import Postgres
+
+/// What the organisation already holds that an import's rows refer to or must not repeat.
+struct ExistingKeys {
+    var emails: Set<String> = []
+    var conversationRefs: Set<String> = []
+    var initiativeRefs: Set<String> = []
+    /// Participations of existing conversations that participants.csv names, as `ParticipantKey`s.
+    var participants: Set<ParticipantKey> = []
+    var priorities: Set<PriorityKey> = []
+
+    enum Query {
+        static let emails = "SELECT email FROM stakeholders"
+        static let conversationRefs = "SELECT ref FROM conversations WHERE ref = ANY($1::text[])"
+        static let initiativeRefs = "SELECT ref FROM initiatives WHERE ref = ANY($1::text[])"
+        static let participants = """
+            SELECT c.ref, s.email
+              FROM conversation_participants p
+              JOIN conversations c ON c.id = p.conversation_id
+              JOIN stakeholders s ON s.id = p.stakeholder_id
+             WHERE c.ref = ANY($1::text[])
+            """
+        static let priorities = "SELECT priority, function FROM business_priorities"
+    }
+
+    /// Looks up, in the current organisation, the keys `folder`'s rows could collide with or point at.
+    static func load(for folder: ImportFolder, on connection: Connection) throws -> ExistingKeys {
+        var keys = ExistingKeys()
+        keys.emails = Set(try connection.query(Query.emails).map { try $0.decode("email", as: String.self) })
+
+        var refs: Set<String> = []
+        if let conversations = folder.tables[.conversations] { refs.formUnion(conversations.values(of: "ref")) }
+        for file in [TransferFile.participants, .fears, .commitments] {
+            if let table = folder.tables[file] { refs.formUnion(table.values(of: "conversation_ref")) }
+        }
+        if !refs.isEmpty {
+            keys.conversationRefs = try Set(connection.query(Query.conversationRefs, [Array(refs)]).map {
+                try $0.decode("ref", as: String.self)
+            })
+        }
+        if let participants = folder.tables[.participants] {
+            let named = keys.conversationRefs.intersection(participants.values(of: "conversation_ref"))
+            if !named.isEmpty {
+                keys.participants = try Set(connection.query(Query.participants, [Array(named)]).map {
+                    ParticipantKey(ref: try $0.decode("ref"), email: try $0.decode("email"))
+                })
+            }
+        }
+        if let initiatives = folder.tables[.initiatives] {
+            let refs = initiatives.values(of: "ref")
+            if !refs.isEmpty {
+                keys.initiativeRefs = try Set(connection.query(Query.initiativeRefs, [refs]).map {
+                    try $0.decode("ref", as: String.self)
+                })
+            }
+        }
+        if folder.tables[.priorities] != nil {
+            keys.priorities = try Set(connection.query(Query.priorities).map {
+                PriorityKey(priority: try $0.decode("priority"), function: try $0.decode("function"))
+            })
+        }
+        return keys
+    }
+}
+
+/// A stakeholder's place in a conversation, by the keys the files use.
+struct ParticipantKey: Hashable {
+    var ref: String
+    var email: String
+}
+
+/// A business priority's natural key (unique per organisation).
+struct PriorityKey: Hashable {
+    var priority: String
+    var function: String
+}

@@ -1,0 +1,45 @@
+/// One of the CSV files `radar import` reads and `radar export` writes, in load order.
+public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
+    case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
+
+    /// The file's name inside the folder, e.g. `stakeholders.csv`.
+    public var fileName: String { rawValue + ".csv" }
+
+    /// The header, in the order export writes it.
+    public var columns: [String] {
+        switch self {
+        case .stakeholders:
+            ["name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
+             "desired_engagement"]
+        case .conversations:
+            ["ref", "occurred_at", "kind", "initiated_by", "guidelines", "summary"]
+        case .participants:
+            ["conversation_ref", "email", "attendance", "engagement"]
+        case .fears:
+            ["email", "raised_on", "category", "statement", "severity", "status", "resolved_on", "conversation_ref"]
+        case .commitments:
+            ["owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref"]
+        case .initiatives:
+            ["ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome"]
+        case .priorities:
+            ["priority", "function", "how_coaching_helps", "endorsed_by", "recorded_on"]
+        }
+    }
+
+    /// Columns that must be in the header and must have a value on every line.
+    public var requiredColumns: Set<String> {
+        switch self {
+        case .stakeholders: ["name", "email", "tier", "role"]
+        case .conversations: ["ref", "occurred_at", "kind"]
+        case .participants: ["conversation_ref", "email", "attendance"]
+        case .fears: ["email", "raised_on", "category", "statement"]
+        case .commitments: ["owner_email", "made_on"]
+        case .initiatives: ["ref", "title", "kind", "starts_on"]
+        case .priorities: ["priority", "function"]
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import RadarCLI
+
+exit(await RadarMain.run(Array(CommandLine.arguments.dropFirst())))

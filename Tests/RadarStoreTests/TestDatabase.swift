@@ -1,0 +1,58 @@
+import Foundation
+import Postgres
+import RadarStore
+import Testing
+
+/// The real PostgreSQL the tests run against, set up and migrated once per test process.
+enum TestDatabase {
+    /// The superuser URL `deploy/test.sh` exports; tests fail (never skip) without it.
+    static func superuserURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["RADAR_TEST_DATABASE_URL"], !url.isEmpty else {
+            Issue.record("""
+                RADAR_TEST_DATABASE_URL is not set: run deploy/test.sh, which starts a throwaway PostgreSQL \
+                (needs the Debian packages postgresql and libpq-dev)
+                """)
+            throw MissingDatabase()
+        }
+        return url
+    }
+
+    struct MissingDatabase: Error {}
+
+    /// The same server with another database name.
+    static func url(forDatabase name: String) throws -> String {
+        var components = try #require(URLComponents(string: try superuserURL()))
+        components.path = "/" + name
+        return try #require(components.string)
+    }
+
+    private static let ready = Task<RadarDatabase, any Error> {
+        let database = RadarDatabase.open(conninfo: try superuserURL(), poolSize: 6)
+        try await database.setUpRoles()
+        try await database.migrate()
+        return database
+    }
+
+    /// The migrated shared test database.
+    static func shared() async throws -> RadarDatabase {
+        try await ready.value
+    }
+
+    /// A fresh organisation with a unique slug, so each test works in its own tenant.
+    static func newOrganisation(_ label: String = "org", timeZone: String = "UTC") async throws -> Organisation {
+        let database = try await shared()
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        return try await Organisations(database: database)
+            .create(slug: "\(label)-\(suffix)", name: "Test \(label) \(suffix)", timeZone: timeZone, actor: "test")
+    }
+
+    /// Creates an empty database and returns a pool on it (for migration tests that need a clean slate).
+    static func freshDatabase() async throws -> (RadarDatabase, String) {
+        let name = "radar_fresh_" + UUID().uuidString.prefix(8).lowercased()
+        let admin = try Connection.connect(try superuserURL())
+        defer { admin.close() }
+        // CREATE DATABASE takes no bind parameters; the name is generated above from hex digits only.
+        try admin.execute("CREATE DATABASE \(name)")
+        return (RadarDatabase.open(conninfo: try url(forDatabase: name), poolSize: 2), name)
+    }
+}

@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Shared helpers for deploy/run.sh and deploy/test.sh: logging, Debian
+# packages, the Swift toolchain and free ports. Source it; do not run it.
+# PostgreSQL cluster helpers live in deploy/lib/postgres.sh.
+
+# The Debian packages both scripts need: the PostgreSQL server (initdb,
+# pg_ctl, psql), the libpq headers and pkg-config (CLibPQ finds libpq with it).
+RADAR_PACKAGES=(postgresql libpq-dev pkg-config)
+
+# Log helpers: every line goes to stderr and starts with "radar: ".
+log() { printf 'radar: %s\n' "$*" >&2; }
+warn() { printf 'radar: warning: %s\n' "$*" >&2; }
+die() {
+    printf 'radar: error: %s\n' "$*" >&2
+    exit 1
+}
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# Makes `swift` available, adding /opt/swift/usr/bin to PATH if needed.
+ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        if [[ -x /opt/swift/usr/bin/swift ]]; then
+            export PATH="/opt/swift/usr/bin:$PATH"
+        else
+            die "no Swift toolchain: put swift (Swift 6) on PATH or install it under /opt/swift"
+        fi
+    fi
+}
+
+# Installs whichever of RADAR_PACKAGES is missing (Debian/Ubuntu only).
+# As a non-root user it only says what to install, and exits 1.
+ensure_packages() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        warn "dpkg-query not found: not a Debian system, so not checking for ${RADAR_PACKAGES[*]}"
+        return 0
+    fi
+    local missing=() pkg
+    for pkg in "${RADAR_PACKAGES[@]}"; do
+        # shellcheck disable=SC2016 # ${Status} is dpkg-query's field, not ours
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$pkg")
+        fi
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        return 0
+    fi
+    if ! is_root; then
+        die "missing Debian packages: ${missing[*]}. Install them, then run this again:
+    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    fi
+    log "installing missing Debian packages: ${missing[*]}"
+    if [[ -z ${RADAR_APT_UPDATED:-} ]]; then
+        apt-get update -q >&2 || die "apt-get update failed"
+        RADAR_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+        || die "apt-get install ${missing[*]} failed"
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on at the moment.
+free_port() {
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()' && return 0
+    fi
+    # No python3: scan upwards from 55000 for a port that refuses connections.
+    local port
+    for ((port = 55000; port < 56000; port++)); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            printf '%s\n' "$port"
+            return 0
+        fi
+    done
+    die "no free TCP port found on 127.0.0.1 between 55000 and 55999"
+}
+
+# Seconds elapsed since $1 (a value of $SECONDS).
+elapsed() { printf '%s' $((SECONDS - $1)); }

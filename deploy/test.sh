@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds Commitment Radar and runs every test against a throwaway PostgreSQL.
+#
+#   deploy/test.sh                          # all tests
+#   deploy/test.sh --filter PostgresTests   # extra arguments go to `swift test`
+#
+# Installs the missing Debian packages (as root), starts a cluster in a fresh
+# directory under /tmp on a free port, and stops and removes it on exit,
+# whatever happens. The tests find it through the RADAR_TEST_* variables.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=deploy/lib/common.sh
+source "$ROOT/deploy/lib/common.sh"
+# shellcheck source=deploy/lib/postgres.sh
+source "$ROOT/deploy/lib/postgres.sh"
+cd "$ROOT"
+
+ensure_swift
+ensure_packages
+
+TMP=$(mktemp -d /tmp/radar-test.XXXXXX)
+# shellcheck disable=SC2317 # reached through the traps below
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
+    if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
+    rm -rf -- "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_cluster "$TMP" "$(free_port)" throwaway
+ensure_database radar_test
+
+export RADAR_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$RADAR_PG_PORT/radar_test"
+export RADAR_TEST_PGDATA="$RADAR_PG_DIR/data"
+export RADAR_TEST_PGBIN="$RADAR_PG_BIN"
+RADAR_TEST_PG_OS_USER=$(pg_os_user)
+export RADAR_TEST_PG_OS_USER
+export RADAR_TEST_PGPORT="$RADAR_PG_PORT"
+export RADAR_TEST_PGHOST=127.0.0.1
+log "tests use RADAR_TEST_DATABASE_URL=$RADAR_TEST_DATABASE_URL"
+
+started=$SECONDS
+swift build --build-tests || die "build failed after $(elapsed "$started") s"
+log "build took $(elapsed "$started") s"
+
+started=$SECONDS
+status=0
+swift test --skip-build "$@" || status=$?
+log "tests took $(elapsed "$started") s (exit code $status)"
+exit "$status"

@@ -1,0 +1,31 @@
+-- Cluster-level setup, run once by `radar setup` as a superuser (or a role with CREATEROLE) connected to the
+-- product's database. Idempotent: safe to run again.
+--
+-- radar_owner  owns the schema and runs migrations.
+-- radar_app    owns nothing, cannot bypass row-level security, and is the role every tenant transaction runs
+--              as (`SET LOCAL ROLE radar_app`), whichever login the connection used.
+DO $roles$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_owner') THEN
+        CREATE ROLE radar_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_app') THEN
+        CREATE ROLE radar_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+    END IF;
+END
+$roles$;
+
+ALTER ROLE radar_app NOSUPERUSER NOBYPASSRLS;
+-- The owner may act as the application role inside a transaction; the reverse is never granted.
+GRANT radar_app TO radar_owner;
+
+DO $database$
+BEGIN
+    EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO radar_app', current_database());
+    EXECUTE format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO radar_owner', current_database());
+END
+$database$;
+
+GRANT USAGE, CREATE ON SCHEMA public TO radar_owner;
+GRANT USAGE ON SCHEMA public TO radar_app;
+-- pgcrypto-free: gen_random_uuid() is built in since PostgreSQL 13.
