@@ -62,7 +62,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "radar", dependencies: ["RadarCLI"]),
+        .executableTarget(
+            name: "radar",
+            dependencies: ["RadarCLI", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(
             name: "RadarStoreTests",

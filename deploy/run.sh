@@ -71,6 +71,10 @@ EOF
 # The last step: what running the product means. Today: show the database
 # and migration status, then how to use it.
 run_product() {
+    # An empty database gets the demo organisation, so there is something to look at straight away.
+    if [[ $("$RADAR" org list --format csv | wc -l) -le 1 ]]; then
+        "$RADAR" demo
+    fi
     "$RADAR" status
     print_usage
 }

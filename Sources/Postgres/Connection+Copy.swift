@@ -4,6 +4,7 @@ extension Connection {
     /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied. A `nil` field is
     /// NULL; tabs, newlines, carriage returns and backslashes in values are escaped. Server errors (bad data,
     /// constraint violations) throw `.server` with the server's fields.
+    @discardableResult
     public func copyIn(_ copyStatement: String, rows: some Sequence<[String?]>) throws -> Int {
         try withHandle { handle in
             try Self.startCopy(copyStatement, expecting: PGRES_COPY_IN, handle: handle)

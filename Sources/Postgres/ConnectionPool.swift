@@ -16,6 +16,12 @@ public final class ConnectionPool: Sendable {
         public var open: Int
         public var idle: Int
         public var waiting: Int
+
+        public init(open: Int, idle: Int, waiting: Int) {
+            self.open = open
+            self.idle = idle
+            self.waiting = waiting
+        }
     }
 
     public let configuration: ConnectionPoolConfiguration

@@ -33,7 +33,7 @@ public struct Migrator: Sendable {
         static let checksum = "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex') AS checksum"
         static let record = "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)"
         // One migrator at a time per database; the key is arbitrary but fixed.
-        static let lock = "SELECT pg_advisory_xact_lock(7_264_211_001)"
+        static let lock = "SELECT pg_advisory_xact_lock(7264211001)"
     }
 
     /// Every known migration with its applied time, after checking that applied files are unchanged.

@@ -27,13 +27,13 @@ public enum NamedQuery: String, CaseIterable, Sendable {
     /// What the query answers, in one line.
     public var summary: String {
         switch self {
-        case .silent: "Active stakeholders by silence: never contacted first, then the most days since contact."
+        case .silent: "Stakeholders by days since contact, never contacted first."
         case .openFears: "Fears still open or being addressed, oldest first."
-        case .coverage: "Conversations each active stakeholder attended in the last 180 days, per guideline."
-        case .engagement: "Recorded against desired engagement, with the latest engagement observed."
-        case .commitments: "Open commitments by owner and side (leader, hr, other), most overdue first."
-        case .activity: "Conversations and attended participations per ISO week and kind."
-        case .ownership: "Who carries the programme (P00): HR's share of open commitments and live initiatives."
+        case .coverage: "Conversations attended per stakeholder and guideline, 180 days."
+        case .engagement: "Recorded against desired engagement, and the latest observed."
+        case .commitments: "Open commitments by owner side, most overdue first."
+        case .activity: "Conversations and attendance per ISO week and kind."
+        case .ownership: "HR's share of open commitments and live initiatives (P00)."
         }
     }
 

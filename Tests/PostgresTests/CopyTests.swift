@@ -15,7 +15,7 @@ struct CopyTests {
     }
 
     @Test func tenThousandTrickyRowsComeBackIdentical() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("copied")
             try connection.execute("CREATE TEMP TABLE \(table) (id int PRIMARY KEY, body text, note text)")
             let rows = (1...10_000).map(trickyRow)
@@ -35,7 +35,7 @@ struct CopyTests {
     }
 
     @Test func badDataSurfacesTheServersMessageAndKeepsTheConnection() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("copied")
             try connection.execute("CREATE TEMP TABLE \(table) (id int, body text)")
             let rows: [[String?]] = [["1", "fine"], ["two", "not a number"], ["3", "never reached"]]
@@ -50,7 +50,7 @@ struct CopyTests {
     }
 
     @Test func copyIntoAMissingTableFailsBeforeStreaming() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let error = #expect(throws: PostgresError.self) {
                 try connection.copyIn("COPY \(TestDatabase.uniqueName("missing")) FROM STDIN", rows: [["1"]])
             }
@@ -60,7 +60,7 @@ struct CopyTests {
     }
 
     @Test func copyOutHandsOverOneLinePerRow() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             var lines: [String] = []
             try connection.copyOut("COPY (SELECT n, 'a\tb' AS t, NULL AS z FROM generate_series(1, 3) n) TO STDOUT") {
                 lines.append($0)
@@ -70,7 +70,7 @@ struct CopyTests {
     }
 
     @Test func copyStatementThroughQueryIsRefusedWithoutWedgingTheConnection() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let error = #expect(throws: PostgresError.self) {
                 try connection.query("COPY (SELECT 1) TO STDOUT")
             }

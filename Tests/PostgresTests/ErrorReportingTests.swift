@@ -5,7 +5,7 @@ import Testing
 @Suite("Errors say what failed, in one line", .sharedDatabase)
 struct ErrorReportingTests {
     @Test func decodingTheWrongTypeNamesTheColumnAndBothTypes() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let row = try #require(try connection.queryRow("SELECT 'forty'::text AS age, NULL::int AS height"))
             let error = #expect(throws: PostgresError.self) { try row.decode("age", as: Int.self) }
             #expect(error?.kind == .decoding)
@@ -22,7 +22,7 @@ struct ErrorReportingTests {
     }
 
     @Test func uniqueViolationCarriesSQLStateAndConstraint() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("people")
             try connection.execute("CREATE TEMP TABLE \(table) (email text CONSTRAINT \(table)_email_key UNIQUE)")
             try connection.execute("INSERT INTO \(table) VALUES ($1)", ["zoe@example.com"])
@@ -42,7 +42,7 @@ struct ErrorReportingTests {
     }
 
     @Test func raisedExceptionsKeepTheirMessageAndHint() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let error = #expect(throws: PostgresError.self) {
                 try connection.execute(
                     "DO $$ BEGIN RAISE EXCEPTION 'no such stakeholder' USING HINT = 'check the id'; END $$"
@@ -84,7 +84,7 @@ struct ErrorReportingTests {
 
     @Test func wrongPasswordNeverAppearsInTheError() throws {
         let url = try TestDatabase.url()
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let role = TestDatabase.uniqueName("radar_pw")
             try connection.execute("CREATE ROLE \(role) LOGIN PASSWORD 'correct-horse'")
             defer { _ = try? connection.execute("DROP ROLE \(role)") }
@@ -123,7 +123,7 @@ struct ErrorReportingTests {
     }
 
     @Test func sessionSettingsAreFixedAtConnect() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let row = try #require(
                 try connection.queryRow(
                     """

@@ -9,7 +9,7 @@ private struct ChangedMyMind: Error, Equatable {}
 struct TransactionTests {
     /// A fresh connection with an empty `commitments` table of a unique name.
     private func withCommitments(_ body: (Connection, String) throws -> Void) throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("commitments")
             try connection.execute("CREATE TABLE \(table) (id serial PRIMARY KEY, title text NOT NULL)")
             defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(table)") }
@@ -22,7 +22,7 @@ struct TransactionTests {
     }
 
     @Test func committedTransactionKeepsItsRowsAndReturnsTheBodysValue() throws {
-        try withCommitments { connection, table in
+        try withCommitments { connection, table throws in
             let inserted = try connection.transaction { connection in
                 try connection.execute("INSERT INTO \(table) (title) VALUES ($1), ($2)", ["ship it", "write docs"])
             }
@@ -33,7 +33,7 @@ struct TransactionTests {
     }
 
     @Test func throwingTransactionLeavesNoRowsAndRethrowsTheOriginalError() throws {
-        try withCommitments { connection, table in
+        try withCommitments { connection, table throws in
             #expect(throws: ChangedMyMind()) {
                 try connection.transaction { connection in
                     try connection.execute("INSERT INTO \(table) (title) VALUES ('half done')")
@@ -46,7 +46,7 @@ struct TransactionTests {
     }
 
     @Test func serverErrorInsideTransactionRollsEverythingBack() throws {
-        try withCommitments { connection, table in
+        try withCommitments { connection, table throws in
             let error = #expect(throws: PostgresError.self) {
                 try connection.transaction { connection in
                     try connection.execute("INSERT INTO \(table) (title) VALUES ('first')")
@@ -60,7 +60,7 @@ struct TransactionTests {
     }
 
     @Test func swallowedErrorDoesNotReportACommit() throws {
-        try withCommitments { connection, table in
+        try withCommitments { connection, table throws in
             let error = #expect(throws: PostgresError.self) {
                 try connection.transaction { connection in
                     try connection.execute("INSERT INTO \(table) (title) VALUES ('kept?')")
@@ -73,7 +73,7 @@ struct TransactionTests {
     }
 
     @Test func nestedTransactionIsASavepoint() throws {
-        try withCommitments { connection, table in
+        try withCommitments { connection, table throws in
             try connection.transaction { connection in
                 try connection.execute("INSERT INTO \(table) (title) VALUES ('outer')")
                 _ = try? connection.transaction { connection in
@@ -87,7 +87,7 @@ struct TransactionTests {
     }
 
     @Test func setLocalLastsOnlyUntilTheTransactionEnds() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let inside = try connection.transaction { connection in
                 try connection.setLocal("radar.org_id", "org-42")
                 return try connection.queryRow("SELECT current_setting('radar.org_id', true) AS org")?.text("org")

@@ -36,7 +36,7 @@ struct ValueRoundTripTests {
         ]
     )
     func textKeepsEveryCharacter(text: String) throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             #expect(try roundTrip(text, as: "text", on: connection) == text)
             #expect(try storeAndLoad(text, as: "text", on: connection) == text)
             let length = try #require(try connection.queryRow("SELECT char_length($1) AS n", [text]))
@@ -45,7 +45,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func integersKeepTheirExtremes() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             for value in [Int64.min, Int64.max, 0, -1, 42] {
                 #expect(try roundTrip(value, as: "bigint", on: connection) == value)
                 #expect(try storeAndLoad(value, as: "bigint", on: connection) == value)
@@ -66,7 +66,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func doublesKeepSpecialValuesAndFullPrecision() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let values: [Double] = [
                 0, -0.0, 0.1, .pi, -1e-300, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .infinity, -.infinity,
             ]
@@ -84,14 +84,14 @@ struct ValueRoundTripTests {
     }
 
     @Test func booleansRoundTrip() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             #expect(try roundTrip(true, as: "boolean", on: connection) == true)
             #expect(try storeAndLoad(false, as: "boolean", on: connection) == false)
         }
     }
 
     @Test func timestampsKeepMicroseconds() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let instants: [Date] = [
                 Date(timeIntervalSince1970: 1_772_368_496.123456),
                 Date(timeIntervalSince1970: 0),
@@ -109,7 +109,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func timestampsReadTheSameInstantInAnySessionTimeZone() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("instants")
             try connection.execute("CREATE TEMP TABLE \(table) (label text, at timestamptz)")
             let instant = Date(timeIntervalSince1970: 1_772_368_496.25)
@@ -131,7 +131,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func calendarDatesMapToDateColumns() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let dates = [
                 CalendarDate(year: 2026, month: 3, day: 1), CalendarDate(year: 2024, month: 2, day: 29),
                 CalendarDate(year: 1, month: 1, day: 1), CalendarDate(year: 9999, month: 12, day: 31),
@@ -146,7 +146,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func uuidsRoundTrip() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let id = UUID()
             #expect(try roundTrip(id, as: "uuid", on: connection) == id)
             #expect(try storeAndLoad(id, as: "uuid", on: connection) == id)
@@ -163,7 +163,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func jsonbHoldsCodableValues() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let preferences = Preferences(
                 name: "Zoë \"the\" admin", tags: ["a,b", "\\"], limits: ["daily": 3], note: nil
             )
@@ -181,7 +181,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func textArraysKeepQuotingBackslashesAndNulls() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let values: [String?] = [
                 "plain", "with,comma", "with \"quotes\"", "back\\slash", nil, "NULL", "", " spaced ", "{braces}",
                 "Zoë 😀",
@@ -204,7 +204,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func numberAndIdentifierArraysRoundTrip() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             let numbers = [Int.min, -1, 0, 1, Int.max]
             #expect(try roundTrip(numbers, as: "bigint[]", on: connection) == numbers)
             let small: [Int32?] = [1, nil, 3]
@@ -221,7 +221,7 @@ struct ValueRoundTripTests {
     }
 
     @Test func nullRoundTripsForEveryType() throws {
-        try withTestConnection { connection in
+        try withTestConnection { connection throws in
             func expectNull<T: PostgresEncodable & PostgresDecodable>(_ type: T.Type, as sqlType: String) throws {
                 let none: T? = nil
                 #expect(try roundTrip(none, as: sqlType, on: connection) == nil, "\(T.self) as \(sqlType)")

@@ -258,7 +258,8 @@ struct NamedQueryTests {
             try s.conversation("Q-1", at: "2025-07-01T23:30:00Z", [.attended(ann)])
         }
 
-        let atMidnight = try await radarQuery(["silent", "--org", org.slug, "--as-of", "2025-07-02", "--format", "csv"])
+        let atMidnight = try await radarQuery(["silent", "--org", org.slug, "--as-of", "2025-07-02",
+                                               "--format", "csv"])
         let atNoon = try await radarQuery(["silent", "--org", org.slug, "--as-of", "2025-07-02T12:00:00+01:00",
                                            "--format", "csv"])
 
@@ -284,18 +285,14 @@ struct NamedQueryTests {
         #expect(Radar.Query.AsOf("2026-03-01") == .day(CalendarDate(year: 2026, month: 3, day: 1)))
     }
 
-    // MARK: - Helpers
-
     /// Runs a named query in `org` at a fixed instant.
     private func answer(
         _ query: NamedQuery, in org: Organisation, asOf: String = NamedQueryTests.asOf
     ) async throws -> NamedQuery.Table {
         let instant = try Date.ISO8601FormatStyle().parse(asOf)
-        let result = try await TestDatabase.shared().inOrganisation(org.slug, actor: "test") { tx in
-            let table = try query.run(in: tx, asOf: instant)
-            return TableBox(columns: table.columns, rows: table.rows)
+        return try await TestDatabase.shared().inOrganisation(org.slug, actor: "test") { tx in
+            try query.run(in: tx, asOf: instant)
         }
-        return (result.columns, result.rows)
     }
 
     /// Writes a scenario into `org` in one transaction.
@@ -316,12 +313,6 @@ struct NamedQueryTests {
     }
 }
 
-/// A query's answer carried out of a transaction.
-private struct TableBox: Sendable {
-    var columns: [String]
-    var rows: [[String?]]
-}
-
 /// Text a command wrote, collected across threads.
 private final class Captured: @unchecked Sendable {
     private let lock = NSLock()
@@ -340,11 +331,15 @@ private struct Attendee: Sendable {
     static func attended(_ stakeholder: UUID, seeming engagement: String? = nil) -> Attendee {
         Attendee(stakeholder: stakeholder, attendance: "attended", engagement: engagement)
     }
-    static func declined(_ stakeholder: UUID) -> Attendee { Attendee(stakeholder: stakeholder, attendance: "declined") }
+    static func declined(_ stakeholder: UUID) -> Attendee {
+        Attendee(stakeholder: stakeholder, attendance: "declined")
+    }
     static func delegated(_ stakeholder: UUID) -> Attendee {
         Attendee(stakeholder: stakeholder, attendance: "delegated")
     }
-    static func noShow(_ stakeholder: UUID) -> Attendee { Attendee(stakeholder: stakeholder, attendance: "no_show") }
+    static func noShow(_ stakeholder: UUID) -> Attendee {
+        Attendee(stakeholder: stakeholder, attendance: "no_show")
+    }
 }
 
 /// Plain parameterised INSERTs for building a test's organisation.

@@ -154,7 +154,8 @@ SELECT m.org_id,
        m.description,
        m.made_on,
        m.due_on,
-       GREATEST(k.today - m.due_on, 0) AS days_overdue,
+       -- GREATEST ignores NULL, so a commitment without a due date needs saying explicitly.
+       CASE WHEN m.due_on IS NOT NULL THEN GREATEST(k.today - m.due_on, 0) END AS days_overdue,
        c.ref AS conversation_ref
   FROM commitments m
   JOIN radar_clock k ON k.org_id = m.org_id

@@ -15,9 +15,18 @@ BEGIN
 END
 $roles$;
 
-ALTER ROLE radar_app NOSUPERUSER NOBYPASSRLS;
--- The owner may act as the application role inside a transaction; the reverse is never granted.
-GRANT radar_app TO radar_owner;
+-- Changes below are made only when needed, so setups of several databases in one cluster can run at once.
+DO $membership$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_app' AND (rolsuper OR rolbypassrls)) THEN
+        ALTER ROLE radar_app NOSUPERUSER NOBYPASSRLS;
+    END IF;
+    -- The owner may act as the application role inside a transaction; the reverse is never granted.
+    IF NOT pg_has_role('radar_owner', 'radar_app', 'MEMBER') THEN
+        GRANT radar_app TO radar_owner;
+    END IF;
+END
+$membership$;
 
 DO $database$
 BEGIN

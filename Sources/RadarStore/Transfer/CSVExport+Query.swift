@@ -1,0 +1,78 @@
+extension CSVExport {
+    /// One SELECT per file, columns in header order and already as the text the file holds. Orders use only
+    /// exported values (never ids) and the C collation, so two organisations with the same data export the same
+    /// bytes whatever the database's locale.
+    enum Query {
+        static func select(_ file: TransferFile) -> String {
+            switch file {
+            case .stakeholders: stakeholders
+            case .conversations: conversations
+            case .participants: participants
+            case .fears: fears
+            case .commitments: commitments
+            case .initiatives: initiatives
+            case .priorities: priorities
+            }
+        }
+
+        static let stakeholders = """
+            SELECT name, email, title, tier::text, role::text, function, influence::text, interest::text,
+                   engagement::text, desired_engagement::text
+              FROM stakeholders
+             ORDER BY email COLLATE "C"
+            """
+        /// Times in UTC with `Z`, with a fraction only when there is one, so an import reads back the same instant.
+        static let conversations = """
+            SELECT c.ref,
+                   CASE WHEN extract(microseconds FROM c.occurred_at)::bigint % 1000000 = 0
+                        THEN to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                        ELSE rtrim(to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '0') || 'Z'
+                   END AS occurred_at,
+                   c.kind::text, i.email AS initiated_by, g.guidelines, c.notes AS summary
+              FROM conversations c
+              LEFT JOIN stakeholders i ON i.id = c.initiated_by
+              LEFT JOIN (SELECT conversation_id, string_agg(guideline, ';' ORDER BY guideline COLLATE "C") AS guidelines
+                           FROM conversation_guidelines
+                          GROUP BY conversation_id) g ON g.conversation_id = c.id
+             ORDER BY c.occurred_at, c.ref COLLATE "C"
+            """
+        static let participants = """
+            SELECT c.ref AS conversation_ref, s.email, p.attendance::text, p.engagement::text
+              FROM conversation_participants p
+              JOIN conversations c ON c.id = p.conversation_id
+              JOIN stakeholders s ON s.id = p.stakeholder_id
+             ORDER BY c.occurred_at, c.ref COLLATE "C", s.email COLLATE "C"
+            """
+        static let fears = """
+            SELECT s.email, f.raised_on::text, f.category::text, f.statement, f.severity::text, f.status::text,
+                   f.resolved_on::text, c.ref AS conversation_ref
+              FROM fears f
+              JOIN stakeholders s ON s.id = f.stakeholder_id
+              LEFT JOIN conversations c ON c.id = f.conversation_id
+             ORDER BY f.raised_on, s.email COLLATE "C", f.category COLLATE "C", f.statement COLLATE "C",
+                      f.severity COLLATE "C", f.status COLLATE "C", f.resolved_on, c.ref COLLATE "C"
+            """
+        static let commitments = """
+            SELECT s.email AS owner_email, m.made_on::text, m.description, m.due_on::text, m.status::text,
+                   m.done_on::text, c.ref AS conversation_ref
+              FROM commitments m
+              JOIN stakeholders s ON s.id = m.owner_id
+              LEFT JOIN conversations c ON c.id = m.conversation_id
+             ORDER BY m.made_on, s.email COLLATE "C", m.description COLLATE "C", m.due_on, m.status COLLATE "C",
+                      m.done_on, c.ref COLLATE "C"
+            """
+        static let initiatives = """
+            SELECT i.ref, i.title, i.kind::text, s.email AS owner_email, i.starts_on::text, i.ends_on::text,
+                   i.status::text, i.success_measure, i.outcome
+              FROM initiatives i
+              LEFT JOIN stakeholders s ON s.id = i.owner_id
+             ORDER BY i.starts_on, i.ref COLLATE "C"
+            """
+        static let priorities = """
+            SELECT p.priority, p.function, p.how_coaching_helps, s.email AS endorsed_by, p.recorded_on::text
+              FROM business_priorities p
+              LEFT JOIN stakeholders s ON s.id = p.endorsed_by
+             ORDER BY p.function COLLATE "C", p.priority COLLATE "C"
+            """
+    }
+}

@@ -1,0 +1,191 @@
+extension ImportLoad {
+    /// The staging tables and the set-based inserts. Staging columns are text; casts happen on the way in, after
+    /// validation made sure they succeed. Row-level security confines every join to the current organisation.
+    enum Query {
+        static func queries(for file: TransferFile) -> FileQueries {
+            switch file {
+            case .stakeholders: FileQueries(createStaging: stakeholdersStaging, copy: stakeholdersCopy,
+                                            insert: upsertStakeholders)
+            case .conversations: FileQueries(createStaging: conversationsStaging, copy: conversationsCopy,
+                                             insert: insertConversations)
+            case .participants: FileQueries(createStaging: participantsStaging, copy: participantsCopy,
+                                            insert: insertParticipants)
+            case .fears: FileQueries(createStaging: fearsStaging, copy: fearsCopy, insert: insertFears)
+            case .commitments: FileQueries(createStaging: commitmentsStaging, copy: commitmentsCopy,
+                                           insert: insertCommitments)
+            case .initiatives: FileQueries(createStaging: initiativesStaging, copy: initiativesCopy,
+                                           insert: insertInitiatives)
+            case .priorities: FileQueries(createStaging: prioritiesStaging, copy: prioritiesCopy,
+                                          insert: insertPriorities)
+            }
+        }
+
+        static func analyze(_ file: TransferFile) -> String {
+            switch file {
+            case .stakeholders: "ANALYZE staging_stakeholders"
+            case .conversations: "ANALYZE staging_conversations"
+            case .participants: "ANALYZE staging_participants"
+            case .fears: "ANALYZE staging_fears"
+            case .commitments: "ANALYZE staging_commitments"
+            case .initiatives: "ANALYZE staging_initiatives"
+            case .priorities: "ANALYZE staging_priorities"
+            }
+        }
+
+        static let stakeholdersStaging = """
+            CREATE TEMP TABLE staging_stakeholders (
+                line integer, name text, email text, title text, tier text, role text, function text,
+                influence text, interest text, engagement text, desired_engagement text
+            ) ON COMMIT DROP
+            """
+        static let stakeholdersCopy = """
+            COPY staging_stakeholders (line, name, email, title, tier, role, function, influence, interest,
+                                       engagement, desired_engagement) FROM STDIN
+            """
+        /// Inserts new people and updates those whose e-mail exists, leaving identical rows untouched (no new
+        /// version, no audit event); counts both. `xmax = 0` marks a row this statement inserted.
+        static let upsertStakeholders = """
+            WITH written AS (
+                INSERT INTO stakeholders AS t (org_id, name, email, title, tier, role, function, influence, interest,
+                                               engagement, desired_engagement)
+                SELECT radar_current_org(), s.name, s.email, s.title, s.tier, s.role, s.function,
+                       s.influence::smallint, s.interest::smallint, s.engagement, s.desired_engagement
+                  FROM staging_stakeholders s
+                 ORDER BY s.line
+                ON CONFLICT (org_id, email) DO UPDATE
+                   SET name = EXCLUDED.name, title = EXCLUDED.title, tier = EXCLUDED.tier, role = EXCLUDED.role,
+                       function = EXCLUDED.function, influence = EXCLUDED.influence, interest = EXCLUDED.interest,
+                       engagement = EXCLUDED.engagement, desired_engagement = EXCLUDED.desired_engagement
+                 WHERE (t.name, t.title, t.tier, t.role, t.function, t.influence, t.interest, t.engagement,
+                        t.desired_engagement)
+                       IS DISTINCT FROM
+                       (EXCLUDED.name, EXCLUDED.title, EXCLUDED.tier, EXCLUDED.role, EXCLUDED.function,
+                        EXCLUDED.influence, EXCLUDED.interest, EXCLUDED.engagement, EXCLUDED.desired_engagement)
+                RETURNING (t.xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated
+              FROM written
+            """
+
+        static let conversationsStaging = """
+            CREATE TEMP TABLE staging_conversations (
+                line integer, ref text, occurred_at text, kind text, initiated_by text, guidelines text, notes text
+            ) ON COMMIT DROP
+            """
+        static let conversationsCopy = """
+            COPY staging_conversations (line, ref, occurred_at, kind, initiated_by, guidelines, notes) FROM STDIN
+            """
+        static let insertConversations = """
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes)
+            SELECT radar_current_org(), s.ref, s.occurred_at::timestamptz, s.kind, i.id, s.notes
+              FROM staging_conversations s
+              LEFT JOIN stakeholders i ON i.email = s.initiated_by
+             ORDER BY s.line
+            """
+        static let insertGuidelines = """
+            INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
+            SELECT radar_current_org(), c.id, g.code
+              FROM staging_conversations s
+              JOIN conversations c ON c.ref = s.ref
+             CROSS JOIN LATERAL unnest(string_to_array(s.guidelines, ';')) AS g (code)
+             WHERE s.guidelines IS NOT NULL
+            """
+
+        static let participantsStaging = """
+            CREATE TEMP TABLE staging_participants (
+                line integer, conversation_ref text, email text, attendance text, engagement text
+            ) ON COMMIT DROP
+            """
+        static let participantsCopy = """
+            COPY staging_participants (line, conversation_ref, email, attendance, engagement) FROM STDIN
+            """
+        /// The trigger `conversation_participants_time` copies each conversation's time into the row.
+        static let insertParticipants = """
+            INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
+            SELECT radar_current_org(), c.id, p.id, s.attendance, s.engagement
+              FROM staging_participants s
+              JOIN conversations c ON c.ref = s.conversation_ref
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            """
+
+        static let fearsStaging = """
+            CREATE TEMP TABLE staging_fears (
+                line integer, email text, raised_on text, category text, statement text, severity text,
+                status text, resolved_on text, conversation_ref text
+            ) ON COMMIT DROP
+            """
+        static let fearsCopy = """
+            COPY staging_fears (line, email, raised_on, category, statement, severity, status, resolved_on,
+                                conversation_ref) FROM STDIN
+            """
+        static let insertFears = """
+            INSERT INTO fears (org_id, stakeholder_id, conversation_id, category, statement, severity, status,
+                               raised_on, resolved_on)
+            SELECT radar_current_org(), p.id, c.id, s.category, s.statement, s.severity, s.status,
+                   s.raised_on::date, s.resolved_on::date
+              FROM staging_fears s
+              JOIN stakeholders p ON p.email = s.email
+              LEFT JOIN conversations c ON c.ref = s.conversation_ref
+             ORDER BY s.line
+            """
+
+        static let commitmentsStaging = """
+            CREATE TEMP TABLE staging_commitments (
+                line integer, owner_email text, made_on text, description text, due_on text, status text,
+                done_on text, conversation_ref text
+            ) ON COMMIT DROP
+            """
+        static let commitmentsCopy = """
+            COPY staging_commitments (line, owner_email, made_on, description, due_on, status, done_on,
+                                      conversation_ref) FROM STDIN
+            """
+        static let insertCommitments = """
+            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on)
+            SELECT radar_current_org(), p.id, c.id, s.description, s.made_on::date, s.due_on::date, s.status,
+                   s.done_on::date
+              FROM staging_commitments s
+              JOIN stakeholders p ON p.email = s.owner_email
+              LEFT JOIN conversations c ON c.ref = s.conversation_ref
+             ORDER BY s.line
+            """
+
+        static let initiativesStaging = """
+            CREATE TEMP TABLE staging_initiatives (
+                line integer, ref text, title text, kind text, owner_email text, starts_on text, ends_on text,
+                status text, success_measure text, outcome text
+            ) ON COMMIT DROP
+            """
+        static let initiativesCopy = """
+            COPY staging_initiatives (line, ref, title, kind, owner_email, starts_on, ends_on, status,
+                                      success_measure, outcome) FROM STDIN
+            """
+        static let insertInitiatives = """
+            INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
+                                     outcome)
+            SELECT radar_current_org(), s.ref, s.title, s.kind, p.id, s.starts_on::date, s.ends_on::date, s.status,
+                   s.success_measure, s.outcome
+              FROM staging_initiatives s
+              LEFT JOIN stakeholders p ON p.email = s.owner_email
+             ORDER BY s.line
+            """
+
+        static let prioritiesStaging = """
+            CREATE TEMP TABLE staging_priorities (
+                line integer, priority text, function text, how_coaching_helps text, endorsed_by text,
+                recorded_on text
+            ) ON COMMIT DROP
+            """
+        static let prioritiesCopy = """
+            COPY staging_priorities (line, priority, function, how_coaching_helps, endorsed_by, recorded_on)
+            FROM STDIN
+            """
+        static let insertPriorities = """
+            INSERT INTO business_priorities (org_id, priority, function, how_coaching_helps, endorsed_by, recorded_on)
+            SELECT radar_current_org(), s.priority, s.function, s.how_coaching_helps, p.id, s.recorded_on::date
+              FROM staging_priorities s
+              LEFT JOIN stakeholders p ON p.email = s.endorsed_by
+             ORDER BY s.line
+            """
+    }
+}

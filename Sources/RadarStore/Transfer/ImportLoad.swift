@@ -1,0 +1,76 @@
+import Postgres
+import RadarDomain
+
+/// Loads validated rows: COPY into temporary staging tables, then one set-based `INSERT … SELECT` per table that
+/// turns e-mails and refs into ids. Runs inside the import's transaction; the staging tables go with it.
+struct ImportLoad {
+    let connection: Connection
+
+    /// SQL for one file: its staging table (line first, then the file's columns, all text), the COPY into it,
+    /// and the statements that move its rows into the real tables.
+    struct FileQueries {
+        var createStaging: String
+        var copy: String
+        var insert: String
+    }
+
+    /// Loads every file of `staged` in load order and counts what was written.
+    func run(_ staged: StagedRows) throws -> ImportSummary {
+        var entries: [ImportSummary.Entry] = []
+        for file in TransferFile.allCases {
+            guard let rows = staged.rows[file] else { continue }
+            let read = staged.read[file] ?? rows.count
+            entries.append(try mapConstraintViolation(file) { try load(file, rows, read: read) })
+            if file == .conversations {
+                let written = try mapConstraintViolation(file) { try connection.execute(Query.insertGuidelines) }
+                entries.append(ImportSummary.Entry(name: "guidelines (conversations.csv)", rows: written,
+                                                   inserted: written))
+            }
+        }
+        return ImportSummary(entries: entries, dryRun: false)
+    }
+
+    private func load(_ file: TransferFile, _ rows: [[String?]], read: Int) throws -> ImportSummary.Entry {
+        let queries = Query.queries(for: file)
+        try connection.execute(queries.createStaging)
+        try connection.copyIn(queries.copy, rows: rows)
+        // Temporary tables are never analysed automatically; without statistics the joins below plan badly.
+        try connection.execute(Query.analyze(file))
+        let entry: ImportSummary.Entry
+        if file == .stakeholders {
+            let counts = try connection.queryRow(queries.insert)!
+            let inserted: Int = try counts.decode("inserted")
+            let updated: Int = try counts.decode("updated")
+            entry = ImportSummary.Entry(name: file.fileName, rows: read, inserted: inserted, updated: updated,
+                                        unchanged: rows.count - inserted - updated)
+        } else {
+            let inserted = try connection.execute(queries.insert)
+            entry = ImportSummary.Entry(name: file.fileName, rows: read, inserted: inserted)
+        }
+        // Every row was checked to resolve; a shortfall means the data changed under the import, so stop.
+        guard entry.inserted + entry.updated + entry.unchanged == rows.count else {
+            throw ValidationFailure([ValidationProblem(
+                field: file.fileName,
+                message: "only \(entry.inserted + entry.updated) of \(rows.count) rows could be written; "
+                    + "stakeholders or conversations changed during the import: run it again")])
+        }
+        return entry
+    }
+
+    /// Turns a constraint the database enforced into a problem on the file, so the person sees what to fix.
+    private func mapConstraintViolation<T>(_ file: TransferFile, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.code?.sqlStateClass == "23" {
+            let what = error.constraint.map { " (\($0))" } ?? ""
+            let reason = switch error.code {
+            case .uniqueViolation?: "a row repeats one that already exists\(what)"
+            case .foreignKeyViolation?: "a row points at something that does not exist\(what)"
+            case .checkViolation?: "a value breaks a rule of the database\(what)"
+            case .notNullViolation?: "a required value is empty\(what)"
+            default: "the database refused a row\(what)"
+            }
+            throw ValidationFailure([ValidationProblem(field: file.fileName, message: "\(reason): \(error.message)")])
+        }
+    }
+}

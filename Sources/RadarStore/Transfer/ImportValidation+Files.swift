@@ -1,0 +1,172 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+extension ImportValidation {
+    mutating func stakeholders(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let name = text(row, "name", required: true)
+            var email = text(row, "email", required: true)?.lowercased()
+            if let address = email, !Checks.isEmail(address) {
+                report(row, "email", "\"\(address)\" is not an e-mail address")
+                email = nil
+            }
+            unique(email, in: &seen, row, "email", "\"\(email ?? "")\"")
+            if let email { emails.insert(email) }
+            stage(row, [
+                name, email, text(row, "title"), word(row, "tier", Tier.self, required: true),
+                word(row, "role", ProgrammeRole.self, required: true), text(row, "function"),
+                scale(row, "influence"), scale(row, "interest"), word(row, "engagement", EngagementLevel.self),
+                word(row, "desired_engagement", EngagementLevel.self),
+            ])
+        }
+    }
+
+    mutating func conversations(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        let latest = asOf.addingTimeInterval(24 * 3600)
+        for row in rows {
+            let ref = text(row, "ref", required: true)
+            unique(ref, in: &seen, row, "ref", "\"\(ref ?? "")\"")
+            if let ref {
+                if existing.conversationRefs.contains(ref) {
+                    report(row, "ref", "a conversation with ref \"\(ref)\" already exists in this organisation")
+                }
+                conversationRefs.insert(ref)
+            }
+            let occurred = instant(row, "occurred_at", required: true)
+            if let occurred, occurred.date > latest {
+                report(row, "occurred_at", "\(occurred.text) is more than a day in the future")
+            }
+            stage(row, [
+                ref, occurred?.text, word(row, "kind", ConversationKind.self, required: true),
+                person(row, "initiated_by"), guidelines(row), text(row, "summary"),
+            ])
+        }
+    }
+
+    /// `G06;G07`: guideline codes separated by semicolons, staged upper-case, in order and without repeats.
+    private mutating func guidelines(_ row: Cells) -> String? {
+        guard let value = text(row, "guidelines") else { return nil }
+        var codes: Set<GuidelineCode> = []
+        for part in value.split(separator: ";") {
+            let code = part.trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty else { continue }
+            do { codes.insert(try GuidelineCode.parse(code, field: "guidelines")) } catch {
+                report(row, "guidelines", error.message)
+            }
+        }
+        return codes.isEmpty ? nil : codes.sorted().map(\.rawValue).joined(separator: ";")
+    }
+
+    mutating func participants(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = conversation(row, "conversation_ref", required: true)
+            let email = person(row, "email", required: true)
+            if let ref, let email {
+                let key = ParticipantKey(ref: ref, email: email)
+                unique(key, in: &seen, row, "email", "\"\(email)\" in conversation \"\(ref)\"")
+                if existing.participants.contains(key) {
+                    report(row, "email", "\"\(email)\" already takes part in conversation \"\(ref)\"")
+                }
+            }
+            stage(row, [
+                ref, email, word(row, "attendance", Attendance.self, required: true),
+                word(row, "engagement", EngagementLevel.self),
+            ])
+        }
+    }
+
+    mutating func fears(_ rows: [Cells]) {
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let raised = day(row, "raised_on", required: true)
+            let category = word(row, "category", FearCategory.self, required: true)
+            let statement = text(row, "statement", required: true)
+            let severity = word(row, "severity", FearSeverity.self) ?? FearSeverity.medium.rawValue
+            let status = word(row, "status", FearStatus.self)
+            let resolved = day(row, "resolved_on")
+            if let resolved {
+                if let raised, resolved < raised {
+                    report(row, "resolved_on", "\(resolved) is before the fear was raised on \(raised)")
+                }
+                // An unreadable status was reported already; an empty one means open.
+                let effective = status ?? (row["status"] == nil ? FearStatus.open.rawValue : nil)
+                if let effective, !(FearStatus(rawValue: effective)?.isClosed ?? false) {
+                    report(row, "resolved_on", "only a resolved or dismissed fear has a resolution date")
+                }
+            }
+            stage(row, [
+                email, raised?.description, category, statement, severity, status ?? FearStatus.open.rawValue,
+                resolved?.description, conversation(row, "conversation_ref"),
+            ])
+        }
+    }
+
+    mutating func commitments(_ rows: [Cells]) {
+        for row in rows {
+            let owner = person(row, "owner_email", required: true)
+            let made = day(row, "made_on", required: true)
+            let due = day(row, "due_on")
+            let status = word(row, "status", CommitmentStatus.self)
+            let done = day(row, "done_on")
+            if let done {
+                if let made, done < made {
+                    report(row, "done_on", "\(done) is before the commitment was made on \(made)")
+                }
+                let effective = status ?? (row["status"] == nil ? CommitmentStatus.open.rawValue : nil)
+                if let effective, effective != CommitmentStatus.done.rawValue {
+                    report(row, "done_on", "only a commitment with status done has a done_on date")
+                }
+            }
+            stage(row, [
+                owner, made?.description, text(row, "description"), due?.description,
+                status ?? CommitmentStatus.open.rawValue, done?.description, conversation(row, "conversation_ref"),
+            ])
+        }
+    }
+
+    mutating func initiatives(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let ref = text(row, "ref", required: true)
+            unique(ref, in: &seen, row, "ref", "\"\(ref ?? "")\"")
+            if let ref, existing.initiativeRefs.contains(ref) {
+                report(row, "ref", "an initiative with ref \"\(ref)\" already exists in this organisation")
+            }
+            let starts = day(row, "starts_on", required: true)
+            let ends = day(row, "ends_on")
+            if let starts, let ends, ends < starts {
+                report(row, "ends_on", "\(ends) is before the initiative starts on \(starts)")
+            }
+            stage(row, [
+                ref, text(row, "title", required: true), word(row, "kind", InitiativeKind.self, required: true),
+                person(row, "owner_email"), starts?.description, ends?.description,
+                word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
+                text(row, "success_measure"), text(row, "outcome"),
+            ])
+        }
+    }
+
+    mutating func priorities(_ rows: [Cells]) {
+        var seen: [PriorityKey: Int] = [:]
+        let today = CalendarDate(asOf, in: time.zone)
+        for row in rows {
+            let priority = text(row, "priority", required: true)
+            let function = text(row, "function", required: true)
+            if let priority, let function {
+                let key = PriorityKey(priority: priority, function: function)
+                unique(key, in: &seen, row, "priority", "\"\(priority)\" for \"\(function)\"")
+                if existing.priorities.contains(key) {
+                    report(row, "priority", "\"\(priority)\" for \"\(function)\" is already recorded in this organisation")
+                }
+            }
+            stage(row, [
+                priority, function, text(row, "how_coaching_helps"), person(row, "endorsed_by"),
+                (day(row, "recorded_on") ?? today).description,
+            ])
+        }
+    }
+}

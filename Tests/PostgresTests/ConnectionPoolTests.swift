@@ -1,0 +1,259 @@
+import Foundation
+import Postgres
+import Synchronization
+import Testing
+
+/// Counts borrowers inside the pool at once, remembering the peak.
+private final class Occupancy: Sendable {
+    private let counts = Mutex((current: 0, peak: 0))
+
+    func enter() {
+        counts.withLock { counts in
+            counts.current += 1
+            counts.peak = max(counts.peak, counts.current)
+        }
+    }
+
+    func leave() {
+        counts.withLock { $0.current -= 1 }
+    }
+
+    var peak: Int { counts.withLock { $0.peak } }
+}
+
+/// Records the order in which borrowers got their turn.
+private final class TurnLog: Sendable {
+    private let turns = Mutex<[Int]>([])
+
+    func record(_ turn: Int) {
+        turns.withLock { $0.append(turn) }
+    }
+
+    var recorded: [Int] { turns.withLock { $0 } }
+}
+
+/// Waits (briefly) until `condition` holds, so a test can line borrowers up in a known order.
+private func eventually(_ condition: () -> Bool) async throws {
+    for _ in 0..<200 where !condition() {
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    try #require(condition())
+}
+
+private func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+@Suite("The pool lends a bounded number of clean connections", .sharedDatabase)
+struct ConnectionPoolTests {
+    @Test func opensLazilyAndMakesTheThirdBorrowerWait() async throws {
+        let name = TestDatabase.uniqueName("bounded")
+        let pool = try TestDatabase.pool(size: 2, applicationName: name)
+        #expect(pool.statistics.open == 0)
+        let occupancy = Occupancy()
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        occupancy.enter()
+                        defer { occupancy.leave() }
+                        try connection.execute("SELECT pg_sleep(0.4)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(occupancy.peak == 2)
+        #expect(seconds(since: start) >= 0.75)
+        let sessions = try await pool.withConnection { connection in
+            try connection.queryRow(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1", [name]
+            )?.decode("n", as: Int.self)
+        }
+        #expect(sessions == 2)
+        #expect(pool.statistics == .init(open: 2, idle: 2, waiting: 0))
+        await pool.shutdown()
+    }
+
+    @Test func waitingTooLongFailsWithAClearTimeout() async throws {
+        let pool = try TestDatabase.pool(size: 1, acquireTimeout: .milliseconds(300))
+        let holder = Task {
+            try await pool.withConnection { try $0.execute("SELECT pg_sleep(1.5)") }
+        }
+        try await eventually { pool.statistics.open == 1 }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.execute("SELECT 1") }
+        }
+        #expect(error?.kind == .poolTimeout)
+        #expect(error?.description == "no PostgreSQL connection free within 300ms (pool size 1)")
+        #expect(seconds(since: start) < 1.2)
+        _ = try await holder.value
+        await pool.shutdown()
+    }
+
+    @Test func unreachableDatabaseFailsEveryWaiterFast() async throws {
+        let pool = ConnectionPool(
+            configuration: ConnectionPoolConfiguration(
+                conninfo: "postgresql://postgres@127.0.0.1:1/postgres",
+                size: 2,
+                acquireTimeout: .seconds(30)
+            )
+        )
+        let start = ContinuousClock.now
+        let failures = await withTaskGroup(of: PostgresError.Kind?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await pool.withConnection { try $0.execute("SELECT 1") }
+                        return nil
+                    } catch let error as PostgresError {
+                        return error.kind
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(failures == Array(repeating: .connectionFailed, count: 8))
+        #expect(seconds(since: start) < 5)
+        #expect(pool.statistics == .init(open: 0, idle: 0, waiting: 0))
+        await pool.shutdown()
+    }
+
+    @Test func cancellingAWaiterRemovesItFromTheQueue() async throws {
+        let pool = try TestDatabase.pool(size: 1, acquireTimeout: .seconds(30))
+        let holder = Task {
+            try await pool.withConnection { try $0.execute("SELECT pg_sleep(1)") }
+        }
+        try await eventually { pool.statistics.open == 1 }
+        let waiter = Task {
+            try await pool.withConnection { _ in "should never run" }
+        }
+        try await eventually { pool.statistics.waiting == 1 }
+        let start = ContinuousClock.now
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(seconds(since: start) < 0.5)
+        #expect(pool.statistics.waiting == 0)
+        _ = try await holder.value
+        #expect(try await pool.withConnection { try $0.query("SELECT 1").count } == 1)
+        await pool.shutdown()
+    }
+
+    @Test func waitersAreServedInArrivalOrder() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        let log = TurnLog()
+        let holder = Task {
+            try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.3)") }
+        }
+        try await eventually { pool.statistics.open == 1 }
+        var waiters: [Task<Void, any Error>] = []
+        for index in 0..<4 {
+            waiters.append(Task {
+                try await pool.withConnection { _ in log.record(index) }
+            })
+            try await eventually { pool.statistics.waiting == index + 1 }
+        }
+        _ = try await holder.value
+        for waiter in waiters { try await waiter.value }
+        #expect(log.recorded == [0, 1, 2, 3])
+        await pool.shutdown()
+    }
+
+    @Test func transactionSettingsDoNotReachTheNextBorrower() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        let (inside, firstPID) = try await pool.transaction(settings: [("radar.org_id", "org-1")]) { connection in
+            let row = try #require(
+                try connection.queryRow("SELECT current_setting('radar.org_id', true) AS org, pg_backend_pid() AS pid")
+            )
+            return (row.text("org"), try row.decode("pid", as: Int.self))
+        }
+        #expect(inside == "org-1")
+        let (after, secondPID) = try await pool.withConnection { connection in
+            let row = try #require(
+                try connection.queryRow("SELECT current_setting('radar.org_id', true) AS org, pg_backend_pid() AS pid")
+            )
+            return (row.text("org"), try row.decode("pid", as: Int.self))
+        }
+        #expect(secondPID == firstPID, "the test needs the same session twice")
+        #expect((after ?? "").isEmpty)
+        await pool.shutdown()
+    }
+
+    @Test func sessionChangesDoNotReachTheNextBorrower() async throws {
+        let role = TestDatabase.uniqueName("radar_role")
+        _ = try withTestConnection { try $0.execute("CREATE ROLE \(role)") }
+        defer { _ = try? withTestConnection { try $0.execute("DROP ROLE IF EXISTS \(role)") } }
+        let pool = try TestDatabase.pool(size: 1, applicationName: "pool-app")
+        let firstPID = try await pool.withConnection { connection in
+            try connection.execute("SET application_name = 'leaky'")
+            try connection.execute("CREATE TEMP TABLE scratch (id int)")
+            try connection.execute("SET ROLE \(role)")
+            try connection.execute("BEGIN")  // left open on purpose
+            return try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        let next = try await pool.withConnection { connection in
+            try #require(
+                try connection.queryRow(
+                    """
+                    SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app,
+                           current_user AS who, to_regclass('pg_temp.scratch') IS NULL AS gone
+                    """
+                )
+            )
+        }
+        #expect(try next.decode("pid", as: Int.self) == firstPID, "the test needs the same session twice")
+        #expect(next.text("app") == "pool-app")
+        #expect(next.text("who") != role)
+        #expect(try next.decode("gone", as: Bool.self))
+        await pool.shutdown()
+    }
+
+    @Test func terminatedConnectionIsReplacedWithoutFailingTheNextBorrower() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        let firstPID = try await pool.withConnection { connection in
+            try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        let pid = try #require(firstPID)
+        try withTestConnection { admin in
+            try admin.execute("SELECT pg_terminate_backend($1::int)", [pid])
+            for _ in 0..<100 {
+                let alive = try admin.queryRow("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1::int", [pid])
+                if try alive?.decode("n", as: Int.self) == 0 { break }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let secondPID = try await pool.withConnection { connection in
+            try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        #expect(secondPID != nil && secondPID != firstPID)
+        #expect(pool.statistics.open == 1)
+        await pool.shutdown()
+    }
+
+    @Test func failingBodyStillReturnsItsConnection() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        await #expect(throws: PostgresError.self) {
+            let missing = TestDatabase.uniqueName("nowhere")
+            _ = try await pool.withConnection { try $0.execute("SELECT * FROM \(missing)") }
+        }
+        #expect(pool.statistics == .init(open: 1, idle: 1, waiting: 0))
+        #expect(try await pool.withConnection { try $0.query("SELECT 1").count } == 1)
+        await pool.shutdown()
+    }
+
+    @Test func shutDownPoolRefusesBorrowers() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        _ = try await pool.withConnection { try $0.query("SELECT 1") }
+        await pool.shutdown()
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.query("SELECT 1") }
+        }
+        #expect(error?.kind == .poolClosed)
+        #expect(pool.statistics.open == 0)
+    }
+}

@@ -1,0 +1,356 @@
+import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+import Testing
+
+@Suite("CSV import and export")
+struct ImportExportTests {
+    static let asOf = Date(timeIntervalSince1970: 1_773_576_000)  // 2026-03-15T12:00:00Z
+
+    @Test func aFullFolderOfSevenFilesIsImportedWithLocalTimesReadInTheOrganisationsZone() async throws {
+        let org = try await TestDatabase.newOrganisation("full", timeZone: "Europe/Berlin")
+        let summary = try await importFolder(Sample.full, into: org)
+        #expect(summary.entry(.stakeholders)?.inserted == 3)
+        #expect(summary.entry(.participants)?.inserted == 5)
+        #expect(summary.entries.first { $0.name.hasPrefix("guidelines") }?.inserted == 3)
+        #expect(summary.entry(.priorities)?.inserted == 2)
+
+        let (first, byDay, exact, priorities) = try await inOrganisation(org) { tx in
+            let conversations = Conversations(tx)
+            return (try conversations.show(ref: "c-1"), try conversations.show(ref: "c-2"),
+                    try conversations.show(ref: "c-3"), try Priorities(tx).list())
+        }
+        #expect(first.occurredAt == iso("2026-03-02T08:30:00Z"))  // 09:30 in Berlin
+        #expect(byDay.occurredAt == iso("2026-03-01T23:00:00Z"))  // start of 2 March in Berlin
+        #expect(exact.occurredAt == iso("2026-03-04T09:00:00Z"))
+        #expect(first.notes == "Talked about her own coaching, and \"fears\"")
+        #expect(first.guidelines.map(\.rawValue) == ["G06", "G07"])
+        #expect(first.participants.map(\.email).sorted() == ["ada@example.com", "hedy@example.com"])
+        #expect(first.fears.map(\.category) == [.time])
+        #expect(first.commitments.first?.description == "Open the pilot kick-off")
+        #expect(priorities.first { $0.function == "IT" }?.recordedOn == CalendarDate("2026-03-15"))
+        let participantTimes = try await inOrganisation(org) { tx in
+            try tx.connection.query("SELECT DISTINCT p.occurred_at = c.occurred_at AS same FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id").map { try $0.decode("same", as: Bool.self) }
+        }
+        #expect(participantTimes == [true])
+    }
+
+    @Test func brokenRowsInSeveralFilesAreAllReportedWithFileAndLineAndNothingIsImported() async throws {
+        let org = try await TestDatabase.newOrganisation("broken")
+        try await importFolder(Sample.seed, into: org)
+        let before = try await rowCounts(org)
+
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(Sample.broken, into: org)
+        }
+        #expect(failure.problems.map(\.field) == [
+            "stakeholders.csv:3: tier", "stakeholders.csv:3: influence", "stakeholders.csv:4: email",
+            "conversations.csv:4: occurred_at", "conversations.csv:5: ref", "conversations.csv:5: guidelines",
+            "conversations.csv:6: ref", "participants.csv:2: email", "participants.csv:3: conversation_ref",
+            "participants.csv:4: attendance", "fears.csv:1: statement", "commitments.csv:2",
+        ])
+        let messages = failure.problems.map(\.message)
+        #expect(messages[0].contains("\"chief\" is not a tier"))
+        #expect(messages[2] == "\"ada@example.com\" is already on line 2")
+        #expect(messages[3].contains("\"2026-02-30\" is not an ISO 8601"))
+        #expect(messages[6].contains("\"c-old\" already exists"))
+        #expect(messages[7].contains("no stakeholder with e-mail \"nobody@example.com\""))
+        #expect(messages[10] == "required column is missing")
+        #expect(messages[11] == "has 3 cells but the header has 2")
+        #expect(try await rowCounts(org) == before)
+    }
+
+    @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
+        let org = try await TestDatabase.newOrganisation("many")
+        let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder([.stakeholders: Sample.stakeholderHeader + lines.joined(separator: "\n")], into: org)
+        }
+        #expect(failure.problems.count == 51)
+        #expect(failure.problems.last?.description == "…: and 10 more")
+    }
+
+    @Test func reimportingStakeholdersUpdatesPeopleByEmailInsteadOfDuplicatingThem() async throws {
+        let org = try await TestDatabase.newOrganisation("hr-feed")
+        try await importFolder([.stakeholders: Sample.stakeholderHeader + """
+            Ada Lovelace,ada@example.com,CEO,top_team,sponsor,,,,,
+            Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
+            """], into: org)
+        let again = try await importFolder([.stakeholders: Sample.stakeholderHeader + """
+            Ada Lovelace,ADA@example.com,Chair,top_team,sponsor,,,,,
+            Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
+            Hedy Lamarr,hedy@example.com,,hr,stakeholder,,,,,
+            """], into: org)
+        #expect(again.entry(.stakeholders) == ImportSummary.Entry(
+            name: "stakeholders.csv", rows: 3, inserted: 1, updated: 1, unchanged: 1))
+        let (people, ada) = try await inOrganisation(org) { tx in
+            (try Stakeholders(tx).list(), try Stakeholders(tx).find(email: "ada@example.com"))
+        }
+        #expect(people.count == 3)
+        #expect(ada.title == "Chair")
+        #expect(ada.version == 2)
+    }
+
+    @Test func exportThenImportIntoAnEmptyOrganisationThenExportGivesTheSameBytes() async throws {
+        let source = try await TestDatabase.newOrganisation("source", timeZone: "Europe/Berlin")
+        try await importFolder(Sample.full, into: source)
+        try await importFolder(Sample.awkward, into: source)
+        let exported = try await export(source)
+        #expect(exported.count == 7)
+        #expect(String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
+            "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\r\n"))
+
+        let folder = try temporaryFolder()
+        try CSVExport.write(exported, to: folder, overwrite: false)
+        let copy = try await TestDatabase.newOrganisation("copy", timeZone: "America/New_York")
+        let database = try await TestDatabase.shared()
+        let read = try ImportFolder.read(folder)
+        try await database.inOrganisation(copy.slug, actor: "test") { try CSVImport($0).run(read, asOf: Self.asOf) }
+        let again = try await export(copy)
+        for (original, copied) in zip(exported, again) {
+            #expect(original.data == copied.data, "\(original.file.fileName) differs after the round trip")
+        }
+    }
+
+    @Test func commasQuotesLineBreaksAndNonASCIISurviveTheRoundTrip() async throws {
+        let org = try await TestDatabase.newOrganisation("quoting")
+        try await importFolder(Sample.awkward, into: org)
+        let (person, conversation, fear) = try await inOrganisation(org) { tx in
+            (try Stakeholders(tx).find(email: "zoe@example.com"), try Conversations(tx).show(ref: "q,1"),
+             try Fears(tx).list(Fears.Filter(includeClosed: true)).first)
+        }
+        #expect(person.name == "Zoë \"Z\" O'Brien, Jr.")
+        #expect(person.title == "Head of\nPeople")
+        #expect(conversation.notes == "line one\r\nline two, with a comma\n🚀 Ünïcødé ✓")
+        #expect(fear?.statement == "\"Coaching\" is for people who fail, apparently")
+
+        let files = try await export(org)
+        let copy = try await TestDatabase.newOrganisation("quoting-copy")
+        try await importFolder(Dictionary(uniqueKeysWithValues: files.map {
+            ($0.file, String(decoding: $0.data, as: UTF8.self))
+        }), into: copy)
+        let copied = try await inOrganisation(copy) { try Conversations($0).show(ref: "q,1") }
+        #expect(copied.notes == conversation.notes)
+    }
+
+    @Test func aDryRunReportsWhatWouldHappenAndKeepsNothing() async throws {
+        let org = try await TestDatabase.newOrganisation("dry")
+        let before = try await rowCounts(org)
+        let summary = try await importFolder(Sample.full, into: org, dryRun: true)
+        #expect(summary.dryRun)
+        #expect(summary.entry(.conversations)?.inserted == 3)
+        #expect(try await rowCounts(org) == before)
+    }
+
+    @Test func twentyThousandConversationsWithThreeParticipantsEachAreImported() async throws {
+        let org = try await TestDatabase.newOrganisation("bulk")
+        let people = (0..<50).map { "person\($0)@example.com" }
+        var stakeholders = Sample.stakeholderHeader
+        for (index, email) in people.enumerated() {
+            stakeholders += "Person \(index),\(email),,line_manager,stakeholder,,,,,\n"
+        }
+        var conversations = "ref,occurred_at,kind,initiated_by,guidelines,summary\n"
+        var participants = "conversation_ref,email,attendance,engagement\n"
+        let start = iso("2025-01-01T08:00:00Z").timeIntervalSince1970
+        for index in 0..<20_000 {
+            let at = Date(timeIntervalSince1970: start + Double(index) * 1_200).formatted(.iso8601)
+            conversations += "c-\(index),\(at),group,\(people[index % 50]),G06;G11,Notes for \(index)\n"
+            for offset in 0..<3 {
+                participants += "c-\(index),\(people[(index + offset * 7) % 50]),attended,neutral\n"
+            }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = try await importFolder(
+            [.stakeholders: stakeholders, .conversations: conversations, .participants: participants], into: org)
+        print("imported 20 000 conversations with 60 000 participants in \(clock.now - started)")
+        #expect(summary.entry(.conversations)?.inserted == 20_000)
+        #expect(summary.entry(.participants)?.inserted == 60_000)
+        let counts = try await rowCounts(org)
+        #expect(counts["conversations"] == 20_000)
+        #expect(counts["conversation_participants"] == 60_000)
+        #expect(counts["conversation_guidelines"] == 40_000)
+    }
+
+    @Test func theImportCommandListsEveryProblemOnStderrAndExitsWithTwo() async throws {
+        let org = try await TestDatabase.newOrganisation("cli-import")
+        let folder = try writeFolder([
+            .stakeholders: Sample.stakeholderHeader + "Bob,bob@example.com,,chief,stakeholder,,,,,\n",
+            .participants: "conversation_ref,email,attendance,engagement\nc-9,bob@example.com,attended,\n",
+        ])
+        let run = try await radarArray(["import", folder.path], org: org.slug)
+        #expect(run.exitCode == 2)
+        let lines = run.err.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "radar: stakeholders.csv:2: tier: \"chief\" is not a tier; expected one of top_team, senior_leader, "
+                + "line_manager, hr, other",
+            "radar: participants.csv:2: conversation_ref: no conversation with ref \"c-9\" in conversations.csv "
+                + "or in this organisation",
+        ])
+        let missing = try await radarArray(["import", folder.path + "/nowhere"], org: org.slug)
+        #expect(missing.exitCode == 2)
+        #expect(missing.err == "radar: \(folder.path)/nowhere: no such folder\n")
+        #expect(try await rowCounts(org)["stakeholders"] == 0)
+    }
+
+    @Test func theExportCommandWritesSevenFilesAndRefusesToOverwriteWithoutForce() async throws {
+        let org = try await TestDatabase.newOrganisation("cli-export")
+        try await importFolder(Sample.full, into: org)
+        let folder = try temporaryFolder().appendingPathComponent("out")
+        let first = try await radarArray(["export", folder.path], org: org.slug)
+        #expect(first.exitCode == 0, "\(first.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            == TransferFile.allCases.map(\.fileName).sorted())
+        let second = try await radarArray(["export", folder.path], org: org.slug)
+        #expect(second.exitCode == 2)
+        #expect(second.err.contains("stakeholders.csv: already exists; pass --force to overwrite it"))
+        let forced = try await radarArray(["export", folder.path, "--force"], org: org.slug)
+        #expect(forced.exitCode == 0, "\(forced.err)")
+    }
+
+    // MARK: - Plumbing
+
+    @discardableResult
+    func importFolder(
+        _ texts: [TransferFile: String], into org: Organisation, dryRun: Bool = false
+    ) async throws -> ImportSummary {
+        let folder = try ImportFolder.read(try writeFolder(texts))
+        let database = try await TestDatabase.shared()
+        return try await database.inOrganisation(org.slug, actor: "test") {
+            try CSVImport($0).run(folder, asOf: Self.asOf, dryRun: dryRun)
+        }
+    }
+
+    func export(_ org: Organisation) async throws -> [CSVExport.File] {
+        try await inOrganisation(org) { try CSVExport($0).files() }
+    }
+
+    func inOrganisation<T: Sendable>(
+        _ org: Organisation, _ body: @escaping @Sendable (TenantTransaction) throws -> T
+    ) async throws -> T {
+        try await TestDatabase.shared().inOrganisation(org.slug, actor: "test", body)
+    }
+
+    /// Rows per table (and audit events) in the organisation, to show an import left it untouched.
+    func rowCounts(_ org: Organisation) async throws -> [String: Int] {
+        try await inOrganisation(org) { tx in
+            let row = try tx.connection.queryRow("""
+                SELECT (SELECT count(*) FROM stakeholders) AS stakeholders,
+                       (SELECT count(*) FROM conversations) AS conversations,
+                       (SELECT count(*) FROM conversation_participants) AS conversation_participants,
+                       (SELECT count(*) FROM conversation_guidelines) AS conversation_guidelines,
+                       (SELECT count(*) FROM fears) AS fears, (SELECT count(*) FROM commitments) AS commitments,
+                       (SELECT count(*) FROM initiatives) AS initiatives,
+                       (SELECT count(*) FROM business_priorities) AS business_priorities,
+                       (SELECT count(*) FROM audit_events) AS audit_events
+                """)!
+            return try Dictionary(uniqueKeysWithValues: row.columns.map { ($0, try row.decode($0, as: Int.self)) })
+        }
+    }
+
+    func writeFolder(_ texts: [TransferFile: String]) throws -> URL {
+        let folder = try temporaryFolder()
+        for (file, text) in texts {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(file.fileName))
+        }
+        return folder
+    }
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("radar-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    func iso(_ text: String) -> Date {
+        try! Date(text, strategy: .iso8601)
+    }
+}
+
+/// CSV folders the tests import, written as a person or an HR system would.
+enum Sample {
+    static let stakeholderHeader = "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\n"
+
+    static let full: [TransferFile: String] = [
+        .stakeholders: stakeholderHeader + """
+            Ada Lovelace,ada@example.com,CEO,top_team,sponsor,Executive,5,4,supportive,leading
+            Grace Hopper,grace@example.com,,line_manager,champion,IT,3,5,leading,leading
+            Hedy Lamarr,hedy@example.com,HR Partner,hr,stakeholder,HR,,,,
+
+            """,
+        .conversations: """
+            ref,occurred_at,kind,initiated_by,guidelines,summary
+            c-1,2026-03-02T09:30,one_to_one,hedy@example.com,G07;g06,"Talked about her own coaching, and ""fears\"\"\"
+            c-2,2026-03-02,group,,,
+            c-3,2026-03-04T10:00:00+01:00,workshop,ada@example.com,G08,
+            """,
+        .participants: """
+            conversation_ref,email,attendance,engagement
+            c-1,ada@example.com,attended,supportive
+            c-1,hedy@example.com,attended,
+            c-2,grace@example.com,declined,
+            c-3,ada@example.com,attended,leading
+            c-3,grace@example.com,attended,
+            """,
+        .fears: """
+            email,raised_on,category,statement,severity,status,resolved_on,conversation_ref
+            ada@example.com,2026-03-02,time,Not enough hours in the week,high,open,,c-1
+            grace@example.com,2026-03-03,exposure,Looking weak in front of the team,,resolved,2026-03-10,
+            """,
+        .commitments: """
+            owner_email,made_on,description,due_on,status,done_on,conversation_ref
+            ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1
+            hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
+            """,
+        .initiatives: """
+            ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome
+            i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,
+            """,
+        .priorities: """
+            priority,function,how_coaching_helps,endorsed_by,recorded_on
+            Grow margin,Finance,Better decisions under pressure,ada@example.com,2026-02-01
+            Ship faster,IT,,,
+            """,
+    ]
+
+    /// Values that need quoting: commas, quotes, line breaks (LF and CRLF), non-ASCII.
+    static let awkward: [TransferFile: String] = [
+        .stakeholders: stakeholderHeader
+            + "\"Zoë \"\"Z\"\" O'Brien, Jr.\",zoe@example.com,\"Head of\nPeople\",senior_leader,champion,Ops,,,,\n",
+        .conversations: "ref,occurred_at,kind,initiated_by,guidelines,summary\r\n"
+            + "\"q,1\",2026-03-05T14:00:00.25Z,informal,zoe@example.com,P00,"
+            + "\"line one\r\nline two, with a comma\n🚀 Ünïcødé ✓\"\r\n",
+        .fears: "email,raised_on,category,statement,severity,status,resolved_on,conversation_ref\n"
+            + "zoe@example.com,2026-03-05,fit,\"\"\"Coaching\"\" is for people who fail, apparently\",low,,,\"q,1\"\n",
+    ]
+
+    static let seed: [TransferFile: String] = [
+        .stakeholders: stakeholderHeader + "Seed,seed@example.com,,other,stakeholder,,,,,\n",
+        .conversations: "ref,occurred_at,kind,initiated_by,guidelines,summary\nc-old,2026-01-10,email,,,\n",
+    ]
+
+    static let broken: [TransferFile: String] = [
+        .stakeholders: stakeholderHeader + """
+            Ada,ada@example.com,,top_team,sponsor,,,,,
+            Bob,bob@example.com,,chief,stakeholder,,7,,,
+            Ada Again,ADA@example.com,,hr,stakeholder,,,,,
+            """,
+        .conversations: """
+            ref,occurred_at,kind,initiated_by,guidelines,summary
+            c-1,2026-03-02T09:30,one_to_one,,G06,"first line
+            second line"
+            c-2,2026-02-30,group,,,
+            c-1,2026-03-03,group,,G13,
+            c-old,2026-03-03,group,,,
+            """,
+        .participants: """
+            conversation_ref,email,attendance,engagement
+            c-1,nobody@example.com,attended,
+            c-9,ada@example.com,attended,
+            c-1,ada@example.com,maybe,
+            """,
+        .fears: "email,raised_on,category\nada@example.com,2026-03-02,time\n",
+        .commitments: "owner_email,made_on\nada@example.com,2026-03-02,extra\n",
+    ]
+}
