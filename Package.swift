@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarCLI → radar.
+// Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarRules → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -51,6 +51,16 @@ let package = Package(
             ],
             plugins: ["EmbedSQLPlugin"]
         ),
+        /// The rule engine: the condition language, facts, the catalogue, flags.
+        .target(
+            name: "RadarRules",
+            dependencies: [
+                "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// The admin commands, as a library so tests drive the parsed entry points.
         .target(
             name: "RadarCLI",
@@ -58,6 +68,7 @@ let package = Package(
                 "Postgres",
                 "RadarDomain",
                 "RadarStore",
+                "RadarRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,9 +78,10 @@ let package = Package(
             dependencies: ["RadarCLI", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarStoreTests",
-            dependencies: ["Postgres", "RadarDomain", "RadarStore", "RadarCLI"]
+            dependencies: ["Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI"]
         ),
     ]
 )

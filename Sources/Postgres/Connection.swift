@@ -222,7 +222,11 @@ public final class Connection: Sendable {
             for _ in 0..<2 where PQconsumeInput(handle) == 1 {
                 while let notification = PQnotifies(handle) { PQfreemem(notification) }
             }
-            return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+            // The server announces a termination with a FATAL message before it closes the socket.
+            if noticeSink.takeFatal() {
+                state.isBroken = true
+            }
+            return !state.isBroken && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
         }
     }
 
@@ -268,9 +272,11 @@ extension PostgresError {
     static let closed = PostgresError(kind: .connectionClosed, message: "the PostgreSQL connection is closed")
 }
 
-/// Sends the server's notices and warnings to the connection's logger instead of stderr.
+/// Sends the server's notices and warnings to the connection's logger instead of stderr, and remembers a FATAL
+/// message that arrived while idle (the server saying it is about to close the session).
 final class NoticeSink: Sendable {
     let logger: Logger
+    private let sawFatal = Atomic(false)
 
     init(logger: Logger) {
         self.logger = logger
@@ -279,7 +285,15 @@ final class NoticeSink: Sendable {
     func receive(_ result: OpaquePointer) {
         let severity = ResultReader.field(result, "V") ?? "NOTICE"
         let message = ResultReader.field(result, "M") ?? ""
+        if severity == "FATAL" || severity == "PANIC" {
+            sawFatal.store(true, ordering: .relaxed)
+        }
         let level: Logger.Level = severity == "WARNING" ? .warning : .debug
         logger.log(level: level, "PostgreSQL \(severity.lowercased()): \(message)")
+    }
+
+    /// Whether a FATAL message arrived since the last call.
+    func takeFatal() -> Bool {
+        sawFatal.exchange(false, ordering: .relaxed)
     }
 }

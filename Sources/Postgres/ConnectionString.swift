@@ -33,14 +33,28 @@ enum ConnectionString {
 
     /// The keywords a connection string sets explicitly, or `.connectionFailed` naming what is malformed.
     static func parse(_ conninfo: String) throws -> [String: String] {
+        switch explicitValues(conninfo) {
+        case .success(let values):
+            return values
+        case .failure(let reason):
+            throw PostgresError(
+                kind: .connectionFailed,
+                message: "invalid PostgreSQL connection string: " + redact(reason.text.singleLine, conninfo: conninfo)
+            )
+        }
+    }
+
+    /// libpq's reason for rejecting a connection string, not yet redacted.
+    struct ParseFailure: Error {
+        let text: String
+    }
+
+    private static func explicitValues(_ conninfo: String) -> Result<[String: String], ParseFailure> {
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(conninfo, &errorMessage) else {
             let reason = errorMessage.map { String(cString: $0) } ?? "out of memory"
             if let errorMessage { PQfreemem(errorMessage) }
-            throw PostgresError(
-                kind: .connectionFailed,
-                message: "invalid PostgreSQL connection string: " + redact(reason.singleLine, conninfo: conninfo)
-            )
+            return .failure(ParseFailure(text: reason))
         }
         defer { PQconninfoFree(options) }
         var values: [String: String] = [:]
@@ -51,13 +65,13 @@ enum ConnectionString {
             }
             option += 1
         }
-        return values
+        return .success(values)
     }
 
     /// The message with passwords from URIs (`user:secret@`), `password=` pairs and the connection string removed.
     static func redact(_ message: String, conninfo: String) -> String {
         var text = message
-        if let password = try? parse(conninfo)["password"], password.count >= 3 {
+        if let password = try? explicitValues(conninfo).get()["password"], password.count >= 3 {
             text = text.replacingOccurrences(of: password, with: "********")
         }
         if let uriPassword = try? Regex(#"([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@"#) {

@@ -2,14 +2,14 @@ import Foundation
 
 /// Converts `Date` to and from PostgreSQL's ISO timestamp text, at microsecond precision.
 ///
-/// `infinity` and `-infinity` map to `Date.distantFuture` and `Date.distantPast` and back.
+/// `infinity` and `-infinity` map to exactly `Date.distantFuture` and `Date.distantPast`, and back.
 enum TimestampText {
     private static let microsPerSecond: Int64 = 1_000_000
     private static let microsPerDay: Int64 = 86_400_000_000
 
     static func encode(_ date: Date) -> String {
-        if date >= .distantFuture { return "infinity" }
-        if date <= .distantPast { return "-infinity" }
+        if date == .distantFuture { return "infinity" }
+        if date == .distantPast { return "-infinity" }
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (days, microsOfDay) = floorDivision(micros, microsPerDay)
         let civil = CivilCalendar.date(fromDaysSinceEpoch: Int(days))

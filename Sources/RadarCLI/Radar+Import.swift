@@ -35,7 +35,8 @@ extension Radar {
                     [$0.name, String($0.rows), String($0.inserted), String($0.updated), String($0.unchanged)]
                 }))
             if summary.dryRun {
-                Console.current.printError("radar: dry run: everything was checked and rolled back; nothing was imported")
+                Console.current.printError(
+                    "radar: dry run: everything was checked and loaded, then rolled back; nothing was imported")
             }
         }
     }

@@ -85,7 +85,7 @@ public struct DemoOrganisation {
         }
 
         // The sponsor: steady monthly one-to-ones she often asks for herself, touching many guidelines.
-        for (index, days) in [170, 140, 112, 84, 56, 35, 21, 7].enumerated() {
+        for (index, days) in [170, 140, 112, 95, 56, 35, 21, 7].enumerated() {
             try record(days, "one_to_one", by: index.isMultiple(of: 2) ? "maya" : "helen",
                        with: [("maya", "attended", "leading"), ("helen", "attended", nil)],
                        guidelines: [["G01", "G04"], ["G05", "G07"], ["G02", "G03"], ["G11"]][index % 4],
@@ -96,6 +96,14 @@ public struct DemoOrganisation {
                    fears: [.init(email: email("maya"), category: "exposure", statement:
                        "Worries that being coached in public will read as a sign of weakness to the board.",
                        severity: "medium")])
+
+        // Her fear was talked through and put to rest a month later.
+        let fears = Fears(tx)
+        for fear in try fears.list(Fears.Filter(email: email("maya"))) {
+            try fears.update(fear.id.uuidString, expectedVersion: nil, status: FearStatus.resolved.rawValue,
+                             mitigation: "Agreed she is coached privately first and talks about it once at ease.",
+                             resolvedOn: day(-120))
+        }
 
         // The finance director: engaged early, then declines and silence (G11).
         try record(165, "one_to_one", by: "helen", with: [("tom", "attended", "supportive"), ("helen", "attended", nil)],
@@ -114,7 +122,7 @@ public struct DemoOrganisation {
         try record(20, "one_to_one", by: "helen", with: [("tom", "no_show", nil), ("helen", "attended", nil)])
 
         // The operations director: engagement observed falling over the last two months.
-        try record(120, "one_to_one", by: "ben", with: [("priya", "attended", "supportive"), ("ben", "attended", nil)],
+        try record(125, "one_to_one", by: "ben", with: [("priya", "attended", "supportive"), ("ben", "attended", nil)],
                    guidelines: ["G06"])
         try record(75, "one_to_one", by: "helen", with: [("priya", "attended", "supportive"), ("helen", "attended", nil)],
                    guidelines: ["G04"])
@@ -167,6 +175,9 @@ public struct DemoOrganisation {
             ref: "ops-pilot", title: "Peer coaching pilot in the north warehouse", kind: "pilot",
             ownerEmail: email("priya"), startsOn: day(-120), endsOn: day(-30), status: "running",
             successMeasure: "Fewer escalations to the shift manager"))
+        try initiatives.add(InitiativeDraft(
+            ref: "mentoring-webinar", title: "Mentoring basics webinar", kind: "training",
+            ownerEmail: email("helen"), startsOn: day(-40), endsOn: day(-40), status: "done"))
         try initiatives.add(InitiativeDraft(
             ref: "refresher-course", title: "Coaching refresher e-learning", kind: "training",
             ownerEmail: email("omar"), startsOn: day(-60), endsOn: day(-45), status: "done"))

@@ -18,7 +18,8 @@ private func storeAndLoad<T: PostgresEncodable & PostgresDecodable>(
     as sqlType: String,
     on connection: Connection
 ) throws -> T {
-    let table = "stored_\(sqlType.filter(\.isLetter))"
+    let suffix = sqlType.replacingOccurrences(of: "[]", with: "_array").filter { $0.isLetter || $0 == "_" }
+    let table = "stored_" + suffix
     try connection.execute("CREATE TEMP TABLE IF NOT EXISTS \(table) (value \(sqlType))")
     try connection.execute("TRUNCATE \(table)")
     try connection.execute("INSERT INTO \(table) (value) VALUES ($1)", [value])
@@ -96,7 +97,7 @@ struct ValueRoundTripTests {
                 Date(timeIntervalSince1970: 1_772_368_496.123456),
                 Date(timeIntervalSince1970: 0),
                 Date(timeIntervalSince1970: -1_000_000_000.5),
-                Date(timeIntervalSince1970: 253_402_300_799.999999),
+                Date(timeIntervalSince1970: 253_402_300_799.5),
                 Date(timeIntervalSince1970: -62_135_596_800),
                 .distantFuture,
                 .distantPast,

@@ -31,7 +31,10 @@ struct ImportExportTests {
         #expect(first.commitments.first?.description == "Open the pilot kick-off")
         #expect(priorities.first { $0.function == "IT" }?.recordedOn == CalendarDate("2026-03-15"))
         let participantTimes = try await inOrganisation(org) { tx in
-            try tx.connection.query("SELECT DISTINCT p.occurred_at = c.occurred_at AS same FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id").map { try $0.decode("same", as: Bool.self) }
+            try tx.connection.query("""
+                SELECT DISTINCT p.occurred_at = c.occurred_at AS same
+                  FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+                """).map { try $0.decode("same", as: Bool.self) }
         }
         #expect(participantTimes == [true])
     }
@@ -270,7 +273,8 @@ struct ImportExportTests {
 
 /// CSV folders the tests import, written as a person or an HR system would.
 enum Sample {
-    static let stakeholderHeader = "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\n"
+    static let stakeholderHeader =
+        "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\n"
 
     static let full: [TransferFile: String] = [
         .stakeholders: stakeholderHeader + """

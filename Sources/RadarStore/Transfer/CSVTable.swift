@@ -46,7 +46,8 @@ public struct CSVTable: Sendable {
             header != [""]
         else {
             return CSVTable(file: file, columnIndex: [:], records: [], problems: [
-                ShapeProblem(line: 1, message: "the header row is missing; expected \(file.columns.joined(separator: ","))"),
+                ShapeProblem(
+                    line: 1, message: "the header row is missing; expected \(file.columns.joined(separator: ","))"),
             ])
         }
         var columnIndex: [String: Int] = [:]
@@ -117,7 +118,11 @@ struct CSVRecord: Sendable {
         /// The trimmed value, or nil when the cell is empty or the column absent.
         subscript(column: String) -> String? {
             guard let index = columnIndex[column] else { return nil }
-            let text = record.cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            let cell = record.cells[index]
+            // Most cells have nothing to trim; checking the ends first keeps large imports fast.
+            guard let first = cell.unicodeScalars.first, let last = cell.unicodeScalars.last else { return nil }
+            if !first.properties.isWhitespace, !last.properties.isWhitespace { return cell }
+            let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : text
         }
     }

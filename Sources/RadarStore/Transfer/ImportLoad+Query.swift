@@ -20,6 +20,16 @@ extension ImportLoad {
             }
         }
 
+        static let currentPlannerSettings = """
+            SELECT current_setting('enable_nestloop') AS enable_nestloop, current_setting('work_mem') AS work_mem
+            """
+        static let bulkPlannerSettings = """
+            SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)
+            """
+        static let restorePlannerSettings = """
+            SELECT set_config('enable_nestloop', $1, true), set_config('work_mem', $2, true)
+            """
+
         static func analyze(_ file: TransferFile) -> String {
             switch file {
             case .stakeholders: "ANALYZE staging_stakeholders"

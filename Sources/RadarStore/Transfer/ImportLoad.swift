@@ -16,6 +16,16 @@ struct ImportLoad {
 
     /// Loads every file of `staged` in load order and counts what was written.
     func run(_ staged: StagedRows) throws -> ImportSummary {
+        // Rows inserted earlier in this transaction are invisible to the planner's statistics (and radar_app may
+        // not ANALYZE tables it does not own), so it would expect one conversation and pick nested loops over
+        // staging tables of hundreds of thousands of rows. Hash joins are right for every statement here.
+        let previous = try connection.queryRow(Query.currentPlannerSettings)!
+        try connection.execute(Query.bulkPlannerSettings)
+        defer {
+            _ = try? connection.execute(Query.restorePlannerSettings, [
+                previous["enable_nestloop"], previous["work_mem"],
+            ])
+        }
         var entries: [ImportSummary.Entry] = []
         for file in TransferFile.allCases {
             guard let rows = staged.rows[file] else { continue }
@@ -30,6 +40,7 @@ struct ImportLoad {
         return ImportSummary(entries: entries, dryRun: false)
     }
 
+    /// Stages one file's rows and inserts them, counting what was written.
     private func load(_ file: TransferFile, _ rows: [[String?]], read: Int) throws -> ImportSummary.Entry {
         let queries = Query.queries(for: file)
         try connection.execute(queries.createStaging)

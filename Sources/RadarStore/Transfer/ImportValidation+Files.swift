@@ -2,7 +2,9 @@ import Foundation
 import Postgres
 import RadarDomain
 
+/// One check per file; each stages its rows in the order of `TransferFile.columns`.
 extension ImportValidation {
+    /// People, keyed by e-mail: each e-mail once per file; existing ones will be updated.
     mutating func stakeholders(_ rows: [Cells]) {
         var seen: [String: Int] = [:]
         for row in rows {
@@ -23,6 +25,7 @@ extension ImportValidation {
         }
     }
 
+    /// Conversations, keyed by a ref that must be new; more than a day after the as-of instant is refused.
     mutating func conversations(_ rows: [Cells]) {
         var seen: [String: Int] = [:]
         let latest = asOf.addingTimeInterval(24 * 3600)
@@ -60,6 +63,7 @@ extension ImportValidation {
         return codes.isEmpty ? nil : codes.sorted().map(\.rawValue).joined(separator: ";")
     }
 
+    /// Who took part in which conversation, each pair once.
     mutating func participants(_ rows: [Cells]) {
         var seen: [ParticipantKey: Int] = [:]
         for row in rows {
@@ -79,6 +83,7 @@ extension ImportValidation {
         }
     }
 
+    /// Fears, with the database's rules on resolution dates checked first.
     mutating func fears(_ rows: [Cells]) {
         for row in rows {
             let email = person(row, "email", required: true)
@@ -105,6 +110,7 @@ extension ImportValidation {
         }
     }
 
+    /// Commitments, with the database's rules on done dates checked first.
     mutating func commitments(_ rows: [Cells]) {
         for row in rows {
             let owner = person(row, "owner_email", required: true)
@@ -128,6 +134,7 @@ extension ImportValidation {
         }
     }
 
+    /// Initiatives, keyed by a ref that must be new.
     mutating func initiatives(_ rows: [Cells]) {
         var seen: [String: Int] = [:]
         for row in rows {
@@ -150,6 +157,7 @@ extension ImportValidation {
         }
     }
 
+    /// Business priorities: each (priority, function) once; recorded_on defaults to the as-of day.
     mutating func priorities(_ rows: [Cells]) {
         var seen: [PriorityKey: Int] = [:]
         let today = CalendarDate(asOf, in: time.zone)
@@ -160,7 +168,8 @@ extension ImportValidation {
                 let key = PriorityKey(priority: priority, function: function)
                 unique(key, in: &seen, row, "priority", "\"\(priority)\" for \"\(function)\"")
                 if existing.priorities.contains(key) {
-                    report(row, "priority", "\"\(priority)\" for \"\(function)\" is already recorded in this organisation")
+                    report(row, "priority",
+                           "\"\(priority)\" for \"\(function)\" is already recorded in this organisation")
                 }
             }
             stage(row, [

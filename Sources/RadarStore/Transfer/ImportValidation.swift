@@ -50,6 +50,8 @@ struct ImportValidation {
             }
             let rows = table.records.map { Cells(record: $0, columnIndex: table.columnIndex) }
             let keysComplete = table.problems.isEmpty
+            // A file with only its header still shows in the summary, with nothing written.
+            staged.rows[file] = []
             switch file {
             case .stakeholders:
                 emailsComplete = keysComplete
@@ -73,6 +75,7 @@ struct ImportValidation {
         staged.rows[file, default: []].append([String(row.line)] + values)
     }
 
+    /// Records a problem on the current file at this row's line.
     mutating func report(_ row: Cells, _ column: String?, _ message: String) {
         problems.add(file, line: row.line, column: column, message)
     }
@@ -87,6 +90,7 @@ struct ImportValidation {
     /// A word of a vocabulary, as stored.
     mutating func word<V: Vocabulary>(_ row: Cells, _ column: String, _: V.Type, required: Bool = false) -> String? {
         guard let value = text(row, column, required: required) else { return nil }
+        if V(rawValue: value) != nil { return value }
         do {
             return try V.parse(value, field: column).rawValue
         } catch {
@@ -130,7 +134,8 @@ struct ImportValidation {
         guard let value = text(row, column, required: required)?.lowercased() else { return nil }
         if !emails.contains(value) {
             if emailsComplete {
-                report(row, column, "no stakeholder with e-mail \"\(value)\" in stakeholders.csv or in this organisation")
+                report(row, column,
+                       "no stakeholder with e-mail \"\(value)\" in stakeholders.csv or in this organisation")
             }
             return nil
         }
@@ -142,7 +147,8 @@ struct ImportValidation {
         guard let value = text(row, column, required: required) else { return nil }
         if !conversationRefs.contains(value) {
             if conversationRefsComplete {
-                report(row, column, "no conversation with ref \"\(value)\" in conversations.csv or in this organisation")
+                report(row, column,
+                       "no conversation with ref \"\(value)\" in conversations.csv or in this organisation")
             }
             return nil
         }

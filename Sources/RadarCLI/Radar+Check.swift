@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+
+extension Radar {
+    /// `radar check`: evaluates every enabled rule and keeps the flags' life up to date.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate every enabled rule as of an instant and update the flags.",
+            discussion: "Exit status 3 with --fail-on when an open flag at or above that severity exists."
+        )
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("Evaluate as of this instant (default: now). \(TimeArgument.help)",
+                                   valueName: "time"))
+        var asOf: TimeArgument?
+        @Option(help: "Exit with status 3 when an open flag at or above this severity exists.")
+        var failOn: Severity?
+
+        func run() async throws {
+            let asOf = asOf
+            let flags = try await options.inOrganisation { tx in
+                let instant = asOf?.resolve(in: tx.organisation.zone) ?? .now
+                let findings = try RuleEngine(tx).findings(asOf: instant)
+                try FlagBook(tx).apply(findings, asOf: instant)
+                return try FlagBook(tx).all().filter { $0.status != "resolved" }
+                    .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
+            }
+            if options.format == .json {
+                Console.current.print(JSONValue.array(flags.map(FlagReport.json)).encoded(pretty: true))
+            } else {
+                options.emit(FlagReport.make(flags))
+            }
+            if let failOn, flags.contains(where: { $0.status == "open" && $0.severity >= failOn }) {
+                throw ExitCode(3)
+            }
+        }
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+
+/// Flags as rows and as the documented JSON objects.
+enum FlagReport {
+    static func make(_ flags: [RadarRules.Flag]) -> Report {
+        Report(
+            columns: ["id", "severity", "guideline", "rule", "subject", "status", "message", "next_step"],
+            rows: flags.map { flag in
+                [String(flag.id.uuidString.prefix(8)).lowercased(), flag.severity.rawValue, flag.guideline, flag.rule,
+                 flag.subject, flag.status + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
+                 flag.nextStep]
+            })
+    }
+
+    /// The object `radar check --format json` prints for each flag; keys are part of the documented contract.
+    static func json(_ flag: RadarRules.Flag) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        object["rule"] = .string(flag.rule)
+        object["guideline"] = .string(flag.guideline)
+        object["severity"] = .string(flag.severity.rawValue)
+        object["subject_type"] = .string(flag.subjectKind.rawValue)
+        object["subject"] = flag.subject.map(JSONValue.string) ?? .null
+        object["subject_name"] = flag.subjectName.map(JSONValue.string) ?? .null
+        object["message"] = .string(flag.message)
+        object["next_step"] = .string(flag.nextStep)
+        object["evidence"] = .object(flag.evidence.mapValues(JSONValue.init))
+        object["status"] = .string(flag.status)
+        object["first_raised_at"] = .string(Timestamps.format(flag.firstRaisedAt))
+        return .object(object)
+    }
+}
+
+extension JSONValue {
+    init(_ fact: FactValue) {
+        switch fact {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .number(let value):
+            self = value.rounded() == value && abs(value) < 1e15 ? .integer(Int(value)) : .number(value)
+        case .text(let value): self = .string(value)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+
+extension Radar {
+    /// `radar rules …`: the organisation's rule catalogue.
+    struct Rules: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, change, test and backtest rules; reset restores the default catalogue.",
+            subcommands: [List.self, Show.self, Change.self, Enable.self, Disable.self, Reset.self, Test.self,
+                          Backtest.self, ExplainScore.self]
+        )
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the rules.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                let rules = try await options.inOrganisation { try RuleEngine($0).rules() }
+                options.emit(Report(
+                    columns: ["code", "guideline", "subject", "severity", "enabled", "name", "condition"],
+                    rows: rules.map { [$0.code, $0.guideline, $0.subjectKind.rawValue, $0.severity.rawValue,
+                                       $0.enabled ? "yes" : "no", $0.name, $0.condition] }))
+            }
+        }
+
+        struct Show: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one rule in full.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+
+            func run() async throws {
+                let code = code
+                let rule = try await options.inOrganisation { try RuleBook($0).find(code) }
+                if options.format == .json { try options.emitJSON(rule); return }
+                Console.current.print("""
+                    \(rule.code): \(rule.name) (\(rule.guideline), about each \(rule.subjectKind.rawValue))
+                    enabled:    \(rule.enabled ? "yes" : "no")
+                    condition:  \(rule.condition)
+                    severity:   \(rule.severity.rawValue)
+                    escalation: \(rule.escalationCondition.map { "\($0) → \(rule.escalationSeverity!.rawValue)" } ?? "-")
+                    message:    \(rule.messageTemplate)
+                    next step:  \(rule.nextStep)
+                    """)
+            }
+        }
+
+        struct Change: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "set", abstract: "Change a rule; it is checked against the facts before it is stored.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+            @Option(help: "New condition, e.g. 'is_leader and days_since_contact > 45'.") var condition: String?
+            @Option(help: "New severity.") var severity: Severity?
+            @Option(help: "Condition for the higher severity ('' removes it).") var escalationCondition: String?
+            @Option(help: "The higher severity.") var escalationSeverity: Severity?
+            @Option(help: "Message template with {fact} placeholders.") var message: String?
+            @Option(help: "Suggested next step.") var nextStep: String?
+
+            func run() async throws {
+                let changes = RuleBook.Changes(
+                    condition: condition, severity: severity, escalationCondition: escalationCondition,
+                    escalationSeverity: escalationSeverity, message: message, nextStep: nextStep)
+                let code = code
+                let rule = try await options.inOrganisation { try RuleBook($0).update(code, changes) }
+                Console.current.print("rule \(rule.code) updated: \(rule.condition)")
+            }
+        }
+
+        struct Enable: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Enable a rule.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+
+            func run() async throws {
+                let code = code
+                try await options.inOrganisation { try RuleBook($0).update(code, .init(enabled: true)) }
+                Console.current.print("rule \(code) enabled")
+            }
+        }
+
+        struct Disable: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Disable a rule.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+
+            func run() async throws {
+                let code = code
+                try await options.inOrganisation { try RuleBook($0).update(code, .init(enabled: false)) }
+                Console.current.print("rule \(code) disabled")
+            }
+        }
+
+        struct Reset: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Restore the default rule catalogue.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await options.inOrganisation { try RuleBook($0).reset() }
+                Console.current.print("default rule catalogue restored")
+            }
+        }
+
+        struct Test: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show what one rule finds as of an instant, without changing any flag.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+            @Option(help: ArgumentHelp("As of this instant. \(TimeArgument.help)", valueName: "time"))
+            var asOf: TimeArgument?
+
+            func run() async throws {
+                let (code, asOf) = (code, asOf)
+                let findings = try await options.inOrganisation { tx in
+                    _ = try RuleBook(tx).find(code)
+                    return try RuleEngine(tx).findings(asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now,
+                                                       only: code)
+                }
+                options.emit(Report(
+                    columns: ["severity", "subject", "message"],
+                    rows: findings.map { [$0.severity.rawValue, $0.subject, $0.message] }))
+            }
+        }
+
+        struct Backtest: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "How many subjects a rule would have flagged at the end of each past week.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's code.") var code: String
+            @Option(help: "How many weeks back.") var weeks = 26
+            @Option(help: ArgumentHelp("The last week ends at this instant (default: now).", valueName: "time"))
+            var asOf: TimeArgument?
+
+            func validate() throws {
+                guard (1...260).contains(weeks) else { throw ValidationError("--weeks: give 1 to 260") }
+            }
+
+            func run() async throws {
+                let (code, weeks, asOf) = (code, weeks, asOf)
+                let counts = try await options.inOrganisation { tx in
+                    try RuleBook(tx).backtest(code, weeks: weeks, asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now)
+                }
+                options.emit(Report(columns: ["week_ending", "subjects_flagged"],
+                                    rows: counts.map { [Timestamps.format($0.weekEnding), String($0.subjects)] }))
+            }
+        }
+
+        struct ExplainScore: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "explain-score", abstract: "How the 0–100 engagement score is made.")
+
+            func run() async throws {
+                Console.current.print(EngagementScore.explanation)
+            }
+        }
+    }
+
+    /// `radar snapshot`: stores this week's engagement score of every stakeholder.
+    struct Snapshot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store one engagement score per stakeholder for the ISO week of --as-of (idempotent).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: ArgumentHelp("As of this instant (default: now). \(TimeArgument.help)", valueName: "time"))
+        var asOf: TimeArgument?
+
+        func run() async throws {
+            let asOf = asOf
+            let (count, week) = try await options.inOrganisation { tx in
+                let instant = asOf?.resolve(in: tx.organisation.zone) ?? .now
+                let snapshots = Snapshots(tx)
+                return (try snapshots.take(asOf: instant), snapshots.weekStart(of: instant))
+            }
+            Console.current.print("stored \(count) engagement scores for the week starting \(week)")
+        }
+    }
+}
+
+/// The engagement score's formula, in words; the SQL is `radar_engagement_score` in sql/migrations/007_facts.sql.
+enum EngagementScore {
+    static let explanation = """
+        The engagement score runs from 0 to 100 and adds six parts, all as of the instant evaluated:
+          recency         up to 30: 30 × (1 − days since the last attended conversation / 90); never met = 0
+          frequency       up to 20: 20 × conversations in the last 30 days ÷ their usual monthly number over the
+                          90 days before (capped at 1; a usual number under 1 counts as 1)
+          observed        up to 25: 25 × (latest engagement seen in a conversation − 1) / 4 on the five steps
+                          unaware … leading; if none was seen yet, the assessed level; otherwise 10
+          initiative      10 when they asked for a conversation themselves in the last 90 days
+          reliability     10, less 5 for each decline, delegation or no-show in the last 60 days
+          follow-through  5 when none of their commitments is overdue
+        `radar snapshot` stores it weekly; rule score-decline fires when it fell three weeks running.
+        """
+}

@@ -1,0 +1,16 @@
+import Foundation
+import RadarDomain
+
+/// One rule holding for one subject at one instant, with the facts that made it fire.
+public struct Finding: Sendable, Hashable {
+    public var rule: String
+    public var guideline: String
+    public var severity: Severity
+    public var subjectKind: SubjectKind
+    public var subjectID: UUID
+    public var subject: String
+    public var subjectName: String
+    public var message: String
+    public var nextStep: String
+    public var evidence: [String: FactValue]
+}

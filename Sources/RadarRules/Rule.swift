@@ -1,0 +1,81 @@
+import Foundation
+import Postgres
+import RadarDomain
+
+/// A rule as stored in the `rules` table: when it fires, how serious it is and what it says.
+public struct Rule: Sendable, Hashable, Codable {
+    public var code: String
+    public var position: Int
+    public var name: String
+    public var guideline: String
+    public var subjectKind: SubjectKind
+    public var condition: String
+    public var severity: Severity
+    public var escalationCondition: String?
+    public var escalationSeverity: Severity?
+    public var messageTemplate: String
+    public var nextStep: String
+    public var enabled: Bool
+    public var version: Int
+
+    init(row: Row) throws {
+        code = try row.decode("code")
+        position = try row.decode("position")
+        name = try row.decode("name")
+        guideline = try row.decode("guideline")
+        subjectKind = try Self.word(row, "subject_kind")
+        condition = try row.decode("condition")
+        severity = try Self.word(row, "severity")
+        escalationCondition = try row.decode("escalation_condition")
+        escalationSeverity = try row.decode("escalation_severity", as: String?.self).flatMap(Severity.init(rawValue:))
+        messageTemplate = try row.decode("message_template")
+        nextStep = try row.decode("next_step")
+        enabled = try row.decode("enabled")
+        version = try row.decode("version")
+    }
+
+    private static func word<V: Vocabulary>(_ row: Row, _ column: String) throws -> V {
+        let text: String = try row.decode(column)
+        guard let value = V(rawValue: text) else {
+            throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
+        }
+        return value
+    }
+}
+
+/// A rule with its condition, escalation and message parsed against the facts of its subject kind.
+public struct CompiledRule: Sendable {
+    public var rule: Rule
+    public var condition: Condition
+    public var escalation: Condition?
+    public var message: MessageTemplate
+
+    /// Parses every part of `rule`; a problem names the part and points at the position in it.
+    public init(_ rule: Rule, facts: [String: FactType]) throws(ValidationFailure) {
+        self.rule = rule
+        var problems: [ValidationProblem] = []
+        var condition: Condition?
+        var escalation: Condition?
+        var message: MessageTemplate?
+        do { condition = try Condition.parse(rule.condition, knownFacts: facts) } catch {
+            problems.append(ValidationProblem(field: "condition", message: error.description))
+        }
+        if let text = rule.escalationCondition {
+            do { escalation = try Condition.parse(text, knownFacts: facts) } catch {
+                problems.append(ValidationProblem(field: "escalation-condition", message: error.description))
+            }
+        }
+        do { message = try MessageTemplate.parse(rule.messageTemplate, knownFacts: facts) } catch {
+            problems.append(ValidationProblem(field: "message", message: error.description))
+        }
+        guard let condition, let message, problems.isEmpty else { throw ValidationFailure(problems) }
+        self.condition = condition
+        self.escalation = escalation
+        self.message = message
+    }
+
+    /// The facts this rule reads, which become a flag's evidence.
+    public var evidenceFacts: [String] {
+        Array(Set(condition.factsRead + (escalation?.factsRead ?? []))).sorted()
+    }
+}

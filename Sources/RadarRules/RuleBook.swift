@@ -1,0 +1,105 @@
+import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+/// Editing an organisation's rules: every change is parsed against the facts before it is stored.
+public struct RuleBook {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    /// Changes to a rule; nil leaves a part as it is.
+    public struct Changes: Sendable {
+        public var condition: String?
+        public var severity: Severity?
+        public var escalationCondition: String?
+        public var escalationSeverity: Severity?
+        public var message: String?
+        public var nextStep: String?
+        public var enabled: Bool?
+
+        public init(condition: String? = nil, severity: Severity? = nil, escalationCondition: String? = nil,
+                    escalationSeverity: Severity? = nil, message: String? = nil, nextStep: String? = nil,
+                    enabled: Bool? = nil) {
+            self.condition = condition
+            self.severity = severity
+            self.escalationCondition = escalationCondition
+            self.escalationSeverity = escalationSeverity
+            self.message = message
+            self.nextStep = nextStep
+            self.enabled = enabled
+        }
+    }
+
+    enum Query {
+        static let update = """
+            UPDATE rules SET condition = $2, severity = $3, escalation_condition = $4, escalation_severity = $5,
+                             message_template = $6, next_step = $7, enabled = $8
+             WHERE code = $1
+            """
+        static let reset = """
+            INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
+                               escalation_condition, escalation_severity, message_template, next_step, enabled)
+            SELECT radar_current_org(), code, position, name, guideline, subject_kind, condition, severity,
+                   escalation_condition, escalation_severity, message_template, next_step, enabled
+              FROM default_rules
+            ON CONFLICT (org_id, code) DO UPDATE
+               SET position = EXCLUDED.position, name = EXCLUDED.name, guideline = EXCLUDED.guideline,
+                   subject_kind = EXCLUDED.subject_kind, condition = EXCLUDED.condition,
+                   severity = EXCLUDED.severity, escalation_condition = EXCLUDED.escalation_condition,
+                   escalation_severity = EXCLUDED.escalation_severity, message_template = EXCLUDED.message_template,
+                   next_step = EXCLUDED.next_step, enabled = EXCLUDED.enabled
+            """
+    }
+
+    public func find(_ code: String) throws -> Rule {
+        guard let rule = try RuleEngine(tx).rules().first(where: { $0.code == code }) else {
+            throw StoreError.notFound(entity: "rule", key: code)
+        }
+        return rule
+    }
+
+    /// Applies `changes` after checking that the rule still parses; a syntax error is refused with its position.
+    @discardableResult
+    public func update(_ code: String, _ changes: Changes) throws -> Rule {
+        var rule = try find(code)
+        rule.condition = changes.condition ?? rule.condition
+        rule.severity = changes.severity ?? rule.severity
+        if let escalation = changes.escalationCondition {
+            rule.escalationCondition = escalation.isEmpty ? nil : escalation
+            if escalation.isEmpty { rule.escalationSeverity = nil }
+        }
+        rule.escalationSeverity = changes.escalationSeverity ?? rule.escalationSeverity
+        rule.messageTemplate = changes.message ?? rule.messageTemplate
+        rule.nextStep = changes.nextStep ?? rule.nextStep
+        rule.enabled = changes.enabled ?? rule.enabled
+        if (rule.escalationCondition == nil) != (rule.escalationSeverity == nil) {
+            throw ValidationFailure([ValidationProblem(
+                field: "escalation", message: "give both an escalation condition and an escalation severity")])
+        }
+        _ = try CompiledRule(rule, facts: FactTable.types(of: rule.subjectKind, in: tx))
+        try tx.connection.execute(Query.update, [
+            code, rule.condition, rule.severity.rawValue, rule.escalationCondition, rule.escalationSeverity?.rawValue,
+            rule.messageTemplate, rule.nextStep, rule.enabled,
+        ])
+        return try find(code)
+    }
+
+    /// Restores the default catalogue (thresholds, texts, enabled), keeping rules an admin added.
+    public func reset() throws {
+        try tx.connection.execute(Query.reset)
+    }
+
+    /// How many subjects `code` would have flagged at the end of each of the last `weeks` weeks before `asOf`.
+    public func backtest(_ code: String, weeks: Int, asOf: Date) throws -> [(weekEnding: Date, subjects: Int)] {
+        _ = try find(code)
+        let engine = RuleEngine(tx)
+        return try (0..<weeks).reversed().map { back in
+            let instant = asOf.addingTimeInterval(-Double(back) * 7 * 24 * 3600)
+            return (instant, try engine.findings(asOf: instant, only: code).count)
+        }
+    }
+}

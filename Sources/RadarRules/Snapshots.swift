@@ -1,0 +1,45 @@
+import Foundation
+import Postgres
+import RadarStore
+
+/// Weekly engagement snapshots: one score per stakeholder per ISO week, so a trend can be read.
+public struct Snapshots {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    enum Query {
+        static let asOf = "SELECT set_config('radar.as_of', $1::timestamptz::text, true)"
+        // Idempotent: taking the week's snapshot again replaces it with the score as of the newer instant.
+        static let take = """
+            INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score, components)
+            SELECT org_id, stakeholder_id, $1::date, score,
+                   jsonb_build_object('days_since_contact', days_since_contact, 'contacts_30d', contacts_30d,
+                                      'monthly_average_90d', monthly_average_90d,
+                                      'engagement_latest', engagement_latest, 'initiated_90d', initiated_90d,
+                                      'declines_60d', declines_60d, 'overdue_commitments', overdue_commitments)
+              FROM facts_stakeholder
+            ON CONFLICT (org_id, stakeholder_id, week_start)
+            DO UPDATE SET score = EXCLUDED.score, components = EXCLUDED.components, computed_at = now()
+            """
+    }
+
+    /// The Monday starting the ISO week that holds `instant` in the organisation's time zone.
+    public func weekStart(of instant: Date) -> CalendarDate {
+        let day = CalendarDate(instant, in: tx.organisation.zone)
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = .gmt
+        let weekday = calendar.component(.weekday, from: day.date(in: .gmt))
+        // Calendar weekdays run Sunday = 1 … Saturday = 7; ISO weeks start on Monday.
+        return day.adding(days: -((weekday + 5) % 7))
+    }
+
+    /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.
+    @discardableResult
+    public func take(asOf: Date) throws -> Int {
+        try tx.connection.execute(Query.asOf, [asOf])
+        return try tx.connection.execute(Query.take, [weekStart(of: asOf)])
+    }
+}

@@ -1,0 +1,318 @@
+import Foundation
+import Postgres
+
+/// How many rows of one kind an erasure rewrote (or would rewrite).
+public struct ErasureCount: Sendable, Hashable, Codable {
+    /// What the rows are, in the product's words, e.g. `fears` or `audit and flag history`.
+    public var what: String
+    public var rows: Int
+}
+
+/// The outcome of erasing one stakeholder.
+public struct Erasure: Sendable, Hashable {
+    public var stakeholderID: UUID
+    public var counts: [ErasureCount]
+
+    /// All rows touched, for a one-line summary.
+    public var totalRows: Int { counts.reduce(0) { $0 + $1.rows } }
+}
+
+/// Everything an organisation holds about one stakeholder, exported or erased on the person's request
+/// (GDPR articles 15 and 17).
+///
+/// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
+/// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
+/// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); the notes
+/// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
+/// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
+/// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
+/// by "(erased)". Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
+/// First names and nicknames in other conversations cannot be found mechanically and are not touched.
+public struct PersonalData {
+    let tx: TenantTransaction
+
+    public init(_ tx: TenantTransaction) {
+        self.tx = tx
+    }
+
+    /// One kind of row erasure rewrites. SQL parts see the row as `t` and the person as `p` (`p.id`, `p.email`,
+    /// `p.needles` = their name and e-mail); the only bind parameter is the person's id.
+    struct Rewrite: Sendable {
+        var what: String
+        var table: String
+        var assignments: String
+        var condition: String
+
+        static let person = """
+            WITH p AS (SELECT s.id, s.email, ARRAY[s.name, s.email] AS needles FROM stakeholders s WHERE s.id = $1)
+            """
+
+        var update: String { "\(Self.person) UPDATE \(table) t SET \(assignments) FROM p WHERE \(condition)" }
+    }
+
+    enum Query {
+        // Rows added for the person by concurrent transactions wait until the erasure commits, not slip past it.
+        static let lockPerson = "SELECT id FROM stakeholders WHERE id = $1 FOR UPDATE"
+        static let erasedFlagMessage = "'Details erased at the person''s request.'"
+        static let involvedInConversation = """
+            (t.initiated_by = p.id OR EXISTS (SELECT FROM conversation_participants cp
+                                              WHERE cp.conversation_id = t.id AND cp.stakeholder_id = p.id))
+            """
+        static let flagAboutThem = "(t.subject_kind = 'stakeholder' AND t.subject_id = p.id)"
+
+        /// In the order they run; the stakeholder row and the trails come last, in `finish`.
+        static let rewrites: [Rewrite] = [
+            Rewrite(
+                what: "fears", table: "fears",
+                assignments: """
+                    statement = CASE WHEN t.stakeholder_id = p.id THEN '(erased)'
+                                     ELSE radar_redact(t.statement, p.needles) END,
+                    mitigation = CASE WHEN t.stakeholder_id = p.id THEN NULL
+                                      ELSE radar_redact(t.mitigation, p.needles) END
+                    """,
+                condition: """
+                    (t.stakeholder_id = p.id AND (t.statement <> '(erased)' OR t.mitigation IS NOT NULL))
+                    OR radar_mentions(t.statement, p.needles) OR radar_mentions(t.mitigation, p.needles)
+                    """),
+            Rewrite(
+                what: "commitments", table: "commitments",
+                assignments: """
+                    description = CASE WHEN t.owner_id = p.id THEN NULL ELSE radar_redact(t.description, p.needles) END
+                    """,
+                condition: """
+                    (t.owner_id = p.id AND t.description IS NOT NULL) OR radar_mentions(t.description, p.needles)
+                    """),
+            Rewrite(
+                what: "conversation notes", table: "conversations",
+                assignments: """
+                    notes = CASE WHEN \(involvedInConversation) THEN NULL ELSE radar_redact(t.notes, p.needles) END
+                    """,
+                condition: """
+                    t.notes IS NOT NULL AND (\(involvedInConversation) OR radar_mentions(t.notes, p.needles))
+                    """),
+            Rewrite(
+                what: "initiatives", table: "initiatives",
+                assignments: """
+                    title = radar_redact(t.title, p.needles),
+                    success_measure = CASE WHEN t.owner_id = p.id THEN NULL
+                                           ELSE radar_redact(t.success_measure, p.needles) END,
+                    outcome = CASE WHEN t.owner_id = p.id THEN NULL ELSE radar_redact(t.outcome, p.needles) END,
+                    evidence = CASE WHEN t.owner_id = p.id THEN NULL ELSE radar_redact(t.evidence, p.needles) END
+                    """,
+                condition: """
+                    (t.owner_id = p.id AND (t.success_measure IS NOT NULL OR t.outcome IS NOT NULL
+                                            OR t.evidence IS NOT NULL))
+                    OR radar_mentions(t.title, p.needles) OR radar_mentions(t.success_measure, p.needles)
+                    OR radar_mentions(t.outcome, p.needles) OR radar_mentions(t.evidence, p.needles)
+                    """),
+            Rewrite(
+                what: "business priorities", table: "business_priorities",
+                assignments: """
+                    how_coaching_helps = CASE WHEN t.endorsed_by = p.id THEN NULL
+                                              ELSE radar_redact(t.how_coaching_helps, p.needles) END
+                    """,
+                condition: """
+                    (t.endorsed_by = p.id AND t.how_coaching_helps IS NOT NULL)
+                    OR radar_mentions(t.how_coaching_helps, p.needles)
+                    """),
+            Rewrite(
+                what: "flags", table: "flags",
+                assignments: """
+                    message = CASE WHEN \(flagAboutThem) THEN \(erasedFlagMessage)
+                                   ELSE radar_redact(t.message, p.needles) END,
+                    evidence = CASE WHEN \(flagAboutThem) THEN '{}' ELSE radar_redact(t.evidence, p.needles) END,
+                    status_reason = CASE WHEN \(flagAboutThem) THEN NULL
+                                         ELSE radar_redact(t.status_reason, p.needles) END,
+                    next_step = radar_redact(t.next_step, p.needles),
+                    acknowledged_by = CASE WHEN lower(t.acknowledged_by) = p.email THEN radar_erased_email(p.id)
+                                           ELSE radar_redact(t.acknowledged_by, p.needles) END
+                    """,
+                condition: """
+                    (\(flagAboutThem) AND (t.message <> \(erasedFlagMessage) OR t.evidence <> '{}'
+                                          OR t.status_reason IS NOT NULL))
+                    OR lower(t.acknowledged_by) = p.email OR radar_mentions(t.acknowledged_by, p.needles)
+                    OR radar_mentions(t.message, p.needles) OR radar_mentions(t.next_step, p.needles)
+                    OR radar_mentions(t.status_reason, p.needles) OR radar_mentions(t.evidence, p.needles)
+                    """),
+            Rewrite(
+                what: "digests", table: "digests",
+                assignments: "content = radar_redact(t.content, p.needles)",
+                condition: "radar_mentions(t.content, p.needles)"),
+            Rewrite(
+                what: "engagement snapshots", table: "engagement_snapshots",
+                assignments: "components = radar_redact(t.components, p.needles)",
+                condition: "radar_mentions(t.components, p.needles)"),
+            // A digest sent to their address would keep delivering their organisation's news to an erased person.
+            Rewrite(
+                what: "delivery channels", table: "delivery_channels",
+                assignments: "target = radar_erased_email(p.id), enabled = false",
+                condition: "t.kind = 'email' AND lower(t.target) = p.email"),
+            Rewrite(
+                what: "delivery errors", table: "digest_deliveries",
+                assignments: "last_error = radar_redact(t.last_error, p.needles)",
+                condition: "radar_mentions(t.last_error, p.needles)"),
+            Rewrite(
+                what: "organisation settings", table: "organisations",
+                assignments: "settings = radar_redact(t.settings, p.needles)",
+                condition: "t.id = radar_current_org() AND radar_mentions(t.settings, p.needles)"),
+        ]
+
+        /// Scrubs the audit and flag trails, anonymises the row and appends the one 'erase' event
+        /// (see `sql/migrations/006_personal_data.sql`).
+        static let finish = "SELECT radar_erase_stakeholder($1) AS scrubbed"
+
+        static let export = """
+            SELECT jsonb_build_object(
+                       'organisation', (SELECT o.slug FROM organisations o WHERE o.id = radar_current_org()),
+                       'exported_at', radar_iso8601(now()),
+                       'stakeholder', (\(exportStakeholder)),
+                       'conversations', (\(exportConversations)),
+                       'conversations_initiated', (\(exportInitiated)),
+                       'fears', (\(exportFears)),
+                       'commitments', (\(exportCommitments)),
+                       'initiatives_owned', (\(exportInitiatives)),
+                       'priorities_endorsed', (\(exportPriorities)),
+                       'engagement_snapshots', (\(exportSnapshots)),
+                       'flags', (\(exportFlags)),
+                       'audit_events', (\(exportAuditEvents)))::text AS document
+            """
+        static let exportStakeholder = """
+            SELECT jsonb_build_object(
+                       'id', s.id, 'name', s.name, 'email', s.email, 'title', s.title, 'tier', s.tier, 'role', s.role,
+                       'function', s.function, 'influence', s.influence, 'interest', s.interest,
+                       'engagement', s.engagement, 'desired_engagement', s.desired_engagement,
+                       'hr_owner_email', o.email, 'active', s.active, 'left_on', s.left_on,
+                       'created_at', radar_iso8601(s.created_at), 'updated_at', radar_iso8601(s.updated_at),
+                       'version', s.version)
+              FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id
+             WHERE s.id = $1
+            """
+        static let guidelinesOfC = """
+            (SELECT COALESCE(jsonb_agg(g.guideline ORDER BY g.guideline), '[]')
+               FROM conversation_guidelines g WHERE g.conversation_id = c.id)
+            """
+        static let exportConversations = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'ref', c.ref, 'occurred_at', radar_iso8601(c.occurred_at), 'kind', c.kind,
+                       'attendance', cp.attendance, 'engagement', cp.engagement,
+                       'initiated_by_them', COALESCE(c.initiated_by = $1, false),
+                       'guidelines', \(guidelinesOfC), 'notes', c.notes) ORDER BY c.occurred_at, c.ref), '[]')
+              FROM conversation_participants cp JOIN conversations c ON c.id = cp.conversation_id
+             WHERE cp.stakeholder_id = $1
+            """
+        static let exportInitiated = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'ref', c.ref, 'occurred_at', radar_iso8601(c.occurred_at), 'kind', c.kind,
+                       'guidelines', \(guidelinesOfC), 'notes', c.notes) ORDER BY c.occurred_at, c.ref), '[]')
+              FROM conversations c
+             WHERE c.initiated_by = $1
+            """
+        static let exportFears = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'id', f.id, 'conversation_ref', c.ref, 'category', f.category, 'statement', f.statement,
+                       'severity', f.severity, 'status', f.status, 'mitigation', f.mitigation,
+                       'raised_on', f.raised_on, 'resolved_on', f.resolved_on,
+                       'created_at', radar_iso8601(f.created_at), 'updated_at', radar_iso8601(f.updated_at))
+                       ORDER BY f.raised_on, f.id), '[]')
+              FROM fears f LEFT JOIN conversations c ON c.id = f.conversation_id
+             WHERE f.stakeholder_id = $1
+            """
+        static let exportCommitments = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'id', m.id, 'conversation_ref', c.ref, 'description', m.description, 'made_on', m.made_on,
+                       'due_on', m.due_on, 'status', m.status, 'done_on', m.done_on,
+                       'created_at', radar_iso8601(m.created_at), 'updated_at', radar_iso8601(m.updated_at))
+                       ORDER BY m.made_on, m.id), '[]')
+              FROM commitments m LEFT JOIN conversations c ON c.id = m.conversation_id
+             WHERE m.owner_id = $1
+            """
+        static let exportInitiatives = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'ref', i.ref, 'title', i.title, 'kind', i.kind, 'starts_on', i.starts_on, 'ends_on', i.ends_on,
+                       'status', i.status, 'success_measure', i.success_measure, 'outcome', i.outcome,
+                       'evidence', i.evidence) ORDER BY i.starts_on, i.ref), '[]')
+              FROM initiatives i
+             WHERE i.owner_id = $1
+            """
+        static let exportPriorities = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'priority', b.priority, 'function', b.function, 'how_coaching_helps', b.how_coaching_helps,
+                       'recorded_on', b.recorded_on) ORDER BY b.recorded_on, b.priority), '[]')
+              FROM business_priorities b
+             WHERE b.endorsed_by = $1
+            """
+        static let exportSnapshots = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'week_start', e.week_start, 'score', e.score, 'components', e.components,
+                       'computed_at', radar_iso8601(e.computed_at)) ORDER BY e.week_start), '[]')
+              FROM engagement_snapshots e
+             WHERE e.stakeholder_id = $1
+            """
+        static let exportFlags = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'id', f.id, 'rule_code', f.rule_code, 'guideline', f.guideline, 'severity', f.severity,
+                       'status', f.status, 'message', f.message, 'next_step', f.next_step, 'evidence', f.evidence,
+                       'first_raised_at', radar_iso8601(f.first_raised_at),
+                       'last_raised_at', radar_iso8601(f.last_raised_at), 'resolved_at', radar_iso8601(f.resolved_at),
+                       'status_reason', f.status_reason,
+                       'events', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                      'occurred_at', radar_iso8601(v.occurred_at), 'event', v.event,
+                                      'severity', v.severity, 'actor', v.actor, 'reason', v.reason)
+                                      ORDER BY v.occurred_at, v.id), '[]')
+                                    FROM flag_events v WHERE v.flag_id = f.id))
+                       ORDER BY f.first_raised_at, f.id), '[]')
+              FROM flags f
+             WHERE f.subject_kind = 'stakeholder' AND f.subject_id = $1
+            """
+        static let exportAuditEvents = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'occurred_at', radar_iso8601(a.occurred_at), 'actor', a.actor, 'action', a.action,
+                       'changed_fields', to_jsonb(a.changed_fields), 'details', a.details) ORDER BY a.id), '[]')
+              FROM audit_events a
+             WHERE a.entity = 'stakeholder' AND a.entity_id = $1::text
+            """
+    }
+
+    /// Everything about the stakeholder with this e-mail as one JSON document with sorted snake_case keys and
+    /// ISO 8601 times. Another person's rows (their fears in a shared conversation, say) are left out.
+    public func export(email: String) throws -> String {
+        let person = try Stakeholders(tx).find(email: email)
+        let text: String = try tx.connection.queryRow(Query.export, [person.id])!.decode("document")
+        // Re-encoded so keys come out alphabetically rather than in jsonb's shortest-first order.
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let pretty = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: pretty, as: UTF8.self)
+    }
+
+    /// Erases the stakeholder with this e-mail in the current transaction (see the rule on the type).
+    @discardableResult
+    public func erase(email: String) throws -> Erasure {
+        let person = try Stakeholders(tx).find(email: email)
+        try tx.connection.execute(Query.lockPerson, [person.id])
+        var counts: [ErasureCount] = []
+        for rewrite in Query.rewrites {
+            let rows = try tx.connection.execute(rewrite.update, [person.id])
+            counts.append(ErasureCount(what: rewrite.what, rows: rows))
+        }
+        let scrubbed: Int = try tx.connection.queryRow(Query.finish, [person.id])!.decode("scrubbed")
+        counts.insert(ErasureCount(what: "stakeholder", rows: 1), at: 0)
+        counts.append(ErasureCount(what: "audit and flag history", rows: scrubbed))
+        return Erasure(stakeholderID: person.id, counts: counts)
+    }
+
+    /// What `erase` would rewrite, found by running it in a savepoint that is then rolled back.
+    public func previewErasure(email: String) throws -> Erasure {
+        do {
+            _ = try tx.connection.transaction { _ -> Int in throw Preview(erasure: try erase(email: email)) }
+        } catch let preview as Preview {
+            return preview.erasure
+        }
+        preconditionFailure("the preview savepoint always rolls back")
+    }
+
+    /// Carries the counts out of the savepoint it rolls back.
+    private struct Preview: Error {
+        var erasure: Erasure
+    }
+}
