@@ -40,19 +40,6 @@ public struct RuleBook {
                              message_template = $6, next_step = $7, enabled = $8
              WHERE code = $1
             """
-        static let reset = """
-            INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
-                               escalation_condition, escalation_severity, message_template, next_step, enabled)
-            SELECT radar_current_org(), code, position, name, guideline, subject_kind, condition, severity,
-                   escalation_condition, escalation_severity, message_template, next_step, enabled
-              FROM default_rules
-            ON CONFLICT (org_id, code) DO UPDATE
-               SET position = EXCLUDED.position, name = EXCLUDED.name, guideline = EXCLUDED.guideline,
-                   subject_kind = EXCLUDED.subject_kind, condition = EXCLUDED.condition,
-                   severity = EXCLUDED.severity, escalation_condition = EXCLUDED.escalation_condition,
-                   escalation_severity = EXCLUDED.escalation_severity, message_template = EXCLUDED.message_template,
-                   next_step = EXCLUDED.next_step, enabled = EXCLUDED.enabled
-            """
     }
 
     public func find(_ code: String) throws -> Rule {
@@ -90,7 +77,7 @@ public struct RuleBook {
 
     /// Restores the default catalogue (thresholds, texts, enabled), keeping rules an admin added.
     public func reset() throws {
-        try tx.connection.execute(Query.reset)
+        try DefaultRules.install(on: tx.connection)
     }
 
     /// How many subjects `code` would have flagged at the end of each of the last `weeks` weeks before `asOf`.

@@ -18,13 +18,6 @@ public struct Organisations: Sendable {
         static let list = "SELECT id, slug, name, time_zone, week_start FROM organisations ORDER BY slug"
         static let knownZone = "SELECT count(*) = 1 AS known FROM pg_timezone_names WHERE name = $1"
         static let setOrganisation = "SELECT set_config('radar.org_id', $1, true)"
-        static let installDefaultRules = """
-            INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
-                               escalation_condition, escalation_severity, message_template, next_step, enabled)
-            SELECT radar_current_org(), code, position, name, guideline, subject_kind, condition, severity,
-                   escalation_condition, escalation_severity, message_template, next_step, enabled
-              FROM default_rules
-            """
     }
 
     /// Creates an organisation (week starting Monday) with its own copy of the default rule catalogue.
@@ -60,7 +53,7 @@ public struct Organisations: Sendable {
                 throw ValidationFailure([ValidationProblem(field: "slug", message: "\"\(slug)\" is already taken")])
             }
             try connection.execute(Query.setOrganisation, [organisation.id.uuidString.lowercased()])
-            try connection.execute(Query.installDefaultRules)
+            try DefaultRules.install(on: connection)
             try connection.execute(RadarDatabase.Query.actAsApplication)
             return try fill(TenantTransaction(connection: connection, organisation: organisation, actor: actor))
         }

@@ -12,9 +12,6 @@ public struct ErasureCount: Sendable, Hashable, Codable {
 public struct Erasure: Sendable, Hashable {
     public var stakeholderID: UUID
     public var counts: [ErasureCount]
-
-    /// All rows touched, for a one-line summary.
-    public var totalRows: Int { counts.reduce(0) { $0 + $1.rows } }
 }
 
 /// Everything an organisation holds about one stakeholder, exported or erased on the person's request

@@ -81,7 +81,9 @@ struct TransactionTests {
                     throw ChangedMyMind()
                 }
             }
-            let titles = try connection.query("SELECT title FROM \(table)").map { try $0.decode("title", as: String.self) }
+            let titles = try connection.query("SELECT title FROM \(table)").map {
+                try $0.decode("title", as: String.self)
+            }
             #expect(titles == ["outer"])
         }
     }

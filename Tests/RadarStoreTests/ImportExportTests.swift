@@ -10,7 +10,7 @@ struct ImportExportTests {
 
     @Test func aFullFolderOfSevenFilesIsImportedWithLocalTimesReadInTheOrganisationsZone() async throws {
         let org = try await TestDatabase.newOrganisation("full", timeZone: "Europe/Berlin")
-        let summary = try await importFolder(Sample.full, into: org)
+        let summary = try await importFolder(CSVSamples.full, into: org)
         #expect(summary.entry(.stakeholders)?.inserted == 3)
         #expect(summary.entry(.participants)?.inserted == 5)
         #expect(summary.entries.first { $0.name.hasPrefix("guidelines") }?.inserted == 3)
@@ -41,11 +41,11 @@ struct ImportExportTests {
 
     @Test func brokenRowsInSeveralFilesAreAllReportedWithFileAndLineAndNothingIsImported() async throws {
         let org = try await TestDatabase.newOrganisation("broken")
-        try await importFolder(Sample.seed, into: org)
+        try await importFolder(CSVSamples.seed, into: org)
         let before = try await rowCounts(org)
 
         let failure = try await #require(throws: ValidationFailure.self) {
-            try await importFolder(Sample.broken, into: org)
+            try await importFolder(CSVSamples.broken, into: org)
         }
         #expect(failure.problems.map(\.field) == [
             "stakeholders.csv:3: tier", "stakeholders.csv:3: influence", "stakeholders.csv:4: email",
@@ -68,7 +68,7 @@ struct ImportExportTests {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
         let failure = try await #require(throws: ValidationFailure.self) {
-            try await importFolder([.stakeholders: Sample.stakeholderHeader + lines.joined(separator: "\n")], into: org)
+            try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + lines.joined(separator: "\n")], into: org)
         }
         #expect(failure.problems.count == 51)
         #expect(failure.problems.last?.description == "…: and 10 more")
@@ -76,11 +76,11 @@ struct ImportExportTests {
 
     @Test func reimportingStakeholdersUpdatesPeopleByEmailInsteadOfDuplicatingThem() async throws {
         let org = try await TestDatabase.newOrganisation("hr-feed")
-        try await importFolder([.stakeholders: Sample.stakeholderHeader + """
+        try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + """
             Ada Lovelace,ada@example.com,CEO,top_team,sponsor,,,,,
             Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
             """], into: org)
-        let again = try await importFolder([.stakeholders: Sample.stakeholderHeader + """
+        let again = try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + """
             Ada Lovelace,ADA@example.com,Chair,top_team,sponsor,,,,,
             Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
             Hedy Lamarr,hedy@example.com,,hr,stakeholder,,,,,
@@ -97,8 +97,8 @@ struct ImportExportTests {
 
     @Test func exportThenImportIntoAnEmptyOrganisationThenExportGivesTheSameBytes() async throws {
         let source = try await TestDatabase.newOrganisation("source", timeZone: "Europe/Berlin")
-        try await importFolder(Sample.full, into: source)
-        try await importFolder(Sample.awkward, into: source)
+        try await importFolder(CSVSamples.full, into: source)
+        try await importFolder(CSVSamples.awkward, into: source)
         let exported = try await export(source)
         #expect(exported.count == 7)
         #expect(String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
@@ -118,7 +118,7 @@ struct ImportExportTests {
 
     @Test func commasQuotesLineBreaksAndNonASCIISurviveTheRoundTrip() async throws {
         let org = try await TestDatabase.newOrganisation("quoting")
-        try await importFolder(Sample.awkward, into: org)
+        try await importFolder(CSVSamples.awkward, into: org)
         let (person, conversation, fear) = try await inOrganisation(org) { tx in
             (try Stakeholders(tx).find(email: "zoe@example.com"), try Conversations(tx).show(ref: "q,1"),
              try Fears(tx).list(Fears.Filter(includeClosed: true)).first)
@@ -140,7 +140,7 @@ struct ImportExportTests {
     @Test func aDryRunReportsWhatWouldHappenAndKeepsNothing() async throws {
         let org = try await TestDatabase.newOrganisation("dry")
         let before = try await rowCounts(org)
-        let summary = try await importFolder(Sample.full, into: org, dryRun: true)
+        let summary = try await importFolder(CSVSamples.full, into: org, dryRun: true)
         #expect(summary.dryRun)
         #expect(summary.entry(.conversations)?.inserted == 3)
         #expect(try await rowCounts(org) == before)
@@ -149,7 +149,7 @@ struct ImportExportTests {
     @Test func twentyThousandConversationsWithThreeParticipantsEachAreImported() async throws {
         let org = try await TestDatabase.newOrganisation("bulk")
         let people = (0..<50).map { "person\($0)@example.com" }
-        var stakeholders = Sample.stakeholderHeader
+        var stakeholders = CSVSamples.stakeholderHeader
         for (index, email) in people.enumerated() {
             stakeholders += "Person \(index),\(email),,line_manager,stakeholder,,,,,\n"
         }
@@ -179,7 +179,7 @@ struct ImportExportTests {
     @Test func theImportCommandListsEveryProblemOnStderrAndExitsWithTwo() async throws {
         let org = try await TestDatabase.newOrganisation("cli-import")
         let folder = try writeFolder([
-            .stakeholders: Sample.stakeholderHeader + "Bob,bob@example.com,,chief,stakeholder,,,,,\n",
+            .stakeholders: CSVSamples.stakeholderHeader + "Bob,bob@example.com,,chief,stakeholder,,,,,\n",
             .participants: "conversation_ref,email,attendance,engagement\nc-9,bob@example.com,attended,\n",
         ])
         let run = try await radarArray(["import", folder.path], org: org.slug)
@@ -199,7 +199,7 @@ struct ImportExportTests {
 
     @Test func theExportCommandWritesSevenFilesAndRefusesToOverwriteWithoutForce() async throws {
         let org = try await TestDatabase.newOrganisation("cli-export")
-        try await importFolder(Sample.full, into: org)
+        try await importFolder(CSVSamples.full, into: org)
         let folder = try temporaryFolder().appendingPathComponent("out")
         let first = try await radarArray(["export", folder.path], org: org.slug)
         #expect(first.exitCode == 0, "\(first.err)")
@@ -272,7 +272,7 @@ struct ImportExportTests {
 }
 
 /// CSV folders the tests import, written as a person or an HR system would.
-enum Sample {
+enum CSVSamples {
     static let stakeholderHeader =
         "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\n"
 

@@ -216,6 +216,17 @@ struct RuleEngineTests {
         #expect(rule.condition.contains("days_since_contact > 30"))
     }
 
+    @Test func aChangedThresholdTakesEffectAndResetRestoresTheDefault() async throws {
+        let scenario = try await RuleScenario.make("reset")
+        try await scenario.converse(40, with: ["cara@x.test"])
+        _ = try await scenario.write { tx in
+            try RuleBook(tx).update("silent-leader", .init(condition: "is_leader and days_since_contact > 45"))
+        }
+        #expect(!(try await scenario.findings(rule: "silent-leader")).contains { $0.subject == "cara@x.test" })
+        try await scenario.write { try RuleBook($0).reset() }
+        #expect(try await scenario.findings(rule: "silent-leader").contains { $0.subject == "cara@x.test" })
+    }
+
     @Test func theDemoBreaksTheGuidelinesItWasWrittenToBreakAndSparesTheHealthyLeaders() async throws {
         let database = try await TestDatabase.shared()
         let slug = "demo-" + UUID().uuidString.prefix(6).lowercased()
