@@ -17,7 +17,8 @@ extension Vocabulary {
     public static func parse(_ text: String, field: String) throws(ValidationProblem) -> Self {
         let word = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
         guard let value = Self(rawValue: word) else {
-            throw ValidationProblem(field: field, message: "\"\(text)\" is not a \(vocabularyName); expected one of \(acceptedValues)")
+            throw ValidationProblem(
+                field: field, message: "\"\(text)\" is not a valid \(vocabularyName); expected one of \(acceptedValues)")
         }
         return value
     }

@@ -54,7 +54,7 @@ struct ImportExportTests {
             "participants.csv:4: attendance", "fears.csv:1: statement", "commitments.csv:2",
         ])
         let messages = failure.problems.map(\.message)
-        #expect(messages[0].contains("\"chief\" is not a tier"))
+        #expect(messages[0].contains("\"chief\" is not a valid tier"))
         #expect(messages[2] == "\"ada@example.com\" is already on line 2")
         #expect(messages[3].contains("\"2026-02-30\" is not an ISO 8601"))
         #expect(messages[6].contains("\"c-old\" already exists"))
@@ -186,7 +186,7 @@ struct ImportExportTests {
         #expect(run.exitCode == 2)
         let lines = run.err.split(separator: "\n").map(String.init)
         #expect(lines == [
-            "radar: stakeholders.csv:2: tier: \"chief\" is not a tier; expected one of top_team, senior_leader, "
+            "radar: stakeholders.csv:2: tier: \"chief\" is not a valid tier; expected one of top_team, senior_leader, "
                 + "line_manager, hr, other",
             "radar: participants.csv:2: conversation_ref: no conversation with ref \"c-9\" in conversations.csv "
                 + "or in this organisation",

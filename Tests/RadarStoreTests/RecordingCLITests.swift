@@ -29,7 +29,7 @@ struct RecordingCLITests {
         #expect(run.exitCode == 2)
         let lines = run.err.split(separator: "\n")
         #expect(lines.contains { $0.contains("email: \"not-an-email\" is not an e-mail address") })
-        #expect(lines.contains { $0.contains("tier: \"board\" is not a tier") })
+        #expect(lines.contains { $0.contains("tier: \"board\" is not a valid tier") })
         #expect(lines.contains { $0.contains("influence: 9 is outside the scale 1 to 5") })
         let listed = try await radar("stakeholder", "list", "--format", "csv", org: org.slug)
         #expect(listed.out.split(separator: "\r\n").count == 1)
