@@ -35,7 +35,6 @@ public struct FactTable: Sendable {
              WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY a.attnum
             """
-        static let asOf = "SELECT set_config('radar.as_of', $1::timestamptz::text, true)"
         // The view names come from `source(of:)`, never from input.
         static func facts(_ view: String) -> String { "SELECT * FROM \(view)" }
     }
@@ -57,7 +56,7 @@ public struct FactTable: Sendable {
 
     /// Reads the facts of every subject of `kind` as of `asOf`.
     public static func load(_ kind: SubjectKind, asOf: Date, in tx: TenantTransaction) throws -> FactTable {
-        try tx.connection.execute(Query.asOf, [asOf])
+        try tx.setAsOf(asOf)
         let types = try types(of: kind, in: tx)
         let source = source(of: kind)
         let subjects = try tx.connection.query(Query.facts(source.view)).map { row in

@@ -116,16 +116,7 @@ public struct FlagBook {
 
     /// The flag whose id starts with `prefix`.
     public func find(_ prefix: String) throws -> Flag {
-        let key = prefix.lowercased()
-        guard key.count >= 4 else {
-            throw ValidationFailure([ValidationProblem(field: "id", message: "give at least the first 4 characters")])
-        }
-        let rows = try tx.connection.query(Query.byIDPrefix, [key]).rows
-        guard let row = rows.first else { throw StoreError.notFound(entity: "flag", key: key) }
-        guard rows.count == 1 else {
-            throw ValidationFailure([ValidationProblem(field: "id", message: "\"\(key)\" matches more than one flag")])
-        }
-        return try Flag(row: row)
+        try Flag(row: uniqueRow(Query.byIDPrefix, prefix: prefix, entity: "flag", in: tx))
     }
 
     /// Acknowledges a flag: someone has seen it and is acting; it stays listed apart until it resolves.

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RadarDomain
+import RadarStore
 
 /// A rule as stored in the `rules` table: when it fires, how serious it is and what it says.
 public struct Rule: Sendable, Hashable, Codable {
@@ -23,24 +24,17 @@ public struct Rule: Sendable, Hashable, Codable {
         position = try row.decode("position")
         name = try row.decode("name")
         guideline = try row.decode("guideline")
-        subjectKind = try Self.word(row, "subject_kind")
+        subjectKind = try row.word("subject_kind")
         condition = try row.decode("condition")
-        severity = try Self.word(row, "severity")
+        severity = try row.word("severity")
         escalationCondition = try row.decode("escalation_condition")
-        escalationSeverity = try row.decode("escalation_severity", as: String?.self).flatMap(Severity.init(rawValue:))
+        escalationSeverity = try row.optionalWord("escalation_severity")
         messageTemplate = try row.decode("message_template")
         nextStep = try row.decode("next_step")
         enabled = try row.decode("enabled")
         version = try row.decode("version")
     }
 
-    private static func word<V: Vocabulary>(_ row: Row, _ column: String) throws -> V {
-        let text: String = try row.decode(column)
-        guard let value = V(rawValue: text) else {
-            throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
-        }
-        return value
-    }
 }
 
 /// A rule with its condition, escalation and message parsed against the facts of its subject kind.

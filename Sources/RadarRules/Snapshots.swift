@@ -11,7 +11,6 @@ public struct Snapshots {
     }
 
     enum Query {
-        static let asOf = "SELECT set_config('radar.as_of', $1::timestamptz::text, true)"
         // Idempotent: taking the week's snapshot again replaces it with the score as of the newer instant.
         static let take = """
             INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score, components)
@@ -39,7 +38,7 @@ public struct Snapshots {
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.
     @discardableResult
     public func take(asOf: Date) throws -> Int {
-        try tx.connection.execute(Query.asOf, [asOf])
+        try tx.setAsOf(asOf)
         return try tx.connection.execute(Query.take, [weekStart(of: asOf)])
     }
 }

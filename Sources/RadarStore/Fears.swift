@@ -187,7 +187,7 @@ public struct Fears {
 }
 
 /// The one row whose id starts with `prefix`; refuses short, unknown and ambiguous prefixes.
-func uniqueRow(_ query: String, prefix: String, entity: String, in tx: TenantTransaction) throws -> Row {
+public func uniqueRow(_ query: String, prefix: String, entity: String, in tx: TenantTransaction) throws -> Row {
     let key = prefix.trimmingCharacters(in: .whitespaces).lowercased()
     guard key.count >= 4, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
         throw ValidationFailure([ValidationProblem(

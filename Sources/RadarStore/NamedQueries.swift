@@ -94,7 +94,7 @@ public enum NamedQuery: String, CaseIterable, Sendable {
     public func run(in tx: TenantTransaction, asOf: Date?) throws -> Table {
         if let asOf {
             // Transaction-local, so the instant never leaks to the next user of the pooled connection.
-            try tx.connection.setLocal("radar.as_of", asOf.postgresText)
+            try tx.setAsOf(asOf)
         }
         let result = try tx.connection.query(sql)
         let table = try Self.text(of: result, in: tx.organisation.zone)

@@ -95,4 +95,10 @@ public struct TenantTransaction {
     public let organisation: Organisation
     /// Who is acting, as recorded in the audit trail.
     public let actor: String
+
+    /// Sets the instant the facts and query views answer for (`radar.as_of`, read by `radar_as_of()`), until the
+    /// transaction ends.
+    public func setAsOf(_ instant: Date) throws {
+        try connection.setLocal("radar.as_of", instant.postgresText)
+    }
 }

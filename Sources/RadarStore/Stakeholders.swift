@@ -191,7 +191,7 @@ func mapUniqueViolation<T>(field: String, value: String, _ body: () throws -> T)
 
 extension Row {
     /// Decodes a vocabulary word stored as text.
-    func word<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V {
+    public func word<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V {
         let text: String = try decode(column)
         guard let value = V(rawValue: text) else {
             throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
@@ -199,7 +199,7 @@ extension Row {
         return value
     }
 
-    func optionalWord<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V? {
+    public func optionalWord<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V? {
         try decode(column, as: String?.self) == nil ? nil : try word(column, as: V.self)
     }
 }
