@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarRules → RadarCLI → radar.
+// Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
+// → RadarAccess → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -14,6 +15,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -61,6 +72,51 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// The weekly risk digest: its content as one value, four renderers, the outbox and the schedule.
+        .target(
+            name: "RadarDigest",
+            dependencies: [
+                "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                "RadarRules",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// People and machines who may use the service: users, roles, API tokens, login throttling, idempotency.
+        .target(
+            name: "RadarAccess",
+            dependencies: [
+                "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// `radar serve`: the HTTP API from `openapi.yaml`, metrics, health, and the scheduler.
+        .target(
+            name: "RadarServer",
+            dependencies: [
+                "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                "RadarRules",
+                "RadarDigest",
+                "RadarAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         /// The admin commands, as a library so tests drive the parsed entry points.
         .target(
             name: "RadarCLI",
@@ -69,6 +125,9 @@ let package = Package(
                 "RadarDomain",
                 "RadarStore",
                 "RadarRules",
+                "RadarDigest",
+                "RadarAccess",
+                "RadarServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,11 +136,34 @@ let package = Package(
             name: "radar",
             dependencies: ["RadarCLI", .product(name: "Logging", package: "swift-log")]
         ),
+        /// What the database-backed test suites share: the test database and an in-process `radar` runner.
+        .target(
+            name: "RadarTestSupport",
+            dependencies: ["Postgres", "RadarStore", "RadarCLI"],
+            path: "Tests/RadarTestSupport"
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarStoreTests",
-            dependencies: ["Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI"]
+            dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI"]
+        ),
+        .testTarget(
+            name: "RadarDigestTests",
+            dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarCLI"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "RadarAccessTests",
+            dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarAccess", "RadarCLI"]
+        ),
+        .testTarget(
+            name: "RadarServerTests",
+            dependencies: ["RadarTestSupport", 
+                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarServer",
+                "RadarCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

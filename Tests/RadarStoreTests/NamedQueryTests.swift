@@ -1,3 +1,4 @@
+import RadarTestSupport
 import Foundation
 import Postgres
 @testable import RadarCLI

@@ -4,18 +4,18 @@ import Synchronization
 import Testing
 
 /// What one `radar` invocation printed and how it exited.
-struct RadarRun: Sendable {
-    var exitCode: Int32
-    var out: String
-    var err: String
+public struct RadarRun: Sendable {
+    public var exitCode: Int32
+    public var out: String
+    public var err: String
 }
 
 /// Runs `radar` through its parsed entry point against the test database, capturing its output.
-func radar(_ arguments: String..., org: String? = nil) async throws -> RadarRun {
+public func radar(_ arguments: String..., org: String? = nil) async throws -> RadarRun {
     try await radarArray(arguments, org: org)
 }
 
-func radarArray(_ arguments: [String], org: String?) async throws -> RadarRun {
+public func radarArray(_ arguments: [String], org: String?) async throws -> RadarRun {
     let out = Mutex("")
     let err = Mutex("")
     let console = Console(

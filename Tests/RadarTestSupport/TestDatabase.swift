@@ -4,9 +4,9 @@ import RadarStore
 import Testing
 
 /// The real PostgreSQL the tests run against, set up and migrated once per test process.
-enum TestDatabase {
+public enum TestDatabase {
     /// The superuser URL `deploy/test.sh` exports; tests fail (never skip) without it.
-    static func superuserURL() throws -> String {
+    public static func superuserURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["RADAR_TEST_DATABASE_URL"], !url.isEmpty else {
             Issue.record("""
                 RADAR_TEST_DATABASE_URL is not set: run deploy/test.sh, which starts a throwaway PostgreSQL \
@@ -17,10 +17,10 @@ enum TestDatabase {
         return url
     }
 
-    struct MissingDatabase: Error {}
+    public struct MissingDatabase: Error {}
 
     /// The same server with another database name.
-    static func url(forDatabase name: String) throws -> String {
+    public static func url(forDatabase name: String) throws -> String {
         var components = try #require(URLComponents(string: try superuserURL()))
         components.path = "/" + name
         return try #require(components.string)
@@ -34,12 +34,12 @@ enum TestDatabase {
     }
 
     /// The migrated shared test database.
-    static func shared() async throws -> RadarDatabase {
+    public static func shared() async throws -> RadarDatabase {
         try await ready.value
     }
 
     /// A fresh organisation with a unique slug, so each test works in its own tenant.
-    static func newOrganisation(_ label: String = "org", timeZone: String = "UTC") async throws -> Organisation {
+    public static func newOrganisation(_ label: String = "org", timeZone: String = "UTC") async throws -> Organisation {
         let database = try await shared()
         let suffix = UUID().uuidString.prefix(8).lowercased()
         return try await Organisations(database: database)
@@ -47,7 +47,7 @@ enum TestDatabase {
     }
 
     /// Creates an empty database and returns a pool on it (for migration tests that need a clean slate).
-    static func freshDatabase() async throws -> (RadarDatabase, String) {
+    public static func freshDatabase() async throws -> (RadarDatabase, String) {
         let name = "radar_fresh_" + UUID().uuidString.prefix(8).lowercased()
         let admin = try Connection.connect(try superuserURL())
         defer { admin.close() }

@@ -1,0 +1,2 @@
+/// The HTTP service; see `openapi.yaml` for its contract.
+public enum RadarServerModule {}
