@@ -10,7 +10,7 @@ extension Radar {
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List, change, test and backtest rules; reset restores the default catalogue.",
-            subcommands: [List.self, Show.self, Change.self, Enable.self, Disable.self, Reset.self, Test.self,
+            subcommands: [List.self, Show.self, Change.self, Add.self, Enable.self, Disable.self, Reset.self, Test.self,
                           Backtest.self, ExplainScore.self]
         )
 
@@ -21,9 +21,10 @@ extension Radar {
             func run() async throws {
                 let rules = try await options.inOrganisation { try RuleEngine($0).rules() }
                 options.emit(Report(
-                    columns: ["code", "guideline", "subject", "severity", "enabled", "name", "condition"],
+                    columns: ["code", "guideline", "subject", "severity", "enabled", "origin", "name", "condition"],
                     rows: rules.map { [$0.code, $0.guideline, $0.subjectKind.rawValue, $0.severity.rawValue,
-                                       $0.enabled ? "yes" : "no", $0.name, $0.condition] }))
+                                       $0.enabled ? "yes" : "no", $0.isDefault ? "default" : "custom", $0.name,
+                                       $0.condition] }))
             }
         }
 
@@ -39,6 +40,7 @@ extension Radar {
                 Console.current.print("""
                     \(rule.code): \(rule.name) (\(rule.guideline), about each \(rule.subjectKind.rawValue))
                     enabled:    \(rule.enabled ? "yes" : "no")
+                    origin:     \(rule.isDefault ? "default catalogue" : "added in this organisation")
                     condition:  \(rule.condition)
                     severity:   \(rule.severity.rawValue)
                     escalation: \(rule.escalationCondition.map { "\($0) → \(rule.escalationSeverity!.rawValue)" } ?? "-")
@@ -94,13 +96,61 @@ extension Radar {
             }
         }
 
-        struct Reset: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Restore the default rule catalogue.")
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a custom rule; it is checked against the facts of its subject before it is stored.",
+                discussion: """
+                    The condition and message are checked exactly as `radar rules set` checks them: a parse or \
+                    type error names the part and its column, and an unknown fact is named with the closest \
+                    known one. `radar explain EMAIL` lists the facts of a stakeholder.
+
+                    A custom rule has no default: `radar rules reset` restores the default catalogue and keeps \
+                    custom rules as they are, and `radar rules reset CODE` on a custom rule is refused. To stop \
+                    a custom rule, use `radar rules disable CODE`; it is never deleted, so its flags keep their \
+                    history.
+                    """)
             @OptionGroup var options: GlobalOptions
+            @Argument(help: "A new code: lower-case letters and digits joined by hyphens, e.g. sponsor-silent.")
+            var code: String
+            @Option(help: "A short name for lists (default: the code).") var name: String?
+            @Option(help: "The guideline it serves: G01 to G12, or P00.") var guideline: String
+            @Option(help: "What it is about: stakeholder, initiative, conversation or organisation.")
+            var subject: String
+            @Option(help: "When it fires, e.g. 'role = \"sponsor\" and days_since_contact > 21'.") var condition: String
+            @Option(help: "info, low, medium, high or critical.") var severity: String
+            @Option(help: "Condition for the higher severity.") var escalationCondition: String?
+            @Option(help: "The higher severity.") var escalationSeverity: String?
+            @Option(help: "Message template with {fact} placeholders.") var message: String
+            @Option(help: "Suggested next step.") var nextStep: String
+            @ArgumentParser.Flag(help: "Store the rule switched off.") var disabled = false
 
             func run() async throws {
-                try await options.inOrganisation { try RuleBook($0).reset() }
-                Console.current.print("default rule catalogue restored")
+                let draft = RuleDraft(
+                    code: code, name: name, guideline: guideline, subject: subject, condition: condition,
+                    severity: severity, escalationCondition: escalationCondition,
+                    escalationSeverity: escalationSeverity, message: message, nextStep: nextStep,
+                    enabled: !disabled)
+                let rule = try await options.inOrganisation { try RuleBook($0).add(draft) }
+                Console.current.print("rule \(rule.code) added\(rule.enabled ? "" : " (disabled)"): \(rule.condition)")
+            }
+        }
+
+        struct Reset: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Restore the default rule catalogue, or one default rule.",
+                discussion: "Custom rules are kept as they are; they have no default to restore.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Restore only this rule.") var code: String?
+
+            func run() async throws {
+                if let code {
+                    _ = try await options.inOrganisation { try RuleBook($0).reset(code) }
+                    Console.current.print("rule \(code) restored to its default")
+                    return
+                }
+                let kept = try await options.inOrganisation { try RuleBook($0).reset() }
+                Console.current.print("default rule catalogue restored"
+                    + (kept.isEmpty ? "" : "; custom rules kept as they are: \(kept.joined(separator: ", "))"))
             }
         }
 

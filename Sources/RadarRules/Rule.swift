@@ -18,6 +18,8 @@ public struct Rule: Sendable, Hashable, Codable {
     public var nextStep: String
     public var enabled: Bool
     public var version: Int
+    /// Whether the rule comes from the default catalogue (so `rules reset` can restore it) or an admin added it.
+    public var isDefault: Bool
 
     init(row: Row) throws {
         code = try row.decode("code")
@@ -33,6 +35,7 @@ public struct Rule: Sendable, Hashable, Codable {
         nextStep = try row.decode("next_step")
         enabled = try row.decode("enabled")
         version = try row.decode("version")
+        isDefault = try row.decode("is_default")
     }
 
 }

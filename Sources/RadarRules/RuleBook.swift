@@ -40,6 +40,15 @@ public struct RuleBook {
                              message_template = $6, next_step = $7, enabled = $8
              WHERE code = $1
             """
+        static let resetOne = """
+            UPDATE rules r
+               SET position = d.position, name = d.name, guideline = d.guideline, subject_kind = d.subject_kind,
+                   condition = d.condition, severity = d.severity, escalation_condition = d.escalation_condition,
+                   escalation_severity = d.escalation_severity, message_template = d.message_template,
+                   next_step = d.next_step, enabled = d.enabled
+              FROM default_rules d
+             WHERE d.code = r.code AND r.code = $1
+            """
     }
 
     public func find(_ code: String) throws -> Rule {
@@ -75,17 +84,40 @@ public struct RuleBook {
         return try find(code)
     }
 
-    /// Restores the default catalogue (thresholds, texts, enabled), keeping rules an admin added.
-    public func reset() throws {
+    /// Restores the default catalogue (thresholds, texts, enabled); rules an admin added are kept as they are.
+    /// Returns the codes of the custom rules that were kept.
+    @discardableResult
+    public func reset() throws -> [String] {
         try DefaultRules.install(on: tx.connection)
+        return try RuleEngine(tx).rules().filter { !$0.isDefault }.map(\.code)
+    }
+
+    /// Restores one default rule. A custom rule has no default to go back to, so it is refused, never deleted:
+    /// deleting it would also delete its flags and their history.
+    @discardableResult
+    public func reset(_ code: String) throws -> Rule {
+        let rule = try find(code)
+        guard rule.isDefault else {
+            throw ValidationFailure([ValidationProblem(field: "code", message: """
+                rule "\(code)" was added in this organisation and has no default to restore; \
+                change it with `radar rules set \(code)` or turn it off with `radar rules disable \(code)`
+                """)])
+        }
+        try tx.connection.execute(Query.resetOne, [code])
+        return try find(code)
     }
 
     /// How many subjects `code` would have flagged at the end of each of the last `weeks` weeks before `asOf`.
+    ///
+    /// Weeks are stepped on the organisation's calendar, so each past instant has the same local time of day as
+    /// `asOf` even across a daylight-saving change (seven times 24 hours could land on the wrong local day).
     public func backtest(_ code: String, weeks: Int, asOf: Date) throws -> [(weekEnding: Date, subjects: Int)] {
         _ = try find(code)
         let engine = RuleEngine(tx)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = tx.organisation.zone
         return try (0..<weeks).reversed().map { back in
-            let instant = asOf.addingTimeInterval(-Double(back) * 7 * 24 * 3600)
+            let instant = calendar.date(byAdding: .day, value: -7 * back, to: asOf) ?? asOf
             return (instant, try engine.findings(asOf: instant, only: code).count)
         }
     }

@@ -14,8 +14,9 @@ public struct RuleEngine {
     enum Query {
         static let rules = """
             SELECT code, position, name, guideline, subject_kind, condition, severity, escalation_condition,
-                   escalation_severity, message_template, next_step, enabled, version
-              FROM rules ORDER BY position, code
+                   escalation_severity, message_template, next_step, enabled, version,
+                   EXISTS (SELECT FROM default_rules d WHERE d.code = r.code) AS is_default
+              FROM rules r ORDER BY position, code
             """
     }
 

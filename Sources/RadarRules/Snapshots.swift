@@ -27,7 +27,12 @@ public struct Snapshots {
 
     /// The Monday starting the ISO week that holds `instant` in the organisation's time zone.
     public func weekStart(of instant: Date) -> CalendarDate {
-        let day = CalendarDate(instant, in: tx.organisation.zone)
+        Self.weekStart(of: instant, in: tx.organisation.zone)
+    }
+
+    /// The Monday starting the ISO week that holds `instant` in `zone`: the local day decides, not the UTC one.
+    public static func weekStart(of instant: Date, in zone: TimeZone) -> CalendarDate {
+        let day = CalendarDate(instant, in: zone)
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = .gmt
         let weekday = calendar.component(.weekday, from: day.date(in: .gmt))

@@ -12,8 +12,8 @@ struct RuleScenario {
     /// The instant every check is made at: a Friday noon in London, never today's date.
     static let asOf = ISO8601DateFormatter().date(from: "2026-03-13T12:00:00Z")!
 
-    static func make(_ label: String) async throws -> RuleScenario {
-        let org = try await TestDatabase.newOrganisation(label, timeZone: "Europe/London")
+    static func make(_ label: String, timeZone: String = "Europe/London") async throws -> RuleScenario {
+        let org = try await TestDatabase.newOrganisation(label, timeZone: timeZone)
         let scenario = RuleScenario(org: org)
         try await scenario.write { tx in
             let people = Stakeholders(tx)
@@ -224,7 +224,7 @@ struct RuleEngineTests {
             try RuleBook(tx).update("silent-leader", .init(condition: "is_leader and days_since_contact > 45"))
         }
         #expect(!(try await scenario.findings(rule: "silent-leader")).contains { $0.subject == "cara@x.test" })
-        try await scenario.write { try RuleBook($0).reset() }
+        _ = try await scenario.write { try RuleBook($0).reset() }
         #expect(try await scenario.findings(rule: "silent-leader").contains { $0.subject == "cara@x.test" })
     }
 

@@ -1,0 +1,275 @@
+import RadarTestSupport
+import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+import Testing
+
+/// One default rule told three ways: history that makes it fire, the boundary day that must stay quiet, and the
+/// activity after which it stops firing. All days count back from `RuleScenario.asOf` (Friday 13 March 2026).
+struct RuleCase: Sendable, CustomTestStringConvertible {
+    typealias Story = @Sendable (RuleScenario) async throws -> Void
+
+    var rule: String
+    /// The flagged subject's key, or nil for "any subject" (the organisation, or the one conversation).
+    var subject: String?
+    var fires: Story
+    var nearMiss: Story
+    var activity: Story
+    /// How many days after the check instant the rule is checked again once `activity` has happened.
+    var checkedAgainAfter = 0
+
+    var testDescription: String { rule }
+
+    func holds(in scenario: RuleScenario, daysLater days: Int = 0) async throws -> Bool {
+        let flagged = try await scenario.flagged(rule, daysLater: days)
+        return subject.map(flagged.contains) ?? !flagged.isEmpty
+    }
+}
+
+/// Every rule of the default catalogue, with its boundary spelled out.
+enum Catalogue {
+    static let cara = "cara@x.test", dev = "dev@x.test", hana = "hana@x.test", chip = "chip@x.test"
+
+    static let cases: [RuleCase] = [
+        RuleCase(
+            rule: "silent-leader", subject: cara,
+            fires: { try await $0.converse(31, with: [cara, hana]) },
+            nearMiss: { try await $0.converse(30, with: [cara, hana]) },
+            activity: { try await $0.converse(0, with: [cara, hana]) }),
+        RuleCase(
+            rule: "fading-contact", subject: cara,
+            // Six contacts in the 90 days before the last 30 make a usual two a month; none since.
+            fires: { s in for days in [35, 45, 55, 65, 75, 119] { try await s.converse(days, with: [cara, hana]) } },
+            // Day 120 is outside the 90-day baseline, so the usual rate is under two a month.
+            nearMiss: { s in for days in [35, 45, 55, 65, 75, 120] { try await s.converse(days, with: [cara, hana]) } },
+            activity: { try await $0.converse(0, with: [cara, hana]) }),
+        RuleCase(
+            rule: "engagement-drop", subject: cara,
+            fires: { s in
+                try await s.converse(60, with: [cara], engagement: "supportive")
+                try await s.converse(5, with: [cara], engagement: "neutral")
+            },
+            // Seen supportive 59 days ago is not "60 days earlier": there is nothing to compare with yet.
+            nearMiss: { s in
+                try await s.converse(59, with: [cara], engagement: "supportive")
+                try await s.converse(5, with: [cara], engagement: "neutral")
+            },
+            activity: { try await $0.converse(0, with: [cara], engagement: "supportive") }),
+        RuleCase(
+            rule: "declining-invitations", subject: dev,
+            fires: { s in
+                try await s.converse(59, "group", with: [dev], attendance: "declined")
+                try await s.converse(10, with: [dev], attendance: "delegated")
+            },
+            nearMiss: { s in
+                try await s.converse(60, "group", with: [dev], attendance: "declined")
+                try await s.converse(10, with: [dev], attendance: "delegated")
+            },
+            // Attending does not undo a decline: the flag ends when the older decline leaves the 60 days.
+            activity: { try await $0.converse(0, with: [dev, hana]) }, checkedAgainAfter: 1),
+        RuleCase(
+            rule: "score-decline", subject: cara,
+            fires: { try await $0.scores(cara, [40, 35, 30, 25]) },
+            nearMiss: { try await $0.scores(cara, [30, 35, 30, 25]) },
+            // A conversation lifts next week's snapshot above the last one.
+            activity: { s in
+                try await s.converse(0, with: [cara, hana])
+                try await s.snapshot(daysLater: 3)
+            }, checkedAgainAfter: 3),
+        RuleCase(
+            rule: "programme-gap", subject: nil,
+            fires: { _ in },
+            nearMiss: { try await $0.initiative("trios", "peer_coaching", startsInDays: 42) },
+            activity: { try await $0.initiative("trios", "peer_coaching", startsInDays: 10) }),
+        RuleCase(
+            rule: "fears-not-asked", subject: cara,
+            fires: { s in
+                try await s.converse(179, with: [cara, hana])
+                try await s.converse(10, with: [cara, hana])
+            },
+            nearMiss: { s in
+                try await s.converse(180, with: [cara, hana])
+                try await s.converse(10, with: [cara, hana])
+            },
+            activity: { try await $0.converse(0, with: [cara, hana], guidelines: ["G07"]) }),
+        RuleCase(
+            rule: "stale-fear", subject: cara,
+            fires: { try await $0.fear(cara, raisedDaysAgo: 31) },
+            nearMiss: { try await $0.fear(cara, raisedDaysAgo: 30) },
+            activity: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    let fear = try #require(try Fears(tx).list(Fears.Filter(email: cara)).first)
+                    return try Fears(tx).update(fear.id.uuidString, expectedVersion: nil, status: "resolved",
+                                                resolvedOn: today)
+                }
+            }),
+        RuleCase(
+            rule: "group-before-individual", subject: chip,
+            fires: { s in
+                try await s.converse(40, "workshop", with: [chip, hana])
+                try await s.converse(20, with: [chip, hana])
+            },
+            // The same day, but the one-to-one came an hour before the workshop.
+            nearMiss: { s in
+                try await s.converse(at: RuleScenario.asOf.addingTimeInterval(-40 * 86400 - 3600), with: [chip, hana])
+                try await s.converse(40, "workshop", with: [chip, hana])
+            },
+            // The first conversation is history, so only a correction of the record ends it: a one-to-one held
+            // before the workshop, recorded late.
+            activity: { try await $0.converse(45, with: [chip, hana]) }),
+        RuleCase(
+            rule: "hr-before-champions", subject: nil,
+            fires: { s in
+                try await s.converse(71, by: chip, with: [cara, chip])
+                try await s.converse(10, "presentation", with: [cara, dev, hana])
+            },
+            // Sixty days before the presentation still counts as "the 60 days before".
+            nearMiss: { s in
+                try await s.converse(70, by: chip, with: [cara, chip])
+                try await s.converse(10, "presentation", with: [cara, dev, hana])
+            },
+            activity: { try await $0.converse(20, by: chip, with: [dev, chip]) }),
+        RuleCase(
+            rule: "timing-unsounded", subject: nil,
+            fires: { s in
+                try await s.converse(41, with: [cara, hana])
+                try await s.converse(10, "presentation", with: [cara, dev, hana])
+            },
+            // Thirty days before still counts, and one of the two top-team members is half of them.
+            nearMiss: { s in
+                try await s.converse(40, with: [cara, hana])
+                try await s.converse(10, "presentation", with: [cara, dev, hana])
+            },
+            activity: { try await $0.converse(15, with: [dev, hana]) }),
+        RuleCase(
+            rule: "pilot-without-evidence", subject: "pilot-1",
+            fires: { try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -15, status: "running") },
+            nearMiss: { try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -14, status: "running") },
+            activity: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    try Initiatives(tx).complete(ref: "pilot-1", outcome: "Fewer escalations", evidence: nil, on: today)
+                }
+            }),
+        RuleCase(
+            rule: "training-only", subject: nil,
+            fires: { try await $0.initiative("course", "training", startsInDays: -364, endsInDays: -363, status: "done") },
+            // A course started exactly a year (365 days) ago is no longer in the last twelve months.
+            nearMiss: { try await $0.initiative("course", "training", startsInDays: -365, endsInDays: -364, status: "done") },
+            activity: { try await $0.initiative("trios", "peer_coaching", startsInDays: 0, status: "running") }),
+        RuleCase(
+            rule: "no-business-case", subject: dev,
+            fires: { s in
+                let tomorrow = s.day(1)
+                _ = try await s.write { tx in
+                    try Priorities(tx).add(priority: "Cut costs", function: "finance", howCoachingHelps: "Leaner meetings",
+                                           endorsedBy: dev, recordedOn: tomorrow)
+                }
+            },
+            // Recorded on the check day itself, and in another case: the link holds already.
+            nearMiss: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    try Priorities(tx).add(priority: "Cut costs", function: "Finance", howCoachingHelps: "Leaner meetings",
+                                           endorsedBy: dev, recordedOn: today)
+                }
+            },
+            activity: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    try Priorities(tx).add(priority: "Faster close", function: "finance", howCoachingHelps: nil,
+                                           endorsedBy: nil, recordedOn: today)
+                }
+            }),
+        RuleCase(
+            rule: "narrative-gaps", subject: cara,
+            fires: { s in for days in [179, 20, 10] { try await s.converse(days, with: [cara, hana]) } },
+            nearMiss: { s in for days in [180, 20, 10] { try await s.converse(days, with: [cara, hana]) } },
+            activity: { try await $0.converse(0, with: [cara, hana], guidelines: ["G02", "G03", "G04", "G05"]) }),
+        RuleCase(
+            rule: "engagement-gap", subject: cara,
+            // Cara is wanted leading; neutral is two steps short, supportive (as she starts) only one.
+            fires: { try await $0.assess(cara, engagement: "neutral") },
+            nearMiss: { try await $0.assess(cara, engagement: "supportive") },
+            activity: { try await $0.assess(cara, engagement: "supportive") }),
+        RuleCase(
+            rule: "hr-owns-it", subject: nil,
+            fires: { s in for owner in [hana, hana, cara] { try await s.commitment(owner, dueInDays: 10) } },
+            // Exactly 60% is not "more than 60%".
+            nearMiss: { s in for owner in [hana, hana, hana, cara, dev] { try await s.commitment(owner, dueInDays: 10) } },
+            activity: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    let first = try #require(try Commitments(tx).list().first { $0.ownerEmail == hana })
+                    return try Commitments(tx).markDone(first.id.uuidString, on: today)
+                }
+            }),
+        RuleCase(
+            rule: "leader-commitment-overdue", subject: dev,
+            fires: { try await $0.commitment(dev, dueInDays: -15) },
+            nearMiss: { try await $0.commitment(dev, dueInDays: -14) },
+            activity: { s in
+                let today = s.day(0)
+                _ = try await s.write { tx in
+                    let mine = try #require(try Commitments(tx).list().first { $0.ownerEmail == dev })
+                    return try Commitments(tx).markDone(mine.id.uuidString, on: today)
+                }
+            }),
+    ]
+}
+
+@Suite("Default rule catalogue, rule by rule")
+struct RuleCatalogueTests {
+    @Test func theTableCoversEveryDefaultRule() async throws {
+        let scenario = try await RuleScenario.make("catalogue")
+        let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
+        #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
+        #expect(defaults.count == 18)
+    }
+
+    @Test("fires", arguments: Catalogue.cases)
+    func fires(_ rule: RuleCase) async throws {
+        let scenario = try await RuleScenario.make("fires")
+        try await rule.fires(scenario)
+        #expect(try await rule.holds(in: scenario), "\(rule.rule) should fire")
+    }
+
+    @Test("stays quiet on the boundary", arguments: Catalogue.cases)
+    func nearMiss(_ rule: RuleCase) async throws {
+        let scenario = try await RuleScenario.make("near")
+        try await rule.nearMiss(scenario)
+        #expect(!(try await rule.holds(in: scenario)), "\(rule.rule) should stay quiet on the boundary")
+    }
+
+    @Test("stops firing after new activity", arguments: Catalogue.cases)
+    func stopsFiring(_ rule: RuleCase) async throws {
+        let scenario = try await RuleScenario.make("stops")
+        try await rule.fires(scenario)
+        try #require(try await rule.holds(in: scenario))
+        try await rule.activity(scenario)
+        #expect(!(try await rule.holds(in: scenario, daysLater: rule.checkedAgainAfter)),
+                "\(rule.rule) should stop firing")
+    }
+
+    @Test func aCancelledInitiativeDoesNotCountInTheTrainingMix() async throws {
+        let scenario = try await RuleScenario.make("cancelled")
+        try await scenario.initiative("course", "training", startsInDays: -100, endsInDays: -99, status: "done")
+        try await scenario.initiative("trios", "peer_coaching", startsInDays: -50, status: "cancelled")
+        let finding = try #require(try await scenario.findings(rule: "training-only").first)
+        #expect(finding.message == "1 of the 1 initiatives of the last twelve months were training courses.")
+    }
+
+    @Test func aLeaderNobodyHasMetIsSilentAtTheHighestSeverityInWords() async throws {
+        let scenario = try await RuleScenario.make("never")
+        let finding = try #require(try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
+        #expect(finding.severity == .high)
+        #expect(finding.message == "Dev Director has not taken part in a conversation about the programme at all yet.")
+        try await scenario.converse(45, with: ["dev@x.test"])
+        let later = try #require(try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
+        #expect(later.message == "Dev Director has not taken part in a conversation about the programme for 45 days.")
+        #expect(later.severity == .medium)
+    }
+}

@@ -1,0 +1,89 @@
+import RadarTestSupport
+import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+
+/// More of a scenario's history: fears, commitments, initiatives, priorities and snapshots, dated relative to
+/// the check instant in the organisation's calendar.
+extension RuleScenario {
+    /// The local calendar day `offset` days after the check instant (negative: before it).
+    func day(_ offset: Int) -> CalendarDate {
+        CalendarDate(Self.asOf, in: org.zone).adding(days: offset)
+    }
+
+    /// The subjects `rule` flags as of `days` after the check instant (without touching any flag).
+    func flagged(_ rule: String, daysLater days: Int = 0) async throws -> Set<String> {
+        Set(try await findings(daysLater: days, rule: rule).map(\.subject))
+    }
+
+    /// Records a conversation at an exact instant.
+    func converse(at instant: Date, _ kind: String = "one_to_one", by initiator: String = "hana@x.test",
+                  with people: [String], guidelines: [String] = []) async throws {
+        try await write { tx in
+            try Conversations(tx).record(ConversationDraft(
+                occurredAt: instant, kind: kind, initiatedBy: initiator,
+                participants: people.map { .init(email: $0, attendance: "attended", engagement: nil) },
+                guidelines: guidelines), now: max(instant, Self.asOf))
+        }
+    }
+
+    /// Records a fear raised `days` ago; returns its id.
+    @discardableResult
+    func fear(_ email: String, raisedDaysAgo days: Int) async throws -> UUID {
+        let raised = day(-days)
+        return try await write { tx in
+            try Fears(tx).add(FearDraft(email: email, category: "time", statement: "Not enough hours in the week",
+                                        raisedOn: raised))
+        }
+    }
+
+    /// Records an open commitment owned by `owner`, made 30 days ago and due `due` days from the check day.
+    @discardableResult
+    func commitment(_ owner: String, dueInDays due: Int) async throws -> UUID {
+        let (made, dueOn) = (day(-30), day(due))
+        return try await write { tx in
+            try Commitments(tx).add(CommitmentDraft(ownerEmail: owner, description: "Follow up", madeOn: made,
+                                                    dueOn: dueOn))
+        }
+    }
+
+    /// Adds an initiative that starts `starts` days from the check day (negative: in the past).
+    func initiative(_ ref: String, _ kind: String, startsInDays starts: Int, endsInDays ends: Int? = nil,
+                    status: String? = nil) async throws {
+        let (startsOn, endsOn) = (day(starts), ends.map(day))
+        try await write { tx in
+            _ = try Initiatives(tx).add(InitiativeDraft(ref: ref, title: ref, kind: kind, startsOn: startsOn,
+                                                    endsOn: endsOn, status: status))
+        }
+    }
+
+    /// Changes how engaged a stakeholder is assessed to be.
+    func assess(_ email: String, engagement: String) async throws {
+        var draft = StakeholderChanges()
+        draft.engagement = engagement
+        let changes = draft
+        _ = try await write { tx in try Stakeholders(tx).update(email: email, expectedVersion: nil, changes) }
+    }
+
+    /// Stores weekly engagement scores for `email`, oldest first, the last one in the week of the check day.
+    func scores(_ email: String, _ values: [Double]) async throws {
+        let lastWeek = Snapshots.weekStart(of: Self.asOf, in: org.zone)
+        try await write { tx in
+            for (index, score) in values.reversed().enumerated() {
+                try tx.connection.execute("""
+                    INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score)
+                    SELECT radar_current_org(), id, $2, $3 FROM stakeholders WHERE email = $1
+                    """, [email, lastWeek.adding(days: -7 * index), score])
+            }
+        }
+    }
+
+    /// Takes the weekly snapshot as of `days` after the check instant.
+    @discardableResult
+    func snapshot(daysLater days: Int = 0) async throws -> Int {
+        let instant = Self.asOf.addingTimeInterval(Double(days) * 86400)
+        return try await write { try Snapshots($0).take(asOf: instant) }
+    }
+}
