@@ -1,0 +1,165 @@
+import Crypto
+import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+/// An API token as listed: never its secret, which is shown once when it is created and stored only hashed.
+public struct APITokenRecord: Sendable, Hashable {
+    public var id: UUID
+    public var userID: UUID
+    public var email: String
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public var isRevoked: Bool { revokedAt != nil }
+
+    init(row: Row) throws {
+        id = try row.decode("id")
+        userID = try row.decode("user_id")
+        email = try row.decode("email")
+        name = try row.decode("name")
+        createdAt = try row.decode("created_at")
+        lastUsedAt = try row.decode("last_used_at")
+        revokedAt = try row.decode("revoked_at")
+    }
+}
+
+/// Bearer tokens for scripts and tools: 256 random bits, shown once, stored as SHA-256, revocable.
+public struct APITokens: Sendable {
+    public let database: RadarDatabase
+
+    public init(database: RadarDatabase) {
+        self.database = database
+    }
+
+    /// Every token starts so, which lets secret scanners and people recognise one.
+    public static let prefix = "rdr_"
+
+    enum Query {
+        static let owner = "SELECT id, disabled_at FROM users WHERE email = $1"
+        static let insert = """
+            WITH created AS (
+                INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, decode($3, 'hex'))
+                RETURNING id, user_id, name, created_at, last_used_at, revoked_at
+            )
+            SELECT c.*, u.email FROM created c JOIN users u ON u.id = c.user_id
+            """
+        static let list = """
+            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at
+              FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE $1::text IS NULL OR u.email = $1
+             ORDER BY u.email, t.created_at, t.id
+            """
+        static let revoke = """
+            UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
+            """
+        static let byID = """
+            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at
+              FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.id = $1
+            """
+        static let authenticate = """
+            SELECT token_id, user_id, email, display_name, org_slugs, roles
+              FROM radar_authenticate_token($1, $2)
+            """
+    }
+
+    /// Creates a token for `email` named `name`. The secret is returned here and never again.
+    public func create(
+        email: String, name: String, actor: String
+    ) async throws -> (secret: String, token: APITokenRecord) {
+        let email = Accounts.normalise(email)
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty {
+            throw ValidationFailure([ValidationProblem(field: "name", message: "is required")])
+        }
+        if name.count > 100 || name.contains("\u{0}") {
+            throw ValidationFailure([ValidationProblem(field: "name", message: "must be at most 100 characters long")])
+        }
+        let secret = Self.newSecret()
+        let digest = Self.digest(secret)
+        let token = try await database.asOwner(actor: actor) { connection in
+            guard let owner = try connection.queryRow(Query.owner, [email]) else {
+                throw ValidationFailure([ValidationProblem(
+                    field: "user", message: "no account has the e-mail \"\(email)\"")])
+            }
+            guard try owner.decode("disabled_at", as: Date?.self) == nil else {
+                throw ValidationFailure([ValidationProblem(field: "user", message: "\(email) is disabled")])
+            }
+            do {
+                let ownerID: UUID = try owner.decode("id")
+                return try APITokenRecord(row: connection.queryRow(Query.insert, [ownerID, name, digest])!)
+            } catch let error as PostgresError where error.code == .uniqueViolation {
+                throw ValidationFailure([ValidationProblem(
+                    field: "name", message: "\(email) already has a live token named \"\(name)\"")])
+            }
+        }
+        return (secret, token)
+    }
+
+    /// Every token (or those of one person), revoked ones included, oldest first per person.
+    public func list(email: String? = nil) async throws -> [APITokenRecord] {
+        let email = email.map(Accounts.normalise)
+        return try await database.asOwner(actor: "radar") { connection in
+            try connection.query(Query.list, [email]).map(APITokenRecord.init(row:))
+        }
+    }
+
+    /// Revokes the token `id` from now on; revoking a revoked token changes nothing.
+    @discardableResult
+    public func revoke(id: UUID, actor: String) async throws -> APITokenRecord {
+        try await database.asOwner(actor: actor) { connection in
+            try connection.execute(Query.revoke, [id])
+            guard let row = try connection.queryRow(Query.byID, [id]) else {
+                throw ValidationFailure([ValidationProblem(
+                    field: "id", message: "no token has the id \(id.uuidString.lowercased())")])
+            }
+            return try APITokenRecord(row: row)
+        }
+    }
+
+    /// The person a bearer token belongs to, recording its use at `now`. Unknown, malformed and revoked tokens and
+    /// disabled holders are all `.unauthenticated`, so a caller cannot tell which.
+    public func authenticate(bearer: String, now: Date) async throws -> Principal {
+        guard Self.looksLikeSecret(bearer) else { throw AccessError.unauthenticated }
+        let digest = Self.digest(bearer)
+        let principal: Principal? = try await database.asApplication(actor: "token") { connection in
+            guard let row = try connection.queryRow(Query.authenticate, [digest, now]) else { return nil }
+            return Principal(
+                userID: try row.decode("user_id"), email: try row.decode("email"),
+                displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row),
+                tokenID: try row.decode("token_id"))
+        }
+        guard let principal else { throw AccessError.unauthenticated }
+        return principal
+    }
+
+    /// `rdr_` and 256 random bits in unpadded base64url (43 characters).
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64) { Array($0) } }
+        return prefix + base64URL(bytes)
+    }
+
+    static func looksLikeSecret(_ text: String) -> Bool {
+        text.count == prefix.count + 43 && text.hasPrefix(prefix)
+            && text.dropFirst(prefix.count).allSatisfy {
+                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")
+            }
+    }
+
+    /// SHA-256 of the whole secret, as lower-case hex (the form the database functions take).
+    static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

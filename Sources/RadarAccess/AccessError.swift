@@ -1,0 +1,19 @@
+/// Why a request for access was refused; the service maps each case to one HTTP status.
+public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No valid credentials: an unknown, revoked or malformed token, or a disabled holder (401). Never says which.
+    case unauthenticated
+    /// The e-mail and password do not match an active account (401). The caller should wait `delay` seconds
+    /// before answering, which slows a guesser without telling them anything.
+    case invalidCredentials(delay: Int)
+    /// Too many failed logins for this account or address: refused without checking the password; try again after
+    /// `retryAfter` seconds (429 with Retry-After).
+    case throttled(retryAfter: Int)
+
+    public var description: String {
+        switch self {
+        case .unauthenticated: "not signed in: the credentials are missing, unknown or no longer valid"
+        case .invalidCredentials: "the e-mail address or the password is wrong"
+        case .throttled(let seconds): "too many failed sign-ins; try again in \(seconds) seconds"
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import Postgres
+import Synchronization
+
+extension Accounts {
+    enum LogInQuery {
+        static let counters = """
+            SELECT scope, failures, last_failed_at FROM login_failures
+             WHERE (scope = 'account' AND subject = $1) OR (scope = 'address' AND subject = $2)
+            """
+        static let account = """
+            SELECT user_id, email, display_name, password_hash, disabled, org_slugs, roles
+              FROM radar_login_account($1)
+            """
+        // A failure after a quiet window starts a new count.
+        static let recordFailure = """
+            INSERT INTO login_failures AS f (scope, subject, failures, first_failed_at, last_failed_at)
+            VALUES ($1, $2, 1, $3, $3)
+            ON CONFLICT (scope, subject) DO UPDATE SET
+                failures = CASE WHEN f.last_failed_at <= $3 - make_interval(secs => $4) THEN 1 ELSE f.failures + 1 END,
+                first_failed_at = CASE WHEN f.last_failed_at <= $3 - make_interval(secs => $4)
+                                       THEN $3 ELSE f.first_failed_at END,
+                last_failed_at = GREATEST(f.last_failed_at, $3)
+            RETURNING failures
+            """
+        static let forgetAccount = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
+    }
+
+    /// What the database said about a login attempt before the password was checked.
+    private enum Attempt: Sendable {
+        case throttled(retryAfter: Int, scope: String)
+        case candidate(Candidate?)
+    }
+
+    private struct Candidate: Sendable {
+        var principal: Principal
+        var passwordHash: String?
+        var disabled: Bool
+    }
+
+    /// Signs `email` in with `password` from the client `address` at `now`. Throws `.throttled` (without checking
+    /// the password) while the account or address is slowed or locked, and `.invalidCredentials(delay:)` for a
+    /// wrong password, an unknown e-mail or a disabled account alike. Each failure is logged without the password.
+    public func logIn(email: String, password: String, address: String, now: Date) async throws -> Principal {
+        // Whatever a client sends must fit the counters' keys and be storable as text.
+        let email = String(Self.normalise(email).replacingOccurrences(of: "\u{0}", with: "").prefix(320))
+        let address = String(address.replacingOccurrences(of: "\u{0}", with: "").prefix(320))
+        let throttle = self.throttle
+        let actor = "login:\(email)"
+        let attempt: Attempt = try await database.asApplication(actor: actor) { connection in
+            for row in try connection.query(LogInQuery.counters, [email, address]) {
+                let scope: String = try row.decode("scope")
+                let limit = scope == "account" ? throttle.accountLimit : throttle.addressLimit
+                if let wait = throttle.retryAfter(
+                    failures: try row.decode("failures"), lastFailure: try row.decode("last_failed_at"),
+                    limit: limit, now: now)
+                {
+                    return .throttled(retryAfter: wait, scope: scope)
+                }
+            }
+            guard let row = try connection.queryRow(LogInQuery.account, [email]) else { return .candidate(nil) }
+            let principal = Principal(
+                userID: try row.decode("user_id"), email: try row.decode("email"),
+                displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row))
+            return .candidate(Candidate(
+                principal: principal, passwordHash: try row.decode("password_hash"),
+                disabled: try row.decode("disabled")))
+        }
+        let candidate: Candidate?
+        switch attempt {
+        case .throttled(let retryAfter, let scope):
+            logger.warning("login refused while throttled", metadata: [
+                "email": "\(email)", "address": "\(address)", "throttled_by": "\(scope)",
+                "retry_after": "\(retryAfter)",
+            ])
+            throw AccessError.throttled(retryAfter: retryAfter)
+        case .candidate(let found):
+            candidate = found
+        }
+        // An unknown account costs a bcrypt check too, so timing does not reveal which e-mails exist.
+        let hash = candidate?.passwordHash ?? Self.decoyHash(cost: passwordCost)
+        let matches = Bcrypt.verify(password, hash: hash)
+        if let candidate, matches, !candidate.disabled, candidate.passwordHash != nil {
+            try await database.asApplication(actor: actor) { connection in
+                try connection.execute(LogInQuery.forgetAccount, [email])
+            }
+            logger.info("login succeeded", metadata: ["email": "\(email)", "address": "\(address)"])
+            return candidate.principal
+        }
+        let window = throttle.window
+        let (accountFailures, addressFailures) = try await database.asApplication(actor: actor) { connection in
+            let accountCount: Int = try connection.queryRow(
+                LogInQuery.recordFailure, ["account", email, now, window])!.decode("failures")
+            let addressCount: Int = try connection.queryRow(
+                LogInQuery.recordFailure, ["address", address, now, window])!.decode("failures")
+            return (accountCount, addressCount)
+        }
+        let reason = candidate == nil ? "unknown account" : candidate!.disabled ? "account disabled" : "wrong password"
+        let delay = max(
+            throttle.delay(afterFailures: accountFailures), throttle.delay(afterFailures: addressFailures))
+        logger.warning("login failed", metadata: [
+            "email": "\(email)", "address": "\(address)", "reason": "\(reason)",
+            "account_failures": "\(accountFailures)", "address_failures": "\(addressFailures)", "delay": "\(delay)",
+        ])
+        throw AccessError.invalidCredentials(delay: delay)
+    }
+
+    private static let decoys = Mutex<[UInt8: String]>([:])
+
+    /// A hash of nothing anyone knows, at the configured cost, made once per process.
+    private static func decoyHash(cost: UInt8) -> String {
+        if let hash = decoys.withLock({ $0[cost] }) { return hash }
+        let hash = Bcrypt.hash(UUID().uuidString, cost: cost)
+        decoys.withLock { $0[cost] = hash }
+        return hash
+    }
+}

@@ -1,0 +1,25 @@
+import Postgres
+import RadarStore
+
+extension RadarDatabase {
+    enum AccessQuery {
+        static let actAsApplication = "SET LOCAL ROLE radar_app"
+        static let setOrganisation = "SELECT set_config('radar.org_id', $1, true)"
+    }
+
+    /// Runs `body` in one transaction as `radar_app` outside any organisation, for the global access tables
+    /// the application role may touch (login throttling, idempotency keys, the access functions).
+    @discardableResult
+    func asApplication<T: Sendable>(
+        actor: String, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await pool.transaction { connection in
+            try connection.execute(AccessQuery.actAsApplication)
+            try connection.setLocal("radar.actor", actor)
+            for (name, value) in settings {
+                try connection.setLocal(name, value)
+            }
+            return try body(connection)
+        }
+    }
+}

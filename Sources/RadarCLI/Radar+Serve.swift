@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RadarServer
+
+extension Radar {
+    /// `radar serve`: the HTTP service, until SIGTERM or SIGINT (in-flight requests finish first).
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the HTTP service: the JSON API under /api/v1, /healthz, /readyz and /metrics.",
+            discussion: """
+                Settings come from the flags, then the environment: RADAR_HOSTNAME, RADAR_PORT, DATABASE_URL, \
+                RADAR_POOL_SIZE (default 10), RADAR_LOG_LEVEL (default info), RADAR_DB_ACQUIRE_TIMEOUT (seconds a \
+                request waits for a database connection before 503, default 5). Every bad setting is reported at once.
+                """)
+
+        @Option(help: "Address to listen on (default: $RADAR_HOSTNAME, else 127.0.0.1).") var hostname: String?
+        @Option(help: "Port to listen on (default: $RADAR_PORT, else 8080).") var port: String?
+        @Option(name: .long, help: ArgumentHelp(
+            "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
+            valueName: "url"))
+        var databaseURL: String?
+
+        func run() async throws {
+            let configuration = try ServerConfiguration.resolve(
+                hostname: hostname, port: port, databaseURL: databaseURL,
+                environment: ProcessInfo.processInfo.environment)
+            try await RadarService.run(configuration)
+        }
+    }
+}

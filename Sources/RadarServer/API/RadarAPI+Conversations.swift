@@ -1,0 +1,74 @@
+internal import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+extension RadarAPI {
+    func listConversations(_ input: Operations.ListConversations.Input) async throws
+        -> Operations.ListConversations.Output
+    {
+        let query = input.query
+        var checks = RequestChecks()
+        checks.text(query.participant, "participant", max: 254)
+        try checks.finish()
+        let limit = query.limit ?? Page<Conversation>.defaultLimit
+        let offset = query.cursor.flatMap(Page<Conversation>.offset(from:)) ?? 0
+        // The repository pages by count only: ask for everything up to the end of this page, plus one to know more.
+        let wanted = min(offset, 1_000_000) + min(max(limit, 1), Page<Conversation>.maximumLimit) + 1
+        let all = try await inOrganisation {
+            try Conversations($0).list(from: query.from, to: query.to, participant: query.participant, limit: wanted)
+        }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let sensitive = try access.seesSensitive
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+    }
+
+    func recordConversation(_ input: Operations.RecordConversation.Input) async throws
+        -> Operations.RecordConversation.Output
+    {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.ref, "ref", max: 200)
+        checks.text(body.initiatedBy, "initiated_by", max: 254)
+        checks.text(body.notes, "notes", max: 20_000)
+        if body.participants.count > 100 { checks.add("participants", "at most 100 people") }
+        for (index, participant) in body.participants.enumerated() {
+            checks.text(participant.email, "participants[\(index)].email", max: 254)
+        }
+        for (index, fear) in (body.fears ?? []).enumerated() {
+            checks.text(fear.email, "fears[\(index)].email", max: 254)
+            checks.text(fear.statement, "fears[\(index)].statement", max: 5000)
+        }
+        var promises: [ConversationDraft.Promise] = []
+        for (index, commitment) in (body.commitments ?? []).enumerated() {
+            checks.text(commitment.owner, "commitments[\(index)].owner", max: 254)
+            checks.text(commitment.description, "commitments[\(index)].description", max: 5000)
+            let due = checks.date(commitment.dueOn, "commitments[\(index)].due_on")
+            promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
+        }
+        if (body.fears ?? []).count > 100 { checks.add("fears", "at most 100 fears") }
+        if (body.commitments ?? []).count > 100 { checks.add("commitments", "at most 100 commitments") }
+        try checks.finish()
+        let draft = ConversationDraft(
+            ref: body.ref, occurredAt: body.occurredAt, kind: body.kind.rawValue, initiatedBy: body.initiatedBy,
+            participants: body.participants.map {
+                .init(email: $0.email, attendance: $0.attendance?.rawValue ?? "attended",
+                      engagement: $0.engagement?.rawValue)
+            },
+            guidelines: (body.guidelines ?? []).map(\.rawValue), notes: body.notes,
+            fears: (body.fears ?? []).map {
+                .init(email: $0.email, category: $0.category.rawValue, statement: $0.statement,
+                      severity: $0.severity?.rawValue)
+            },
+            commitments: promises)
+        let conversation = try await inOrganisation { try Conversations($0).record(draft, now: .now) }
+        return .created(.init(body: .json(.init(conversation, sensitive: try access.seesSensitive))))
+    }
+
+    func getConversation(_ input: Operations.GetConversation.Input) async throws -> Operations.GetConversation.Output {
+        let ref = input.path.ref
+        let conversation = try await inOrganisation { try Conversations($0).show(ref: ref) }
+        return .ok(.init(body: .json(.init(conversation, sensitive: try access.seesSensitive))))
+    }
+}

@@ -1,0 +1,95 @@
+internal import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+
+// Flags, the check that raises them and the explanation of one person's facts.
+extension RadarAPI {
+    func listFlags(_ input: Operations.ListFlags.Input) async throws -> Operations.ListFlags.Output {
+        let query = input.query
+        let status = query.status?.rawValue
+        let minimum: Severity? = optionalWord(query.severity)
+        let includeResolved = (query.includeResolved ?? false) || status == "resolved"
+        let all = try await inOrganisation { try FlagBook($0).all() }
+            .filter { includeResolved || $0.status != "resolved" }
+            .filter { status == nil || $0.status == status }
+            .filter { minimum == nil || $0.severity >= minimum! }
+            .sorted { ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > ($1.severity, $0.firstRaisedAt, $0.id.uuidString) }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Flag.init),
+                                           nextCursor: page.nextCursor))))
+    }
+
+    func acknowledgeFlag(_ input: Operations.AcknowledgeFlag.Input) async throws -> Operations.AcknowledgeFlag.Output {
+        let id = try uuid(input.path.id, "flag")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.reason, "reason", max: 2000)
+        try checks.finish()
+        let flag = try await inOrganisation { try FlagBook($0).acknowledge(id.uuidString, reason: body.reason, at: .now) }
+        return .ok(.init(body: .json(try .init(flag))))
+    }
+
+    func snoozeFlag(_ input: Operations.SnoozeFlag.Input) async throws -> Operations.SnoozeFlag.Output {
+        let id = try uuid(input.path.id, "flag")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.reason, "reason", max: 2000)
+        let until = checks.date(body.until, "until")
+        try checks.finish()
+        guard let until else { throw APIProblem.validation([.init(field: "until", message: "is required")]) }
+        let flag = try await inOrganisation { tx in
+            try FlagBook(tx).snooze(id.uuidString, until: until, reason: body.reason, at: .now)
+        }
+        return .ok(.init(body: .json(try .init(flag))))
+    }
+
+    func runCheck(_ input: Operations.RunCheck.Input) async throws -> Operations.RunCheck.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        let instant = body.asOf ?? .now
+        let metrics = metrics
+        let (result, flags) = try await inOrganisation { tx in
+            let started = ContinuousClock.now
+            let findings = try RuleEngine(tx).findings(asOf: instant)
+            metrics.ruleEvaluation(duration: ContinuousClock.now - started)
+            let result = try FlagBook(tx).apply(findings, asOf: instant)
+            let open = try FlagBook(tx).all().filter { $0.status != "resolved" }
+                .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
+            return (result, open)
+        }
+        let slug = try access.slug
+        for severity in Severity.allCases {
+            metrics.openFlags(organisation: slug, severity: severity.rawValue,
+                              count: flags.filter { $0.status == "open" && $0.severity == severity }.count)
+        }
+        return .ok(.init(body: .json(.init(
+            asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
+            resolved: result.resolved, flags: try flags.map(Components.Schemas.Flag.init)))))
+    }
+
+    func explainStakeholder(_ input: Operations.ExplainStakeholder.Input) async throws
+        -> Operations.ExplainStakeholder.Output
+    {
+        let id = try uuid(input.path.id, "stakeholder")
+        let instant = input.query.asOf ?? .now
+        let explanation = try await inOrganisation { tx -> Components.Schemas.Explanation in
+            let table = try FactTable.load(.stakeholder, asOf: instant, in: tx)
+            guard let subject = table.subjects.first(where: { $0.id == id }) else {
+                throw StoreError.notFound(entity: "active stakeholder", key: id.apiText)
+            }
+            var rules: [Components.Schemas.Explanation.RulesPayloadPayload] = []
+            for compiled in try RuleEngine(tx).compiledRules() where compiled.rule.subjectKind == .stakeholder {
+                let fires = compiled.condition.evaluate(subject.facts)
+                let finding = fires ? RuleEngine.finding(compiled, subject: subject, kind: .stakeholder) : nil
+                rules.append(.init(
+                    code: compiled.rule.code, guideline: compiled.rule.guideline, fires: fires,
+                    reasoning: compiled.condition.explain(subject.facts).map { String(describing: $0) },
+                    severity: optionalWord(finding?.severity), message: finding?.message))
+            }
+            return .init(stakeholder: subject.key, asOf: instant,
+                         facts: .init(additionalProperties: try objectContainer(subject.facts)), rules: rules)
+        }
+        return .ok(.init(body: .json(explanation)))
+    }
+}

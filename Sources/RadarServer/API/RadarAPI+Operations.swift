@@ -1,0 +1,57 @@
+internal import Foundation
+internal import OpenAPIRuntime
+import RadarAccess
+import RadarStore
+
+// Health, readiness, metrics, the contract and logging in: the routes that need no organisation.
+extension RadarAPI {
+    func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {
+        .ok(.init(body: .plainText(HTTPBody("ok\n"))))
+    }
+
+    /// Ready when the database answers and every migration this binary knows is applied.
+    func readiness(_ input: Operations.Readiness.Input) async throws -> Operations.Readiness.Output {
+        let pending = try await database.migrationStatus().filter { $0.appliedAt == nil }
+        guard pending.isEmpty else {
+            throw APIProblem.unavailable("\(pending.count) migration(s) are not applied yet; run `radar migrate`.",
+                                         retryAfter: 30)
+        }
+        return .ok(.init(body: .plainText(HTTPBody("ready\n"))))
+    }
+
+    func metrics(_ input: Operations.Metrics.Input) async throws -> Operations.Metrics.Output {
+        metrics.pool(database.pool.statistics)
+        return .ok(.init(body: .plainText(HTTPBody(metrics.render()))))
+    }
+
+    func contract(_ input: Operations.Contract.Input) async throws -> Operations.Contract.Output {
+        .ok(.init(body: .yaml(HTTPBody(Contract.text))))
+    }
+
+    /// Exchanges an e-mail and password for a new API token. Wrong credentials are answered only after the delay
+    /// the throttle asks for; too many failures are 429 with Retry-After. The password is never logged.
+    func logIn(_ input: Operations.LogIn.Input) async throws -> Operations.LogIn.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.email, "email", max: 254)
+        checks.text(body.password, "password", max: 1000)
+        try checks.finish()
+        let address = RequestScope.current?.clientAddress ?? "unknown"
+        let principal: Principal
+        do {
+            principal = try await Accounts(database: database)
+                .logIn(email: body.email, password: body.password, address: address, now: .now)
+        } catch AccessError.invalidCredentials(let delay) {
+            // The throttle refuses further attempts (429) for the whole delay; holding this answer back as well, for
+            // at most five seconds, slows a serial guesser without tying up a connection for long.
+            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            throw AccessError.invalidCredentials(delay: delay)
+        }
+        let stamp = Date.now.formatted(.iso8601)
+        let (secret, _) = try await APITokens(database: database)
+            .create(email: principal.email, name: "login \(stamp)", actor: principal.actor)
+        return .ok(.init(body: .json(.init(
+            token: secret, email: principal.email,
+            organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+    }
+}

@@ -1,0 +1,207 @@
+internal import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+// Fears, commitments, initiatives and business priorities recorded outside a conversation.
+extension RadarAPI {
+    func listFears(_ input: Operations.ListFears.Input) async throws -> Operations.ListFears.Output {
+        let query = input.query
+        var checks = RequestChecks()
+        checks.text(query.stakeholder, "stakeholder", max: 254)
+        try checks.finish()
+        let filter = Fears.Filter(
+            email: query.stakeholder, category: optionalWord(query.category), status: optionalWord(query.status),
+            includeClosed: query.includeClosed ?? false)
+        let all = try await inOrganisation { try Fears($0).list(filter) }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let sensitive = try access.seesSensitive
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+    }
+
+    func createFear(_ input: Operations.CreateFear.Input) async throws -> Operations.CreateFear.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.email, "email", max: 254)
+        checks.text(body.statement, "statement", max: 5000)
+        checks.text(body.mitigation, "mitigation", max: 5000)
+        let raised = checks.date(body.raisedOn, "raised_on")
+        let resolved = checks.date(body.resolvedOn, "resolved_on")
+        try checks.finish()
+        let draft = FearDraft(
+            email: body.email, category: body.category.rawValue, statement: body.statement,
+            severity: body.severity?.rawValue, status: body.status?.rawValue, raisedOn: raised, resolvedOn: resolved,
+            mitigation: body.mitigation)
+        let fear = try await inOrganisation { tx in
+            let fears = Fears(tx)
+            return try fears.find(try fears.add(draft).uuidString)
+        }
+        return .created(.init(body: .json(.init(fear, sensitive: try access.seesSensitive))))
+    }
+
+    func updateFear(_ input: Operations.UpdateFear.Input) async throws -> Operations.UpdateFear.Output {
+        let id = try uuid(input.path.id, "fear")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        let version = checks.version(body.version)
+        checks.text(body.mitigation, "mitigation", max: 5000)
+        let resolved = checks.date(body.resolvedOn, "resolved_on")
+        try checks.finish()
+        let fear = try await inOrganisation { tx in
+            try Fears(tx).update(
+                id.uuidString, expectedVersion: version, category: body.category?.rawValue,
+                severity: body.severity?.rawValue, status: body.status?.rawValue, mitigation: body.mitigation,
+                resolvedOn: resolved)
+        }
+        return .ok(.init(body: .json(.init(fear, sensitive: try access.seesSensitive))))
+    }
+
+    func listCommitments(_ input: Operations.ListCommitments.Input) async throws -> Operations.ListCommitments.Output {
+        let query = input.query
+        var checks = RequestChecks()
+        checks.text(query.owner, "owner", max: 254)
+        let overdue = checks.date(query.overdueOn, "overdue_on")
+        try checks.finish()
+        let filter = Commitments.Filter(
+            ownerEmail: query.owner, status: optionalWord(query.status), overdueOn: overdue,
+            includeClosed: query.includeClosed ?? false)
+        let all = try await inOrganisation { try Commitments($0).list(filter) }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let sensitive = try access.seesSensitive
+        return .ok(.init(body: .json(.init(
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+    }
+
+    func createCommitment(_ input: Operations.CreateCommitment.Input) async throws
+        -> Operations.CreateCommitment.Output
+    {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.owner, "owner", max: 254)
+        checks.text(body.description, "description", max: 5000)
+        let made = checks.date(body.madeOn, "made_on")
+        let due = checks.date(body.dueOn, "due_on")
+        try checks.finish()
+        let draft = CommitmentDraft(ownerEmail: body.owner, description: body.description, madeOn: made, dueOn: due)
+        let commitment = try await inOrganisation { tx in
+            let commitments = Commitments(tx)
+            return try commitments.find(try commitments.add(draft).uuidString)
+        }
+        return .created(.init(body: .json(.init(commitment, sensitive: try access.seesSensitive))))
+    }
+
+    func updateCommitment(_ input: Operations.UpdateCommitment.Input) async throws
+        -> Operations.UpdateCommitment.Output
+    {
+        let id = try uuid(input.path.id, "commitment")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        let version = checks.version(body.version)
+        let done = checks.date(body.doneOn, "done_on")
+        try checks.finish()
+        guard let done else { throw APIProblem.validation([.init(field: "done_on", message: "is required")]) }
+        let commitment = try await inOrganisation { tx in
+            try Commitments(tx).markDone(id.uuidString, on: done, expectedVersion: version)
+        }
+        return .ok(.init(body: .json(.init(commitment, sensitive: try access.seesSensitive))))
+    }
+
+    func listInitiatives(_ input: Operations.ListInitiatives.Input) async throws -> Operations.ListInitiatives.Output {
+        let query = input.query
+        let all = try await inOrganisation {
+            try Initiatives($0).list(status: optionalWord(query.status), kind: optionalWord(query.kind))
+        }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor))))
+    }
+
+    func createInitiative(_ input: Operations.CreateInitiative.Input) async throws
+        -> Operations.CreateInitiative.Output
+    {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        let draft = try Self.initiativeDraft(
+            ref: body.ref, title: body.title, kind: body.kind.rawValue, ownerEmail: body.ownerEmail,
+            startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
+            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence)
+        let initiative = try await inOrganisation { try Initiatives($0).add(draft) }
+        return .created(.init(body: .json(.init(initiative))))
+    }
+
+    func getInitiative(_ input: Operations.GetInitiative.Input) async throws -> Operations.GetInitiative.Output {
+        let ref = input.path.ref
+        let initiative = try await inOrganisation { try Initiatives($0).find(ref: ref) }
+        return .ok(.init(body: .json(.init(initiative))))
+    }
+
+    func updateInitiative(_ input: Operations.UpdateInitiative.Input) async throws
+        -> Operations.UpdateInitiative.Output
+    {
+        let ref = input.path.ref
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        let version = checks.version(body.version)
+        try checks.finish()
+        let changes = try Self.initiativeDraft(
+            ref: nil, title: body.title, kind: body.kind?.rawValue, ownerEmail: body.ownerEmail,
+            startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
+            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence)
+        let initiative = try await inOrganisation {
+            try Initiatives($0).update(ref: ref, expectedVersion: version, changes)
+        }
+        return .ok(.init(body: .json(.init(initiative))))
+    }
+
+    /// An initiative draft after the checks the store leaves to the edge (lengths, date formats).
+    static func initiativeDraft(
+        ref: String?, title: String?, kind: String?, ownerEmail: String?, startsOn: String?, endsOn: String?,
+        status: String?, successMeasure: String?, outcome: String?, evidence: String?
+    ) throws -> InitiativeDraft {
+        var checks = RequestChecks()
+        checks.text(ref, "ref", max: 200)
+        checks.text(title, "title", max: 200)
+        checks.text(ownerEmail, "owner_email", max: 254)
+        checks.text(successMeasure, "success_measure", max: 5000)
+        checks.text(outcome, "outcome", max: 5000)
+        checks.text(evidence, "evidence", max: 5000)
+        let starts = checks.date(startsOn, "starts_on")
+        let ends = checks.date(endsOn, "ends_on")
+        try checks.finish()
+        return InitiativeDraft(
+            ref: ref, title: title, kind: kind, ownerEmail: ownerEmail, startsOn: starts, endsOn: ends, status: status,
+            successMeasure: successMeasure, outcome: outcome, evidence: evidence)
+    }
+
+    func listPriorities(_ input: Operations.ListPriorities.Input) async throws -> Operations.ListPriorities.Output {
+        let query = input.query
+        var checks = RequestChecks()
+        checks.text(query.function, "function", max: 200)
+        try checks.finish()
+        let all = try await inOrganisation { try Priorities($0).list(function: query.function) }
+        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor))))
+    }
+
+    func createPriority(_ input: Operations.CreatePriority.Input) async throws -> Operations.CreatePriority.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.priority, "priority", max: 200)
+        checks.text(body.function, "function", max: 200)
+        checks.text(body.howCoachingHelps, "how_coaching_helps", max: 5000)
+        checks.text(body.endorsedBy, "endorsed_by", max: 254)
+        let recorded = checks.date(body.recordedOn, "recorded_on")
+        try checks.finish()
+        guard let recorded else { throw APIProblem.validation([.init(field: "recorded_on", message: "is required")]) }
+        let priority = try await inOrganisation { tx in
+            let priorities = Priorities(tx)
+            let id = try priorities.add(
+                priority: body.priority, function: body.function, howCoachingHelps: body.howCoachingHelps,
+                endorsedBy: body.endorsedBy, recordedOn: recorded)
+            guard let stored = try priorities.list().first(where: { $0.id == id }) else {
+                throw StoreError.notFound(entity: "priority", key: id.apiText)
+            }
+            return stored
+        }
+        return .created(.init(body: .json(.init(priority))))
+    }
+}

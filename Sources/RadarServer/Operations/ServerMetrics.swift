@@ -1,0 +1,59 @@
+import CoreMetrics
+internal import Foundation
+import Metrics
+import Postgres
+import Prometheus
+
+/// The service's metrics, in one Prometheus registry that `/metrics` renders.
+package struct ServerMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+
+    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// Counts one answered request and records its latency, by route template (never the concrete path).
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        Counter(label: "radar_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        CoreMetrics.Timer(label: "radar_http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Records how long one evaluation of an organisation's rules took.
+    func ruleEvaluation(duration: Duration) {
+        CoreMetrics.Timer(label: "radar_rule_evaluation_duration_seconds", dimensions: [], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Sets the number of open flags of one severity in one organisation.
+    func openFlags(organisation: String, severity: String, count: Int) {
+        Gauge(label: "radar_open_flags", dimensions: [("org", organisation), ("severity", severity)],
+              factory: factory).record(count)
+    }
+
+    /// The connection pool's bookkeeping, sampled when metrics are read.
+    func pool(_ statistics: ConnectionPool.Statistics) {
+        Gauge(label: "radar_db_pool_connections_in_use", dimensions: [], factory: factory)
+            .record(statistics.open - statistics.idle)
+        Gauge(label: "radar_db_pool_connections_open", dimensions: [], factory: factory).record(statistics.open)
+        Gauge(label: "radar_db_pool_waiting", dimensions: [], factory: factory).record(statistics.waiting)
+    }
+
+    /// Everything in the Prometheus text format.
+    func render() -> String {
+        registry.emitToString()
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

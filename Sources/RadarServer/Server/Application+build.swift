@@ -1,0 +1,50 @@
+internal import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+internal import OpenAPIRuntime
+import Postgres
+import RadarAccess
+import RadarStore
+
+/// What the service is built from; tests build it around their own database.
+package struct ServerDependencies: Sendable {
+    package var database: RadarDatabase
+    package var metrics: ServerMetrics
+    package var logger: Logger
+
+    package init(database: RadarDatabase, logger: Logger = Logger(label: "radar.server")) {
+        self.database = database
+        self.metrics = ServerMetrics()
+        self.logger = logger
+    }
+}
+
+/// The one composition point: the router with its middleware, the generated handlers and the route table.
+package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<RadarRequestContext> {
+    let router = Router(context: RadarRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let routes = RouteTable()
+    // Middleware applies to routes added after it, so it all goes first, outermost first.
+    router.add(middleware: ObservationMiddleware<RadarRequestContext>(logger: dependencies.logger, metrics: dependencies.metrics))
+    router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
+    router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
+    router.add(middleware: JSONBodyMiddleware())
+    router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(database: dependencies.database)))
+    let api = RadarAPI(database: dependencies.database, metrics: dependencies.metrics)
+    try api.registerHandlers(
+        on: RecordingTransport(router: router, table: routes), serverURL: URL(string: "/")!,
+        configuration: Configuration(dateTranscoder: LenientDateTranscoder()),
+        middlewares: [AuthorisationMiddleware()])
+    return router
+}
+
+/// The HTTP application on `configuration`'s address.
+package func buildApplication(
+    _ configuration: ServerConfiguration, _ dependencies: ServerDependencies
+) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(dependencies),
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port),
+                             serverName: "radar"),
+        logger: dependencies.logger)
+}

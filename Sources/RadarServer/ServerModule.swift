@@ -1,2 +1,0 @@
-/// The HTTP service; see `openapi.yaml` for its contract.
-public enum RadarServerModule {}
