@@ -4,6 +4,9 @@
 #   deploy/test.sh                          # all tests
 #   deploy/test.sh --filter PostgresTests   # extra arguments go to `swift test`
 #
+# The full run (no arguments) ends with schemathesis against a live `radar serve` (deploy/lib/schemathesis.sh);
+# it fails on any finding. RADAR_SCRATCH_PATH builds in another directory than .build.
+#
 # Installs the missing Debian packages (as root), starts a cluster in a fresh
 # directory under /tmp on a free port, and stops and removes it on exit,
 # whatever happens. The tests find it through the RADAR_TEST_* variables.
@@ -14,7 +17,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/postgres.sh
 source "$ROOT/deploy/lib/postgres.sh"
+# shellcheck source=deploy/lib/schemathesis.sh
+source "$ROOT/deploy/lib/schemathesis.sh"
 cd "$ROOT"
+
+SWIFT_PATH_ARGS=()
+if [[ -n ${RADAR_SCRATCH_PATH:-} ]]; then SWIFT_PATH_ARGS=(--scratch-path "$RADAR_SCRATCH_PATH"); fi
 
 ensure_swift
 ensure_packages
@@ -24,6 +32,7 @@ TMP=$(mktemp -d /tmp/radar-test.XXXXXX)
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
+    stop_schemathesis_server
     stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
     if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
     rm -rf -- "$TMP"
@@ -47,19 +56,25 @@ export RADAR_TEST_PGHOST=127.0.0.1
 log "tests use RADAR_TEST_DATABASE_URL=$RADAR_TEST_DATABASE_URL"
 
 started=$SECONDS
-swift build --build-tests || die "build failed after $(elapsed "$started") s"
+swift build --build-tests "${SWIFT_PATH_ARGS[@]}" || die "build failed after $(elapsed "$started") s"
 log "build took $(elapsed "$started") s"
 
 started=$SECONDS
 status=0
 if [[ $# -gt 0 ]]; then
-    swift test --skip-build "$@" || status=$?
+    swift test "${SWIFT_PATH_ARGS[@]}" --skip-build "$@" || status=$?
 else
-    # The server-restart test restarts the shared cluster, which would break other suites' connections
-    # mid-test, so it runs on its own after everything else.
-    restart_suite=ServerRestartTests
-    swift test --skip-build --skip "$restart_suite" || status=$?
-    swift test --skip-build --filter "$restart_suite" || status=$?
+    # The server-restart tests (the pool's and the service's) restart the shared cluster, which would break other
+    # suites' connections mid-test, so they run on their own after everything else, one after the other.
+    restart_suites=(ServerRestartTests ServiceRestartTests)
+    swift test "${SWIFT_PATH_ARGS[@]}" --skip-build --skip "$(IFS='|' && echo "${restart_suites[*]}")" || status=$?
+    for suite in "${restart_suites[@]}"; do
+        swift test "${SWIFT_PATH_ARGS[@]}" --skip-build --filter "$suite" || status=$?
+    done
 fi
 log "tests took $(elapsed "$started") s (exit code $status)"
+
+if [[ $# -eq 0 ]]; then
+    run_schemathesis "$(swift build "${SWIFT_PATH_ARGS[@]}" --show-bin-path)/radar" "$TMP/schemathesis" || status=$?
+fi
 exit "$status"

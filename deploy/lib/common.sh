@@ -28,15 +28,17 @@ ensure_swift() {
     fi
 }
 
-# Installs whichever of RADAR_PACKAGES is missing (Debian/Ubuntu only).
-# As a non-root user it only says what to install, and exits 1.
+# ensure_packages [PACKAGE...]: installs whichever of the packages (default: RADAR_PACKAGES) is missing
+# (Debian/Ubuntu only). As a non-root user it only says what to install, and exits 1.
 ensure_packages() {
+    local wanted=("$@")
+    if [[ ${#wanted[@]} -eq 0 ]]; then wanted=("${RADAR_PACKAGES[@]}"); fi
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        warn "dpkg-query not found: not a Debian system, so not checking for ${RADAR_PACKAGES[*]}"
+        warn "dpkg-query not found: not a Debian system, so not checking for ${wanted[*]}"
         return 0
     fi
     local missing=() pkg
-    for pkg in "${RADAR_PACKAGES[@]}"; do
+    for pkg in "${wanted[@]}"; do
         # shellcheck disable=SC2016 # ${Status} is dpkg-query's field, not ours
         if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$pkg")

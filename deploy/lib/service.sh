@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# `radar serve` in the background for deploy/run.sh: started with its log and pid file in a state directory, found
+# again and stopped by a later run. Source it after deploy/lib/common.sh; do not run it.
+
+# http_ok URL: whether URL answers 200 (curl, else python3).
+http_ok() {
+    if command -v curl >/dev/null 2>&1; then
+        curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null
+    else
+        python3 -c 'import sys, urllib.request
+sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)' "$1" 2>/dev/null
+    fi
+}
+
+# port_in_use PORT: whether something accepts connections on 127.0.0.1:PORT.
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# service_pid DIR: prints the pid of the `radar serve` started from DIR if it still runs.
+service_pid() {
+    local file=$1/serve.pid pid
+    [[ -f $file ]] || return 1
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    # Only our own server: a recycled pid of another program is left alone.
+    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'radar serve'; then
+        printf '%s\n' "$pid"
+        return 0
+    fi
+    return 1
+}
+
+# stop_service DIR: stops the server started from DIR (SIGTERM lets in-flight requests finish), if it runs.
+stop_service() {
+    local dir=$1 pid i
+    if pid=$(service_pid "$dir"); then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 40; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.25
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            warn "radar serve (pid $pid) did not stop within 10 s of SIGTERM; sending SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+        log "stopped radar serve (pid $pid)"
+    fi
+    rm -f -- "$dir/serve.pid"
+}
+
+# start_service RADAR DIR PORT: starts `RADAR serve` on 127.0.0.1:PORT in the background (DATABASE_URL from the
+# environment), its log appended to DIR/serve.log and its pid in DIR/serve.pid, and waits until /readyz answers.
+start_service() {
+    local radar=$1 dir=$2 port=$3 pid i
+    mkdir -p -- "$dir"
+    if port_in_use "$port"; then
+        die "port $port on 127.0.0.1 is taken by another program; choose another with RADAR_PORT=<port> deploy/run.sh"
+    fi
+    log "starting radar serve on http://127.0.0.1:$port (log: $dir/serve.log)"
+    nohup "$radar" serve --hostname 127.0.0.1 --port "$port" >>"$dir/serve.log" 2>&1 </dev/null &
+    pid=$!
+    printf '%s\n' "$pid" >"$dir/serve.pid"
+    for ((i = 0; i < 60; i++)); do
+        if http_ok "http://127.0.0.1:$port/readyz"; then
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 20 "$dir/serve.log" >&2 || true
+            rm -f -- "$dir/serve.pid"
+            die "radar serve exited during start (log: $dir/serve.log)"
+        fi
+        sleep 0.5
+    done
+    tail -n 20 "$dir/serve.log" >&2 || true
+    die "radar serve did not become ready within 30 s (log: $dir/serve.log)"
+}
