@@ -7,8 +7,8 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
     case table, json, csv
 }
 
-/// Options every command accepts.
-struct GlobalOptions: ParsableArguments {
+/// Where to connect and which organisation to work in: the options every command shares.
+struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
         valueName: "url"))
@@ -16,9 +16,6 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Organisation to work in (default: $RADAR_ORG).", valueName: "slug"))
     var org: String?
-
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
 
     /// The configuration these flags and the environment make.
     var configuration: Configuration {
@@ -44,6 +41,23 @@ struct GlobalOptions: ParsableArguments {
             await database.close()
             throw error
         }
+    }
+}
+
+/// Options every command accepts: the connection and a table format.
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    var org: String? { connection.org }
+    var configuration: Configuration { connection.configuration }
+
+    func requireOrganisation() throws -> String { try connection.requireOrganisation() }
+
+    func withDatabase<T: Sendable>(poolSize: Int = 2, _ body: (RadarDatabase) async throws -> T) async throws -> T {
+        try await connection.withDatabase(poolSize: poolSize, body)
     }
 }
 

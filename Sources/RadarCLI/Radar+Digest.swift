@@ -29,36 +29,14 @@ extension DigestFormat: ExpressibleByArgument {}
 /// The connection options every digest command takes; `--format` is left to each command, since for a digest
 /// it names a rendering (text, markdown, html, json) rather than a table format.
 struct DigestOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
-        valueName: "url"))
-    var databaseURL: String?
+    @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .long, help: ArgumentHelp("Organisation to work in (default: $RADAR_ORG).", valueName: "slug"))
-    var org: String?
+    var configuration: Configuration { connection.configuration }
 
-    var configuration: Configuration {
-        Configuration(databaseURL: databaseURL, organisation: org, environment: ProcessInfo.processInfo.environment)
-    }
+    func requireOrganisation() throws -> String { try connection.requireOrganisation() }
 
-    func requireOrganisation() throws -> String {
-        guard let slug = configuration.organisation else {
-            throw ValidationError("--org: no organisation given; pass --org SLUG or set RADAR_ORG")
-        }
-        return slug
-    }
-
-    /// Opens the database, runs `body` and closes the pool, whatever happens.
     func withDatabase<T: Sendable>(poolSize: Int = 2, _ body: (RadarDatabase) async throws -> T) async throws -> T {
-        let database = RadarDatabase.open(conninfo: configuration.databaseURL, poolSize: poolSize)
-        do {
-            let result = try await body(database)
-            await database.close()
-            return result
-        } catch {
-            await database.close()
-            throw error
-        }
+        try await connection.withDatabase(poolSize: poolSize, body)
     }
 
     /// How digests are delivered, from the environment (`RADAR_SENDMAIL`, `RADAR_MAIL_FROM`, …).

@@ -10,7 +10,10 @@ extension Radar {
             discussion: """
                 Settings come from the flags, then the environment: RADAR_HOSTNAME, RADAR_PORT, DATABASE_URL, \
                 RADAR_POOL_SIZE (default 10), RADAR_LOG_LEVEL (default info), RADAR_DB_ACQUIRE_TIMEOUT (seconds a \
-                request waits for a database connection before 503, default 5). Every bad setting is reported at once.
+                request waits for a database connection before 503, default 5), RADAR_SCHEDULER (on or off, default on: \
+                the weekly digests, nightly checks and deliveries, ticked every minute, once across instances) and \
+                the digest delivery settings RADAR_SENDMAIL, RADAR_MAIL_FROM, RADAR_WEBHOOK_TIMEOUT. Every bad \
+                setting is reported at once.
                 """)
 
         @Option(help: "Address to listen on (default: $RADAR_HOSTNAME, else 127.0.0.1).") var hostname: String?
@@ -19,10 +22,12 @@ extension Radar {
             "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
             valueName: "url"))
         var databaseURL: String?
+        @Flag(help: "Do not run the digest scheduler in this instance (also: RADAR_SCHEDULER=off).")
+        var noScheduler = false
 
         func run() async throws {
             let configuration = try ServerConfiguration.resolve(
-                hostname: hostname, port: port, databaseURL: databaseURL,
+                hostname: hostname, port: port, databaseURL: databaseURL, noScheduler: noScheduler,
                 environment: ProcessInfo.processInfo.environment)
             try await RadarService.run(configuration)
         }

@@ -20,6 +20,7 @@ struct DocumentedOperation: Sendable, CustomStringConvertible {
             .replacingOccurrences(of: "{ref}", with: "no-such-ref")
             .replacingOccurrences(of: "{code}", with: "no-such-rule")
             .replacingOccurrences(of: "{name}", with: "silent")
+            .replacingOccurrences(of: "{week}", with: "2001-W01")
     }
 
     /// Every operation, read line by line from the document the service carries (its layout is ours: two spaces

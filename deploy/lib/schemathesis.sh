@@ -66,7 +66,7 @@ run_schemathesis() {
 
     port=$(free_port)
     url="http://127.0.0.1:$port"
-    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning \
+    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
         "$radar" serve --hostname 127.0.0.1 --port "$port" >"$dir/serve.log" 2>&1 &
     _SCHEMATHESIS_SERVER_PID=$!
     if ! _wait_for_url "$url/readyz"; then

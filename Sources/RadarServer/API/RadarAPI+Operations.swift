@@ -47,11 +47,17 @@ extension RadarAPI {
             try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
             throw AccessError.invalidCredentials(delay: delay)
         }
-        let stamp = Date.now.formatted(.iso8601)
         let (secret, _) = try await APITokens(database: database)
-            .create(email: principal.email, name: "login \(stamp)", actor: principal.actor)
+            .create(email: principal.email, name: Self.loginTokenName(at: .now), actor: principal.actor)
         return .ok(.init(body: .json(.init(
             token: secret, email: principal.email,
             organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+    }
+
+    /// The name of a token made by logging in: the instant, and a random suffix so that two logins within the same
+    /// second do not collide on the rule that a user's live tokens have distinct names.
+    static func loginTokenName(at instant: Date) -> String {
+        let suffix = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
+        return "login \(instant.formatted(.iso8601)) \(suffix)"
     }
 }

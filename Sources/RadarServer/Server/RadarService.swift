@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Postgres
+import RadarDigest
 import RadarStore
 import ServiceLifecycle
 
@@ -18,11 +19,20 @@ public enum RadarService {
         let dependencies = ServerDependencies(database: database, logger: logger)
         // Libraries that report through swift-metrics land in the same registry `/metrics` renders.
         MetricsSystem.bootstrap(dependencies.metrics.factory)
-        let application = try buildApplication(configuration, dependencies)
+        var services: [any Service] = [try buildApplication(configuration, dependencies)]
+        if configuration.scheduler {
+            let delivery = DeliveryWorker(database: database, configuration: configuration.delivery,
+                                          logger: Logger(label: "radar.delivery"))
+            // Listed after the application, so graceful shutdown stops it first.
+            services.append(SchedulerService(
+                scheduler: DigestScheduler(database: database, delivery: delivery),
+                metrics: dependencies.metrics, logger: Logger(label: "radar.schedule")))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("radar serve starting", metadata: [
             "address": .string("\(configuration.hostname):\(configuration.port)"),
+            "scheduler": .string(configuration.scheduler ? "on" : "off"),
         ])
         do {
             try await group.run()

@@ -1,5 +1,6 @@
 internal import Foundation
 import Logging
+import RadarDigest
 import RadarDomain
 
 /// Everything `radar serve` reads, read once: flags first, then `RADAR_*` and `DATABASE_URL`, then defaults; checked
@@ -13,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// How long a request may wait for a pooled connection before the answer is 503.
     public var acquireTimeout: Duration
+    /// Whether the digest scheduler runs inside the service (`--no-scheduler` or `RADAR_SCHEDULER=off` turn it off).
+    public var scheduler = true
+    /// How digests are delivered (`RADAR_SENDMAIL`, `RADAR_MAIL_FROM`, `RADAR_WEBHOOK_TIMEOUT`).
+    public var delivery = DeliveryConfiguration()
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
                 logLevel: Logger.Level = .info, acquireTimeout: Duration = .seconds(5)) {
@@ -26,7 +31,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Resolves flags over the environment; throws a `ValidationFailure` naming every bad flag or variable.
     public static func resolve(
-        hostname: String?, port: String?, databaseURL: String?, environment: [String: String]
+        hostname: String?, port: String?, databaseURL: String?, noScheduler: Bool = false,
+        environment: [String: String]
     ) throws -> ServerConfiguration {
         var problems: [ValidationProblem] = []
         var configuration = ServerConfiguration()
@@ -76,6 +82,20 @@ public struct ServerConfiguration: Sendable {
                 problems.append(.init(field: "RADAR_DB_ACQUIRE_TIMEOUT",
                                       message: "\"\(text)\" is not a number of seconds from 0 to 300"))
             }
+        }
+        if noScheduler {
+            configuration.scheduler = false
+        } else if let text = environment["RADAR_SCHEDULER"], !text.isEmpty {
+            switch text.lowercased() {
+            case "on", "true", "1": configuration.scheduler = true
+            case "off", "false", "0": configuration.scheduler = false
+            default: problems.append(.init(field: "RADAR_SCHEDULER", message: "\"\(text)\" is neither on nor off"))
+            }
+        }
+        do {
+            configuration.delivery = try DeliveryConfiguration(environment: environment)
+        } catch let failure as ValidationFailure {
+            problems += failure.problems
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }
         return configuration

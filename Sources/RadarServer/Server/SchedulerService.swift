@@ -1,0 +1,59 @@
+internal import Foundation
+import Logging
+import RadarDigest
+import ServiceLifecycle
+
+/// The digest scheduler inside `radar serve`: one `DigestScheduler` tick (due digests, nightly checks, due
+/// deliveries) at start and then every `interval`, until graceful shutdown. Once-only across instances is the
+/// scheduler's business (advisory locks and `schedule_runs`), so every instance may run this.
+struct SchedulerService: Service {
+    let scheduler: DigestScheduler
+    let metrics: ServerMetrics
+    let logger: Logger
+    let interval: Duration
+    /// The instant each tick acts at; nil means the database's clock, the same for every instance.
+    let clock: (@Sendable () -> Date)?
+
+    init(scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
+                 interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil) {
+        self.scheduler = scheduler
+        self.metrics = metrics
+        self.logger = logger
+        self.interval = interval
+        self.clock = clock
+    }
+
+    func run() async throws {
+        logger.info("digest scheduler started", metadata: ["interval": "\(interval)"])
+        // Graceful shutdown cancels the wait between ticks at once; a tick already running finishes its transaction.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await tick()
+                try await Task.sleep(for: interval)
+            }
+        }
+        logger.info("digest scheduler stopped")
+    }
+
+    /// One tick, timed; failures are logged by organisation, job and kind of error, never with digest content.
+    func tick() async {
+        let started = ContinuousClock.now
+        var failed = false
+        do {
+            let report = if let clock { try await scheduler.tick(now: clock()) } else { try await scheduler.tick() }
+            for (organisation, _) in report.failures.sorted(by: { $0.key < $1.key }) {
+                failed = true
+                logger.error("scheduled work of an organisation failed", metadata: ["org": "\(organisation)"])
+            }
+            for run in report.runs where !run.succeeded {
+                failed = true
+                logger.error("scheduled job failed", metadata: [
+                    "org": "\(run.organisation)", "job": "\(run.job.rawValue)", "period": "\(run.period)"])
+            }
+        } catch {
+            failed = true
+            logger.error("digest scheduler tick failed", metadata: ["error": "\(type(of: error))"])
+        }
+        metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)
+    }
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Benchmarks Commitment Radar at organisation scale against PostgreSQL's own tools, measured in the same run.
+#
+#   deploy/bench/run.sh              # the full set (10 000 stakeholders, 52 weeks; scaling to 50 000)
+#   BENCH_QUICK=1 deploy/bench/run.sh   # a small smoke run of the same steps (1 000 stakeholders)
+#
+# Builds in release mode, starts its own throwaway PostgreSQL, generates the data with `radar generate`, and
+# prints one table (also written as deploy/bench/out/results.json and results.md). Every figure is a ratio
+# against a baseline timed seconds earlier on the same machine, because the machine is shared and noisy.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+# shellcheck source=deploy/lib/common.sh
+source "$ROOT/deploy/lib/common.sh"
+# shellcheck source=deploy/lib/postgres.sh
+source "$ROOT/deploy/lib/postgres.sh"
+cd "$ROOT"
+
+OUT="$ROOT/deploy/bench/out"
+SIZE=${BENCH_STAKEHOLDERS:-10000}
+WEEKS=${BENCH_WEEKS:-52}
+SCALES=${BENCH_SCALES:-"1000 10000 50000"}
+SCALE_WEEKS=${BENCH_SCALE_WEEKS:-13}
+IMPORT_CONVERSATIONS=${BENCH_IMPORT_CONVERSATIONS:-100000}
+if [[ -n ${BENCH_QUICK:-} ]]; then
+    SIZE=1000 WEEKS=13 SCALES="500 1000" SCALE_WEEKS=4 IMPORT_CONVERSATIONS=5000
+fi
+UNTIL=2026-06-01T00:00:00Z
+
+ensure_swift
+ensure_packages
+
+started=$SECONDS
+swift build -c release --product radar >&2 || die "release build failed"
+log "release build took $(elapsed "$started") s"
+RADAR="$ROOT/.build/release/radar"
+
+TMP=$(mktemp -d /tmp/radar-bench.XXXXXX)
+# shellcheck disable=SC2317 # reached through the trap
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
+    rm -rf -- "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_cluster "$TMP" "$(free_port)" throwaway
+ensure_database radar_bench
+URL="postgresql://postgres@127.0.0.1:$RADAR_PG_PORT/radar_bench"
+PSQL=("$RADAR_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$URL")
+export DATABASE_URL="$URL"
+"$RADAR" setup >/dev/null
+"$RADAR" migrate >/dev/null
+
+mkdir -p "$OUT"
+ROWS=()
+
+# Wall time of one command in seconds (its output discarded).
+seconds() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# The median wall time of N runs of one command.
+median_seconds() {
+    local runs=$1 i
+    shift
+    for ((i = 0; i < runs; i++)); do seconds "$@"; printf '\n'; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# Records one row: measure, ours, baseline, ratio (ours / baseline), target, and whether it is met.
+record() {
+    local measure=$1 ours=$2 baseline=$3 target=$4 ratio met
+    ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t ? "yes" : "no") }')
+    ROWS+=("$measure|$ours|$baseline|$ratio|≤ $target×|$met")
+    log "$measure: ours ${ours}s, baseline ${baseline}s, ratio $ratio (target ≤ $target)"
+}
+
+org_id() { "${PSQL[@]}" -At -c "SELECT id FROM organisations WHERE slug = '$1'"; }
+
+# --- Generate -----------------------------------------------------------------------------------------------
+log "generating $SIZE stakeholders over $WEEKS weeks"
+gen_seconds=$(seconds "$RADAR" generate --org bench --stakeholders "$SIZE" --weeks "$WEEKS" --seed 42 --until "$UNTIL")
+participations=$("${PSQL[@]}" -At -c "SELECT count(*) FROM conversation_participants WHERE org_id = '$(org_id bench)'")
+log "generated $participations participations in ${gen_seconds}s"
+"${PSQL[@]}" -c "VACUUM ANALYZE"
+
+# --- radar check against one aggregate pass -----------------------------------------------------------------
+BENCH_ORG=$(org_id bench)
+baseline_sql="SELECT stakeholder_id, max(occurred_at), count(*) FILTER (WHERE attendance = 'attended'),
+                     count(*) FILTER (WHERE occurred_at > timestamptz '$UNTIL' - interval '30 days')
+                FROM conversation_participants WHERE org_id = '$BENCH_ORG' GROUP BY stakeholder_id"
+check_baseline=$(median_seconds 3 "${PSQL[@]}" -c "$baseline_sql")
+check_ours=$(median_seconds 3 "$RADAR" check --org bench --as-of "$UNTIL")
+record "radar check, $SIZE stakeholders / $participations participations" "$check_ours" "$check_baseline" 2
+
+# --- radar query silent against psql on the view ------------------------------------------------------------
+query_baseline=$(median_seconds 5 "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SELECT * FROM query_silent")
+query_ours=$(median_seconds 5 "$RADAR" query silent --org bench)
+record "radar query silent (process start to exit)" "$query_ours" "$query_baseline" 1.5
+
+# --- radar digest against radar check -----------------------------------------------------------------------
+if "$RADAR" digest --help >/dev/null 2>&1; then
+    digest_ours=$(median_seconds 3 "$RADAR" digest --org bench --as-of "$UNTIL" --format html)
+    record "radar digest, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" 1
+fi
+
+# --- radar import against psql \copy of the same rows --------------------------------------------------------
+log "preparing $IMPORT_CONVERSATIONS conversations for import"
+"$RADAR" generate --org source --stakeholders $((IMPORT_CONVERSATIONS / 20 > 10 ? IMPORT_CONVERSATIONS / 20 : 10)) \
+    --weeks 52 --seed 7 --until "$UNTIL" >/dev/null
+SOURCE_ORG=$(org_id source)
+# Keep exactly the first N conversations (and what hangs off them) so both sides load the same rows.
+"${PSQL[@]}" <<SQL
+DELETE FROM conversations c WHERE c.org_id = '$SOURCE_ORG'
+   AND c.id NOT IN (SELECT id FROM conversations WHERE org_id = '$SOURCE_ORG' ORDER BY ref LIMIT $IMPORT_CONVERSATIONS);
+DELETE FROM fears WHERE org_id = '$SOURCE_ORG';
+DELETE FROM commitments WHERE org_id = '$SOURCE_ORG';
+DELETE FROM initiatives WHERE org_id = '$SOURCE_ORG';
+DELETE FROM business_priorities WHERE org_id = '$SOURCE_ORG';
+SQL
+"$RADAR" export --org source "$TMP/export" >/dev/null
+conversations_csv=$(($(wc -l <"$TMP/export/conversations.csv") - 1))
+participants_csv=$(($(wc -l <"$TMP/export/participants.csv") - 1))
+# The baseline loads the same rows, already resolved to ids, straight into the same tables with \copy.
+"${PSQL[@]}" -c "\\copy (SELECT org_id, id, name, email, tier FROM stakeholders WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_stakeholders.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT org_id, id, ref, occurred_at, kind, initiated_by FROM conversations WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_conversations.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT org_id, conversation_id, stakeholder_id, attendance, engagement, occurred_at FROM conversation_participants WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_participants.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT org_id, conversation_id, guideline FROM conversation_guidelines WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_guidelines.tsv'"
+"${PSQL[@]}" -c "DELETE FROM organisations WHERE id = '$SOURCE_ORG'"
+cat >"$TMP/baseline_import.sql" <<SQL
+BEGIN;
+INSERT INTO organisations (id, slug, name) VALUES ('$SOURCE_ORG', 'baseline', 'Baseline');
+\\copy stakeholders (org_id, id, name, email, tier) FROM '$TMP/b_stakeholders.tsv'
+\\copy conversations (org_id, id, ref, occurred_at, kind, initiated_by) FROM '$TMP/b_conversations.tsv'
+\\copy conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement, occurred_at) FROM '$TMP/b_participants.tsv'
+\\copy conversation_guidelines (org_id, conversation_id, guideline) FROM '$TMP/b_guidelines.tsv'
+COMMIT;
+SQL
+import_baseline=$(seconds "${PSQL[@]}" -f "$TMP/baseline_import.sql")
+"$RADAR" org create target --name Target >/dev/null
+# Stakeholders first (as an HR team would), then the timed import of conversations and participants.
+mkdir -p "$TMP/people" "$TMP/history"
+cp "$TMP/export/stakeholders.csv" "$TMP/people/"
+"$RADAR" import --org target "$TMP/people" >/dev/null
+cp "$TMP/export/conversations.csv" "$TMP/export/participants.csv" "$TMP/history/"
+import_ours=$(seconds "$RADAR" import --org target "$TMP/history")
+record "radar import, $conversations_csv conversations / $participants_csv participants" "$import_ours" "$import_baseline" 2
+
+# --- How radar check grows with the organisation -------------------------------------------------------------
+SCALE_ROWS=()
+for n in $SCALES; do
+    "$RADAR" generate --org "scale-$n" --stakeholders "$n" --weeks "$SCALE_WEEKS" --seed 3 --until "$UNTIL" >/dev/null
+    "${PSQL[@]}" -c "ANALYZE"
+    t=$(median_seconds 3 "$RADAR" check --org "scale-$n" --as-of "$UNTIL")
+    SCALE_ROWS+=("$n|$t")
+    log "radar check over $n stakeholders ($SCALE_WEEKS weeks): ${t}s"
+done
+
+# --- Reading aid: the plans of the fact queries ---------------------------------------------------------------
+{
+    printf -- '-- EXPLAIN (ANALYZE, BUFFERS) of the fact views over the %s-stakeholder organisation, as of %s.\n' "$SIZE" "$UNTIL"
+    for view in facts_stakeholder facts_initiative facts_conversation facts_organisation; do
+        printf '\n-- %s\n' "$view"
+        "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL';" \
+            -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM $view"
+    done
+} >"$OUT/fact-plans.txt" 2>&1
+
+# --- Report ---------------------------------------------------------------------------------------------------
+machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
+{
+    printf '# Benchmark results, %s (%s)\n\n' "$(date -u +%Y-%m-%d)" "$machine"
+    printf '| measure | ours (s) | baseline (s) | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n'
+    for row in "${ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
+    printf '\nGeneration of %s stakeholders, %s weeks, %s participations: %ss\n' "$SIZE" "$WEEKS" "$participations" "$gen_seconds"
+    printf '\n| stakeholders (%s weeks) | radar check (s) |\n| ---: | ---: |\n' "$SCALE_WEEKS"
+    for row in "${SCALE_ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
+} >"$OUT/results.md"
+{
+    printf '{\n  "date": "%s",\n  "machine": "%s",\n  "generation_seconds": %s,\n  "participations": %s,\n  "rows": [\n' \
+        "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine" "$gen_seconds" "$participations"
+    sep=""
+    for row in "${ROWS[@]}"; do
+        IFS='|' read -r m o b r t met <<<"$row"
+        printf '%s    {"measure": "%s", "ours_seconds": %s, "baseline_seconds": %s, "ratio": %s, "target": "%s", "met": %s}' \
+            "$sep" "$m" "$o" "$b" "$r" "$t" "$([[ $met == yes ]] && echo true || echo false)"
+        sep=$',\n'
+    done
+    printf '\n  ],\n  "check_scaling": [\n'
+    sep=""
+    for row in "${SCALE_ROWS[@]}"; do
+        IFS='|' read -r n t <<<"$row"
+        printf '%s    {"stakeholders": %s, "weeks": %s, "seconds": %s}' "$sep" "$n" "$SCALE_WEEKS" "$t"
+        sep=$',\n'
+    done
+    printf '\n  ]\n}\n'
+} >"$OUT/results.json"
+cat "$OUT/results.md"
