@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import Postgres
 import Synchronization
@@ -80,8 +79,13 @@ extension Accounts {
             candidate = found
         }
         // An unknown account costs a bcrypt check too, so timing does not reveal which e-mails exist.
-        let hash = candidate?.passwordHash ?? Self.decoyHash(cost: passwordCost)
-        let matches = Bcrypt.verify(password, hash: hash)
+        let hash: String
+        if let known = candidate?.passwordHash {
+            hash = known
+        } else {
+            hash = await Self.decoyHash(cost: passwordCost)
+        }
+        let matches = await PasswordHashing.verify(password, hash: hash)
         if let candidate, matches, !candidate.disabled, candidate.passwordHash != nil {
             try await database.asApplication(actor: actor) { connection in
                 try connection.execute(LogInQuery.forgetAccount, [email])
@@ -110,9 +114,9 @@ extension Accounts {
     private static let decoys = Mutex<[UInt8: String]>([:])
 
     /// A hash of nothing anyone knows, at the configured cost, made once per process.
-    private static func decoyHash(cost: UInt8) -> String {
+    private static func decoyHash(cost: UInt8) async -> String {
         if let hash = decoys.withLock({ $0[cost] }) { return hash }
-        let hash = Bcrypt.hash(UUID().uuidString, cost: cost)
+        let hash = await PasswordHashing.hash(UUID().uuidString, cost: cost)
         decoys.withLock { $0[cost] = hash }
         return hash
     }

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import Postgres
 import RadarDomain
@@ -83,7 +82,7 @@ public struct Accounts: Sendable {
         }
         problems += policy.problems(password: password, email: email)
         if !problems.isEmpty { throw ValidationFailure(problems) }
-        let hash = Bcrypt.hash(password, cost: passwordCost)
+        let hash = await PasswordHashing.hash(password, cost: passwordCost)
         return try await database.asOwner(actor: actor) { connection in
             let created: Row
             do {
@@ -170,7 +169,7 @@ public struct Accounts: Sendable {
     public func resetPassword(email: String, newPassword: String, actor: String) async throws {
         let email = Self.normalise(email)
         try policy.check(password: newPassword, email: email)
-        let hash = Bcrypt.hash(newPassword, cost: passwordCost)
+        let hash = await PasswordHashing.hash(newPassword, cost: passwordCost)
         try await database.asOwner(actor: actor) { connection in
             let account = try Self.account(email, on: connection)
             try connection.execute(Query.setPassword, [account.id, hash])

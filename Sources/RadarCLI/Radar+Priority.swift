@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 extension Radar {
@@ -8,7 +10,7 @@ extension Radar {
         static let configuration = CommandConfiguration(
             commandName: "priority",
             abstract: "Record and list business priorities and how coaching supports each function.",
-            subcommands: [Add.self, List.self]
+            subcommands: [Add.self, Update.self, List.self]
         )
 
         struct Add: AsyncParsableCommand {
@@ -32,6 +34,32 @@ extension Radar {
             }
         }
 
+        struct Update: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Change a business priority.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The priority's id (as `radar priority list` shows it).") var id: String
+            @Option(help: "The version you based the change on.") var version: Int?
+            @Option(help: "The business priority.") var priority: String?
+            @Option(help: "The function it concerns.") var function: String?
+            @Option(help: "How coaching helps that function with it (empty to clear).") var howCoachingHelps: String?
+            @Option(help: "E-mail of the stakeholder who endorsed the link (empty to clear).") var endorsedBy: String?
+            @Option(help: "The day it was recorded.") var on: CalendarDate?
+
+            func run() async throws {
+                guard let id = UUID(uuidString: id) else {
+                    throw ValidationFailure([ValidationProblem(field: "id", message: "\"\(self.id)\" is not an id")])
+                }
+                let changes = PriorityChanges(
+                    priority: priority, function: function, howCoachingHelps: howCoachingHelps,
+                    endorsedBy: endorsedBy, recordedOn: on)
+                let version = version
+                let updated = try await options.inOrganisation {
+                    try Priorities($0).update(id: id, expectedVersion: version, changes)
+                }
+                options.emit(PriorityReport.make([updated]))
+            }
+        }
+
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List business priorities by function.")
             @OptionGroup var options: GlobalOptions
@@ -50,9 +78,10 @@ extension Radar {
 enum PriorityReport {
     static func make(_ priorities: [BusinessPriority]) -> Report {
         Report(
-            columns: ["function", "priority", "how_coaching_helps", "endorsed_by", "recorded_on"],
+            columns: ["id", "function", "priority", "how_coaching_helps", "endorsed_by", "recorded_on", "version"],
             rows: priorities.map {
-                [$0.function, $0.priority, $0.howCoachingHelps, $0.endorsedBy, $0.recordedOn.description]
+                [$0.id.uuidString.lowercased(), $0.function, $0.priority, $0.howCoachingHelps, $0.endorsedBy,
+                 $0.recordedOn.description, String($0.version)]
             })
     }
 }

@@ -41,7 +41,29 @@ public struct CommitmentDraft: Sendable, Hashable {
     }
 }
 
-/// Commitments of one organisation: add, list, mark done.
+/// Changes to a commitment; nil leaves a field as it is, an empty description clears it.
+public struct CommitmentChanges: Sendable, Hashable {
+    public var description: String?
+    public var dueOn: CalendarDate?
+    /// E-mail of the stakeholder who now owns the commitment.
+    public var ownerEmail: String?
+    public var status: String?
+    /// Required when the commitment is (or becomes) done; refused otherwise.
+    public var doneOn: CalendarDate?
+
+    public init(
+        description: String? = nil, dueOn: CalendarDate? = nil, ownerEmail: String? = nil, status: String? = nil,
+        doneOn: CalendarDate? = nil
+    ) {
+        self.description = description
+        self.dueOn = dueOn
+        self.ownerEmail = ownerEmail
+        self.status = status
+        self.doneOn = doneOn
+    }
+}
+
+/// Commitments of one organisation: add, list, update, mark done.
 public struct Commitments {
     let tx: TenantTransaction
 
@@ -93,6 +115,11 @@ public struct Commitments {
             """
         static let byIDPrefix = select + " WHERE m.id::text LIKE $1 || '%' LIMIT 2"
         static let markDone = "UPDATE commitments SET status = 'done', done_on = $3 WHERE id = $1 AND version = $2"
+        static let update = """
+            UPDATE commitments
+               SET owner_id = COALESCE($3, owner_id), description = $4, due_on = $5, status = $6, done_on = $7
+             WHERE id = $1 AND version = $2
+            """
     }
 
     /// Validates a commitment's fields, adding any problem to `checks`.
@@ -139,6 +166,38 @@ public struct Commitments {
         }
         let version = expectedVersion ?? current.version
         guard try tx.connection.execute(Query.markDone, [current.id, version, day]) == 1 else {
+            throw StoreError.staleVersion(entity: "commitment", key: current.id.uuidString.lowercased(),
+                                          expected: version, current: current.version)
+        }
+        return try find(current.id.uuidString)
+    }
+
+    /// Applies `changes` if the commitment is still at `expectedVersion`. A done commitment needs a done date on or
+    /// after the day it was made; reopening or dropping one clears its done date.
+    @discardableResult
+    public func update(_ prefix: String, expectedVersion: Int?, _ changes: CommitmentChanges) throws -> Commitment {
+        let current = try find(prefix)
+        var checks = Checks()
+        let description = changes.description.map(checks.optional) ?? current.description
+        let status = changes.status.map { checks.word($0, CommitmentStatus.self, field: "status") } ?? current.status
+        var doneOn: CalendarDate?
+        if status == .done {
+            doneOn = changes.doneOn ?? current.doneOn
+            if doneOn == nil { checks.add("done-on", "is required when the commitment is done") }
+        } else if changes.doneOn != nil {
+            checks.add("done-on", "only a done commitment has a done date")
+        }
+        if let done = doneOn, done < current.madeOn {
+            checks.add("done-on", "\(done) is before the commitment was made on \(current.madeOn)")
+        }
+        let owner = try Stakeholders(tx).resolveOptional(changes.ownerEmail, field: "owner", checks: &checks)
+        try checks.finish()
+
+        let version = expectedVersion ?? current.version
+        let updated = try tx.connection.execute(Query.update, [
+            current.id, version, owner, description, changes.dueOn ?? current.dueOn, status?.rawValue, doneOn,
+        ])
+        guard updated == 1 else {
             throw StoreError.staleVersion(entity: "commitment", key: current.id.uuidString.lowercased(),
                                           expected: version, current: current.version)
         }

@@ -10,6 +10,28 @@ public struct BusinessPriority: Sendable, Hashable, Codable {
     public var howCoachingHelps: String?
     public var endorsedBy: String?
     public var recordedOn: CalendarDate
+    public var version: Int
+}
+
+/// Changes to a business priority; nil leaves a field as it is, an empty text clears an optional one.
+public struct PriorityChanges: Sendable, Hashable {
+    public var priority: String?
+    public var function: String?
+    public var howCoachingHelps: String?
+    /// E-mail of the stakeholder who endorsed the link.
+    public var endorsedBy: String?
+    public var recordedOn: CalendarDate?
+
+    public init(
+        priority: String? = nil, function: String? = nil, howCoachingHelps: String? = nil, endorsedBy: String? = nil,
+        recordedOn: CalendarDate? = nil
+    ) {
+        self.priority = priority
+        self.function = function
+        self.howCoachingHelps = howCoachingHelps
+        self.endorsedBy = endorsedBy
+        self.recordedOn = recordedOn
+    }
 }
 
 /// Business priorities of one organisation.
@@ -26,11 +48,19 @@ public struct Priorities {
             VALUES (radar_current_org(), $1, $2, $3, $4, $5)
             RETURNING id
             """
-        static let list = """
-            SELECT p.id, p.priority, p.function, p.how_coaching_helps, s.email AS endorsed_by, p.recorded_on
+        static let select = """
+            SELECT p.id, p.priority, p.function, p.how_coaching_helps, s.email AS endorsed_by, p.recorded_on, p.version
               FROM business_priorities p LEFT JOIN stakeholders s ON s.id = p.endorsed_by
+            """
+        static let list = select + """
              WHERE ($1::text IS NULL OR lower(p.function) = lower($1))
              ORDER BY p.function, p.priority
+            """
+        static let byID = select + " WHERE p.id = $1"
+        static let update = """
+            UPDATE business_priorities
+               SET priority = $3, function = $4, how_coaching_helps = $5, endorsed_by = $6, recorded_on = $7
+             WHERE id = $1 AND version = $2
             """
     }
 
@@ -51,11 +81,46 @@ public struct Priorities {
     }
 
     public func list(function: String? = nil) throws -> [BusinessPriority] {
-        try tx.connection.query(Query.list, [function]).map { row in
-            BusinessPriority(
-                id: try row.decode("id"), priority: try row.decode("priority"), function: try row.decode("function"),
-                howCoachingHelps: try row.decode("how_coaching_helps"), endorsedBy: try row.decode("endorsed_by"),
-                recordedOn: try row.decode("recorded_on"))
+        try tx.connection.query(Query.list, [function]).map(Self.decode)
+    }
+
+    /// The priority with this id, or `StoreError.notFound`.
+    public func find(id: UUID) throws -> BusinessPriority {
+        guard let row = try tx.connection.queryRow(Query.byID, [id]) else {
+            throw StoreError.notFound(entity: "priority", key: id.uuidString.lowercased())
         }
+        return try Self.decode(row)
+    }
+
+    /// Applies `changes` if the priority is still at `expectedVersion`; a stale version is refused.
+    @discardableResult
+    public func update(id: UUID, expectedVersion: Int?, _ changes: PriorityChanges) throws -> BusinessPriority {
+        let current = try find(id: id)
+        var checks = Checks()
+        let priority = changes.priority.map { checks.required($0, field: "priority") } ?? current.priority
+        let function = changes.function.map { checks.required($0, field: "function") } ?? current.function
+        let help = changes.howCoachingHelps.map(checks.optional) ?? current.howCoachingHelps
+        let endorserEmail = changes.endorsedBy.map(checks.optional) ?? current.endorsedBy
+        let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsed-by", checks: &checks)
+        try checks.finish()
+
+        let version = expectedVersion ?? current.version
+        let updated = try mapUniqueViolation(field: "priority", value: "\(priority) / \(function)") {
+            try tx.connection.execute(Query.update, [
+                current.id, version, priority, function, help, endorser, changes.recordedOn ?? current.recordedOn,
+            ])
+        }
+        guard updated == 1 else {
+            throw StoreError.staleVersion(entity: "priority", key: current.id.uuidString.lowercased(),
+                                          expected: version, current: current.version)
+        }
+        return try find(id: current.id)
+    }
+
+    static func decode(_ row: Row) throws -> BusinessPriority {
+        BusinessPriority(
+            id: try row.decode("id"), priority: try row.decode("priority"), function: try row.decode("function"),
+            howCoachingHelps: try row.decode("how_coaching_helps"), endorsedBy: try row.decode("endorsed_by"),
+            recordedOn: try row.decode("recorded_on"), version: try row.decode("version"))
     }
 }

@@ -15,6 +15,27 @@ struct RecordingCLITests {
         #expect(listed.out.contains("\(slug),Acme Ltd,Europe/London"))
     }
 
+    @Test func aBusinessPriorityIsChangedAtTheVersionItWasReadAt() async throws {
+        let org = try await TestDatabase.newOrganisation("prio")
+        let added = try await radar("priority", "add", "--priority", "Grow revenue", "--function", "sales",
+                                    "--on", "2026-03-01", "--format", "csv", org: org.slug)
+        #expect(added.exitCode == 0, "\(added.err)")
+        let row = try #require(added.out.split(separator: "\r\n").dropFirst().first)
+        let id = String(try #require(row.split(separator: ",").first))
+        let updated = try await radar("priority", "update", id, "--version", "1", "--how-coaching-helps",
+                                      "Sharper pipeline reviews", "--format", "csv", org: org.slug)
+        #expect(updated.exitCode == 0, "\(updated.err)")
+        #expect(updated.out.contains("\(id),sales,Grow revenue,Sharper pipeline reviews,,2026-03-01,2"))
+        let stale = try await radar("priority", "update", id, "--version", "1", "--function", "ops", org: org.slug)
+        #expect(stale.exitCode == 1)
+        #expect(stale.err.contains("was changed by someone else"))
+        let blank = try await radar("priority", "update", id, "--priority", " ", org: org.slug)
+        #expect(blank.exitCode == 2)
+        #expect(blank.err.contains("priority: is required"), "\(blank.err)")
+        let listed = try await radar("priority", "list", "--format", "csv", org: org.slug)
+        #expect(listed.out.contains("sales,Grow revenue,Sharper pipeline reviews"))
+    }
+
     @Test func anUnknownTimeZoneIsRefusedWithTheFieldNamed() async throws {
         _ = try await TestDatabase.shared()
         let run = try await radar("org", "create", "zone-" + UUID().uuidString.prefix(6).lowercased(),

@@ -98,11 +98,16 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
+        checks.text(body.description, "description", max: 5000)
+        checks.text(body.owner, "owner", max: 254)
+        let due = checks.date(body.dueOn, "due_on")
         let done = checks.date(body.doneOn, "done_on")
         try checks.finish()
-        guard let done else { throw APIProblem.validation([.init(field: "done_on", message: "is required")]) }
+        let changes = CommitmentChanges(
+            description: body.description, dueOn: due, ownerEmail: body.owner, status: body.status?.rawValue,
+            doneOn: done)
         let commitment = try await inOrganisation { tx in
-            try Commitments(tx).markDone(id.uuidString, on: done, expectedVersion: version)
+            try Commitments(tx).update(id.uuidString, expectedVersion: version, changes)
         }
         return .ok(.init(body: .json(.init(commitment, sensitive: try access.seesSensitive))))
     }
@@ -203,5 +208,23 @@ extension RadarAPI {
             return stored
         }
         return .created(.init(body: .json(.init(priority))))
+    }
+
+    func updatePriority(_ input: Operations.UpdatePriority.Input) async throws -> Operations.UpdatePriority.Output {
+        let id = try uuid(input.path.id, "priority")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        let version = checks.version(body.version)
+        checks.text(body.priority, "priority", max: 200)
+        checks.text(body.function, "function", max: 200)
+        checks.text(body.howCoachingHelps, "how_coaching_helps", max: 5000)
+        checks.text(body.endorsedBy, "endorsed_by", max: 254)
+        let recorded = checks.date(body.recordedOn, "recorded_on")
+        try checks.finish()
+        let changes = PriorityChanges(
+            priority: body.priority, function: body.function, howCoachingHelps: body.howCoachingHelps,
+            endorsedBy: body.endorsedBy, recordedOn: recorded)
+        let priority = try await inOrganisation { try Priorities($0).update(id: id, expectedVersion: version, changes) }
+        return .ok(.init(body: .json(.init(priority))))
     }
 }

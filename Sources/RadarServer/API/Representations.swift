@@ -77,7 +77,7 @@ extension Components.Schemas.Priority {
         self.init(
             id: priority.id.apiText, priority: priority.priority, function: priority.function,
             howCoachingHelps: priority.howCoachingHelps, endorsedBy: priority.endorsedBy,
-            recordedOn: priority.recordedOn.description)
+            recordedOn: priority.recordedOn.description, version: priority.version)
     }
 }
 
