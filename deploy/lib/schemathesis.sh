@@ -89,9 +89,9 @@ org = "demo"
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
 EOF
     log "schemathesis: every check against $url/api/v1/openapi.yaml (log of the server: $dir/serve.log)"
+    # One worker: with two threads, CPython 3.11's ast.parse (called by hypothesis to describe filters) can
+    # fail with "AST constructor recursion depth mismatch", a crash of the tool rather than a finding.
     RADAR_SCHEMATHESIS_TOKEN=$token "$RADAR_VENV/bin/schemathesis" --config-file "$dir/schemathesis.toml" \
-        # One worker: with two threads, CPython 3.11's ast.parse (called by hypothesis to describe filters) can
-        # fail with "AST constructor recursion depth mismatch", a crash of the tool rather than a finding.
         run "$url/api/v1/openapi.yaml" --checks all --workers 1 \
         --max-examples "$RADAR_SCHEMATHESIS_EXAMPLES" --request-timeout 15 --no-color \
         --report junit --report-dir "$dir/schemathesis-report" || status=$?
