@@ -145,7 +145,7 @@ let package = Package(
             dependencies: ["Postgres", "RadarStore", "RadarCLI"],
             path: "Tests/RadarTestSupport"
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RadarTestSupport"]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarStoreTests",

@@ -202,10 +202,7 @@ extension RadarAPI {
             let id = try priorities.add(
                 priority: body.priority, function: body.function, howCoachingHelps: body.howCoachingHelps,
                 endorsedBy: body.endorsedBy, recordedOn: recorded)
-            guard let stored = try priorities.list().first(where: { $0.id == id }) else {
-                throw StoreError.notFound(entity: "priority", key: id.apiText)
-            }
-            return stored
+            return try priorities.find(id: id)
         }
         return .created(.init(body: .json(.init(priority))))
     }
