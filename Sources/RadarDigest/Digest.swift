@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarStore
 
 /// The weekly risk digest of one organisation as one value: everything every renderer shows, already counted,
 /// ordered and worded by `DigestBuilder`. Encodes to JSON with stable snake_case keys (see the README); decoding

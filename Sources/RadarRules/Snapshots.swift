@@ -32,12 +32,7 @@ public struct Snapshots {
 
     /// The Monday starting the ISO week that holds `instant` in `zone`: the local day decides, not the UTC one.
     public static func weekStart(of instant: Date, in zone: TimeZone) -> CalendarDate {
-        let day = CalendarDate(instant, in: zone)
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = .gmt
-        let weekday = calendar.component(.weekday, from: day.date(in: .gmt))
-        // Calendar weekdays run Sunday = 1 … Saturday = 7; ISO weeks start on Monday.
-        return day.adding(days: -((weekday + 5) % 7))
+        ISOWeek(containing: instant, in: zone).monday
     }
 
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.

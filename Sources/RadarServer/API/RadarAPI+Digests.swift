@@ -2,6 +2,7 @@ internal import Foundation
 internal import OpenAPIRuntime
 import RadarDigest
 import RadarDomain
+import RadarStore
 
 // The weekly digest archive: the list, and one week rendered again in the format the caller asks for.
 extension RadarAPI {
