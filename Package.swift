@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
-// → RadarAccess → RadarServer → RadarCLI → radar.
+// → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -96,6 +97,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// The HR web pages: server-rendered Mustache templates, sessions, CSRF protection.
+        .target(
+            name: "RadarWeb",
+            dependencies: [
+                "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                "RadarRules",
+                "RadarDigest",
+                "RadarAccess",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")]
+        ),
         /// `radar serve`: the HTTP API from `openapi.yaml`, metrics, health, and the scheduler.
         .target(
             name: "RadarServer",
@@ -106,6 +124,7 @@ let package = Package(
                 "RadarRules",
                 "RadarDigest",
                 "RadarAccess",
+                "RadarWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -164,6 +183,14 @@ let package = Package(
             name: "RadarServerTests",
             dependencies: ["RadarTestSupport", 
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarServer",
+                "RadarCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "RadarWebTests",
+            dependencies: ["RadarTestSupport",
+                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
                 "RadarCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

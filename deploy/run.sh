@@ -133,10 +133,11 @@ print_service() {
     cat >&2 <<EOF
 
   Commitment Radar serves at $url (log: $STATE_DIR/serve.log)
+    the web pages          $url/   (log in with the admin below)
     the OpenAPI document   $url/api/v1/openapi.yaml
     health and metrics     $url/healthz   $url/readyz   $url/metrics
 
-  Login, an admin of the demo organisation "$DEMO_SLUG":
+  Login for the web pages ($url/login) and the API, an admin of the demo organisation "$DEMO_SLUG":
     e-mail: $DEMO_ADMIN
     $LOGIN_NOTE
 
@@ -184,7 +185,7 @@ run_product() {
     if [[ -n $TOKEN ]]; then
         print_service
     else
-        log "serving at http://127.0.0.1:$HTTP_PORT"
+        log "serving at http://127.0.0.1:$HTTP_PORT (web pages at http://127.0.0.1:$HTTP_PORT/)"
     fi
 }
 

@@ -6,17 +6,21 @@ internal import OpenAPIRuntime
 import Postgres
 import RadarAccess
 import RadarStore
+import RadarWeb
 
 /// What the service is built from; tests build it around their own database.
 package struct ServerDependencies: Sendable {
     package var database: RadarDatabase
     package var metrics: ServerMetrics
     package var logger: Logger
+    /// The web pages' clock, session lifetimes and login cost; tests shorten and move them.
+    package var web: WebOptions
 
-    package init(database: RadarDatabase, logger: Logger = Logger(label: "radar.server")) {
+    package init(database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions()) {
         self.database = database
         self.metrics = ServerMetrics()
         self.logger = logger
+        self.web = web
     }
 }
 
@@ -35,6 +39,9 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
         on: RecordingTransport(router: router, table: routes), serverURL: URL(string: "/")!,
         configuration: Configuration(dateTranscoder: LenientDateTranscoder()),
         middlewares: [AuthorisationMiddleware()])
+    // The HR pages come after the API, so their middleware wraps only them and the "not found" answer.
+    try WebSite(database: dependencies.database, options: dependencies.web, logger: dependencies.logger)
+        .register(on: router)
     return router
 }
 
@@ -48,3 +55,5 @@ package func buildApplication(
                              serverName: "radar"),
         logger: dependencies.logger)
 }
+
+extension RadarRequestContext: WebRequestContext {}

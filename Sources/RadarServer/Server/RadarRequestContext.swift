@@ -12,7 +12,7 @@ package struct RadarRequestContext: RequestContext, RemoteAddressRequestContext 
     }
 
     /// The caller's IP address as text, or "unknown" (in-process tests have no socket).
-    var clientAddress: String {
+    package var clientAddress: String {
         remoteAddress?.ipAddress ?? "unknown"
     }
 }

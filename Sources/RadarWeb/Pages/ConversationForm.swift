@@ -1,0 +1,134 @@
+import Foundation
+import Postgres
+import RadarDomain
+import RadarStore
+
+/// The record-a-conversation form as typed: every value kept as text so a refused form shows exactly what was
+/// entered, and the draft it makes once its own checks pass.
+struct ConversationForm: Sendable {
+    static let participantRows = 6
+    static let fearRows = 3
+    static let commitmentRows = 3
+
+    struct ParticipantRow: Sendable { var email = "", attendance = "attended", engagement = "" }
+    struct FearRow: Sendable { var email = "", category = "", statement = "", severity = "" }
+    struct CommitmentRow: Sendable { var owner = "", description = "", dueOn = "" }
+
+    var formID: String
+    var occurredOn = ""
+    var occurredTime = ""
+    var kind = "one_to_one"
+    var initiatedBy = ""
+    var participants = Array(repeating: ParticipantRow(), count: participantRows)
+    var guidelines: Set<String> = []
+    var fears = Array(repeating: FearRow(), count: fearRows)
+    var commitments = Array(repeating: CommitmentRow(), count: commitmentRows)
+    var notes = ""
+
+    /// An empty form dated `now` in the organisation's time zone.
+    init(now: Date, zone: TimeZone) {
+        formID = WebSessions.randomToken()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        occurredOn = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        occurredTime = String(format: "%02d:%02d", parts.hour!, parts.minute!)
+    }
+
+    /// The form as posted.
+    init(_ fields: FormFields) {
+        formID = fields.text("form_id").flatMap { (16...100).contains($0.count) ? $0 : nil } ?? WebSessions.randomToken()
+        occurredOn = fields.text("occurred_on") ?? ""
+        occurredTime = fields.text("occurred_time") ?? ""
+        kind = fields.text("kind") ?? ""
+        initiatedBy = fields.text("initiated_by") ?? ""
+        participants = (0..<Self.participantRows).map { i in
+            ParticipantRow(email: fields.text("p\(i)_email") ?? "", attendance: fields.text("p\(i)_attendance") ?? "attended",
+                           engagement: fields.text("p\(i)_engagement") ?? "")
+        }
+        guidelines = Set(fields.all("guideline"))
+        fears = (0..<Self.fearRows).map { i in
+            FearRow(email: fields.text("f\(i)_email") ?? "", category: fields.text("f\(i)_category") ?? "",
+                    statement: fields.text("f\(i)_statement") ?? "", severity: fields.text("f\(i)_severity") ?? "")
+        }
+        commitments = (0..<Self.commitmentRows).map { i in
+            CommitmentRow(owner: fields.text("c\(i)_owner") ?? "", description: fields.text("c\(i)_description") ?? "",
+                          dueOn: fields.text("c\(i)_due") ?? "")
+        }
+        notes = fields.text("notes") ?? ""
+    }
+
+    /// The draft for `Conversations.record`, or the problems found before the store is asked, by form field.
+    func draft(in zone: TimeZone) -> Result<ConversationDraft, ValidationFailure> {
+        var problems: [ValidationProblem] = []
+        func problem(_ field: String, _ message: String) { problems.append(ValidationProblem(field: field, message: message)) }
+        var occurredAt: Date?
+        if let day = CalendarDate(occurredOn) {
+            let time = occurredTime.split(separator: ":").compactMap { Int($0) }
+            if time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]) {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                occurredAt = calendar.date(from: DateComponents(
+                    year: day.year, month: day.month, day: day.day, hour: time[0], minute: time[1]))
+            } else {
+                problem("occurred_time", "enter a time such as 14:30")
+            }
+        } else {
+            problem("occurred_on", "enter a date such as 2026-03-04")
+        }
+        if notes.unicodeScalars.count > 20_000 { problem("notes", "is longer than 20000 characters") }
+        let chosen = participants.filter { !$0.email.isEmpty }
+        if chosen.isEmpty { problem("participants", "choose at least one participant") }
+        var voiced: [ConversationDraft.VoicedFear] = []
+        for (i, fear) in fears.enumerated() where !(fear.email + fear.category + fear.statement).isEmpty {
+            if fear.email.isEmpty { problem("f\(i)_email", "say who voiced this fear") }
+            if fear.category.isEmpty { problem("f\(i)_category", "choose a category") }
+            if fear.statement.isEmpty { problem("f\(i)_statement", "write down the fear") }
+            if fear.statement.unicodeScalars.count > 5000 { problem("f\(i)_statement", "is longer than 5000 characters") }
+            voiced.append(.init(email: fear.email, category: fear.category, statement: fear.statement,
+                                severity: fear.severity.isEmpty ? nil : fear.severity))
+        }
+        var promises: [ConversationDraft.Promise] = []
+        for (i, commitment) in commitments.enumerated() where !(commitment.owner + commitment.description).isEmpty {
+            if commitment.owner.isEmpty { problem("c\(i)_owner", "say who made this commitment") }
+            if commitment.description.isEmpty { problem("c\(i)_description", "describe the commitment") }
+            if commitment.description.unicodeScalars.count > 5000 {
+                problem("c\(i)_description", "is longer than 5000 characters")
+            }
+            var due: CalendarDate?
+            if !commitment.dueOn.isEmpty {
+                due = CalendarDate(commitment.dueOn)
+                if due == nil { problem("c\(i)_due", "enter a date such as 2026-03-31") }
+            }
+            promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
+        }
+        guard problems.isEmpty, let occurredAt else { return .failure(ValidationFailure(problems)) }
+        return .success(ConversationDraft(
+            occurredAt: occurredAt, kind: kind, initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
+            participants: chosen.map { .init(email: $0.email, attendance: $0.attendance,
+                                             engagement: $0.engagement.isEmpty ? nil : $0.engagement) },
+            guidelines: guidelines.sorted(), notes: notes.isEmpty ? nil : notes, fears: voiced,
+            commitments: promises))
+    }
+
+    /// Whether `field` names one of this form's inputs (the form's own checks), not a field of the store.
+    static func isFormField(_ field: String) -> Bool {
+        ["occurred_on", "occurred_time", "participants", "notes"].contains(field)
+            || field.range(of: #"^[fc][0-9]+_[a-z]+$"#, options: .regularExpression) != nil
+    }
+
+    /// Where on the form a problem reported by the store belongs (its fields are not per row).
+    static func formField(for storeField: String) -> String {
+        switch storeField {
+        case "occurred-at": "occurred_on"
+        case "kind": "kind"
+        case "initiated-by": "initiated_by"
+        case "participant", "attendance", "engagement": "participants"
+        case "guideline": "guidelines"
+        case "fear.email", "category", "statement", "severity", "raised-on": "fears"
+        case "owner", "description", "due-on", "made-on": "commitments"
+        case "notes": "notes"
+        default: "form"
+        }
+    }
+}

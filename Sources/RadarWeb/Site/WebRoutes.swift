@@ -1,0 +1,11 @@
+/// Every route of the site. A page is one file under `Pages/` (with its templates under `Templates/`) exposing
+/// `static let routes: [WebRoute]`, and one line here.
+enum WebRoutes {
+    static let all: [WebRoute] = [
+        LoginPage.routes,
+        LogoutPage.routes,
+        SwitchOrganisationPage.routes,
+        DashboardPage.routes,
+        RecordConversationPage.routes,
+    ].flatMap { $0 }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Postgres
+import RadarDomain
+import RadarRules
+import RadarStore
+
+/// What the radar dashboard shows, read in one transaction as of an explicit instant (tests pass a fixed one).
+struct RadarReading: Sendable {
+    /// One active stakeholder with their facts and the last twelve weekly scores.
+    struct Person: Sendable {
+        var id: UUID
+        var name: String
+        var title: String?
+        var isLeader: Bool
+        var daysSinceContact: Int?
+        var engagement: EngagementLevel?
+        var desiredEngagement: EngagementLevel?
+        var influence: Int?
+        var interest: Int?
+        /// Oldest first; the last is this week (live when this week has no snapshot yet).
+        var scores: [Int?]
+        var flags: [Flag]
+
+        var score: Int? { scores.last ?? nil }
+        var worstSeverity: Severity? { flags.map(\.severity).max() }
+    }
+
+    static let weeks = 12
+
+    var people: [Person]
+    /// Flags about the organisation as a whole (programme gap, HR owns it, training only …).
+    var organisationFlags: [Flag]
+    /// Leaders, the most at risk first: the worst open flag, then the lowest score, then the longest silence.
+    var leadersByRisk: [Person] {
+        people.filter(\.isLeader).sorted { a, b in
+            let severityA = a.worstSeverity.map { $0.rank } ?? 0, severityB = b.worstSeverity.map { $0.rank } ?? 0
+            if severityA != severityB { return severityA > severityB }
+            if a.score != b.score { return (a.score ?? -1) < (b.score ?? -1) }
+            if a.daysSinceContact != b.daysSinceContact {
+                return (a.daysSinceContact ?? Int.max) > (b.daysSinceContact ?? Int.max)
+            }
+            return a.name < b.name
+        }
+    }
+
+    enum Query {
+        static let people = """
+            SELECT f.stakeholder_id, s.name, s.title, f.is_leader, f.days_since_contact,
+                   round(f.score)::integer AS score, f.engagement, f.desired_engagement, s.influence, s.interest
+              FROM facts_stakeholder f JOIN stakeholders s ON s.id = f.stakeholder_id
+             ORDER BY s.name, s.email
+            """
+        static let snapshots = """
+            SELECT stakeholder_id, week_start, round(score)::integer AS score
+              FROM engagement_snapshots
+             WHERE week_start BETWEEN $1 AND $2
+            """
+    }
+
+    /// Reads the radar of the transaction's organisation as of `asOf`.
+    init(_ tx: TenantTransaction, asOf: Date) throws {
+        try tx.setAsOf(asOf)
+        var weeks = [ISOWeek(containing: asOf, in: tx.organisation.zone)]
+        while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
+        var snapshots: [UUID: [CalendarDate: Int]] = [:]
+        for row in try tx.connection.query(Query.snapshots, [weeks[0].monday, weeks[weeks.count - 1].monday]) {
+            let id: UUID = try row.decode("stakeholder_id")
+            snapshots[id, default: [:]][try row.decode("week_start")] = try row.decode("score", as: Int?.self)
+        }
+        let open = try FlagBook(tx).all().filter { $0.status == "open" || $0.status == "acknowledged" }
+        var flagsBySubject: [UUID: [Flag]] = [:]
+        for flag in open where flag.subjectKind == .stakeholder { flagsBySubject[flag.subjectID, default: []].append(flag) }
+        organisationFlags = open.filter { $0.subjectKind == .organisation }.sorted { $0.severity > $1.severity }
+        people = try tx.connection.query(Query.people).map { row in
+            let id: UUID = try row.decode("stakeholder_id")
+            var scores = weeks.map { snapshots[id]?[$0.monday] }
+            if scores[scores.count - 1] == nil { scores[scores.count - 1] = try row.decode("score", as: Int?.self) }
+            return Person(
+                id: id, name: try row.decode("name"), title: try row.decode("title"), isLeader: try row.decode("is_leader"),
+                daysSinceContact: try row.decode("days_since_contact"),
+                engagement: (try row.decode("engagement", as: String?.self)).flatMap(EngagementLevel.init(rawValue:)),
+                desiredEngagement: (try row.decode("desired_engagement", as: String?.self))
+                    .flatMap(EngagementLevel.init(rawValue:)),
+                influence: try row.decode("influence"), interest: try row.decode("interest"), scores: scores,
+                flags: (flagsBySubject[id] ?? []).sorted { $0.severity > $1.severity })
+        }
+    }
+}
+
+extension Severity {
+    /// 1 for info … 5 for critical.
+    var rank: Int { Self.allCases.firstIndex(of: self)! + 1 }
+}

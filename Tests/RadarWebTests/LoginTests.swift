@@ -1,0 +1,149 @@
+import Foundation
+import HummingbirdTesting
+import RadarAccess
+@testable import RadarWeb
+import Testing
+
+@Suite("Logging in and out of the pages")
+struct LoginTests {
+    /// Opens the login form and posts `email` and `password` with the form's own token and cookie.
+    func logIn(_ client: any TestClientProtocol, email: String, password: String, next: String = "",
+               cookie extra: String? = nil) async throws -> PageAnswer {
+        let form = try await client.page(.get, "/login")
+        let token = try #require(form.hidden("_csrf"))
+        let loginCookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
+        let cookie = [loginCookie, extra].compactMap { $0 }.joined(separator: "; ")
+        return try await client.page(.post, "/login", cookie: cookie,
+                                     form: [("_csrf", token), ("next", next), ("email", email), ("password", password)])
+    }
+
+    @Test("a right password starts a session with a __Host- cookie that is Secure, HttpOnly and SameSite=Lax")
+    func successSetsTheSessionCookie() async throws {
+        let fixture = try await WebFixture.make("login")
+        try await fixture.withClient { client in
+            let answer = try await logIn(client, email: fixture.hr.email, password: WebFixture.password,
+                                         next: "/conversations/new")
+            #expect(answer.status == 303)
+            #expect(answer.location == "/conversations/new")
+            let cookie = try #require(answer.setCookie(WebSite.sessionCookie))
+            #expect(cookie.contains("Secure"))
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(cookie.contains("Path=/"))
+            #expect(!cookie.contains("Domain"))
+            let id = try #require(answer.cookieValue(WebSite.sessionCookie))
+            let radar = try await client.page(.get, "/", cookie: "\(WebSite.sessionCookie)=\(id)")
+            #expect(radar.status == 200)
+            #expect(radar.text.contains(fixture.org.name))
+            #expect(radar.text.contains("(HR)"))
+        }
+    }
+
+    @Test("a wrong password says so without saying which part was wrong, and starts no session")
+    func failureIsGeneric() async throws {
+        let fixture = try await WebFixture.make("login-bad")
+        try await fixture.withClient { client in
+            let wrong = try await logIn(client, email: fixture.hr.email, password: "not the password at all")
+            let unknown = try await logIn(client, email: "nobody-\(UUID())@example.org", password: "whatever it is")
+            for answer in [wrong, unknown] {
+                #expect(answer.status == 401)
+                #expect(answer.text.contains("do not match an account"))
+                #expect(answer.setCookie(WebSite.sessionCookie) == nil)
+            }
+            #expect(wrong.text.contains("value=\"\(fixture.hr.email)\""))
+        }
+    }
+
+    @Test("a login form posted without its token is refused and signs nobody in")
+    func loginWithoutTokenIsRefused() async throws {
+        let fixture = try await WebFixture.make("login-csrf")
+        try await fixture.withClient { client in
+            let answer = try await client.page(.post, "/login", form: [
+                ("email", fixture.hr.email), ("password", WebFixture.password),
+            ])
+            #expect(answer.status == 403)
+            #expect(answer.text.contains("nothing was saved"))
+            #expect(answer.setCookie(WebSite.sessionCookie) == nil)
+        }
+    }
+
+    @Test("signing in replaces a session id the browser already had, and the old one stops working")
+    func loginRotatesTheSessionID() async throws {
+        let fixture = try await WebFixture.make("login-rotate")
+        let old = try await fixture.signIn(fixture.viewer)
+        try await fixture.withClient { client in
+            let answer = try await logIn(client, email: fixture.hr.email, password: WebFixture.password,
+                                         cookie: old.cookie)
+            let new = try #require(answer.cookieValue(WebSite.sessionCookie))
+            #expect(new != old.sessionID)
+            let stale = try await client.page(.get, "/", as: old)
+            #expect(stale.status == 303)
+            #expect(stale.location == "/login")
+        }
+    }
+
+    @Test("next is followed only to a local path", arguments: [
+        ("/fears?status=open", "/fears?status=open"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
+        ("/\\evil.example", "/"), ("", "/"),
+    ])
+    func nextStaysLocal(next: String, expected: String) {
+        #expect(LoginPage.safeNext(next) == expected)
+    }
+
+    @Test("logging out deletes the session on the server, so a kept copy of the cookie opens nothing")
+    func logoutEndsTheSession() async throws {
+        let fixture = try await WebFixture.make("logout")
+        let browser = try await fixture.signIn(fixture.hr)
+        try await fixture.withClient { client in
+            #expect(try await client.page(.get, "/", as: browser).status == 200)
+            let out = try await client.page(.post, "/logout", as: browser, form: [("_csrf", browser.csrf)])
+            #expect(out.status == 303)
+            #expect(out.setCookie(WebSite.sessionCookie)?.contains("Max-Age=0") == true)
+            let after = try await client.page(.get, "/", as: browser)
+            #expect(after.status == 303)
+            #expect(after.location == "/login")
+        }
+    }
+
+    @Test("a logout form without the CSRF token is refused and the session lives on")
+    func logoutNeedsTheToken() async throws {
+        let fixture = try await WebFixture.make("logout-csrf")
+        let browser = try await fixture.signIn(fixture.hr)
+        try await fixture.withClient { client in
+            let out = try await client.page(.post, "/logout", as: browser, form: [("_csrf", "forged")])
+            #expect(out.status == 403)
+            #expect(try await client.page(.get, "/", as: browser).status == 200)
+        }
+    }
+
+    @Test("a session ends after the idle time without requests, and requests keep it alive until then")
+    func idleExpiry() async throws {
+        let fixture = try await WebFixture.make("idle", policy: SessionPolicy(idle: 600, absolute: 3600, touchInterval: 0))
+        let browser = try await fixture.signIn(fixture.hr)
+        try await fixture.withClient { client in
+            fixture.clock.advance(by: 500)
+            #expect(try await client.page(.get, "/", as: browser).status == 200)
+            fixture.clock.advance(by: 500)
+            #expect(try await client.page(.get, "/", as: browser).status == 200, "the request at 500 s refreshed it")
+            fixture.clock.advance(by: 601)
+            let expired = try await client.page(.get, "/", as: browser)
+            #expect(expired.status == 303)
+            #expect(expired.location == "/login")
+        }
+    }
+
+    @Test("a session ends at the absolute limit even when used all along")
+    func absoluteExpiry() async throws {
+        let fixture = try await WebFixture.make("absolute",
+                                                policy: SessionPolicy(idle: 600, absolute: 1500, touchInterval: 0))
+        let browser = try await fixture.signIn(fixture.hr)
+        try await fixture.withClient { (client: any TestClientProtocol) async throws -> Void in
+            for _ in 0..<2 {
+                fixture.clock.advance(by: 500)
+                #expect(try await client.page(.get, "/", as: browser).status == 200)
+            }
+            fixture.clock.advance(by: 500)
+            #expect(try await client.page(.get, "/", as: browser).status == 303)
+        }
+    }
+}
