@@ -15,10 +15,11 @@ public struct RadarDatabase: Sendable {
 
     /// Opens a pool for `conninfo` (any libpq connection string or URI; empty means libpq's `PG*` defaults).
     public static func open(
-        conninfo: String, poolSize: Int = 4, logger: Logger = Logger(label: "radar.db")
+        conninfo: String, poolSize: Int = 4, acquireTimeout: Duration? = nil, logger: Logger = Logger(label: "radar.db")
     ) -> RadarDatabase {
         var configuration = ConnectionPoolConfiguration(conninfo: conninfo)
         configuration.size = poolSize
+        if let acquireTimeout { configuration.acquireTimeout = acquireTimeout }
         configuration.applicationName = "radar"
         return RadarDatabase(pool: ConnectionPool(configuration: configuration, logger: logger), logger: logger)
     }

@@ -32,9 +32,10 @@ private final class TurnLog: Sendable {
     var recorded: [Int] { turns.withLock { $0 } }
 }
 
-/// Waits (briefly) until `condition` holds, so a test can line borrowers up in a known order.
+/// Waits until `condition` holds (up to 10 s: CI machines can be very busy), so a test can line borrowers up in a
+/// known order.
 private func eventually(_ condition: () -> Bool) async throws {
-    for _ in 0..<200 where !condition() {
+    for _ in 0..<1000 where !condition() {
         try await Task.sleep(for: .milliseconds(10))
     }
     try #require(condition())

@@ -27,7 +27,9 @@ public enum TestDatabase {
     }
 
     private static let ready = Task<RadarDatabase, any Error> {
-        let database = RadarDatabase.open(conninfo: try superuserURL(), poolSize: 6)
+        // Every suite shares these six connections; on a busy two-core CI machine the queue for them can be long,
+        // and a test should fail for what it checks, not for waiting its turn.
+        let database = RadarDatabase.open(conninfo: try superuserURL(), poolSize: 6, acquireTimeout: .seconds(60))
         try await database.setUpRoles()
         try await database.migrate()
         return database

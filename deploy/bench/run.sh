@@ -29,6 +29,7 @@ UNTIL=2026-06-01T00:00:00Z
 
 ensure_swift
 ensure_packages
+ensure_packages wrk
 
 started=$SECONDS
 swift build -c release --product radar >&2 || die "release build failed"
@@ -40,6 +41,7 @@ TMP=$(mktemp -d /tmp/radar-bench.XXXXXX)
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
+    if [[ -n ${SERVE_PID:-} ]]; then kill -TERM "$SERVE_PID" 2>/dev/null || true; fi
     stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
     rm -rf -- "$TMP"
     exit "$rc"
@@ -75,13 +77,22 @@ median_seconds() {
     for ((i = 0; i < runs; i++)); do seconds "$@"; printf '\n'; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-# Records one row: measure, ours, baseline, ratio (ours / baseline), target, and whether it is met.
+# Records one row of times: measure, ours, baseline, ratio (ours / baseline), target (at most), and whether it is met.
 record() {
     local measure=$1 ours=$2 baseline=$3 target=$4 ratio met
     ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t ? "yes" : "no") }')
-    ROWS+=("$measure|$ours|$baseline|$ratio|≤ $target×|$met")
+    ROWS+=("$measure|$ours s|$baseline s|$ratio|≤ $target×|$met")
     log "$measure: ours ${ours}s, baseline ${baseline}s, ratio $ratio (target ≤ $target)"
+}
+
+# Records one row of throughput: ours and the baseline in transactions per second; the target is a floor.
+record_throughput() {
+    local measure=$1 ours=$2 baseline=$3 target=$4 ratio met
+    ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "yes" : "no") }')
+    ROWS+=("$measure|$ours/s|$baseline/s|$ratio|≥ $target×|$met")
+    log "$measure: ours ${ours}/s, baseline ${baseline}/s, ratio $ratio (target ≥ $target)"
 }
 
 org_id() { "${PSQL[@]}" -At -c "SELECT id FROM organisations WHERE slug = '$1'"; }
@@ -108,10 +119,43 @@ query_ours=$(median_seconds 5 "$RADAR" query silent --org bench)
 record "radar query silent (process start to exit)" "$query_ours" "$query_baseline" 1.5
 
 # --- radar digest against radar check -----------------------------------------------------------------------
-if "$RADAR" digest --help >/dev/null 2>&1; then
-    digest_ours=$(median_seconds 3 "$RADAR" digest --org bench --as-of "$UNTIL" --format html)
-    record "radar digest, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" 1
-fi
+# The week that ends just before UNTIL (a Monday), rendered from the flags the checks above recorded.
+DIGEST_WEEK=$(date -u -d "$UNTIL - 1 day" +%G-W%V)
+digest_ours=$(median_seconds 3 "$RADAR" digest render --org bench --week "$DIGEST_WEEK" --format html)
+record "radar digest render, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" 1
+
+# --- Recording through the API against pgbench's inserts ---------------------------------------------------------
+# Both sides record the same shape (3 participants, 2 guidelines, 1 fear) among the generated people, at 16
+# connections for API_SECONDS each: wrk through `radar serve`, pgbench straight into the tables in one transaction.
+API_SECONDS=${BENCH_API_SECONDS:-15}
+"$RADAR" user add bench-admin@bench.example --name "Bench admin" --org bench --role admin >/dev/null 2>&1 ||
+    die "could not add the benchmark's admin"
+RADAR_TOKEN=$("$RADAR" token create --user bench-admin@bench.example --name benchmark 2>/dev/null) ||
+    die "could not create the benchmark's API token"
+SERVE_PORT=$(free_port)
+RADAR_SCHEDULER=off "$RADAR" serve --port "$SERVE_PORT" >"$TMP/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null || die "radar serve did not become ready (see $TMP/serve.log)"
+wrk_line=$(RADAR_TOKEN=$RADAR_TOKEN RADAR_ORG=bench RADAR_PEOPLE=$SIZE \
+    wrk -t 2 -c 16 -d "${API_SECONDS}s" --latency -s "$ROOT/deploy/bench/record.lua" "http://127.0.0.1:$SERVE_PORT" |
+    grep '^RESULT') || die "wrk printed no result"
+serve_peak_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVE_PID/status")
+kill -TERM "$SERVE_PID" && wait "$SERVE_PID" || true
+SERVE_PID=""
+api_rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+api_p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+api_p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
+[[ $api_errors == 0 ]] || die "the API answered $api_errors requests with errors during the load (see $TMP/serve.log)"
+pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
+    -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
+pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1)
+record_throughput "recording a conversation via the API at 16 connections (p50 ${api_p50} ms, p99 ${api_p99} ms)" \
+    "$api_rps" "$pgbench_tps" 0.5
+met=$(awk -v m="$serve_peak_mb" 'BEGIN { print (m < 150 ? "yes" : "no") }')
+ROWS+=("radar serve peak resident memory under that load|$serve_peak_mb MB|—|—|< 150 MB|$met")
+log "radar serve peak resident memory: ${serve_peak_mb} MB"
 
 # --- radar import against psql \copy of the same rows --------------------------------------------------------
 log "preparing $IMPORT_CONVERSATIONS conversations for import"
@@ -179,7 +223,7 @@ done
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
 {
     printf '# Benchmark results, %s (%s)\n\n' "$(date -u +%Y-%m-%d)" "$machine"
-    printf '| measure | ours (s) | baseline (s) | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n'
+    printf '| measure | ours | baseline | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n'
     for row in "${ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
     printf '\nGeneration of %s stakeholders, %s weeks, %s participations: %ss\n' "$SIZE" "$WEEKS" "$participations" "$gen_seconds"
     printf '\n| stakeholders (%s weeks) | radar check (s) |\n| ---: | ---: |\n' "$SCALE_WEEKS"
@@ -191,7 +235,7 @@ machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' 
     sep=""
     for row in "${ROWS[@]}"; do
         IFS='|' read -r m o b r t met <<<"$row"
-        printf '%s    {"measure": "%s", "ours_seconds": %s, "baseline_seconds": %s, "ratio": %s, "target": "%s", "met": %s}' \
+        printf '%s    {"measure": "%s", "ours": "%s", "baseline": "%s", "ratio": "%s", "target": "%s", "met": %s}' \
             "$sep" "$m" "$o" "$b" "$r" "$t" "$([[ $met == yes ]] && echo true || echo false)"
         sep=$',\n'
     done
