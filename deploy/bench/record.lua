@@ -6,13 +6,16 @@ local token = os.getenv("RADAR_TOKEN")
 local org = os.getenv("RADAR_ORG")
 local people = tonumber(os.getenv("RADAR_PEOPLE") or "1000")
 local counter = 0
+local threads = 0
 
+-- Runs once per thread in the main state: number the threads so their refs and random draws differ.
 function setup(thread)
-    thread:set("thread_id", tostring(thread.id or math.random(1, 1000000)))
+    threads = threads + 1
+    thread:set("thread_id", threads)
 end
 
 function init(args)
-    math.randomseed(os.time() + (tonumber(thread_id) or 0))
+    math.randomseed(os.time() * 100 + thread_id)
     wrk.method = "POST"
     wrk.path = "/api/v1/orgs/" .. org .. "/conversations"
     wrk.headers["Authorization"] = "Bearer " .. token
