@@ -5,6 +5,7 @@ import Metrics
 import Postgres
 import RadarDigest
 import RadarStore
+import RadarWeb
 import ServiceLifecycle
 
 /// `radar serve`: runs the HTTP service until SIGTERM or SIGINT, then lets in-flight requests finish.
@@ -26,7 +27,8 @@ public enum RadarService {
             // Listed after the application, so graceful shutdown stops it first.
             services.append(SchedulerService(
                 scheduler: DigestScheduler(database: database, delivery: delivery),
-                metrics: dependencies.metrics, logger: Logger(label: "radar.schedule")))
+                metrics: dependencies.metrics, logger: Logger(label: "radar.schedule"),
+                housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy)))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,6 +1,7 @@
 internal import Foundation
 import Logging
 import RadarDigest
+import RadarWeb
 import ServiceLifecycle
 
 /// The digest scheduler inside `radar serve`: one `DigestScheduler` tick (due digests, nightly checks, due
@@ -13,10 +14,14 @@ struct SchedulerService: Service {
     let interval: Duration
     /// The instant each tick acts at; nil means the database's clock, the same for every instance.
     let clock: (@Sendable () -> Date)?
+    /// The web pages' clearing up (ended sessions, spent form ids), run after the digest work of every tick.
+    let housekeeping: WebHousekeeping?
 
     init(scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
-                 interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil) {
+                 interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil,
+                 housekeeping: WebHousekeeping? = nil) {
         self.scheduler = scheduler
+        self.housekeeping = housekeeping
         self.metrics = metrics
         self.logger = logger
         self.interval = interval
@@ -53,6 +58,15 @@ struct SchedulerService: Service {
         } catch {
             failed = true
             logger.error("digest scheduler tick failed", metadata: ["error": "\(type(of: error))"])
+        }
+        if let housekeeping {
+            do {
+                // Sessions expire on the pages' own clock (the system's), so they are judged by it here too.
+                try await housekeeping.run(now: clock?() ?? Date())
+            } catch {
+                failed = true
+                logger.error("web housekeeping failed", metadata: ["error": "\(type(of: error))"])
+            }
         }
         metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)
     }

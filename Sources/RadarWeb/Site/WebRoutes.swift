@@ -7,5 +7,12 @@ enum WebRoutes {
         SwitchOrganisationPage.routes,
         DashboardPage.routes,
         RecordConversationPage.routes,
+        StakeholderPage.routes,
+        FearsPage.routes,
+        FlagsPage.routes,
+        InitiativesPage.routes,
+        DigestsPage.routes,
+        AdminUsersPage.routes,
+        AdminTokensPage.routes,
     ].flatMap { $0 }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import RadarAccess
+import RadarDomain
+import RadarStore
+
+/// `/admin/tokens`: the API tokens of this organisation's members (never their secrets); create one, whose secret
+/// is shown on the answer page once and never again, and revoke one. Administrators only; `APITokens` does the
+/// work as `radar token …` does, with the signed-in administrator as the audited actor.
+enum AdminTokensPage {
+    static let routes: [WebRoute] = [
+        .get("/admin/tokens", .member(.administer), show),
+        .post("/admin/tokens", .member(.administer), create),
+        .post("/admin/tokens/:id/revoke", .member(.administer), revoke),
+    ]
+
+    /// The create form as typed.
+    struct CreateForm {
+        var owner = ""
+        var name = ""
+    }
+
+    static func show(_ page: PageRequest) async throws -> Response {
+        try await render(page, form: CreateForm(), problems: [])
+    }
+
+    /// The organisation's members and their tokens (a token acts as its owner, so it belongs with their account).
+    static func members(_ page: PageRequest) async throws -> (accounts: [UserAccount], tokens: [APITokenRecord]) {
+        let user = try page.user
+        let accounts = try await page.site.accounts.list(organisation: user.organisation)
+        let emails = Set(accounts.map(\.email))
+        let tokens = try await APITokens(database: page.site.database).list().filter { emails.contains($0.email) }
+        return (accounts, tokens)
+    }
+
+    static func render(_ page: PageRequest, form: CreateForm, problems: [ValidationProblem],
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
+        let zone = try await page.inOrganisation { $0.organisation.zone }
+        let (accounts, tokens) = try await members(page)
+        let rows: [[String: Any]] = tokens.map { token in
+            var row: [String: Any] = [
+                "id": token.id.uuidString.lowercased(), "name": token.name, "owner": token.email,
+                "created": AdminUsersPage.instant(token.createdAt, in: zone),
+                "lastUsed": token.lastUsedAt.map { AdminUsersPage.instant($0, in: zone) } ?? "never",
+            ]
+            if let revoked = token.revokedAt {
+                row["revoked"] = AdminUsersPage.instant(revoked, in: zone)
+            } else {
+                row["live"] = true
+            }
+            return row
+        }
+        let owners: [[String: Any]] = accounts.filter { !$0.isDisabled }.map { account in
+            ["email": account.email, "name": account.displayName, "selected": account.email == form.owner]
+        }
+        var values: [String: Any] = [
+            "tokens": rows, "hasTokens": !rows.isEmpty, "owners": owners,
+            "form": ["name": form.name],
+        ]
+        for problem in problems {
+            let field = problem.field == "name" ? "name" : "owner"
+            values[field + "Error"] = problem.message.prefix(1).uppercased() + problem.message.dropFirst() + "."
+        }
+        if !problems.isEmpty { values["hasErrors"] = true }
+        return try page.page("admin-tokens", title: "API tokens", values, status: status)
+    }
+
+    /// Creates the token and answers with its secret on this page only: there is no redirect, so the secret is
+    /// never stored for a later page, and the page is not cached (`no-store`).
+    static func create(_ page: PageRequest) async throws -> Response {
+        let user = try page.user
+        let form = CreateForm(owner: page.form.text("owner") ?? "", name: page.form["name"] ?? "")
+        do {
+            let (accounts, _) = try await members(page)
+            guard let owner = accounts.first(where: { $0.email == form.owner }) else {
+                throw ValidationFailure([ValidationProblem(field: "user", message: "choose a member of this organisation")])
+            }
+            guard AdminUsersPage.mayManage(owner, by: user) else {
+                throw ValidationFailure([ValidationProblem(
+                    field: "user", message: "\(owner.email) \(AdminUsersPage.beyondThisOrganisation)")])
+            }
+            let (secret, token) = try await APITokens(database: page.site.database)
+                .create(email: form.owner, name: form.name, actor: user.actor)
+            return try page.page("admin-token-created", title: "New API token", [
+                "secret": secret, "name": token.name, "owner": token.email,
+                "id": token.id.uuidString.lowercased(),
+            ])
+        } catch let failure as ValidationFailure {
+            return try await render(page, form: form, problems: failure.problems, status: .unprocessableContent)
+        }
+    }
+
+    static func revoke(_ page: PageRequest) async throws -> Response {
+        let user = try page.user
+        guard let id = page.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw WebError.notFound }
+        let (accounts, tokens) = try await members(page)
+        guard let token = tokens.first(where: { $0.id == id }) else { throw WebError.notFound }
+        if let owner = accounts.first(where: { $0.email == token.email }), !AdminUsersPage.mayManage(owner, by: user) {
+            return try await page.redirect(
+                to: "/admin/tokens", flash: "The token \"\(token.name)\" acts as \(token.email), who "
+                    + "\(AdminUsersPage.beyondThisOrganisation).")
+        }
+        if token.isRevoked {
+            return try await page.redirect(to: "/admin/tokens", flash: "The token \"\(token.name)\" was already revoked.")
+        }
+        try await APITokens(database: page.site.database).revoke(id: id, actor: user.actor)
+        return try await page.redirect(
+            to: "/admin/tokens", flash: "The token \"\(token.name)\" of \(token.email) is revoked and refused from now on.")
+    }
+}
