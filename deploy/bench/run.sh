@@ -5,7 +5,8 @@
 #   BENCH_QUICK=1 deploy/bench/run.sh   # a small smoke run of the same steps (1 000 stakeholders)
 #
 # Builds in release mode, starts its own throwaway PostgreSQL, generates the data with `radar generate`, and
-# prints one table (also written as deploy/bench/out/results.json and results.md). Every figure is a ratio
+# prints one table (also written as deploy/bench/out/results.json and results.md; the plans of the fact views go to
+# deploy/bench/fact-plans.txt, committed as a reading aid). Every figure is a ratio
 # against a baseline timed seconds earlier on the same machine, because the machine is shared and noisy.
 set -euo pipefail
 
@@ -217,7 +218,7 @@ done
         "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL';" \
             -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM $view"
     done
-} >"$OUT/fact-plans.txt" 2>&1
+} >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
 
 # --- Report ---------------------------------------------------------------------------------------------------
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
