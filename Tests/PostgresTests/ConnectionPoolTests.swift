@@ -148,8 +148,13 @@ struct ConnectionPoolTests {
     @Test func waitersAreServedInArrivalOrder() async throws {
         let pool = try TestDatabase.pool(size: 1)
         let log = TurnLog()
+        // The holder keeps the only connection until every waiter has queued, however slow the machine is.
+        let release = DispatchSemaphore(value: 0)
         let holder = Task {
-            try await pool.withConnection { try $0.execute("SELECT pg_sleep(0.3)") }
+            try await pool.withConnection { connection in
+                try connection.execute("SELECT 1")
+                release.wait()
+            }
         }
         try await eventually { pool.statistics.open == 1 }
         var waiters: [Task<Void, any Error>] = []
@@ -159,6 +164,7 @@ struct ConnectionPoolTests {
             })
             try await eventually { pool.statistics.waiting == index + 1 }
         }
+        release.signal()
         _ = try await holder.value
         for waiter in waiters { try await waiter.value }
         #expect(log.recorded == [0, 1, 2, 3])

@@ -92,29 +92,3 @@ extension Components.Schemas.Digest {
         }
     }
 }
-
-extension Digest {
-    /// What the people's renderings (text, Markdown, HTML) show a viewer: every sensitive text replaced by a note
-    /// that it is withheld, since those renderings have a place for it that cannot simply be left empty.
-    func withholdingSensitiveText() -> Digest {
-        let withheld = "(withheld for your role)"
-        var digest = self
-        func withhold(_ fears: [DigestFear]) -> [DigestFear] {
-            fears.map { fear in
-                var fear = fear
-                fear.statement = withheld
-                fear.mitigation = nil
-                return fear
-            }
-        }
-        digest.fears.voiced = withhold(fears.voiced)
-        digest.fears.openLongest = withhold(fears.openLongest)
-        digest.fears.resolved = withhold(fears.resolved)
-        digest.commitments.leadersOverdue = commitments.leadersOverdue.map { commitment in
-            var commitment = commitment
-            commitment.description = commitment.description == nil ? nil : withheld
-            return commitment
-        }
-        return digest
-    }
-}

@@ -99,32 +99,7 @@ enum DigestsPage {
         guard let week = (page.parameters.get("week")).flatMap(ISOWeek.init) else { throw WebError.notFound }
         let archived = try await page.inOrganisation { tx in try DigestArchive(tx).find(week) }
         guard let archived else { throw WebError.notFound }
-        return (week, user.seesSensitive ? archived.digest : withholdingSensitiveText(archived.digest))
-    }
-
-    /// What a viewer's digest shows: fear statements and commitment descriptions replaced by a note, mitigations
-    /// left out. The same rule as the API's digest routes (`RadarServer`'s `Digest.withholdingSensitiveText`,
-    /// which this module cannot import).
-    static func withholdingSensitiveText(_ digest: Digest) -> Digest {
-        let withheld = "(withheld for your role)"
-        var digest = digest
-        func withhold(_ fears: [DigestFear]) -> [DigestFear] {
-            fears.map { fear in
-                var fear = fear
-                fear.statement = withheld
-                fear.mitigation = nil
-                return fear
-            }
-        }
-        digest.fears.voiced = withhold(digest.fears.voiced)
-        digest.fears.openLongest = withhold(digest.fears.openLongest)
-        digest.fears.resolved = withhold(digest.fears.resolved)
-        digest.commitments.leadersOverdue = digest.commitments.leadersOverdue.map { commitment in
-            var commitment = commitment
-            commitment.description = commitment.description == nil ? nil : withheld
-            return commitment
-        }
-        return digest
+        return (week, user.seesSensitive ? archived.digest : archived.digest.withholdingSensitiveText())
     }
 }
 
