@@ -8,9 +8,9 @@ extension RadarDatabase {
     }
 
     /// Runs `body` in one transaction as `radar_app` outside any organisation, for the global access tables
-    /// the application role may touch (login throttling, idempotency keys, the access functions).
+    /// the application role may touch (login throttling, idempotency keys, web sessions, the access functions).
     @discardableResult
-    func asApplication<T: Sendable>(
+    package func asApplication<T: Sendable>(
         actor: String, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
         try await pool.transaction { connection in

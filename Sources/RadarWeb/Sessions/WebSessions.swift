@@ -38,7 +38,7 @@ public struct WebSessions: Sendable {
     public func start(for principal: Principal, organisation: String, now: Date) async throws -> String {
         let id = Self.randomToken()
         let csrf = Self.randomToken()
-        try await asApplication(actor: principal.actor) { connection in
+        try await database.asApplication(actor: principal.actor) { connection in
             try connection.execute(Query.insert, [
                 Self.digest(id), principal.userID, organisation, csrf, now,
             ])
@@ -52,7 +52,7 @@ public struct WebSessions: Sendable {
         guard Self.isWellFormed(id) else { return nil }
         let digest = Self.digest(id)
         let policy = self.policy
-        return try await asApplication(actor: "web-session") { connection -> SignedIn? in
+        return try await database.asApplication(actor: "web-session") { connection -> SignedIn? in
             guard let row = try connection.queryRow(Query.find, [digest]) else { return nil }
             let created: Date = try row.decode("created_at")
             let lastSeen: Date = try row.decode("last_seen_at")
@@ -89,7 +89,7 @@ public struct WebSessions: Sendable {
 
     /// Ends the session: the row goes, so the cookie no longer opens anything even if a copy survives.
     public func end(_ signedIn: SignedIn) async throws {
-        try await asApplication(actor: signedIn.actor) { connection in
+        try await database.asApplication(actor: signedIn.actor) { connection in
             try connection.execute(Query.delete, [signedIn.sessionDigest])
         }
     }
@@ -97,21 +97,21 @@ public struct WebSessions: Sendable {
     /// Ends the session with this cookie id, if any (at sign-in, so an old id never survives a new sign-in).
     func end(id: String) async throws {
         guard Self.isWellFormed(id) else { return }
-        try await asApplication(actor: "web-session") { connection in
+        try await database.asApplication(actor: "web-session") { connection in
             try connection.execute(Query.delete, [Self.digest(id)])
         }
     }
 
     /// Leaves `message` for the next page this session shows.
     public func flash(_ message: String, for signedIn: SignedIn) async throws {
-        try await asApplication(actor: signedIn.actor) { connection in
+        try await database.asApplication(actor: signedIn.actor) { connection in
             try connection.execute(Query.setFlash, [signedIn.sessionDigest, String(message.prefix(500))])
         }
     }
 
     /// Moves the session to another of the person's organisations.
     public func switchOrganisation(to slug: String, for signedIn: SignedIn) async throws {
-        try await asApplication(actor: signedIn.actor) { connection in
+        try await database.asApplication(actor: signedIn.actor) { connection in
             try connection.execute(Query.switchOrganisation, [signedIn.sessionDigest, slug])
         }
     }
@@ -121,7 +121,7 @@ public struct WebSessions: Sendable {
     public func purgeExpired(now: Date) async throws -> Int {
         let idleCutoff = now.addingTimeInterval(-policy.idle)
         let absoluteCutoff = now.addingTimeInterval(-policy.absolute)
-        return try await asApplication(actor: "radar") { connection in
+        return try await database.asApplication(actor: "radar") { connection in
             try connection.execute(Query.expire, [idleCutoff, absoluteCutoff])
         }
     }
@@ -142,17 +142,6 @@ public struct WebSessions: Sendable {
     /// The SHA-256 of the id, in hex (bound as text and decoded to bytea by the queries).
     static func digest(_ id: String) -> String {
         SHA256.hash(data: Data(id.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// One transaction as `radar_app` outside any organisation: sessions are global, like accounts.
-    private func asApplication<T: Sendable>(
-        actor: String, _ body: @escaping @Sendable (Connection) throws -> T
-    ) async throws -> T {
-        try await database.pool.transaction { connection in
-            try connection.execute("SET LOCAL ROLE radar_app")
-            try connection.setLocal("radar.actor", actor)
-            return try body(connection)
-        }
     }
 }
 
