@@ -18,11 +18,13 @@ public enum DigestBuilder {
     public static func build(in tx: TenantTransaction, week: ISOWeek) throws -> Digest {
         let period = Period(week: week, zone: tx.organisation.zone)
         let ledger = try FlagLedger.read(in: tx, start: period.start, end: period.end)
-        let wording = try flagWording(ledger, in: tx, period: period)
+        var facts: [SubjectKind: FactTable] = [:]
+        let wording = try flagWording(ledger, in: tx, period: period, facts: &facts)
         try tx.setAsOf(period.readingInstant)
         let flags = FlagSorting(ledger: ledger, wording: wording, period: period)
 
-        let people = try PeopleReader(tx: tx, period: period)
+        let stakeholders = try facts[.stakeholder] ?? FactTable.load(.stakeholder, asOf: period.readingInstant, in: tx)
+        let people = try PeopleReader(tx: tx, period: period, facts: stakeholders)
         let leaders = people.leaderTrends(radarFlags: flags.radarFlagsBySubject)
         let rising = people.risingScores()
         let fears = try FearReader.read(in: tx, period: period)
@@ -61,11 +63,14 @@ extension DigestBuilder {
     /// How each flag of the week reads: the rule's finding as of the week's end while the flag is open, else as
     /// of the moment it was last raised. The ledger decides which flags count; findings only word them, and only
     /// from data up to those instants, so a past week reads the same however the flags changed since.
-    static func flagWording(_ ledger: [FlagLedger.Entry], in tx: TenantTransaction, period: Period) throws
-        -> [String: Finding]
-    {
+    /// `facts` keeps the fact tables as of the week's end, which the rest of the digest reads too.
+    static func flagWording(
+        _ ledger: [FlagLedger.Entry], in tx: TenantTransaction, period: Period, facts: inout [SubjectKind: FactTable]
+    ) throws -> [String: Finding] {
         var wording: [String: Finding] = [:]
-        for finding in try RuleEngine(tx).findings(asOf: period.readingInstant) { wording[key(finding)] = finding }
+        for finding in try RuleEngine(tx).findings(asOf: period.readingInstant, tables: &facts) {
+            wording[key(finding)] = finding
+        }
         for entry in ledger where wording[entry.flag.key] == nil {
             let state = entry.atEnd
             let matters = !state.isResolved || (state.resolvedAt.map { $0 >= period.start } ?? false)

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarRules
 import RadarStore
 
 /// Leaders' and champions' weekly engagement scores, for the trend sentence, the sparklines and rising scores.
@@ -27,10 +28,8 @@ struct PeopleReader {
     enum Query {
         // Who left after the week still belongs in it; query_silent only knows today's active people.
         static let people = """
-            SELECT s.id, s.name, s.email, s.title, (s.tier = 'top_team' OR s.role = 'sponsor') AS is_leader,
-                   q.days_since_contact
+            SELECT s.id, s.name, s.email, s.title, (s.tier = 'top_team' OR s.role = 'sponsor') AS is_leader
               FROM stakeholders s
-              LEFT JOIN query_silent q ON q.org_id = s.org_id AND q.stakeholder_id = s.id
              WHERE (s.active OR s.left_on > $1)
                AND (s.tier = 'top_team' OR s.role IN ('sponsor', 'champion', 'potential_champion'))
              ORDER BY s.name, s.email
@@ -40,13 +39,13 @@ struct PeopleReader {
               FROM engagement_snapshots
              WHERE week_start BETWEEN $1 AND $2
             """
-        // This week's score as of its end, for when no snapshot was taken during the week.
-        static let liveScores = "SELECT stakeholder_id, round(score)::integer AS score FROM facts_stakeholder"
     }
 
     let people: [Person]
 
-    init(tx: TenantTransaction, period: Period) throws {
+    /// `facts` are the stakeholders' facts as of the week's end: days since contact, and this week's score when no
+    /// snapshot was taken during the week. (Like the facts, they know only people active now.)
+    init(tx: TenantTransaction, period: Period, facts: FactTable) throws {
         let weeks = period.sparklineWeeks
         var scores: [UUID: [CalendarDate: Int]] = [:]
         for row in try tx.connection.query(Query.snapshots, [weeks[0].monday, period.monday]) {
@@ -54,24 +53,15 @@ struct PeopleReader {
             let week: CalendarDate = try row.decode("week_start")
             scores[id, default: [:]][week] = try row.decode("score", as: Int.self)
         }
-        var live: [UUID: Int]?
+        let live = Dictionary(facts.subjects.map { ($0.id, $0.facts) }) { first, _ in first }
         var people: [Person] = []
         for row in try tx.connection.query(Query.people, [period.sunday]) {
             let id: UUID = try row.decode("id")
             var weekly = weeks.map { scores[id]?[$0.monday] }
-            if weekly[weekly.count - 1] == nil {
-                if live == nil {
-                    live = [:]
-                    for row in try tx.connection.query(Query.liveScores) {
-                        let id: UUID = try row.decode("stakeholder_id")
-                        live?[id] = try row.decode("score", as: Int?.self)
-                    }
-                }
-                weekly[weekly.count - 1] = live?[id]
-            }
+            if weekly[weekly.count - 1] == nil { weekly[weekly.count - 1] = live[id]?["score"]?.wholeNumber }
             people.append(Person(
                 name: try row.decode("name"), email: try row.decode("email"), title: try row.decode("title"),
-                isLeader: try row.decode("is_leader"), daysSinceContact: try row.decode("days_since_contact"),
+                isLeader: try row.decode("is_leader"), daysSinceContact: live[id]?["days_since_contact"]?.wholeNumber,
                 scores: weekly))
         }
         self.people = people
@@ -126,5 +116,12 @@ struct PeopleReader {
         let direction: DigestDirection = now - last >= Double(DigestBuilder.averageStep) ? .rising
             : last - now >= Double(DigestBuilder.averageStep) ? .falling : .holding
         return (Int(now.rounded()), Int(last.rounded()), direction)
+    }
+}
+
+extension FactValue {
+    /// A number rounded half away from zero, as SQL's round() does; nil for anything else.
+    fileprivate var wholeNumber: Int? {
+        if case .number(let value) = self { Int(value.rounded()) } else { nil }
     }
 }

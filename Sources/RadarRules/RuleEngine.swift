@@ -36,8 +36,16 @@ public struct RuleEngine {
 
     /// What every enabled rule finds as of `asOf`, most severe first.
     public func findings(asOf: Date, only code: String? = nil) throws -> [Finding] {
-        let rules = try compiledRules(only: code)
         var tables: [SubjectKind: FactTable] = [:]
+        return try findings(asOf: asOf, only: code, tables: &tables)
+    }
+
+    /// The same, reading facts from `tables` where it holds them (they must be as of `asOf`) and leaving there
+    /// the ones it loads, so a caller that needs the facts as well reads them from the database once.
+    public func findings(
+        asOf: Date, only code: String? = nil, tables: inout [SubjectKind: FactTable]
+    ) throws -> [Finding] {
+        let rules = try compiledRules(only: code)
         var findings: [Finding] = []
         for compiled in rules {
             let kind = compiled.rule.subjectKind
