@@ -134,7 +134,8 @@ API_SECONDS=${BENCH_API_SECONDS:-15}
 RADAR_TOKEN=$("$RADAR" token create --user bench-admin@bench.example --name benchmark 2>/dev/null) ||
     die "could not create the benchmark's API token"
 SERVE_PORT=$(free_port)
-RADAR_SCHEDULER=off "$RADAR" serve --port "$SERVE_PORT" >"$TMP/serve.log" 2>&1 &
+# As many database connections as pgbench gets clients, so both sides have the same 16.
+RADAR_SCHEDULER=off RADAR_POOL_SIZE=16 "$RADAR" serve --port "$SERVE_PORT" >"$TMP/serve.log" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null || die "radar serve did not become ready (see $TMP/serve.log)"
