@@ -94,6 +94,20 @@ struct PageHeaderTests {
         }
     }
 
+    @Test("a method the operations endpoints do not take is the service's 405 with Allow, not a page")
+    func operationsKeepTheirMethods() async throws {
+        let fixture = try await WebFixture.make("ops405")
+        try await fixture.withClient { client in
+            for path in ["/healthz", "/readyz", "/metrics"] {
+                let answer = try await client.page(.trace, path)
+                #expect(answer.status == 405, "\(path)")
+                #expect(answer.headers[.allow]?.contains("GET") == true, "\(path)")
+                #expect(answer.headers[.contentType]?.contains("problem+json") == true, "\(path)")
+            }
+            #expect(try await client.page(.trace, "/no-such-page").status == 404)
+        }
+    }
+
     @Test("the style sheet and the script are served from /assets/")
     func assets() async throws {
         let fixture = try await WebFixture.make("assets")

@@ -41,7 +41,7 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
         middlewares: [AuthorisationMiddleware()])
     // The HR pages come after the API, so their middleware wraps only them and the "not found" answer.
     try WebSite(database: dependencies.database, options: dependencies.web, logger: dependencies.logger)
-        .register(on: router)
+        .register(on: router) { path in !routes.methods(matching: path).isEmpty }
     return router
 }
 

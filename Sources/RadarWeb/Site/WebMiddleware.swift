@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// For every path outside `/api/`: the security headers, and readable pages instead of errors (404 for unknown
+/// For every path outside `/api/` and the service's own routes: the security headers, and readable pages instead of errors (404 for unknown
 /// paths, 500 for anything unexpected, which is logged by type only, never with the request's content).
 struct WebMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: WebSite
+    let isServiceRoute: @Sendable (String) -> Bool
 
     static var securityHeaders: HTTPFields {
         [
@@ -23,7 +24,8 @@ struct WebMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        let path = request.uri.path
+        guard !path.hasPrefix("/api/"), !isServiceRoute(path) else { return try await next(request, context) }
         var response: Response
         do {
             response = try await next(request, context)

@@ -62,9 +62,13 @@ public struct WebSite: Sendable {
     }
 
     /// Adds the pages' middleware (security headers, error pages) and every route to `router`. Call it after the
-    /// API's routes: the middleware then wraps only the pages and the "not found" answer, and leaves `/api/` alone.
-    public func register<Context: WebRequestContext>(on router: Router<Context>) {
-        router.add(middleware: WebMiddleware<Context>(site: self))
+    /// API's routes: the middleware then wraps only the pages and the "not found" answer, and leaves `/api/` alone,
+    /// and every path `isServiceRoute` claims (the operations endpoints), so the service answers those itself
+    /// (a method they do not take is a 405 there, not this site's 404 page).
+    public func register<Context: WebRequestContext>(
+        on router: Router<Context>, isServiceRoute: @escaping @Sendable (String) -> Bool = { _ in false }
+    ) {
+        router.add(middleware: WebMiddleware<Context>(site: self, isServiceRoute: isServiceRoute))
         router.get("/assets/:name") { _, context in
             try assets.response(for: context.parameters.get("name") ?? "")
         }
