@@ -5,7 +5,10 @@
 #   deploy/test.sh --filter PostgresTests   # extra arguments go to `swift test`
 #
 # The full run (no arguments) ends with schemathesis against a live `radar serve` (deploy/lib/schemathesis.sh);
-# it fails on any finding. RADAR_SCRATCH_PATH builds in another directory than .build.
+# it fails on any finding. Then the browser suite (deploy/lib/browser.sh, deploy/browser/suite.py) walks HR's
+# stories in headless Chromium, installing chromium and chromium-driver if missing (it fails, saying what to
+# install, if it cannot); its screenshots go to deploy/browser/out/. RADAR_SCRATCH_PATH builds in another directory
+# than .build.
 #
 # Installs the missing Debian packages (as root), starts a cluster in a fresh
 # directory under /tmp on a free port, and stops and removes it on exit,
@@ -19,6 +22,8 @@ source "$ROOT/deploy/lib/common.sh"
 source "$ROOT/deploy/lib/postgres.sh"
 # shellcheck source=deploy/lib/schemathesis.sh
 source "$ROOT/deploy/lib/schemathesis.sh"
+# shellcheck source=deploy/lib/browser.sh
+source "$ROOT/deploy/lib/browser.sh"
 cd "$ROOT"
 
 SWIFT_PATH_ARGS=()
@@ -33,6 +38,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
     stop_schemathesis_server
+    stop_browser_server
     stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
     if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
     rm -rf -- "$TMP"
@@ -75,6 +81,8 @@ fi
 log "tests took $(elapsed "$started") s (exit code $status)"
 
 if [[ $# -eq 0 ]]; then
-    run_schemathesis "$(swift build "${SWIFT_PATH_ARGS[@]}" --show-bin-path)/radar" "$TMP/schemathesis" || status=$?
+    radar_binary="$(swift build "${SWIFT_PATH_ARGS[@]}" --show-bin-path)/radar"
+    run_schemathesis "$radar_binary" "$TMP/schemathesis" || status=$?
+    run_browser_suite "$radar_binary" "$TMP/browser" || status=$?
 fi
 exit "$status"
