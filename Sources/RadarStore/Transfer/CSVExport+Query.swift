@@ -28,19 +28,22 @@ extension CSVExport {
                         THEN to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                         ELSE rtrim(to_char(c.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '0') || 'Z'
                    END AS occurred_at,
-                   c.kind::text, i.email AS initiated_by, g.guidelines, c.notes AS summary
+                   c.kind::text, i.email AS initiated_by,
+                   -- One index lookup per conversation: a grouped subquery joined here was planned as a nested
+                   -- loop under row-level security and rescanned for every conversation (minutes at 100 000).
+                   (SELECT string_agg(g.guideline, ';' ORDER BY g.guideline COLLATE "C")
+                      FROM conversation_guidelines g
+                     WHERE g.org_id = c.org_id AND g.conversation_id = c.id) AS guidelines,
+                   c.notes AS summary
               FROM conversations c
-              LEFT JOIN stakeholders i ON i.id = c.initiated_by
-              LEFT JOIN (SELECT conversation_id, string_agg(guideline, ';' ORDER BY guideline COLLATE "C") AS guidelines
-                           FROM conversation_guidelines
-                          GROUP BY conversation_id) g ON g.conversation_id = c.id
+              LEFT JOIN stakeholders i ON i.org_id = c.org_id AND i.id = c.initiated_by
              ORDER BY c.occurred_at, c.ref COLLATE "C"
             """
         static let participants = """
             SELECT c.ref AS conversation_ref, s.email, p.attendance::text, p.engagement::text
               FROM conversation_participants p
-              JOIN conversations c ON c.id = p.conversation_id
-              JOIN stakeholders s ON s.id = p.stakeholder_id
+              JOIN conversations c ON c.org_id = p.org_id AND c.id = p.conversation_id
+              JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
              ORDER BY c.occurred_at, c.ref COLLATE "C", s.email COLLATE "C"
             """
         static let fears = """
