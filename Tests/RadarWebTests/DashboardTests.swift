@@ -28,6 +28,10 @@ struct DashboardTests {
             #expect(text.contains("As of 4 March 2026, 10:00"))
             // The grid places everyone with influence and interest, the champion included, with a label.
             #expect(text.contains("<title>Cara Nyberg: leading (influence 2, interest 5)</title>"))
+            // Dots are numbered, and the key under the grid names each one with a link and a word.
+            #expect(text.contains("class=\"grid-key\""))
+            #expect(text.range(of: #"<a href="/stakeholders/[0-9a-f-]{36}">Cara Nyberg</a> <span class="badge eng-leading">leading</span>"#,
+                               options: .regularExpression) != nil)
             #expect(!text.contains("style="))
             for secret in ["Secret worry", "Private promise", "Confidential notes"] {
                 #expect(!text.contains(secret), "the radar shows no sensitive text to \(role)")

@@ -21,14 +21,15 @@ enum DashboardPage {
         let leaders = reading.leadersByRisk.enumerated().map { rank, person in leader(person, rank: rank + 1) }
         let placed = reading.people.filter { $0.influence != nil && $0.interest != nil }
         var perCell: [String: Int] = [:]
-        let dots = placed.map { person -> [String: Any] in
+        // Dots carry a number and the key below the grid names them: names beside the dots ran into each other.
+        let dots = placed.enumerated().map { index, person -> [String: Any] in
             let key = "\(person.interest!)-\(person.influence!)"
             let offset = perCell[key, default: 0]
             perCell[key] = offset + 1
             let (x, y) = Charts.gridPosition(interest: person.interest!, influence: person.influence!, offset: offset)
             return [
-                "name": person.name, "cx": Charts.format(x), "cy": Charts.format(y),
-                "labelX": Charts.format(x + 8), "labelY": Charts.format(y + 3),
+                "number": index + 1, "id": person.id.uuidString.lowercased(),
+                "name": person.name, "cx": Charts.format(x), "cy": Charts.format(y), "numberY": Charts.format(y + 3),
                 "engagementClass": engagementClass(person.engagement),
                 "engagementWord": person.engagement.map { Words.readable($0.rawValue) } ?? "not assessed",
                 "influence": person.influence!, "interest": person.interest!,

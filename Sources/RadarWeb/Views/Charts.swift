@@ -34,7 +34,7 @@ enum Charts {
     /// same cell is nudged so dots do not hide each other.
     static func gridPosition(interest: Int, influence: Int, offset: Int) -> (x: Double, y: Double) {
         let cell = (gridSide - gridMargin) / 5
-        let nudgeX = Double(offset % 3 - 1) * 12, nudgeY = Double(offset / 3 % 3) * 12 - 6
+        let nudgeX = Double(offset % 3 - 1) * 17, nudgeY = Double(offset / 3 % 3) * 17 - 8
         let x = gridMargin + (Double(min(max(interest, 1), 5)) - 0.5) * cell + nudgeX
         let y = (5.5 - Double(min(max(influence, 1), 5))) * cell + nudgeY
         return (x, y)
