@@ -15,6 +15,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/postgres.sh
 source "$ROOT/deploy/lib/postgres.sh"
+# shellcheck source=deploy/lib/service.sh
+source "$ROOT/deploy/lib/service.sh"
 cd "$ROOT"
 
 OUT="$ROOT/deploy/bench/out"
@@ -42,7 +44,7 @@ TMP=$(mktemp -d /tmp/radar-bench.XXXXXX)
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
-    if [[ -n ${SERVE_PID:-} ]]; then kill -TERM "$SERVE_PID" 2>/dev/null || true; fi
+    stop_service "$TMP/serve"
     stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
     rm -rf -- "$TMP"
     exit "$rc"
@@ -135,21 +137,17 @@ RADAR_TOKEN=$("$RADAR" token create --user bench-admin@bench.example --name benc
     die "could not create the benchmark's API token"
 SERVE_PORT=$(free_port)
 # As many database connections as pgbench gets clients, so both sides have the same 16.
-RADAR_SCHEDULER=off RADAR_POOL_SIZE=16 "$RADAR" serve --port "$SERVE_PORT" >"$TMP/serve.log" 2>&1 &
-SERVE_PID=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fsS "http://127.0.0.1:$SERVE_PORT/readyz" >/dev/null || die "radar serve did not become ready (see $TMP/serve.log)"
+RADAR_SCHEDULER=off RADAR_POOL_SIZE=16 start_service "$RADAR" "$TMP/serve" "$SERVE_PORT"
 wrk_line=$(RADAR_TOKEN=$RADAR_TOKEN RADAR_ORG=bench RADAR_PEOPLE=$SIZE \
     wrk -t 2 -c 16 -d "${API_SECONDS}s" --latency -s "$ROOT/deploy/bench/record.lua" "http://127.0.0.1:$SERVE_PORT" |
     grep '^RESULT') || die "wrk printed no result"
-serve_peak_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVE_PID/status")
-kill -TERM "$SERVE_PID" && wait "$SERVE_PID" || true
-SERVE_PID=""
+serve_peak_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(service_pid "$TMP/serve")/status")
+stop_service "$TMP/serve"
 api_rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
 api_p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
 api_p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
 api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
-[[ $api_errors == 0 ]] || die "the API answered $api_errors requests with errors during the load (see $TMP/serve.log)"
+[[ $api_errors == 0 ]] || die "the API answered $api_errors requests with errors during the load (see $TMP/serve/serve.log)"
 pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
     -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
 pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1)

@@ -14,6 +14,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 source "$ROOT/deploy/lib/common.sh"
 # shellcheck source=deploy/lib/postgres.sh
 source "$ROOT/deploy/lib/postgres.sh"
+# shellcheck source=deploy/lib/service.sh
+source "$ROOT/deploy/lib/service.sh"
 # shellcheck source=deploy/lib/browser.sh
 source "$ROOT/deploy/lib/browser.sh"
 cd "$ROOT"
@@ -30,7 +32,7 @@ TMP=$(mktemp -d /tmp/radar-browser.XXXXXX)
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM HUP
-    stop_browser_server
+    stop_service "$TMP/browser"
     stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
     if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
     rm -rf -- "$TMP"

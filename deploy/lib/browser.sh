@@ -1,23 +1,21 @@
 # shellcheck shell=bash
 # The browser suite (deploy/browser/suite.py) against a live `radar serve`, for deploy/test.sh. Source it after
-# deploy/lib/common.sh and deploy/lib/postgres.sh, once start_cluster has started the throwaway cluster; do not run it.
+# deploy/lib/common.sh, deploy/lib/postgres.sh and deploy/lib/service.sh, once start_cluster has started the
+# throwaway cluster; do not run it.
 #
 #   ensure_browser                        # Chromium and chromedriver (Debian packages) and selenium in the venv
 #   run_browser_suite RADAR_BINARY DIR    # fresh database, demo data, three users, the server, then the suite
 #                                         # (only the stories named in $RADAR_BROWSER_STORIES, if set)
-#   stop_browser_server                   # for cleanup traps: stops the server if it still runs
 #
 # There is no switch to skip it: without Chromium the run fails and says what to install. Screenshots of every page
 # the suite visits go to deploy/browser/out/ (gitignored; CI keeps it as an artefact), or to $RADAR_BROWSER_OUT.
-# The virtual environment is the one schemathesis uses ($RADAR_VENV, see deploy/lib/schemathesis.sh).
+# The server runs from DIR (stop it in cleanup traps with `stop_service DIR`). The virtual environment is the one
+# schemathesis uses ($RADAR_VENV, deploy/lib/common.sh).
 
-RADAR_VENV=${RADAR_VENV:-${XDG_CACHE_HOME:+$XDG_CACHE_HOME/commitment-radar/venv}}
-RADAR_VENV=${RADAR_VENV:-$ROOT/.radar/venv}
 RADAR_BROWSER_PACKAGES=(chromium chromium-driver)
 RADAR_SELENIUM_REQUIREMENT='selenium>=4.20,<5'
 RADAR_CHROMIUM=/usr/bin/chromium
 RADAR_CHROMEDRIVER=/usr/bin/chromedriver
-_BROWSER_SERVER_PID=""
 
 # Installs Chromium and chromedriver if missing (as root, with apt), and selenium into the virtual environment.
 # Fails, saying what to install, when that cannot be done: the browser suite is part of every full run.
@@ -30,33 +28,12 @@ ensure_browser() {
         [[ -x $RADAR_CHROMIUM && -x $RADAR_CHROMEDRIVER ]] ||
             die "the packages ${RADAR_BROWSER_PACKAGES[*]} are installed but $RADAR_CHROMIUM or $RADAR_CHROMEDRIVER is missing"
     fi
-    if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-        ensure_packages python3 python3-venv
-    fi
-    if [[ ! -x $RADAR_VENV/bin/python ]]; then
-        log "creating a Python virtual environment in $RADAR_VENV"
-        mkdir -p -- "$(dirname "$RADAR_VENV")"
-        python3 -m venv "$RADAR_VENV" || die "python3 -m venv $RADAR_VENV failed"
-    fi
+    ensure_venv
     if ! "$RADAR_VENV/bin/python" -c 'import selenium' >/dev/null 2>&1; then
         log "installing selenium into $RADAR_VENV"
         "$RADAR_VENV/bin/pip" install -q --disable-pip-version-check "$RADAR_SELENIUM_REQUIREMENT" >&2 ||
             die "pip install $RADAR_SELENIUM_REQUIREMENT failed (is PyPI reachable?)"
     fi
-}
-
-# Waits until URL answers 200, for up to 60 seconds, while the server process lives.
-_browser_wait_for_url() {
-    local url=$1 i
-    for ((i = 0; i < 120; i++)); do
-        if "$RADAR_VENV/bin/python" -c 'import sys, urllib.request
-sys.exit(0 if urllib.request.urlopen(sys.argv[1], timeout=2).status == 200 else 1)' "$url" 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$_BROWSER_SERVER_PID" 2>/dev/null || return 1
-        sleep 0.5
-    done
-    return 1
 }
 
 # run_browser_suite RADAR_BINARY DIR
@@ -72,12 +49,8 @@ run_browser_suite() {
     mkdir -p -- "$out"
     rm -f -- "$out"/*.png
 
-    PGOPTIONS='-c client_min_messages=warning' \
-        cluster_psql postgres -c "drop database if exists $db" -c "create database $db" >/dev/null
-    "$radar" setup --database-url "postgresql://postgres@127.0.0.1:$RADAR_PG_PORT/$db" >/dev/null
-    local database_url="postgresql://radar_owner@127.0.0.1:$RADAR_PG_PORT/$db"
-    DATABASE_URL=$database_url "$radar" migrate >/dev/null
-    DATABASE_URL=$database_url "$radar" demo --slug demo >/dev/null
+    local database_url
+    database_url=$(fresh_demo_database "$radar" "$db") || die "could not prepare the database $db"
     # Known passwords (only for this throwaway database), given on standard input as an operator would.
     local password='browser-suite-Pa55word!' role
     local -A names=([admin]="Browser Admin" [hr]="Browser HR" [viewer]="Browser Viewer")
@@ -99,14 +72,7 @@ run_browser_suite() {
 
     port=$(free_port)
     url="http://127.0.0.1:$port"
-    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
-        "$radar" serve --hostname 127.0.0.1 --port "$port" >"$dir/serve.log" 2>&1 &
-    _BROWSER_SERVER_PID=$!
-    if ! _browser_wait_for_url "$url/readyz"; then
-        tail -n 20 "$dir/serve.log" >&2 || true
-        stop_browser_server
-        die "radar serve did not become ready on $url (log: $dir/serve.log)"
-    fi
+    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off start_service "$radar" "$dir" "$port"
 
     log "browser suite: Chromium against $url (screenshots in $out, server log $dir/serve.log)"
     local stories=()
@@ -115,20 +81,11 @@ run_browser_suite() {
         RADAR_BROWSER_RADAR=$radar RADAR_BROWSER_DATABASE_URL=$database_url RADAR_BROWSER_ORG=demo \
         RADAR_CHROMIUM=$RADAR_CHROMIUM RADAR_CHROMEDRIVER=$RADAR_CHROMEDRIVER \
         "$RADAR_VENV/bin/python" "$ROOT/deploy/browser/suite.py" "${stories[@]}" || status=$?
-    stop_browser_server
+    stop_service "$dir"
     if grep -q -E 'level=critical|Fatal error' "$dir/serve.log"; then
         warn "radar serve logged a fatal error during the browser suite (log: $dir/serve.log)"
         status=1
     fi
     log "browser suite took $(elapsed "$started") s (exit code $status)"
     return "$status"
-}
-
-# Stops the server run_browser_suite started (SIGTERM, then waits for it), if it still runs.
-stop_browser_server() {
-    if [[ -n $_BROWSER_SERVER_PID ]] && kill -0 "$_BROWSER_SERVER_PID" 2>/dev/null; then
-        kill -TERM "$_BROWSER_SERVER_PID" 2>/dev/null || true
-        wait "$_BROWSER_SERVER_PID" 2>/dev/null || true
-    fi
-    _BROWSER_SERVER_PID=""
 }

@@ -82,3 +82,20 @@ s.close()' && return 0
 
 # Seconds elapsed since $1 (a value of $SECONDS).
 elapsed() { printf '%s' $((SECONDS - $1)); }
+
+# The Python virtual environment the test tools (schemathesis, selenium) share: $XDG_CACHE_HOME/commitment-radar/venv
+# when XDG_CACHE_HOME is set, else ./.radar/venv; outside git either way.
+RADAR_VENV=${RADAR_VENV:-${XDG_CACHE_HOME:+$XDG_CACHE_HOME/commitment-radar/venv}}
+RADAR_VENV=${RADAR_VENV:-${ROOT:-.}/.radar/venv}
+
+# ensure_venv: python3 with venv (installing the Debian packages if missing) and the virtual environment, created once.
+ensure_venv() {
+    if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        ensure_packages python3 python3-venv
+    fi
+    if [[ ! -x $RADAR_VENV/bin/python ]]; then
+        log "creating a Python virtual environment in $RADAR_VENV"
+        mkdir -p -- "$(dirname "$RADAR_VENV")"
+        python3 -m venv "$RADAR_VENV" || die "python3 -m venv $RADAR_VENV failed"
+    fi
+}

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# `radar serve` in the background for deploy/run.sh: started with its log and pid file in a state directory, found
-# again and stopped by a later run. Source it after deploy/lib/common.sh; do not run it.
+# `radar serve` in the background, for deploy/run.sh, the test tools (schemathesis, the browser suite) and the
+# benchmark: started with its log and pid file in a directory, found again and stopped from it. Also a fresh
+# database with the demo organisation for the test tools. Source it after deploy/lib/common.sh; do not run it.
 
 # http_ok URL: whether URL answers 200 (curl, else python3).
 http_ok() {
@@ -49,8 +50,9 @@ stop_service() {
     rm -f -- "$dir/serve.pid"
 }
 
-# start_service RADAR DIR PORT: starts `RADAR serve` on 127.0.0.1:PORT in the background (DATABASE_URL from the
-# environment), its log appended to DIR/serve.log and its pid in DIR/serve.pid, and waits until /readyz answers.
+# start_service RADAR DIR PORT: starts `RADAR serve` on 127.0.0.1:PORT in the background (DATABASE_URL and any other
+# setting from the environment), its log appended to DIR/serve.log and its pid in DIR/serve.pid, and waits (up to
+# 60 s) until /readyz answers.
 start_service() {
     local radar=$1 dir=$2 port=$3 pid i
     mkdir -p -- "$dir"
@@ -61,7 +63,7 @@ start_service() {
     nohup "$radar" serve --hostname 127.0.0.1 --port "$port" >>"$dir/serve.log" 2>&1 </dev/null &
     pid=$!
     printf '%s\n' "$pid" >"$dir/serve.pid"
-    for ((i = 0; i < 60; i++)); do
+    for ((i = 0; i < 120; i++)); do
         if http_ok "http://127.0.0.1:$port/readyz"; then
             return 0
         fi
@@ -73,5 +75,21 @@ start_service() {
         sleep 0.5
     done
     tail -n 20 "$dir/serve.log" >&2 || true
-    die "radar serve did not become ready within 30 s (log: $dir/serve.log)"
+    stop_service "$dir"
+    die "radar serve did not become ready within 60 s (log: $dir/serve.log)"
+}
+
+# fresh_demo_database RADAR NAME: drops and creates database NAME in the throwaway cluster (deploy/lib/postgres.sh),
+# sets it up and migrates it with RADAR, adds the demo organisation "demo", and prints its radar_owner URL.
+fresh_demo_database() {
+    local radar=$1 db=$2
+    PGOPTIONS='-c client_min_messages=warning' \
+        cluster_psql postgres -c "drop database if exists $db" -c "create database $db" >/dev/null ||
+        die "could not create the database $db"
+    "$radar" setup --database-url "postgresql://postgres@127.0.0.1:$RADAR_PG_PORT/$db" >/dev/null ||
+        die "radar setup failed on $db"
+    local url="postgresql://radar_owner@127.0.0.1:$RADAR_PG_PORT/$db"
+    DATABASE_URL=$url "$radar" migrate >/dev/null || die "radar migrate failed on $db"
+    DATABASE_URL=$url "$radar" demo --slug demo >/dev/null || die "radar demo failed on $db"
+    printf '%s\n' "$url"
 }
