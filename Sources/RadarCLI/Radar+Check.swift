@@ -23,10 +23,8 @@ extension Radar {
             let asOf = asOf
             let flags = try await options.inOrganisation { tx in
                 let instant = asOf?.resolve(in: tx.organisation.zone) ?? .now
-                let findings = try RuleEngine(tx).findings(asOf: instant)
-                try FlagBook(tx).apply(findings, asOf: instant)
-                return try FlagBook(tx).all().filter { $0.status != "resolved" }
-                    .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
+                try FlagBook(tx).check(asOf: instant)
+                return try FlagBook(tx).unresolved()
             }
             if options.format == .json {
                 Console.current.print(JSONValue.array(flags.map(FlagReport.json)).encoded(pretty: true))

@@ -34,11 +34,6 @@ struct PeopleReader {
                AND (s.tier = 'top_team' OR s.role IN ('sponsor', 'champion', 'potential_champion'))
              ORDER BY s.name, s.email
             """
-        static let snapshots = """
-            SELECT stakeholder_id, week_start, round(score)::integer AS score
-              FROM engagement_snapshots
-             WHERE week_start BETWEEN $1 AND $2
-            """
     }
 
     let people: [Person]
@@ -47,12 +42,7 @@ struct PeopleReader {
     /// snapshot was taken during the week. (Like the facts, they know only people active now.)
     init(tx: TenantTransaction, period: Period, facts: FactTable) throws {
         let weeks = period.sparklineWeeks
-        var scores: [UUID: [CalendarDate: Int]] = [:]
-        for row in try tx.connection.query(Query.snapshots, [weeks[0].monday, period.monday]) {
-            let id: UUID = try row.decode("stakeholder_id")
-            let week: CalendarDate = try row.decode("week_start")
-            scores[id, default: [:]][week] = try row.decode("score", as: Int.self)
-        }
+        let scores = try Snapshots(tx).scores(from: weeks[0].monday, to: period.monday)
         let live = Dictionary(facts.subjects.map { ($0.id, $0.facts) }) { first, _ in first }
         var people: [Person] = []
         for row in try tx.connection.query(Query.people, [period.sunday]) {

@@ -70,6 +70,18 @@ public struct FlagBook {
         try tx.connection.query(Query.all).map(Flag.init(row:))
     }
 
+    /// The flags not resolved, the most severe first, then by rule and subject: what a check reports.
+    public func unresolved() throws -> [Flag] {
+        try all().filter { $0.status != "resolved" }
+            .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
+    }
+
+    /// Evaluates every enabled rule as of `asOf` and applies what they find: the check `radar check` runs.
+    @discardableResult
+    public func check(asOf: Date) throws -> CheckResult {
+        try apply(RuleEngine(tx).findings(asOf: asOf), asOf: asOf)
+    }
+
     /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved.
     @discardableResult
     public func apply(_ findings: [Finding], asOf: Date) throws -> CheckResult {

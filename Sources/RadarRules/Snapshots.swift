@@ -23,6 +23,11 @@ public struct Snapshots {
             ON CONFLICT (org_id, stakeholder_id, week_start)
             DO UPDATE SET score = EXCLUDED.score, components = EXCLUDED.components, computed_at = now()
             """
+        static let scores = """
+            SELECT stakeholder_id, week_start, round(score)::integer AS score
+              FROM engagement_snapshots
+             WHERE week_start BETWEEN $1 AND $2
+            """
     }
 
     /// The Monday starting the ISO week that holds `instant` in the organisation's time zone.
@@ -33,6 +38,17 @@ public struct Snapshots {
     /// The Monday starting the ISO week that holds `instant` in `zone`: the local day decides, not the UTC one.
     public static func weekStart(of instant: Date, in zone: TimeZone) -> CalendarDate {
         ISOWeek(containing: instant, in: zone).monday
+    }
+
+    /// The scores taken for the weeks starting `first` … `last`, rounded, by stakeholder and week start; a week
+    /// without a snapshot is absent.
+    public func scores(from first: CalendarDate, to last: CalendarDate) throws -> [UUID: [CalendarDate: Int]] {
+        var scores: [UUID: [CalendarDate: Int]] = [:]
+        for row in try tx.connection.query(Query.scores, [first, last]) {
+            let id: UUID = try row.decode("stakeholder_id")
+            scores[id, default: [:]][try row.decode("week_start")] = try row.decode("score", as: Int?.self)
+        }
+        return scores
     }
 
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.

@@ -87,8 +87,7 @@ public struct DigestPublisher {
         var checked = false
         // A check as of an earlier instant than one already applied would make the flags' life run backwards.
         if latest.map({ $0 < instant }) ?? true {
-            let findings = try RuleEngine(tx).findings(asOf: instant)
-            try FlagBook(tx).apply(findings, asOf: instant)
+            try FlagBook(tx).check(asOf: instant)
             checked = true
         }
         try Snapshots(tx).take(asOf: instant)

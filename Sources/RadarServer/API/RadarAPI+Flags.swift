@@ -54,9 +54,7 @@ extension RadarAPI {
             let findings = try RuleEngine(tx).findings(asOf: instant)
             metrics.ruleEvaluation(duration: ContinuousClock.now - started)
             let result = try FlagBook(tx).apply(findings, asOf: instant)
-            let open = try FlagBook(tx).all().filter { $0.status != "resolved" }
-                .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
-            return (result, open)
+            return (result, try FlagBook(tx).unresolved())
         }
         let slug = try access.slug
         for severity in Severity.allCases {

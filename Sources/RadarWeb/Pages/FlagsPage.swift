@@ -234,8 +234,7 @@ enum FlagsPage {
     static func runCheck(_ page: PageRequest) async throws -> Response {
         let now = page.now
         let (result, zone) = try await page.inOrganisation { tx in
-            let findings = try RuleEngine(tx).findings(asOf: now)
-            return (try FlagBook(tx).apply(findings, asOf: now), tx.organisation.zone)
+            (try FlagBook(tx).check(asOf: now), tx.organisation.zone)
         }
         return try await page.redirect(
             to: back(page).location,

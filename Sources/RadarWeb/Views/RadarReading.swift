@@ -50,11 +50,6 @@ struct RadarReading: Sendable {
               FROM facts_stakeholder f JOIN stakeholders s ON s.id = f.stakeholder_id
              ORDER BY s.name, s.email
             """
-        static let snapshots = """
-            SELECT stakeholder_id, week_start, round(score)::integer AS score
-              FROM engagement_snapshots
-             WHERE week_start BETWEEN $1 AND $2
-            """
     }
 
     /// Reads the radar of the transaction's organisation as of `asOf`.
@@ -62,11 +57,7 @@ struct RadarReading: Sendable {
         try tx.setAsOf(asOf)
         var weeks = [ISOWeek(containing: asOf, in: tx.organisation.zone)]
         while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
-        var snapshots: [UUID: [CalendarDate: Int]] = [:]
-        for row in try tx.connection.query(Query.snapshots, [weeks[0].monday, weeks[weeks.count - 1].monday]) {
-            let id: UUID = try row.decode("stakeholder_id")
-            snapshots[id, default: [:]][try row.decode("week_start")] = try row.decode("score", as: Int?.self)
-        }
+        let snapshots = try Snapshots(tx).scores(from: weeks[0].monday, to: weeks[weeks.count - 1].monday)
         let open = try FlagBook(tx).all().filter { $0.status == "open" || $0.status == "acknowledged" }
         var flagsBySubject: [UUID: [Flag]] = [:]
         for flag in open where flag.subjectKind == .stakeholder { flagsBySubject[flag.subjectID, default: []].append(flag) }
