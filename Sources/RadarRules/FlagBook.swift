@@ -34,26 +34,48 @@ public struct FlagBook {
             """
         static let all = select + " ORDER BY f.first_raised_at, f.rule_code"
         static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
+        // A check writes each kind of change for all its flags at once: the findings travel as arrays.
         static let raise = """
             INSERT INTO flags (org_id, rule_code, guideline, subject_kind, subject_id, severity, message, next_step,
                                evidence, first_raised_at, last_raised_at, last_seen_at)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9)
-            RETURNING id
+            SELECT radar_current_org(), u.rule_code, u.guideline, u.subject_kind, u.subject_id, u.severity, u.message,
+                   u.next_step, u.evidence, $9, $9, $9
+              FROM unnest($1::text[], $2::guideline_code[], $3::subject_kind[], $4::uuid[], $5::flag_severity[],
+                          $6::text[], $7::text[], $8::jsonb[])
+                   AS u (rule_code, guideline, subject_kind, subject_id, severity, message, next_step, evidence)
+            RETURNING id, rule_code, subject_kind::text, subject_id
             """
         static let reopen = """
-            UPDATE flags SET status = 'open', severity = $2, message = $3, next_step = $4, evidence = $5,
-                             last_raised_at = $6, last_seen_at = $6, resolved_at = NULL, reopen_count = reopen_count + 1,
-                             acknowledged_by = NULL, acknowledged_at = NULL, snoozed_until = NULL, status_reason = NULL
-             WHERE id = $1
+            UPDATE flags f
+               SET status = 'open', severity = u.severity, message = u.message, next_step = u.next_step,
+                   evidence = u.evidence, last_raised_at = $6, last_seen_at = $6, resolved_at = NULL,
+                   reopen_count = f.reopen_count + 1, acknowledged_by = NULL, acknowledged_at = NULL,
+                   snoozed_until = NULL, status_reason = NULL
+              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[])
+                   AS u (id, severity, message, next_step, evidence)
+             WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
         static let seen = """
-            UPDATE flags SET severity = $2, message = $3, next_step = $4, evidence = $5, last_seen_at = $6,
-                             status = CASE WHEN status = 'snoozed' AND snoozed_until <= $7 THEN 'open' ELSE status END,
-                             snoozed_until = CASE WHEN status = 'snoozed' AND snoozed_until <= $7 THEN NULL
-                                                  ELSE snoozed_until END
-             WHERE id = $1
+            UPDATE flags f
+               SET severity = u.severity, message = u.message, next_step = u.next_step, evidence = u.evidence,
+                   last_seen_at = $6,
+                   status = CASE WHEN f.status = 'snoozed' AND f.snoozed_until <= $7 THEN 'open' ELSE f.status END,
+                   snoozed_until = CASE WHEN f.status = 'snoozed' AND f.snoozed_until <= $7 THEN NULL
+                                        ELSE f.snoozed_until END
+              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[])
+                   AS u (id, severity, message, next_step, evidence)
+             WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
-        static let resolve = "UPDATE flags SET status = 'resolved', resolved_at = $2 WHERE id = $1"
+        static let resolve = """
+            UPDATE flags SET status = 'resolved', resolved_at = $2
+             WHERE org_id = radar_current_org() AND id = ANY ($1::uuid[])
+            """
+        static let events = """
+            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor)
+            SELECT radar_current_org(), u.flag_id, $4, u.event, u.severity, $5
+              FROM unnest($1::uuid[], $2::text[], $3::flag_severity[]) WITH ORDINALITY AS u (flag_id, event, severity, n)
+             ORDER BY u.n
+            """
         static let event = """
             INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, reason)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6)
@@ -83,47 +105,90 @@ public struct FlagBook {
     }
 
     /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved.
+    /// Each kind of change is one statement for all the flags it touches, so a check over thousands of flags costs
+    /// a handful of round trips.
     @discardableResult
     public func apply(_ findings: [Finding], asOf: Date) throws -> CheckResult {
-        var result = CheckResult()
         let day = CalendarDate(asOf, in: tx.organisation.zone)
         var existing: [String: Flag] = [:]
         for flag in try all() { existing[Self.key(flag.rule, flag.subjectKind, flag.subjectID)] = flag }
         var seen: Set<String> = []
+        var raised: [Finding] = []
+        var reopened: [(id: UUID, finding: Finding)] = []
+        var stillOpen: [(id: UUID, finding: Finding)] = []
+        var events = EventBatch()
         for finding in findings {
             let key = Self.key(finding.rule, finding.subjectKind, finding.subjectID)
-            seen.insert(key)
-            let evidence = JSONB(finding.evidence)
-            if let flag = existing[key] {
-                if flag.status == "resolved" {
-                    try tx.connection.execute(Query.reopen, [flag.id, finding.severity.rawValue, finding.message,
-                                                             finding.nextStep, evidence, asOf])
-                    try event(flag.id, at: asOf, "reopened", finding.severity)
-                    result.reopened += 1
-                } else {
-                    try tx.connection.execute(Query.seen, [flag.id, finding.severity.rawValue, finding.message,
-                                                           finding.nextStep, evidence, asOf, day])
-                    if finding.severity > flag.severity { try event(flag.id, at: asOf, "escalated", finding.severity) }
-                    if flag.status == "snoozed", let until = flag.snoozedUntil, until <= day {
-                        try event(flag.id, at: asOf, "unsnoozed", finding.severity)
-                    }
-                    result.stillOpen += 1
-                }
+            guard seen.insert(key).inserted else { continue }
+            guard let flag = existing[key] else {
+                raised.append(finding)
+                continue
+            }
+            if flag.status == "resolved" {
+                reopened.append((flag.id, finding))
+                events.add(flag.id, "reopened", finding.severity)
             } else {
-                let id: UUID = try tx.connection.queryRow(Query.raise, [
-                    finding.rule, finding.guideline, finding.subjectKind.rawValue, finding.subjectID,
-                    finding.severity.rawValue, finding.message, finding.nextStep, evidence, asOf,
-                ])!.decode("id")
-                try event(id, at: asOf, "raised", finding.severity)
-                result.raised += 1
+                stillOpen.append((flag.id, finding))
+                if finding.severity > flag.severity { events.add(flag.id, "escalated", finding.severity) }
+                if flag.status == "snoozed", let until = flag.snoozedUntil, until <= day {
+                    events.add(flag.id, "unsnoozed", finding.severity)
+                }
             }
         }
-        for (key, flag) in existing where flag.status != "resolved" && !seen.contains(key) {
-            try tx.connection.execute(Query.resolve, [flag.id, asOf])
-            try event(flag.id, at: asOf, "resolved", flag.severity)
-            result.resolved += 1
+        let resolved = existing.filter { $0.value.status != "resolved" && !seen.contains($0.key) }.map(\.value)
+            .sorted { $0.id.uuidString < $1.id.uuidString }
+        for flag in resolved { events.add(flag.id, "resolved", flag.severity) }
+
+        for id in try raise(raised, at: asOf) { events.add(id.id, "raised", id.severity) }
+        try update(Query.reopen, reopened, [asOf])
+        try update(Query.seen, stillOpen, [asOf, day])
+        if !resolved.isEmpty { try tx.connection.execute(Query.resolve, [resolved.map(\.id), asOf]) }
+        if !events.flags.isEmpty {
+            try tx.connection.execute(Query.events, [events.flags, events.names, events.severities, asOf, tx.actor])
         }
-        return result
+        return CheckResult(raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count,
+                           resolved: resolved.count)
+    }
+
+    /// Inserts one flag per finding and returns their new ids, in the order of `findings`.
+    private func raise(_ findings: [Finding], at instant: Date) throws -> [(id: UUID, severity: Severity)] {
+        guard !findings.isEmpty else { return [] }
+        let rows = try tx.connection.query(Query.raise, [
+            findings.map(\.rule), findings.map(\.guideline), findings.map(\.subjectKind.rawValue),
+            findings.map(\.subjectID), findings.map(\.severity.rawValue), findings.map(\.message),
+            findings.map(\.nextStep), findings.map { JSONB($0.evidence) }, instant,
+        ])
+        var ids: [String: UUID] = [:]
+        for row in rows {
+            let kind = SubjectKind(rawValue: try row.decode("subject_kind") as String)!
+            ids[Self.key(try row.decode("rule_code"), kind, try row.decode("subject_id"))] = try row.decode("id")
+        }
+        return findings.map { (ids[Self.key($0.rule, $0.subjectKind, $0.subjectID)]!, $0.severity) }
+    }
+
+    /// Rewrites existing flags from their findings with one of the set-based updates; `extra` are its $6, $7, ….
+    private func update(_ statement: String, _ flags: [(id: UUID, finding: Finding)], _ extra: [(any PostgresEncodable)?])
+        throws
+    {
+        guard !flags.isEmpty else { return }
+        let findings = flags.map(\.finding)
+        try tx.connection.execute(statement, [
+            flags.map(\.id), findings.map(\.severity.rawValue), findings.map(\.message), findings.map(\.nextStep),
+            findings.map { JSONB($0.evidence) },
+        ] + extra)
+    }
+
+    /// The flag events one check writes, in order, as the columns of one insert.
+    private struct EventBatch {
+        var flags: [UUID] = []
+        var names: [String] = []
+        var severities: [String] = []
+
+        mutating func add(_ flag: UUID, _ name: String, _ severity: Severity) {
+            flags.append(flag)
+            names.append(name)
+            severities.append(severity.rawValue)
+        }
     }
 
     /// The flag whose id starts with `prefix`.
