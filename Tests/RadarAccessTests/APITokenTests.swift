@@ -52,6 +52,21 @@ struct APITokenTests {
         #expect(updates.isEmpty)
     }
 
+    @Test("uses within a minute of the recorded one leave it be, so busy tokens do not queue on one row")
+    func lastUseIsWrittenAtMostOnceAMinute() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("busy")
+        let (secret, _) = try await fixture.tokens.create(email: person.email, name: "script", actor: "test")
+        _ = try await fixture.tokens.authenticate(bearer: secret, now: start)
+        _ = try await fixture.tokens.authenticate(bearer: secret, now: start + 59)
+        let first = try #require(try await fixture.tokens.list(email: person.email).first?.lastUsedAt)
+        #expect(abs(first.timeIntervalSince(start)) < 0.001)
+        let principal = try await fixture.tokens.authenticate(bearer: secret, now: start + 60)
+        #expect(principal.email == person.email)
+        let later = try #require(try await fixture.tokens.list(email: person.email).first?.lastUsedAt)
+        #expect(abs(later.timeIntervalSince(start + 60)) < 0.001)
+    }
+
     @Test("revoked tokens, disabled holders and made-up tokens are all simply unauthenticated")
     func refusedTokensLookAlike() async throws {
         let fixture = try await AccessFixture()
