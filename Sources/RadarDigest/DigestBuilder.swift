@@ -20,7 +20,7 @@ public enum DigestBuilder {
         let ledger = try FlagLedger.read(in: tx, start: period.start, end: period.end)
         var facts: [SubjectKind: FactTable] = [:]
         let wording = try flagWording(ledger, in: tx, period: period, facts: &facts)
-        try tx.setAsOf(period.readingInstant)
+        try tx.readViews(asOf: period.readingInstant)
         let flags = FlagSorting(ledger: ledger, wording: wording, period: period)
 
         let stakeholders = try facts[.stakeholder] ?? FactTable.load(.stakeholder, asOf: period.readingInstant, in: tx)

@@ -56,7 +56,7 @@ public struct FactTable: Sendable {
 
     /// Reads the facts of every subject of `kind` as of `asOf`.
     public static func load(_ kind: SubjectKind, asOf: Date, in tx: TenantTransaction) throws -> FactTable {
-        try tx.setAsOf(asOf)
+        try tx.readViews(asOf: asOf)
         let types = try types(of: kind, in: tx)
         let source = source(of: kind)
         let subjects = try tx.connection.query(Query.facts(source.view)).map { row in

@@ -54,7 +54,7 @@ public struct Snapshots {
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.
     @discardableResult
     public func take(asOf: Date) throws -> Int {
-        try tx.setAsOf(asOf)
+        try tx.readViews(asOf: asOf)
         return try tx.connection.execute(Query.take, [weekStart(of: asOf)])
     }
 }

@@ -92,10 +92,8 @@ public enum NamedQuery: String, CaseIterable, Sendable {
     /// Runs the query in the transaction's organisation as of `asOf` (now when `nil`). Timestamps come back as
     /// ISO 8601 in the organisation's time zone, dates as `YYYY-MM-DD`, numbers as PostgreSQL writes them.
     public func run(in tx: TenantTransaction, asOf: Date?) throws -> Table {
-        if let asOf {
-            // Transaction-local, so the instant never leaks to the next user of the pooled connection.
-            try tx.setAsOf(asOf)
-        }
+        // Transaction-local, so the instant never leaks to the next user of the pooled connection.
+        try tx.readViews(asOf: asOf)
         let result = try tx.connection.query(sql)
         let table = try Self.text(of: result, in: tx.organisation.zone)
         return self == .coverage ? Self.pivotCoverage(table) : table

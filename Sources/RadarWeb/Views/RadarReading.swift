@@ -54,7 +54,7 @@ struct RadarReading: Sendable {
 
     /// Reads the radar of the transaction's organisation as of `asOf`.
     init(_ tx: TenantTransaction, asOf: Date) throws {
-        try tx.setAsOf(asOf)
+        try tx.readViews(asOf: asOf)
         var weeks = [ISOWeek(containing: asOf, in: tx.organisation.zone)]
         while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
         let snapshots = try Snapshots(tx).scores(from: weeks[0].monday, to: weeks[weeks.count - 1].monday)
