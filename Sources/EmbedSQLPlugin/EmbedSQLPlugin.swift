@@ -8,26 +8,26 @@ struct EmbedSQLPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let sqlDirectory = context.package.directoryURL.appending(path: "sql")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSQL.swift")
-        let inputs = Self.files(under: sqlDirectory)
+        let entries = Self.entries(under: sqlDirectory)
         return [
             .buildCommand(
-                displayName: "Embedding \(inputs.count) files of sql/",
+                displayName: "Embedding the files of sql/",
                 executable: try context.tool(named: "SQLEmbedder").url,
-                arguments: [sqlDirectory.path(percentEncoded: false), output.path(percentEncoded: false)]
-                    + inputs.map { $0.path(percentEncoded: false) },
-                inputFiles: inputs,
+                arguments: [sqlDirectory.path(percentEncoded: false), output.path(percentEncoded: false)],
+                // The folders are inputs as well as the files: SwiftPM may reuse this list from an earlier build,
+                // and a file added since then still changes its folder, so the embedder runs again and, walking
+                // sql/ itself, picks it up.
+                inputFiles: [sqlDirectory] + entries,
                 outputFiles: [output]
             ),
         ]
     }
 
-    /// Every regular file below `directory`, sorted so the generated source is stable.
-    static func files(under directory: URL) -> [URL] {
-        guard let walker = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey]
-        ) else { return [] }
-        return walker.compactMap { $0 as? URL }
-            .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
-            .sorted { $0.path < $1.path }
+    /// Every file and folder below `directory`, sorted so the command is stable.
+    static func entries(under directory: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            return []
+        }
+        return walker.compactMap { $0 as? URL }.sorted { $0.path < $1.path }
     }
 }

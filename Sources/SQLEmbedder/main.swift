@@ -1,16 +1,21 @@
 import Foundation
 
-// Usage: SQLEmbedder SQL_ROOT OUTPUT FILE...
-// Writes a Swift source declaring `EmbeddedSQL.files`: each file's path relative to SQL_ROOT and its bytes
-// as base64, so no SQL text can ever clash with Swift literal syntax.
+// Usage: SQLEmbedder SQL_ROOT OUTPUT
+// Writes a Swift source declaring `EmbeddedSQL.files`: every regular file below SQL_ROOT, by its path relative to
+// SQL_ROOT, with its bytes as base64, so no SQL text can ever clash with Swift literal syntax.
 let arguments = CommandLine.arguments.dropFirst()
-guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: SQLEmbedder SQL_ROOT OUTPUT FILE...\n".utf8))
+guard arguments.count == 2 else {
+    FileHandle.standardError.write(Data("usage: SQLEmbedder SQL_ROOT OUTPUT\n".utf8))
     exit(2)
 }
-let root = URL(filePath: arguments[arguments.startIndex]).standardizedFileURL.path(percentEncoded: false)
+let rootURL = URL(filePath: arguments[arguments.startIndex]).standardizedFileURL
+let root = rootURL.path(percentEncoded: false)
 let output = URL(filePath: arguments[arguments.startIndex + 1])
-let inputs = arguments.dropFirst(2).sorted()
+let walker = FileManager.default.enumerator(at: rootURL, includingPropertiesForKeys: [.isRegularFileKey])
+let inputs = (walker?.compactMap { $0 as? URL } ?? [])
+    .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+    .map { $0.path(percentEncoded: false) }
+    .sorted()
 
 var source = """
     // Generated at build time from sql/ by SQLEmbedder. Do not edit.
