@@ -16,12 +16,15 @@ public struct Conversations {
             VALUES (radar_current_org(), $1, $2, $3, $4, $5)
             RETURNING id
             """
-        static let insertParticipant = """
+        // Participants and guidelines arrive as arrays: one statement each, however many there are.
+        static let insertParticipants = """
             INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
-            VALUES (radar_current_org(), $1, $2, $3, $4)
+            SELECT radar_current_org(), $1, p.stakeholder_id, p.attendance, p.engagement
+              FROM unnest($2::uuid[], $3::attendance[], $4::engagement_level[]) AS p (stakeholder_id, attendance, engagement)
             """
-        static let insertGuideline = """
-            INSERT INTO conversation_guidelines (org_id, conversation_id, guideline) VALUES (radar_current_org(), $1, $2)
+        static let insertGuidelines = """
+            INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
+            SELECT radar_current_org(), $1, g.code FROM unnest($2::guideline_code[]) AS g (code)
             """
         static let select = """
             SELECT c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version
@@ -55,8 +58,11 @@ public struct Conversations {
         if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
             checks.add("occurred-at", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
-        let initiator = try stakeholders.resolveOptional(
-            checks.optional(draft.initiatedBy), field: "initiated-by", checks: &checks)
+        // Everyone the conversation names, looked up at once.
+        let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email))
+        let initiator = checks.optional(draft.initiatedBy).flatMap {
+            stakeholders.resolve($0, among: known, field: "initiated-by", checks: &checks)
+        }
         if draft.participants.isEmpty { checks.add("participant", "at least one participant is required") }
 
         var participants: [(UUID, Attendance, EngagementLevel?)] = []
@@ -64,7 +70,7 @@ public struct Conversations {
         for participant in draft.participants {
             let email = participant.email.trimmingCharacters(in: .whitespaces).lowercased()
             if !seen.insert(email).inserted { checks.add("participant", "\(email) is listed twice") }
-            let id = try stakeholders.resolve(email, field: "participant", checks: &checks)
+            let id = stakeholders.resolve(email, among: known, field: "participant", checks: &checks)
             let attendance = checks.word(participant.attendance, Attendance.self, field: "attendance")
             let engagement = checks.word(participant.engagement, EngagementLevel.self, field: "engagement")
             if let id, let attendance { participants.append((id, attendance, engagement)) }
@@ -96,12 +102,11 @@ public struct Conversations {
         let id: UUID = try tx.connection.queryRow(Query.insert, [
             ref, draft.occurredAt, kind?.rawValue, initiator, checks.optional(draft.notes),
         ])!.decode("id")
-        for (stakeholder, attendance, engagement) in participants {
-            try tx.connection.execute(Query.insertParticipant, [id, stakeholder, attendance.rawValue,
-                                                                engagement?.rawValue])
-        }
-        for code in guidelines.sorted() {
-            try tx.connection.execute(Query.insertGuideline, [id, code.rawValue])
+        try tx.connection.execute(Query.insertParticipants, [
+            id, participants.map(\.0), participants.map(\.1.rawValue), participants.map { $0.2?.rawValue },
+        ])
+        if !guidelines.isEmpty {
+            try tx.connection.execute(Query.insertGuidelines, [id, guidelines.sorted().map(\.rawValue)])
         }
         for fear in fearDrafts { try fears.add(fear, conversation: id) }
         for commitment in commitmentDrafts { try commitments.add(commitment, conversation: id) }

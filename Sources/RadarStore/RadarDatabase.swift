@@ -31,7 +31,11 @@ public struct RadarDatabase: Sendable {
     enum Query {
         static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
-        static let organisationID = "SELECT radar_org_id($1) AS id"
+        // The actor, then the organisation by slug ('' when there is none, which scopes every read to nothing).
+        static let enterOrganisation = """
+            SELECT set_config('radar.actor', $1, true) AS actor,
+                   set_config('radar.org_id', COALESCE(radar_org_id($2)::text, ''), true) AS org_id
+            """
         static let currentOrganisation = """
             SELECT id, slug, name, time_zone, week_start FROM organisations WHERE id = radar_current_org()
             """
@@ -45,11 +49,10 @@ public struct RadarDatabase: Sendable {
     ) async throws -> T {
         try await pool.transaction { connection in
             try connection.execute(Query.actAsApplication)
-            try connection.setLocal("radar.actor", actor)
-            guard let id = try connection.queryRow(Query.organisationID, [slug])?.decode("id", as: UUID?.self)
-            else { throw StoreError.organisationNotFound(slug: slug) }
-            try connection.setLocal("radar.org_id", id.uuidString.lowercased())
-            guard let row = try connection.queryRow(Query.currentOrganisation) else {
+            let scope = try connection.queryRow(Query.enterOrganisation, [actor, slug])
+            guard try scope?.decode("org_id", as: String.self).isEmpty == false,
+                  let row = try connection.queryRow(Query.currentOrganisation)
+            else {
                 throw StoreError.organisationNotFound(slug: slug)
             }
             let organisation = try Organisation(row: row)

@@ -44,7 +44,7 @@ public struct Stakeholders {
                AND (s.active OR $5)
              ORDER BY s.name, s.email
             """
-        static let idByEmail = "SELECT id FROM stakeholders WHERE email = $1"
+        static let idsByEmail = "SELECT email, id FROM stakeholders WHERE email = ANY ($1::text[])"
         static let insert = """
             INSERT INTO stakeholders (org_id, name, email, title, tier, role, function, influence, interest,
                                       engagement, desired_engagement, hr_owner_id)
@@ -154,12 +154,30 @@ public struct Stakeholders {
 
     /// The id of the stakeholder with this e-mail, or a validation problem naming the field.
     func resolve(_ email: String, field: String, checks: inout Checks) throws -> UUID? {
-        let key = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let row = try tx.connection.queryRow(Query.idByEmail, [key]) else {
+        resolve(email, among: try ids(byEmail: [email]), field: field, checks: &checks)
+    }
+
+    /// The ids of the stakeholders with these e-mails, by normalised e-mail, in one query; unknown ones are absent.
+    func ids(byEmail emails: [String]) throws -> [String: UUID] {
+        var ids: [String: UUID] = [:]
+        for row in try tx.connection.query(Query.idsByEmail, [emails.map(Self.emailKey)]) {
+            ids[try row.decode("email")] = try row.decode("id")
+        }
+        return ids
+    }
+
+    /// The id `ids(byEmail:)` found for `email`, or a problem on `field` saying no such stakeholder exists.
+    func resolve(_ email: String, among ids: [String: UUID], field: String, checks: inout Checks) -> UUID? {
+        let key = Self.emailKey(email)
+        guard let id = ids[key] else {
             checks.add(field, "no stakeholder with e-mail \"\(key)\" in this organisation")
             return nil
         }
-        return try row.decode("id")
+        return id
+    }
+
+    static func emailKey(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     func resolveOptional(_ email: String?, field: String, checks: inout Checks) throws -> UUID? {
