@@ -36,8 +36,10 @@ ensure_packages wrk
 
 started=$SECONDS
 swift build -c release --product radar >&2 || die "release build failed"
-log "release build took $(elapsed "$started") s"
+build_seconds=$(elapsed "$started")
+log "release build took $build_seconds s"
 RADAR="$ROOT/.build/release/radar"
+steps_started=$SECONDS
 
 TMP=$(mktemp -d /tmp/radar-bench.XXXXXX)
 # shellcheck disable=SC2317 # reached through the trap
@@ -220,18 +222,21 @@ done
 } >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
 
 # --- Report ---------------------------------------------------------------------------------------------------
+steps_seconds=$(elapsed "$steps_started")
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
 {
     printf '# Benchmark results, %s (%s)\n\n' "$(date -u +%Y-%m-%d)" "$machine"
     printf '| measure | ours | baseline | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n'
     for row in "${ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
     printf '\nGeneration of %s stakeholders, %s weeks, %s participations: %ss\n' "$SIZE" "$WEEKS" "$participations" "$gen_seconds"
+    printf '\nRelease build: %ss; the benchmark after it: %ss\n' "$build_seconds" "$steps_seconds"
     printf '\n| stakeholders (%s weeks) | radar check (s) |\n| ---: | ---: |\n' "$SCALE_WEEKS"
     for row in "${SCALE_ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
 } >"$OUT/results.md"
 {
-    printf '{\n  "date": "%s",\n  "machine": "%s",\n  "generation_seconds": %s,\n  "participations": %s,\n  "rows": [\n' \
-        "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine" "$gen_seconds" "$participations"
+    printf '{\n  "date": "%s",\n  "machine": "%s",\n  "build_seconds": %s,\n  "steps_seconds": %s,\n' \
+        "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine" "$build_seconds" "$steps_seconds"
+    printf '  "generation_seconds": %s,\n  "participations": %s,\n  "rows": [\n' "$gen_seconds" "$participations"
     sep=""
     for row in "${ROWS[@]}"; do
         IFS='|' read -r m o b r t met <<<"$row"
