@@ -27,9 +27,11 @@ public struct FlagBook {
                    COALESCE(s.email, i.ref, c.ref, o.slug) AS subject,
                    COALESCE(s.name, i.title, c.kind, o.name) AS subject_name
               FROM flags f
-              LEFT JOIN stakeholders s ON f.subject_kind = 'stakeholder' AND s.id = f.subject_id
-              LEFT JOIN initiatives i ON f.subject_kind = 'initiative' AND i.id = f.subject_id
-              LEFT JOIN conversations c ON f.subject_kind = 'conversation' AND c.id = f.subject_id
+              -- With the organisation in each join, a subject is one primary-key lookup.
+              LEFT JOIN stakeholders s ON f.subject_kind = 'stakeholder' AND s.org_id = f.org_id AND s.id = f.subject_id
+              LEFT JOIN initiatives i ON f.subject_kind = 'initiative' AND i.org_id = f.org_id AND i.id = f.subject_id
+              LEFT JOIN conversations c
+                     ON f.subject_kind = 'conversation' AND c.org_id = f.org_id AND c.id = f.subject_id
               LEFT JOIN organisations o ON f.subject_kind = 'organisation' AND o.id = f.subject_id
             """
         static let all = select + " ORDER BY f.first_raised_at, f.rule_code"
