@@ -71,11 +71,15 @@ extension DigestBuilder {
         for finding in try RuleEngine(tx).findings(asOf: period.readingInstant, tables: &facts) {
             wording[key(finding)] = finding
         }
+        // Flags last raised at one instant share that instant's facts: one read per instant, not one per flag.
+        var factsThen: [Date: [SubjectKind: FactTable]] = [:]
         for entry in ledger where wording[entry.flag.key] == nil {
             let state = entry.atEnd
             let matters = !state.isResolved || (state.resolvedAt.map { $0 >= period.start } ?? false)
             guard matters else { continue }
-            let then = try RuleEngine(tx).findings(asOf: state.openSince, only: entry.flag.rule)
+            var tables = factsThen[state.openSince] ?? [:]
+            let then = try RuleEngine(tx).findings(asOf: state.openSince, only: entry.flag.rule, tables: &tables)
+            factsThen[state.openSince] = tables
             wording[entry.flag.key] = then.first { key($0) == entry.flag.key }
         }
         return wording
