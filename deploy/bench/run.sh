@@ -176,15 +176,16 @@ SQL
 "$RADAR" export --org source "$TMP/export" >/dev/null
 conversations_csv=$(($(wc -l <"$TMP/export/conversations.csv") - 1))
 participants_csv=$(($(wc -l <"$TMP/export/participants.csv") - 1))
-# The baseline loads the same rows, already resolved to ids, straight into the same tables with \copy.
-"${PSQL[@]}" -c "\\copy (SELECT org_id, id, name, email, tier FROM stakeholders WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_stakeholders.tsv'"
-"${PSQL[@]}" -c "\\copy (SELECT org_id, id, ref, occurred_at, kind, initiated_by FROM conversations WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_conversations.tsv'"
-"${PSQL[@]}" -c "\\copy (SELECT org_id, conversation_id, stakeholder_id, attendance, engagement, occurred_at FROM conversation_participants WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_participants.tsv'"
-"${PSQL[@]}" -c "\\copy (SELECT org_id, conversation_id, guideline FROM conversation_guidelines WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_guidelines.tsv'"
-"${PSQL[@]}" -c "DELETE FROM organisations WHERE id = '$SOURCE_ORG'"
+# The baseline loads the same rows, already resolved to ids, straight into the same tables with \copy, under an
+# organisation of its own (ids are unique per organisation, so the source's ids can be reused as they are).
+BASELINE_ORG=$("${PSQL[@]}" -At -c "SELECT gen_random_uuid()")
+"${PSQL[@]}" -c "\\copy (SELECT '$BASELINE_ORG', id, name, email, tier FROM stakeholders WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_stakeholders.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT '$BASELINE_ORG', id, ref, occurred_at, kind, initiated_by FROM conversations WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_conversations.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT '$BASELINE_ORG', conversation_id, stakeholder_id, attendance, engagement, occurred_at FROM conversation_participants WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_participants.tsv'"
+"${PSQL[@]}" -c "\\copy (SELECT '$BASELINE_ORG', conversation_id, guideline FROM conversation_guidelines WHERE org_id = '$SOURCE_ORG') TO '$TMP/b_guidelines.tsv'"
 cat >"$TMP/baseline_import.sql" <<SQL
 BEGIN;
-INSERT INTO organisations (id, slug, name) VALUES ('$SOURCE_ORG', 'baseline', 'Baseline');
+INSERT INTO organisations (id, slug, name) VALUES ('$BASELINE_ORG', 'baseline', 'Baseline');
 \\copy stakeholders (org_id, id, name, email, tier) FROM '$TMP/b_stakeholders.tsv'
 \\copy conversations (org_id, id, ref, occurred_at, kind, initiated_by) FROM '$TMP/b_conversations.tsv'
 \\copy conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement, occurred_at) FROM '$TMP/b_participants.tsv'
