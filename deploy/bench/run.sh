@@ -202,6 +202,17 @@ cp "$TMP/export/conversations.csv" "$TMP/export/participants.csv" "$TMP/history/
 import_ours=$(seconds "$RADAR" import --org target "$TMP/history")
 record "radar import, $conversations_csv conversations / $participants_csv participants" "$import_ours" "$import_baseline" 2
 
+# --- Reading aid: the plans of the fact queries ---------------------------------------------------------------
+{
+    printf -- '-- EXPLAIN (ANALYZE, BUFFERS) of the fact views over the %s-stakeholder organisation, as of %s, read as\n-- radar_app with JIT off, the way radar check reads them.\n' "$SIZE" "$UNTIL"
+    for view in facts_stakeholder facts_initiative facts_conversation facts_organisation; do
+        printf '\n-- %s\n' "$view"
+        # As the product reads them: as radar_app (row-level security on), with JIT compilation off.
+        "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL'; SET jit = off; SET ROLE radar_app;" \
+            -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM $view"
+    done
+} >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
+
 # --- How radar check grows with the organisation -------------------------------------------------------------
 SCALE_ROWS=()
 for n in $SCALES; do
@@ -211,16 +222,6 @@ for n in $SCALES; do
     SCALE_ROWS+=("$n|$t")
     log "radar check over $n stakeholders ($SCALE_WEEKS weeks): ${t}s"
 done
-
-# --- Reading aid: the plans of the fact queries ---------------------------------------------------------------
-{
-    printf -- '-- EXPLAIN (ANALYZE, BUFFERS) of the fact views over the %s-stakeholder organisation, as of %s.\n' "$SIZE" "$UNTIL"
-    for view in facts_stakeholder facts_initiative facts_conversation facts_organisation; do
-        printf '\n-- %s\n' "$view"
-        "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL';" \
-            -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM $view"
-    done
-} >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
 
 # --- Report ---------------------------------------------------------------------------------------------------
 steps_seconds=$(elapsed "$steps_started")
