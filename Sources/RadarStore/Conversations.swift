@@ -68,7 +68,7 @@ public struct Conversations {
         var participants: [(UUID, Attendance, EngagementLevel?)] = []
         var seen: Set<String> = []
         for participant in draft.participants {
-            let email = participant.email.trimmingCharacters(in: .whitespaces).lowercased()
+            let email = Stakeholders.emailKey(participant.email)
             if !seen.insert(email).inserted { checks.add("participant", "\(email) is listed twice") }
             let id = stakeholders.resolve(email, among: known, field: "participant", checks: &checks)
             let attendance = checks.word(participant.attendance, Attendance.self, field: "attendance")

@@ -87,7 +87,7 @@ public struct Stakeholders {
 
     /// The stakeholder with this e-mail, or `StoreError.notFound`.
     public func find(email: String) throws -> Stakeholder {
-        let key = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let key = Self.emailKey(email)
         guard let row = try tx.connection.queryRow(Query.byEmail, [key]) else {
             throw StoreError.notFound(entity: "stakeholder", key: key)
         }
@@ -176,6 +176,7 @@ public struct Stakeholders {
         return id
     }
 
+    /// An e-mail as stakeholders are stored and matched: trimmed, lowercase.
     static func emailKey(_ email: String) -> String {
         email.trimmingCharacters(in: .whitespaces).lowercased()
     }
