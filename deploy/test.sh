@@ -34,22 +34,7 @@ if [[ -n ${RADAR_SCRATCH_PATH:-} ]]; then SWIFT_PATH_ARGS=(--scratch-path "$RADA
 ensure_swift
 ensure_packages
 
-TMP=$(mktemp -d /tmp/radar-test.XXXXXX)
-# shellcheck disable=SC2317 # reached through the traps below
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM HUP
-    stop_service "$TMP/schemathesis"
-    stop_service "$TMP/browser"
-    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
-    if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
-    rm -rf -- "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+throwaway_workspace radar-test schemathesis browser
 
 start_cluster "$TMP" "$(free_port)" throwaway
 ensure_database radar_test

@@ -41,19 +41,7 @@ log "release build took $build_seconds s"
 RADAR="$ROOT/.build/release/radar"
 steps_started=$SECONDS
 
-TMP=$(mktemp -d /tmp/radar-bench.XXXXXX)
-# shellcheck disable=SC2317 # reached through the trap
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM HUP
-    stop_service "$TMP/serve"
-    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
-    rm -rf -- "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+throwaway_workspace radar-bench serve
 
 start_cluster "$TMP" "$(free_port)" throwaway
 ensure_database radar_bench
@@ -82,22 +70,15 @@ median_seconds() {
     for ((i = 0; i < runs; i++)); do seconds "$@"; printf '\n'; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-# Records one row of times: measure, ours, baseline, ratio (ours / baseline), target (at most), and whether it is met.
+# Records one row: measure, ours and the baseline (in UNIT: " s" for times, "/s" for throughputs), their ratio
+# (ours / baseline) and whether it meets the target: BOUND "≤" for times (at most), "≥" for throughputs (at least).
 record() {
-    local measure=$1 ours=$2 baseline=$3 target=$4 ratio met
+    local measure=$1 ours=$2 baseline=$3 unit=$4 bound=$5 target=$6 ratio met
     ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t ? "yes" : "no") }')
-    ROWS+=("$measure|$ours s|$baseline s|$ratio|≤ $target×|$met")
-    log "$measure: ours ${ours}s, baseline ${baseline}s, ratio $ratio (target ≤ $target)"
-}
-
-# Records one row of throughput: ours and the baseline in transactions per second; the target is a floor.
-record_throughput() {
-    local measure=$1 ours=$2 baseline=$3 target=$4 ratio met
-    ratio=$(awk -v a="$ours" -v b="$baseline" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-    met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "yes" : "no") }')
-    ROWS+=("$measure|$ours/s|$baseline/s|$ratio|≥ $target×|$met")
-    log "$measure: ours ${ours}/s, baseline ${baseline}/s, ratio $ratio (target ≥ $target)"
+    met=$(awk -v r="$ratio" -v t="$target" -v at_most="$([[ $bound == "≤" ]] && echo 1 || echo 0)" \
+        'BEGIN { print ((at_most ? r <= t : r >= t) ? "yes" : "no") }')
+    ROWS+=("$measure|$ours$unit|$baseline$unit|$ratio|$bound $target×|$met")
+    log "$measure: ours $ours$unit, baseline $baseline$unit, ratio $ratio (target $bound $target)"
 }
 
 org_id() { "${PSQL[@]}" -At -c "SELECT id FROM organisations WHERE slug = '$1'"; }
@@ -116,18 +97,18 @@ baseline_sql="SELECT stakeholder_id, max(occurred_at), count(*) FILTER (WHERE at
                 FROM conversation_participants WHERE org_id = '$BENCH_ORG' GROUP BY stakeholder_id"
 check_baseline=$(median_seconds 3 "${PSQL[@]}" -c "$baseline_sql")
 check_ours=$(median_seconds 3 "$RADAR" check --org bench --as-of "$UNTIL")
-record "radar check, $SIZE stakeholders / $participations participations" "$check_ours" "$check_baseline" 2
+record "radar check, $SIZE stakeholders / $participations participations" "$check_ours" "$check_baseline" " s" "≤" 2
 
 # --- radar query silent against psql on the view ------------------------------------------------------------
 query_baseline=$(median_seconds 5 "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SELECT * FROM query_silent")
 query_ours=$(median_seconds 5 "$RADAR" query silent --org bench)
-record "radar query silent (process start to exit)" "$query_ours" "$query_baseline" 1.5
+record "radar query silent (process start to exit)" "$query_ours" "$query_baseline" " s" "≤" 1.5
 
 # --- radar digest against radar check -----------------------------------------------------------------------
 # The week that ends just before UNTIL (a Monday), rendered from the flags the checks above recorded.
 DIGEST_WEEK=$(date -u -d "$UNTIL - 1 day" +%G-W%V)
 digest_ours=$(median_seconds 3 "$RADAR" digest render --org bench --week "$DIGEST_WEEK" --format html)
-record "radar digest render, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" 1
+record "radar digest render, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" " s" "≤" 1
 
 # --- Recording through the API against pgbench's inserts ---------------------------------------------------------
 # Both sides record the same shape (3 participants, 2 guidelines, 1 fear) among the generated people, at 16
@@ -153,8 +134,8 @@ api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
 pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
     -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
 pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1)
-record_throughput "recording a conversation via the API at 16 connections (p50 ${api_p50} ms, p99 ${api_p99} ms)" \
-    "$api_rps" "$pgbench_tps" 0.5
+record "recording a conversation via the API at 16 connections (p50 ${api_p50} ms, p99 ${api_p99} ms)" \
+    "$api_rps" "$pgbench_tps" "/s" "≥" 0.5
 met=$(awk -v m="$serve_peak_mb" 'BEGIN { print (m < 150 ? "yes" : "no") }')
 ROWS+=("radar serve peak resident memory under that load|$serve_peak_mb MB|—|—|< 150 MB|$met")
 log "radar serve peak resident memory: ${serve_peak_mb} MB"
@@ -200,7 +181,7 @@ cp "$TMP/export/stakeholders.csv" "$TMP/people/"
 "$RADAR" import --org target "$TMP/people" >/dev/null
 cp "$TMP/export/conversations.csv" "$TMP/export/participants.csv" "$TMP/history/"
 import_ours=$(seconds "$RADAR" import --org target "$TMP/history")
-record "radar import, $conversations_csv conversations / $participants_csv participants" "$import_ours" "$import_baseline" 2
+record "radar import, $conversations_csv conversations / $participants_csv participants" "$import_ours" "$import_baseline" " s" "≤" 2
 
 # --- Reading aid: the plans of the fact queries ---------------------------------------------------------------
 {

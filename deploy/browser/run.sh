@@ -27,21 +27,7 @@ ensure_swift
 ensure_packages
 ensure_browser
 
-TMP=$(mktemp -d /tmp/radar-browser.XXXXXX)
-# shellcheck disable=SC2317 # reached through the traps below
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM HUP
-    stop_service "$TMP/browser"
-    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
-    if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
-    rm -rf -- "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+throwaway_workspace radar-browser browser
 
 swift build "${SWIFT_PATH_ARGS[@]}" --product radar || die "swift build --product radar failed"
 start_cluster "$TMP" "$(free_port)" throwaway

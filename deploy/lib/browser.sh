@@ -81,11 +81,7 @@ run_browser_suite() {
         RADAR_BROWSER_RADAR=$radar RADAR_BROWSER_DATABASE_URL=$database_url RADAR_BROWSER_ORG=demo \
         RADAR_CHROMIUM=$RADAR_CHROMIUM RADAR_CHROMEDRIVER=$RADAR_CHROMEDRIVER \
         "$RADAR_VENV/bin/python" "$ROOT/deploy/browser/suite.py" "${stories[@]}" || status=$?
-    stop_service "$dir"
-    if grep -q -E 'level=critical|Fatal error' "$dir/serve.log"; then
-        warn "radar serve logged a fatal error during the browser suite (log: $dir/serve.log)"
-        status=1
-    fi
+    stop_service_checked "$dir" "the browser suite" "$status" || status=$?
     log "browser suite took $(elapsed "$started") s (exit code $status)"
     return "$status"
 }

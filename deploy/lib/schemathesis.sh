@@ -62,11 +62,7 @@ EOF
         run "$url/api/v1/openapi.yaml" --checks all --workers 1 \
         --max-examples "$RADAR_SCHEMATHESIS_EXAMPLES" --request-timeout 15 --no-color \
         --report junit --report-dir "$dir/schemathesis-report" || status=$?
-    stop_service "$dir"
-    if grep -q -E 'level=critical|Fatal error' "$dir/serve.log"; then
-        warn "radar serve logged a fatal error during the schemathesis run (log: $dir/serve.log)"
-        status=1
-    fi
+    stop_service_checked "$dir" "the schemathesis run" "$status" || status=$?
     log "schemathesis took $(elapsed "$started") s (exit code $status)"
     return "$status"
 }

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # `radar serve` in the background, for deploy/run.sh, the test tools (schemathesis, the browser suite) and the
 # benchmark: started with its log and pid file in a directory, found again and stopped from it. Also a fresh
-# database with the demo organisation for the test tools. Source it after deploy/lib/common.sh; do not run it.
+# database with the demo organisation for the test tools, and the throwaway directory the test and benchmark
+# scripts work in. Source it after deploy/lib/common.sh and deploy/lib/postgres.sh; do not run it.
 
 # http_ok URL: whether URL answers 200 (curl, else python3).
 http_ok() {
@@ -48,6 +49,43 @@ stop_service() {
         log "stopped radar serve (pid $pid)"
     fi
     rm -f -- "$dir/serve.pid"
+}
+
+# stop_service_checked DIR WHAT STATUS: stops the server started from DIR after WHAT ran against it; returns STATUS,
+# or 1 when the server logged a fatal error meanwhile.
+stop_service_checked() {
+    local dir=$1 what=$2 status=$3
+    stop_service "$dir"
+    if grep -q -E 'level=critical|Fatal error' "$dir/serve.log"; then
+        warn "radar serve logged a fatal error during $what (log: $dir/serve.log)"
+        status=1
+    fi
+    return "$status"
+}
+
+# throwaway_workspace PREFIX [SERVICE...]: makes a fresh directory /tmp/PREFIX.XXXXXX as TMP and arranges that on any
+# exit the servers started from TMP/SERVICE are stopped, then the PostgreSQL cluster of TMP, and that TMP (and the
+# cluster's directory, when cluster_dir had to place it elsewhere) is removed.
+throwaway_workspace() {
+    local prefix=$1
+    shift
+    TMP=$(mktemp -d "/tmp/$prefix.XXXXXX")
+    RADAR_WORKSPACE_SERVICES=("$@")
+    trap _remove_workspace EXIT
+    trap 'exit 129' HUP
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# shellcheck disable=SC2317 # reached through the EXIT trap
+_remove_workspace() {
+    local rc=$? service
+    trap - EXIT INT TERM HUP
+    for service in "${RADAR_WORKSPACE_SERVICES[@]}"; do stop_service "$TMP/$service"; done
+    stop_cluster "$TMP" || warn "could not stop PostgreSQL in $TMP"
+    if [[ -n ${RADAR_PG_DIR:-} && $RADAR_PG_DIR != "$TMP" ]]; then rm -rf -- "$RADAR_PG_DIR"; fi
+    rm -rf -- "$TMP"
+    exit "$rc"
 }
 
 # start_service RADAR DIR PORT: starts `RADAR serve` on 127.0.0.1:PORT in the background (DATABASE_URL and any other
