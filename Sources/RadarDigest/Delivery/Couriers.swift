@@ -1,5 +1,8 @@
-import AsyncHTTPClient
 import Foundation
+#if canImport(FoundationNetworking)
+// On Linux, URLSession lives here and speaks HTTP through the system's libcurl (and its TLS).
+import FoundationNetworking
+#endif
 import Synchronization
 
 /// One delivery on its way: the digest and where it goes. Couriers never log its content.
@@ -131,16 +134,21 @@ struct Couriers: Sendable {
 
     /// POSTs the digest's JSON; a 5xx, 408 or 429 answer or a network error is tried again after a pause.
     private func post(_ parcel: Parcel) async throws {
-        let body = Array(DigestRenderer.render(parcel.digest, as: .json).utf8)
-        var request = HTTPClientRequest(url: parcel.target)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: DigestFormat.json.mediaType)
-        request.headers.add(name: "User-Agent", value: "commitment-radar")
+        guard let url = URL(string: parcel.target), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https" else {
+            throw DeliveryFailure(description: "the webhook address is not an http(s) URL")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue(DigestFormat.json.mediaType, forHTTPHeaderField: "Content-Type")
+        request.setValue("commitment-radar", forHTTPHeaderField: "User-Agent")
         // Receivers can drop a resend (at-least-once delivery) by this key.
-        request.headers.add(name: "X-Radar-Delivery", value: parcel.deliveryID.uuidString.lowercased())
-        request.headers.add(name: "X-Radar-Organisation", value: parcel.digest.organisation.slug)
-        request.headers.add(name: "X-Radar-Week", value: parcel.digest.week.description)
-        request.body = .bytes(body)
+        request.setValue(parcel.deliveryID.uuidString.lowercased(), forHTTPHeaderField: "X-Radar-Delivery")
+        request.setValue(parcel.digest.organisation.slug, forHTTPHeaderField: "X-Radar-Organisation")
+        request.setValue(parcel.digest.week.description, forHTTPHeaderField: "X-Radar-Week")
+        request.httpBody = Data(DigestRenderer.render(parcel.digest, as: .json).utf8)
+        // libcurl counts this in whole seconds (0.5 would mean "at once"); `send` keeps the exact limit.
+        request.timeoutInterval = (configuration.webhookTimeout + 1).rounded(.up)
         var pause = configuration.webhookRetryDelay
         var lastFailure = DeliveryFailure(description: "the webhook was not tried")
         for attempt in 1...max(1, configuration.webhookTries) {
@@ -149,26 +157,68 @@ struct Couriers: Sendable {
                 pause *= 2
             }
             do {
-                let response = try await HTTPClient.shared.execute(
-                    request, timeout: .milliseconds(Int64(configuration.webhookTimeout * 1000)))
-                // Read (and drop) a bounded answer so the connection can be reused.
-                _ = try? await response.body.collect(upTo: 64 * 1024)
-                let status = Int(response.status.code)
+                let response = try await send(request, within: configuration.webhookTimeout)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 if (200..<300).contains(status) { return }
-                lastFailure = DeliveryFailure(
-                    description: "the webhook answered \(status) \(response.status.reasonPhrase)")
+                lastFailure = DeliveryFailure(description: "the webhook answered \(status) "
+                                              + HTTPURLResponse.localizedString(forStatusCode: status))
                 guard status >= 500 || status == 408 || status == 429 else { throw lastFailure }
             } catch let failure as DeliveryFailure {
                 throw failure
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as URLError where error.code == .cancelled {
+                throw CancellationError()
+            } catch is WebhookTimedOut {
+                lastFailure = DeliveryFailure(
+                    description: "the webhook did not answer within \(Self.seconds(configuration.webhookTimeout)) s")
             } catch {
-                lastFailure = DeliveryFailure(description: "the webhook could not be reached: \(error)")
+                lastFailure = DeliveryFailure(
+                    description: "the webhook could not be reached: \(error.localizedDescription)")
             }
         }
         throw lastFailure
     }
+
+    /// Sends `request` and waits for its answer for at most `seconds` in all, whatever the receiver trickles.
+    private func send(_ request: URLRequest, within seconds: Double) async throws -> URLResponse {
+        try await withThrowingTaskGroup(of: URLResponse.self) { group in
+            group.addTask {
+                do {
+                    return try await webhookSession.data(for: request).1
+                } catch let error as URLError where error.code == .timedOut {
+                    throw WebhookTimedOut()
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                throw WebhookTimedOut()
+            }
+            defer { group.cancelAll() }
+            guard let response = try await group.next() else { throw WebhookTimedOut() }
+            return response
+        }
+    }
 }
+
+/// The webhook's answer did not come within the configured time.
+private struct WebhookTimedOut: Error {}
+
+extension Couriers {
+    /// A time limit as people write it: 10, not 10.0; 0.5 as it is.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
+    }
+}
+
+/// The one session every webhook goes through: no cookies, no cache, nothing kept between deliveries.
+private let webhookSession: URLSession = {
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.httpCookieStorage = nil
+    configuration.urlCache = nil
+    configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
+    return URLSession(configuration: configuration)
+}()
 
 /// Ignores SIGPIPE once for the process, so writing to a mail command that has exited fails with EPIPE.
 private let ignoreBrokenPipes: Void = {
