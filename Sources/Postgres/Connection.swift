@@ -105,12 +105,16 @@ public final class Connection: Sendable {
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws (rethrowing its error).
-    /// Called inside a transaction, it runs `body` in a savepoint instead.
-    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+    /// `opening`, a fixed statement without parameters (such as `SET LOCAL ROLE …`), travels with the BEGIN in
+    /// one round trip. Called inside a transaction, it runs `opening` and `body` in a savepoint instead.
+    public func transaction<T>(opening: String? = nil, _ body: (Connection) throws -> T) throws -> T {
         if isInTransaction {
-            return try savepoint(body)
+            return try savepoint { connection in
+                if let opening { try connection.execute(opening) }
+                return try body(connection)
+            }
         }
-        try execute("BEGIN")
+        try execute(opening.map { "BEGIN; \($0)" } ?? "BEGIN")
         let value: T
         do {
             value = try body(self)
@@ -155,8 +159,19 @@ public final class Connection: Sendable {
 
     /// Sets a configuration parameter until the end of the current transaction (`set_config(name, value, true)`).
     public func setLocal(_ name: String, _ value: String) throws {
-        try execute("SELECT set_config($1, $2, true)", [name, value])
+        try setLocal([(name, value)])
     }
+
+    /// Sets several configuration parameters until the end of the current transaction, in one statement.
+    public func setLocal(_ settings: [(String, String)]) throws {
+        guard !settings.isEmpty else { return }
+        try execute(Self.setLocalStatement, [settings.map(\.0), settings.map(\.1)])
+    }
+
+    /// `set_config` for each name and value pair of the two arrays, in order.
+    static let setLocalStatement = """
+        SELECT count(set_config(s.name, s.value, true)) FROM unnest($1::text[], $2::text[]) AS s (name, value)
+        """
 
     /// Whether the session is inside a transaction block (including a failed one).
     public var isInTransaction: Bool {

@@ -58,17 +58,17 @@ public final class ConnectionPool: Sendable {
         }
     }
 
-    /// Borrows a connection and runs `body` in a transaction, after `set_config(name, value, true)` for each
-    /// setting (for example row-level-security keys); the settings end with the transaction.
+    /// Borrows a connection and runs `body` in a transaction that starts with `opening` (a fixed statement sent
+    /// with the BEGIN, such as `SET LOCAL ROLE …`) and then `set_config(name, value, true)` for every setting
+    /// (for example row-level-security keys) in one statement; the settings end with the transaction.
     public func transaction<T: Sendable>(
+        opening: String? = nil,
         settings: [(String, String)] = [],
         _ body: @Sendable (Connection) throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try connection.transaction { connection in
-                for (name, value) in settings {
-                    try connection.setLocal(name, value)
-                }
+            try connection.transaction(opening: opening) { connection in
+                try connection.setLocal(settings)
                 return try body(connection)
             }
         }

@@ -13,13 +13,7 @@ extension RadarDatabase {
     package func asApplication<T: Sendable>(
         actor: String, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try await pool.transaction { connection in
-            try connection.execute(AccessQuery.actAsApplication)
-            try connection.setLocal("radar.actor", actor)
-            for (name, value) in settings {
-                try connection.setLocal(name, value)
-            }
-            return try body(connection)
-        }
+        try await pool.transaction(
+            opening: AccessQuery.actAsApplication, settings: [("radar.actor", actor)] + settings, body)
     }
 }

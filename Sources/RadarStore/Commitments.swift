@@ -75,18 +75,19 @@ public struct Commitments {
     public struct Filter: Sendable {
         public var ownerEmail: String?
         public var status: CommitmentStatus?
-        public var conversation: UUID?
+        /// Only those recorded in one of these conversations.
+        public var conversations: [UUID]?
         /// Only open commitments past their due date on this day.
         public var overdueOn: CalendarDate?
         public var includeClosed = false
 
         public init(
-            ownerEmail: String? = nil, status: CommitmentStatus? = nil, conversation: UUID? = nil,
+            ownerEmail: String? = nil, status: CommitmentStatus? = nil, conversations: [UUID]? = nil,
             overdueOn: CalendarDate? = nil, includeClosed: Bool = false
         ) {
             self.ownerEmail = ownerEmail
             self.status = status
-            self.conversation = conversation
+            self.conversations = conversations
             self.overdueOn = overdueOn
             self.includeClosed = includeClosed
         }
@@ -108,7 +109,7 @@ public struct Commitments {
             """
         static let list = select + """
              WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR m.status = $2)
-               AND ($3::uuid IS NULL OR m.conversation_id = $3)
+               AND ($3::uuid[] IS NULL OR m.conversation_id = ANY($3))
                AND ($4::date IS NULL OR (m.status = 'open' AND m.due_on < $4))
                AND ($5 OR m.status = 'open' OR $2::text IS NOT NULL)
              ORDER BY m.due_on NULLS LAST, m.made_on, m.id
@@ -133,11 +134,17 @@ public struct Commitments {
         if draft.doneOn != nil, status != .done { checks.add("done-on", "only a done commitment has a done date") }
     }
 
+    /// Adds a commitment (optionally made in a conversation); throws every problem found.
     @discardableResult
     public func add(_ draft: CommitmentDraft, conversation: UUID? = nil) throws -> UUID {
+        try add(draft, conversation: conversation, among: Stakeholders(tx).ids(byEmail: [draft.ownerEmail]))
+    }
+
+    /// Adds a commitment whose owner is among `known` (from `Stakeholders.ids(byEmail:)`), without looking them up.
+    func add(_ draft: CommitmentDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
         var checks = Checks()
         check(draft, checks: &checks)
-        let owner = try Stakeholders(tx).resolve(draft.ownerEmail, field: "owner", checks: &checks)
+        let owner = Stakeholders(tx).resolve(draft.ownerEmail, among: known, field: "owner", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(Query.insert, [
             owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
@@ -147,7 +154,7 @@ public struct Commitments {
 
     public func list(_ filter: Filter = Filter()) throws -> [Commitment] {
         try tx.connection.query(Query.list, [
-            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversation, filter.overdueOn,
+            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
             filter.includeClosed,
         ]).map(Self.decode)
     }

@@ -26,25 +26,37 @@ public struct Conversations {
             INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
             SELECT radar_current_org(), $1, g.code FROM unnest($2::guideline_code[]) AS g (code)
             """
+        // A conversation with its participants and guidelines as arrays (the participants' four in the same
+        // order), and whether it has fears or commitments to read in a second statement.
         static let select = """
-            SELECT c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version
-              FROM conversations c LEFT JOIN stakeholders i ON i.id = c.initiated_by
+            SELECT c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version,
+                   pa.emails AS participant_emails, pa.names AS participant_names,
+                   pa.attendances AS participant_attendances, pa.engagements AS participant_engagements,
+                   ARRAY(SELECT g.guideline::text FROM conversation_guidelines g
+                          WHERE g.org_id = c.org_id AND g.conversation_id = c.id ORDER BY 1) AS guidelines,
+                   EXISTS (SELECT FROM fears f WHERE f.org_id = c.org_id AND f.conversation_id = c.id) AS has_fears,
+                   EXISTS (SELECT FROM commitments m WHERE m.org_id = c.org_id AND m.conversation_id = c.id)
+                       AS has_commitments
+              FROM conversations c
+              LEFT JOIN stakeholders i ON i.org_id = c.org_id AND i.id = c.initiated_by
+             CROSS JOIN LATERAL (
+                   SELECT array_agg(s.email ORDER BY s.name, s.email) AS emails,
+                          array_agg(s.name ORDER BY s.name, s.email) AS names,
+                          array_agg(p.attendance::text ORDER BY s.name, s.email) AS attendances,
+                          array_agg(p.engagement::text ORDER BY s.name, s.email) AS engagements
+                     FROM conversation_participants p
+                     JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
+                    WHERE p.org_id = c.org_id AND p.conversation_id = c.id) pa
             """
         static let byRef = select + " WHERE c.ref = $1"
         static let list = select + """
              WHERE ($1::timestamptz IS NULL OR c.occurred_at >= $1) AND ($2::timestamptz IS NULL OR c.occurred_at <= $2)
                AND ($3::text IS NULL OR EXISTS (
-                     SELECT FROM conversation_participants p JOIN stakeholders s ON s.id = p.stakeholder_id
-                      WHERE p.conversation_id = c.id AND s.email = $3))
+                     SELECT FROM conversation_participants p JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
+                      WHERE p.org_id = c.org_id AND p.conversation_id = c.id AND s.email = $3))
              ORDER BY c.occurred_at DESC, c.ref
              LIMIT $4
             """
-        static let participants = """
-            SELECT s.email, s.name, p.attendance, p.engagement
-              FROM conversation_participants p JOIN stakeholders s ON s.id = p.stakeholder_id
-             WHERE p.conversation_id = $1 ORDER BY s.name
-            """
-        static let guidelines = "SELECT guideline FROM conversation_guidelines WHERE conversation_id = $1 ORDER BY 1"
         static let refTaken = "SELECT EXISTS (SELECT FROM conversations WHERE ref = $1) AS taken"
     }
 
@@ -59,7 +71,8 @@ public struct Conversations {
             checks.add("occurred-at", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
         // Everyone the conversation names, looked up at once.
-        let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email))
+        let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
+                                             + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
         let initiator = checks.optional(draft.initiatedBy).flatMap {
             stakeholders.resolve($0, among: known, field: "initiated-by", checks: &checks)
         }
@@ -108,8 +121,8 @@ public struct Conversations {
         if !guidelines.isEmpty {
             try tx.connection.execute(Query.insertGuidelines, [id, guidelines.sorted().map(\.rawValue)])
         }
-        for fear in fearDrafts { try fears.add(fear, conversation: id) }
-        for commitment in commitmentDrafts { try commitments.add(commitment, conversation: id) }
+        for fear in fearDrafts { try fears.add(fear, conversation: id, among: known) }
+        for commitment in commitmentDrafts { try commitments.add(commitment, conversation: id, among: known) }
         return try show(ref: ref)
     }
 
@@ -118,33 +131,48 @@ public struct Conversations {
         guard let row = try tx.connection.queryRow(Query.byRef, [ref]) else {
             throw StoreError.notFound(entity: "conversation", key: ref)
         }
-        return try complete(row)
+        return try complete([row])[0]
     }
 
     /// Conversations newest first, optionally within a window and with one participant.
     public func list(from: Date? = nil, to: Date? = nil, participant: String? = nil, limit: Int = 100)
         throws -> [Conversation]
     {
-        try tx.connection.query(Query.list, [from, to, participant?.lowercased(), limit]).map(complete)
+        try complete(tx.connection.query(Query.list, [from, to, participant?.lowercased(), limit]).rows)
     }
 
-    private func complete(_ row: Row) throws -> Conversation {
-        let id: UUID = try row.decode("id")
-        let participants = try tx.connection.query(Query.participants, [id]).map { row in
-            Conversation.Participant(
-                email: try row.decode("email"), name: try row.decode("name"),
-                attendance: try row.word("attendance"), engagement: try row.optionalWord("engagement"))
+    /// The conversations of `rows` (from `Query.select`), with the fears and commitments of all of them read in at
+    /// most one statement each, however many there are.
+    private func complete(_ rows: [Row]) throws -> [Conversation] {
+        var withFears: [UUID] = []
+        var withCommitments: [UUID] = []
+        for row in rows {
+            if try row.decode("has_fears", as: Bool.self) { withFears.append(try row.decode("id")) }
+            if try row.decode("has_commitments", as: Bool.self) { withCommitments.append(try row.decode("id")) }
         }
-        let guidelines = try tx.connection.query(Query.guidelines, [id]).compactMap {
-            GuidelineCode(rawValue: try $0.decode("guideline"))
+        let fears = withFears.isEmpty ? [:] : Dictionary(grouping: try Fears(tx).list(
+            Fears.Filter(conversations: withFears, includeClosed: true)), by: \.conversationRef)
+        let commitments = withCommitments.isEmpty ? [:] : Dictionary(grouping: try Commitments(tx).list(
+            Commitments.Filter(conversations: withCommitments, includeClosed: true)), by: \.conversationRef)
+        return try rows.map { row in
+            let ref: String = try row.decode("ref")
+            let emails: [String] = try row.decode("participant_emails", as: [String]?.self) ?? []
+            let names: [String] = try row.decode("participant_names", as: [String]?.self) ?? []
+            let attendances: [String] = try row.decode("participant_attendances", as: [String]?.self) ?? []
+            let engagements: [String?] = try row.decode("participant_engagements", as: [String?]?.self) ?? []
+            let participants = try emails.indices.map { index in
+                Conversation.Participant(
+                    email: emails[index], name: names[index],
+                    attendance: try Row.word(attendances[index], column: "participant_attendances"),
+                    engagement: try engagements[index].map { try Row.word($0, column: "participant_engagements") })
+            }
+            return Conversation(
+                id: try row.decode("id"), ref: ref, occurredAt: try row.decode("occurred_at"),
+                kind: try row.word("kind"), initiatedBy: try row.decode("initiated_by"),
+                notes: try row.decode("notes"), participants: participants,
+                guidelines: try row.decode("guidelines", as: [String].self).compactMap(GuidelineCode.init(rawValue:)),
+                fears: fears[ref] ?? [], commitments: commitments[ref] ?? [], version: try row.decode("version"))
         }
-        return Conversation(
-            id: id, ref: try row.decode("ref"), occurredAt: try row.decode("occurred_at"),
-            kind: try row.word("kind"), initiatedBy: try row.decode("initiated_by"), notes: try row.decode("notes"),
-            participants: participants, guidelines: guidelines,
-            fears: try Fears(tx).list(Fears.Filter(conversation: id, includeClosed: true)),
-            commitments: try Commitments(tx).list(Commitments.Filter(conversation: id, includeClosed: true)),
-            version: try row.decode("version"))
     }
 
     /// A readable, unique-enough ref such as `c-20260301-1a2b3c`.

@@ -57,18 +57,19 @@ public struct Fears {
         public var email: String?
         public var category: FearCategory?
         public var status: FearStatus?
-        public var conversation: UUID?
+        /// Only those recorded in one of these conversations.
+        public var conversations: [UUID]?
         /// Whether resolved and dismissed fears are listed too.
         public var includeClosed = false
 
         public init(
             email: String? = nil, category: FearCategory? = nil, status: FearStatus? = nil,
-            conversation: UUID? = nil, includeClosed: Bool = false
+            conversations: [UUID]? = nil, includeClosed: Bool = false
         ) {
             self.email = email
             self.category = category
             self.status = status
-            self.conversation = conversation
+            self.conversations = conversations
             self.includeClosed = includeClosed
         }
     }
@@ -89,7 +90,7 @@ public struct Fears {
             """
         static let list = select + """
              WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR f.category = $2)
-               AND ($3::text IS NULL OR f.status = $3) AND ($4::uuid IS NULL OR f.conversation_id = $4)
+               AND ($3::text IS NULL OR f.status = $3) AND ($4::uuid[] IS NULL OR f.conversation_id = ANY($4))
                AND ($5 OR f.status IN ('open', 'addressing') OR $3::text IS NOT NULL)
              ORDER BY f.raised_on, s.name, f.id
             """
@@ -119,9 +120,14 @@ public struct Fears {
     /// Adds a fear (optionally tied to a conversation); throws every problem found.
     @discardableResult
     public func add(_ draft: FearDraft, conversation: UUID? = nil) throws -> UUID {
+        try add(draft, conversation: conversation, among: Stakeholders(tx).ids(byEmail: [draft.email]))
+    }
+
+    /// Adds a fear whose person is among `known` (from `Stakeholders.ids(byEmail:)`), without looking them up again.
+    func add(_ draft: FearDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
         var checks = Checks()
         check(draft, checks: &checks)
-        let person = try Stakeholders(tx).resolve(draft.email, field: "fear.email", checks: &checks)
+        let person = Stakeholders(tx).resolve(draft.email, among: known, field: "fear.email", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(Query.insert, [
             person, conversation, draft.category.lowercased(), draft.statement.trimmingCharacters(in: .whitespaces),
@@ -133,7 +139,7 @@ public struct Fears {
 
     public func list(_ filter: Filter = Filter()) throws -> [Fear] {
         try tx.connection.query(Query.list, [
-            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversation,
+            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
             filter.includeClosed,
         ]).map(Self.decode)
     }

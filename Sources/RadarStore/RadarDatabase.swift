@@ -31,13 +31,10 @@ public struct RadarDatabase: Sendable {
     enum Query {
         static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
-        // The actor, then the organisation by slug ('' when there is none, which scopes every read to nothing).
+        // The actor, then the organisation by slug ('' when there is none, which scopes every read to nothing),
+        // and the organisation's row: no row when the slug names none.
         static let enterOrganisation = """
-            SELECT set_config('radar.actor', $1, true) AS actor,
-                   set_config('radar.org_id', COALESCE(radar_org_id($2)::text, ''), true) AS org_id
-            """
-        static let currentOrganisation = """
-            SELECT id, slug, name, time_zone, week_start FROM organisations WHERE id = radar_current_org()
+            SELECT id, slug, name, time_zone, week_start FROM radar_enter_organisation($1, $2)
             """
     }
 
@@ -47,12 +44,8 @@ public struct RadarDatabase: Sendable {
     public func inOrganisation<T: Sendable>(
         _ slug: String, actor: String, _ body: @escaping @Sendable (TenantTransaction) throws -> T
     ) async throws -> T {
-        try await pool.transaction { connection in
-            try connection.execute(Query.actAsApplication)
-            let scope = try connection.queryRow(Query.enterOrganisation, [actor, slug])
-            guard try scope?.decode("org_id", as: String.self).isEmpty == false,
-                  let row = try connection.queryRow(Query.currentOrganisation)
-            else {
+        try await pool.transaction(opening: Query.actAsApplication) { connection in
+            guard let row = try connection.queryRow(Query.enterOrganisation, [actor, slug]) else {
                 throw StoreError.organisationNotFound(slug: slug)
             }
             let organisation = try Organisation(row: row)
@@ -65,9 +58,7 @@ public struct RadarDatabase: Sendable {
     public func asOwner<T: Sendable>(
         actor: String, _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try await pool.transaction { connection in
-            try connection.execute(Query.actAsOwner)
-            try connection.setLocal("radar.actor", actor)
+        try await pool.transaction(opening: Query.actAsOwner, settings: [("radar.actor", actor)]) { connection in
             return try body(connection)
         }
     }

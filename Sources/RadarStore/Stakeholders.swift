@@ -211,7 +211,11 @@ func mapUniqueViolation<T>(field: String, value: String, _ body: () throws -> T)
 extension Row {
     /// Decodes a vocabulary word stored as text.
     public func word<V: Vocabulary>(_ column: String, as type: V.Type = V.self) throws -> V {
-        let text: String = try decode(column)
+        try Self.word(decode(column), as: V.self, column: column)
+    }
+
+    /// A stored word (a column's, or an element of an array column's); one the vocabulary lacks is a decoding error.
+    static func word<V: Vocabulary>(_ text: String, as type: V.Type = V.self, column: String) throws -> V {
         guard let value = V(rawValue: text) else {
             throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
         }
