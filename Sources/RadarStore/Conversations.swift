@@ -108,8 +108,15 @@ public struct Conversations {
         let commitmentDrafts = draft.commitments.map {
             CommitmentDraft(ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn)
         }
-        fearDrafts.forEach { fears.check($0, checks: &checks) }
-        commitmentDrafts.forEach { commitments.check($0, checks: &checks) }
+        // Every problem is found before anything is written, the people of fears and commitments included.
+        for fear in fearDrafts {
+            fears.check(fear, checks: &checks)
+            _ = stakeholders.resolve(fear.email, among: known, field: "fear.email", checks: &checks)
+        }
+        for commitment in commitmentDrafts {
+            commitments.check(commitment, checks: &checks)
+            _ = stakeholders.resolve(commitment.ownerEmail, among: known, field: "owner", checks: &checks)
+        }
         try checks.finish()
 
         let id: UUID = try tx.connection.queryRow(Query.insert, [
