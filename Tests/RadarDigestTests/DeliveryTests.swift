@@ -78,63 +78,60 @@ struct DeliveryTests {
         #expect(try receiver.requests().count == 3)
     }
 
-    @Test("a webhook that refuses the digest (4xx) is not tried again within the attempt, and says what it answered")
-    func refusingWebhookIsNotRetriedWithinTheAttempt() async throws {
-        let org = try await TestDatabase.newOrganisation("hooknope")
-        let receiver = try WebhookReceiver(answering: [404])
-        defer { receiver.stop() }
-        try await addChannel("webhook", receiver.url, in: org.slug)
+    /// Publishes week 2026-W26 in a new organisation with one webhook channel to `url`, runs one worker pass
+    /// configured by `change`, and returns its results and the delivery's recorded error.
+    func deliverOnce(to url: String, label: String, _ change: (inout DeliveryConfiguration) -> Void = { _ in })
+        async throws -> (results: [DeliveryAttempt.Result], error: String?)
+    {
+        let org = try await TestDatabase.newOrganisation(label)
+        try await addChannel("webhook", url, in: org.slug)
         let now = try instant("2026-06-29T07:00:00Z")
         try await publish("2026-W26", in: org.slug, now: now)
+        let results = try await worker(change).run(organisation: org.slug, now: now).map(\.result)
+        let row = try #require(try await rows("SELECT last_error FROM digest_deliveries", in: org.slug).first)
+        return (results, try row.decode("last_error", as: String?.self))
+    }
 
-        #expect(try await worker().run(organisation: org.slug, now: now).map(\.result) == [.retrying])
+    @Test("a webhook that refuses the digest (4xx) is not tried again within the attempt, and says what it answered")
+    func refusingWebhookIsNotRetriedWithinTheAttempt() async throws {
+        let receiver = try WebhookReceiver(answering: [404])
+        defer { receiver.stop() }
 
+        let (results, error) = try await deliverOnce(to: receiver.url, label: "hooknope")
+
+        #expect(results == [.retrying])
         #expect(try receiver.requests().map(\.status) == [404])
-        let error = try #require(try await rows("SELECT last_error FROM digest_deliveries", in: org.slug).first)
-            .decode("last_error", as: String?.self)
         #expect(error?.contains("404") == true, "\(error ?? "no error")")
     }
 
     @Test("a webhook that does not answer in time is a failed try whose error names the time limit")
     func hangingWebhookTimesOut() async throws {
-        let org = try await TestDatabase.newOrganisation("hookhang")
         let receiver = try WebhookReceiver(answering: [0])
         defer { receiver.stop() }
-        try await addChannel("webhook", receiver.url, in: org.slug)
-        let now = try instant("2026-06-29T07:00:00Z")
-        try await publish("2026-W26", in: org.slug, now: now)
-        let impatient = try await worker {
+
+        let (results, error) = try await deliverOnce(to: receiver.url, label: "hookhang") {
             $0.webhookTries = 1
             $0.webhookTimeout = 0.5
         }
 
-        #expect(try await impatient.run(organisation: org.slug, now: now).map(\.result) == [.retrying])
-
+        #expect(results == [.retrying])
+        #expect(error == "the webhook did not answer within 0.5 s")
         // Under load the receiver may log the request only after the worker has given up on it.
         for _ in 0..<100 where try receiver.requests().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         #expect(try receiver.requests().map(\.status) == [0], "the receiver got the request and held it")
-        let error = try #require(try await rows("SELECT last_error FROM digest_deliveries", in: org.slug).first)
-            .decode("last_error", as: String?.self)
-        #expect(error == "the webhook did not answer within 0.5 s")
     }
 
     @Test("a webhook nobody listens on is a failed try whose error says it could not be reached")
     func unreachableWebhookFails() async throws {
-        let org = try await TestDatabase.newOrganisation("hookgone")
         let receiver = try WebhookReceiver()
         let url = receiver.url
         receiver.stop()
         // Wait until the port is really closed, so the test is about an absent receiver.
         for _ in 0..<50 where receiver.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        try await addChannel("webhook", url, in: org.slug)
-        let now = try instant("2026-06-29T07:00:00Z")
-        try await publish("2026-W26", in: org.slug, now: now)
 
-        #expect(try await worker { $0.webhookTries = 2 }.run(organisation: org.slug, now: now).map(\.result)
-                == [.retrying])
+        let (results, error) = try await deliverOnce(to: url, label: "hookgone") { $0.webhookTries = 2 }
 
-        let error = try #require(try await rows("SELECT last_error FROM digest_deliveries", in: org.slug).first)
-            .decode("last_error", as: String?.self)
+        #expect(results == [.retrying])
         #expect(error?.hasPrefix("the webhook could not be reached: ") == true, "\(error ?? "no error")")
     }
 
