@@ -13,18 +13,34 @@ struct Report: Sendable {
         }
     }
 
+    /// Columns two spaces apart, each as wide as its widest cell (in characters as people see them); no line ends
+    /// in spaces. Plain Swift strings throughout: Foundation's padding cost a quarter of a second for 10 000 rows.
     private func table() -> String {
+        let body = rows.map { $0.map { $0 ?? "" } }
         var widths = columns.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], (cell ?? "").count) }
+        let bodyWidths = body.map { row in
+            row.enumerated().map { index, cell in
+                let width = cell.count
+                widths[index] = max(widths[index], width)
+                return width
+            }
         }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        var text = ""
+        func line(_ cells: [String], _ cellWidths: [Int]) {
+            var line = ""
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { line += "  " }
+                line += cell
+                if index < cells.count - 1 { line += String(repeating: " ", count: widths[index] - cellWidths[index]) }
+            }
+            while line.last == " " { line.removeLast() }
+            text += line
+            text += "\n"
         }
-        var lines = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
-        lines += rows.map { line($0.map { $0 ?? "" }) }
-        return lines.joined(separator: "\n") + "\n"
+        line(columns, columns.map(\.count))
+        line(widths.map { String(repeating: "-", count: $0) }, widths)
+        for (cells, cellWidths) in zip(body, bodyWidths) { line(cells, cellWidths) }
+        return text
     }
 
     private func json() -> String {

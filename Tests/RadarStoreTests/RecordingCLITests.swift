@@ -36,6 +36,29 @@ struct RecordingCLITests {
         #expect(listed.out.contains("sales,Grow revenue,Sharper pipeline reviews"))
     }
 
+    @Test func aListAsATableLinesUpEveryColumnWhateverTheNamesAndLeavesNoTrailingSpaces() async throws {
+        let org = try await TestDatabase.newOrganisation("table")
+        for (name, email) in [("Zoë Ångström", "zoe@x.test"), ("Al", "al@x.test"), ("Bartholomew Featherstone", "b@x.test")] {
+            let added = try await radar("stakeholder", "add", "--name", name, "--email", email, "--tier", "top_team",
+                                        org: org.slug)
+            #expect(added.exitCode == 0, "\(added.err)")
+        }
+        let listed = try await radar("stakeholder", "list", org: org.slug)
+        #expect(listed.exitCode == 0, "\(listed.err)")
+        let lines = listed.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "header, rule and three people: \(listed.out)")
+        #expect(lines.allSatisfy { $0.last != " " }, "no line ends in spaces")
+        // The e-mail column starts at the same character in the header and on every person's line.
+        let emailColumn = try #require(lines[0].range(of: "email")).lowerBound.utf16Offset(in: lines[0])
+        #expect(emailColumn == "Bartholomew Featherstone  ".count)
+        for line in lines.dropFirst(2) {
+            let start = line.index(line.startIndex, offsetBy: emailColumn)
+            #expect(line[start...].hasPrefix("zoe@") || line[start...].hasPrefix("al@") || line[start...].hasPrefix("b@"),
+                    "\(line)")
+        }
+        #expect(lines[1].hasPrefix(String(repeating: "-", count: "Bartholomew Featherstone".count) + "  -----"))
+    }
+
     @Test func anUnknownTimeZoneIsRefusedWithTheFieldNamed() async throws {
         _ = try await TestDatabase.shared()
         let run = try await radar("org", "create", "zone-" + UUID().uuidString.prefix(6).lowercased(),
