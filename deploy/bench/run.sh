@@ -133,7 +133,7 @@ api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
 [[ $api_errors == 0 ]] || die "the API answered $api_errors requests with errors during the load (see $TMP/serve/serve.log)"
 pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
     -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
-pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1)
+pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1 | awk '{ printf "%.1f", $1 }')
 record "recording a conversation via the API at 16 connections (p50 ${api_p50} ms, p99 ${api_p99} ms)" \
     "$api_rps" "$pgbench_tps" "/s" "≥" 0.5
 met=$(awk -v m="$serve_peak_mb" 'BEGIN { print (m < 150 ? "yes" : "no") }')
