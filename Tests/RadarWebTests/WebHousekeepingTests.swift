@@ -9,11 +9,12 @@ import RadarTestSupport
 @testable import RadarWeb
 import Testing
 
-/// The scheduler's tick clears ended web sessions and spent one-time form ids, and leaves live ones. In a database
-/// of its own: the purge is global, and would end the sessions of page tests running at the same time.
+/// The scheduler's tick clears ended web sessions, spent one-time form ids and idempotency keys past their lifetime,
+/// and leaves live ones. In a database of its own: the purges are global, and would end the sessions of page tests
+/// running at the same time.
 @Suite("Web housekeeping")
 struct WebHousekeepingTests {
-    @Test("a scheduler tick deletes the expired session row and the old form id, and keeps the live ones")
+    @Test("a scheduler tick deletes the expired session row, the old form id and the spent idempotency key, and keeps the live ones")
     func tick() async throws {
         let (database, _) = try await TestDatabase.freshDatabase()
         try await database.setUpRoles()
@@ -47,13 +48,23 @@ struct WebHousekeepingTests {
             }
         }
         #expect(try await sessionRows() == [WebSessions.digest(stale), WebSessions.digest(live)].sorted())
+        // An idempotency key past its lifetime, and one still able to answer a retry.
+        let keys = IdempotencyKeys(database: database)
+        for (key, made) in [("spent", now.addingTimeInterval(-keys.lifetime - 60)), ("fresh", now.addingTimeInterval(-60))] {
+            #expect(try await keys.begin(userID: account.id, key: key, requestHash: "h", now: made) == .proceed)
+            try await keys.complete(userID: account.id, key: key, status: 201, headers: [:], body: Data(), now: made)
+        }
         let service = SchedulerService(
             scheduler: DigestScheduler(database: database,
                                        delivery: DeliveryWorker(database: database, configuration: DeliveryConfiguration()),
                                        organisations: [org.slug]),
             metrics: ServerMetrics(), logger: Logger(label: "test.housekeeping"),
-            clock: { now }, housekeeping: WebHousekeeping(database: database, policy: policy))
+            clock: { now }, housekeeping: WebHousekeeping(database: database, policy: policy), idempotencyKeys: keys)
         await service.tick()
+        let keptKeys = try await database.asOwner(actor: "test") { connection in
+            try connection.query("SELECT key FROM idempotency_keys ORDER BY key").map { try $0.decode("key", as: String.self) }
+        }
+        #expect(keptKeys == ["fresh"])
         #expect(try await sessionRows() == [WebSessions.digest(live)])
         let formIDs = try await database.inOrganisation(org.slug, actor: "test") { tx in
             try tx.connection.query("SELECT form_id FROM web_form_submissions")

@@ -15,9 +15,12 @@ package struct ServerDependencies: Sendable {
     package var logger: Logger
     /// The web pages' clock, session lifetimes and login cost; tests shorten and move them.
     package var web: WebOptions
+    /// The API's idempotency keys: the middleware keeps them, the scheduler forgets the spent ones.
+    package var idempotencyKeys: IdempotencyKeys
 
     package init(database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions()) {
         self.database = database
+        self.idempotencyKeys = IdempotencyKeys(database: database)
         self.metrics = ServerMetrics()
         self.logger = logger
         self.web = web
@@ -33,7 +36,7 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
     router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
-    router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(database: dependencies.database)))
+    router.add(middleware: IdempotencyMiddleware(keys: dependencies.idempotencyKeys))
     let api = RadarAPI(database: dependencies.database, metrics: dependencies.metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes), serverURL: URL(string: "/")!,

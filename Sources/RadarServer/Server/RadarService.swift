@@ -28,7 +28,8 @@ public enum RadarService {
             services.append(SchedulerService(
                 scheduler: DigestScheduler(database: database, delivery: delivery),
                 metrics: dependencies.metrics, logger: Logger(label: "radar.schedule"),
-                housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy)))
+                housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy),
+                idempotencyKeys: dependencies.idempotencyKeys))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

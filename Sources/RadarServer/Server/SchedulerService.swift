@@ -1,5 +1,6 @@
 internal import Foundation
 import Logging
+import RadarAccess
 import RadarDigest
 import RadarWeb
 import ServiceLifecycle
@@ -16,12 +17,15 @@ struct SchedulerService: Service {
     let clock: (@Sendable () -> Date)?
     /// The web pages' clearing up (ended sessions, spent form ids), run after the digest work of every tick.
     let housekeeping: WebHousekeeping?
+    /// The API's idempotency keys, forgotten once past their lifetime, after the digest work of every tick.
+    let idempotencyKeys: IdempotencyKeys?
 
     init(scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
                  interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil,
-                 housekeeping: WebHousekeeping? = nil) {
+                 housekeeping: WebHousekeeping? = nil, idempotencyKeys: IdempotencyKeys? = nil) {
         self.scheduler = scheduler
         self.housekeeping = housekeeping
+        self.idempotencyKeys = idempotencyKeys
         self.metrics = metrics
         self.logger = logger
         self.interval = interval
@@ -59,13 +63,22 @@ struct SchedulerService: Service {
             failed = true
             logger.error("digest scheduler tick failed", metadata: ["error": "\(type(of: error))"])
         }
+        // Sessions and idempotency keys expire on the service's own clock (the system's), so they are judged by it.
+        let now = clock?() ?? Date()
         if let housekeeping {
             do {
-                // Sessions expire on the pages' own clock (the system's), so they are judged by it here too.
-                try await housekeeping.run(now: clock?() ?? Date())
+                try await housekeeping.run(now: now)
             } catch {
                 failed = true
                 logger.error("web housekeeping failed", metadata: ["error": "\(type(of: error))"])
+            }
+        }
+        if let idempotencyKeys {
+            do {
+                try await idempotencyKeys.purgeExpired(now: now)
+            } catch {
+                failed = true
+                logger.error("idempotency key purge failed", metadata: ["error": "\(type(of: error))"])
             }
         }
         metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)
