@@ -65,22 +65,25 @@ struct SchedulerService: Service {
         }
         // Sessions and idempotency keys expire on the service's own clock (the system's), so they are judged by it.
         let now = clock?() ?? Date()
-        if let housekeeping {
-            do {
-                try await housekeeping.run(now: now)
-            } catch {
-                failed = true
-                logger.error("web housekeeping failed", metadata: ["error": "\(type(of: error))"])
-            }
+        if let housekeeping, !(await clearUp("web housekeeping", { try await housekeeping.run(now: now) })) {
+            failed = true
         }
-        if let idempotencyKeys {
-            do {
-                try await idempotencyKeys.purgeExpired(now: now)
-            } catch {
-                failed = true
-                logger.error("idempotency key purge failed", metadata: ["error": "\(type(of: error))"])
-            }
+        if let idempotencyKeys,
+           !(await clearUp("idempotency key purge", { try await idempotencyKeys.purgeExpired(now: now) })) {
+            failed = true
         }
         metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)
+    }
+
+    /// Runs one clearing-up chore; a failure is logged by the chore's name and kind of error. Answers whether it
+    /// succeeded.
+    private func clearUp(_ chore: String, _ work: () async throws -> some Any) async -> Bool {
+        do {
+            _ = try await work()
+            return true
+        } catch {
+            logger.error("\(chore) failed", metadata: ["error": "\(type(of: error))"])
+            return false
+        }
     }
 }
