@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// The normalised spelling of a condition: lower-case keywords, double-quoted strings, only needed parentheses.
 extension ConditionNode {
     /// How tightly an expression binds, loosest first; a child binding more loosely than its place needs parentheses.
@@ -60,9 +62,7 @@ extension ConditionNode {
         switch value {
         case .null: return "null"
         case .bool(let holds): return holds ? "true" : "false"
-        case .number(let number):
-            if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
-            return String(number)
+        case .number(let number): return number.plainText
         case .text(let text):
             var quoted = "\""
             for character in text {

@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// The value of one fact about a subject, as rule conditions see it.
 public enum FactValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case null
@@ -9,8 +11,7 @@ public enum FactValue: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
-        case .number(let value):
-            value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        case .number(let value): value.plainText
         case .text(let value): value
         }
     }

@@ -58,9 +58,7 @@ public struct RadarDatabase: Sendable {
     public func asOwner<T: Sendable>(
         actor: String, _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try await pool.transaction(opening: Query.actAsOwner, settings: [("radar.actor", actor)]) { connection in
-            return try body(connection)
-        }
+        try await pool.transaction(opening: Query.actAsOwner, settings: [("radar.actor", actor)], body)
     }
 
     /// Creates the roles and grants (`sql/setup/roles.sql`); needs a superuser or CREATEROLE login.

@@ -1,4 +1,5 @@
 import Foundation
+import RadarDomain
 #if canImport(FoundationNetworking)
 // On Linux, URLSession lives here and speaks HTTP through the system's libcurl (and its TLS).
 import FoundationNetworking
@@ -171,7 +172,7 @@ struct Couriers: Sendable {
                 throw CancellationError()
             } catch is WebhookTimedOut {
                 lastFailure = DeliveryFailure(
-                    description: "the webhook did not answer within \(Self.seconds(configuration.webhookTimeout)) s")
+                    description: "the webhook did not answer within \(configuration.webhookTimeout.plainText) s")
             } catch {
                 lastFailure = DeliveryFailure(
                     description: "the webhook could not be reached: \(error.localizedDescription)")
@@ -203,13 +204,6 @@ struct Couriers: Sendable {
 
 /// The webhook's answer did not come within the configured time.
 private struct WebhookTimedOut: Error {}
-
-extension Couriers {
-    /// A time limit as people write it: 10, not 10.0; 0.5 as it is.
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
-    }
-}
 
 /// The one session every webhook goes through: no cookies, no cache, nothing kept between deliveries.
 private let webhookSession: URLSession = {
