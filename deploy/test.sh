@@ -52,19 +52,38 @@ started=$SECONDS
 swift build --build-tests "${SWIFT_PATH_ARGS[@]}" || die "build failed after $(elapsed "$started") s"
 log "build took $(elapsed "$started") s"
 
+# Every test run's output is also kept, so that a failure is recalled at the very end, after the long schemathesis
+# and browser output, where a reader of only the last lines (a CI summary) still sees which test failed and why.
+test_output="$TMP/swift-test.log"
+swift_test() { swift test "${SWIFT_PATH_ARGS[@]}" --skip-build "$@" 2>&1 | tee -a "$test_output"; }
+
+# recall_test_failures: prints the failed tests' lines (Swift Testing marks them with ✘), the comments (↳) under
+# each recorded issue, and any error lines.
+recall_test_failures() {
+    local failures
+    failures=$(awk '/^✘|: error: / { if (!seen[$0]++) print; issue = /recorded an issue/; next }
+                    issue && /^↳/ { print; next }
+                    { issue = 0 }' "$test_output" | head -n 80)
+    if [[ -n $failures ]]; then
+        log "the tests that failed, as they reported it:"
+        printf '%s\n' "$failures" >&2
+    fi
+}
+
 started=$SECONDS
 status=0
 if [[ $# -gt 0 ]]; then
-    swift test "${SWIFT_PATH_ARGS[@]}" --skip-build "$@" || status=$?
+    swift_test "$@" || status=$?
 else
     # The server-restart tests (the pool's and the service's) restart the shared cluster, which would break other
     # suites' connections mid-test, so they run on their own after everything else, one after the other.
     restart_suites=(ServerRestartTests ServiceRestartTests)
-    swift test "${SWIFT_PATH_ARGS[@]}" --skip-build --skip "$(IFS='|' && echo "${restart_suites[*]}")" || status=$?
+    swift_test --skip "$(IFS='|' && echo "${restart_suites[*]}")" || status=$?
     for suite in "${restart_suites[@]}"; do
-        swift test "${SWIFT_PATH_ARGS[@]}" --skip-build --filter "$suite" || status=$?
+        swift_test --filter "$suite" || status=$?
     done
 fi
+tests_status=$status
 log "tests took $(elapsed "$started") s (exit code $status)"
 
 if [[ $# -eq 0 ]]; then
@@ -72,4 +91,5 @@ if [[ $# -eq 0 ]]; then
     run_schemathesis "$radar_binary" "$TMP/schemathesis" || status=$?
     run_browser_suite "$radar_binary" "$TMP/browser" || status=$?
 fi
+if [[ $tests_status -ne 0 ]]; then recall_test_failures; fi
 exit "$status"

@@ -7,12 +7,12 @@ private struct ChangedMyMind: Error, Equatable {}
 
 @Suite("Transactions commit all or nothing", .sharedDatabase)
 struct TransactionTests {
-    /// A fresh connection with an empty `commitments` table of a unique name.
+    /// A fresh connection with an empty `commitments` table of a unique name. It is a temporary table: a real one,
+    /// created and dropped while another suite's pg_dump lists and then locks the database's tables, fails that dump.
     private func withCommitments(_ body: (Connection, String) throws -> Void) throws {
         try withTestConnection { connection throws in
             let table = TestDatabase.uniqueName("commitments")
-            try connection.execute("CREATE TABLE \(table) (id serial PRIMARY KEY, title text NOT NULL)")
-            defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(table)") }
+            try connection.execute("CREATE TEMP TABLE \(table) (id serial PRIMARY KEY, title text NOT NULL)")
             try body(connection, table)
         }
     }

@@ -127,7 +127,8 @@ struct DeliveryTests {
         let url = receiver.url
         receiver.stop()
         // Wait until the port is really closed, so the test is about an absent receiver.
-        for _ in 0..<50 where receiver.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<500 where receiver.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(!receiver.process.isRunning, "the webhook receiver did not stop")
 
         let (results, error) = try await deliverOnce(to: url, label: "hookgone") { $0.webhookTries = 2 }
 

@@ -68,7 +68,7 @@ struct PersonalDataTests {
         let id = try await database.inOrganisation(org.slug, actor: "test") {
             try Stakeholders($0).find(email: ada.email).id
         }
-        let dumped = try dump()
+        let dumped = try await dump()
         #expect(occurrences(of: ada.canary, in: dumped) >= 15, "the canary should be everywhere before erasure")
         let bobBefore = occurrences(of: bob.canary, in: dumped)
 
@@ -76,7 +76,7 @@ struct PersonalDataTests {
         #expect(run.exitCode == 0, "\(run.err)")
         #expect(run.out.contains("stakeholder,1"))
 
-        let after = try dump()
+        let after = try await dump()
         #expect(occurrences(of: ada.canary, in: after) == 0)
         #expect(occurrences(of: bob.canary, in: after) == bobBefore)
         let (bobFears, erasures) = try await database.inOrganisation(org.slug, actor: "test") { tx in
@@ -210,7 +210,9 @@ private func snapshot(of person: Person, in org: Organisation) async throws -> [
 }
 
 /// `pg_dump --data-only` of the whole test database, as text.
-private func dump() throws -> String {
+/// A data-only dump of the whole test database, as an operator would take one. pg_dump runs as a child process
+/// that is awaited, not waited for on a cooperative thread, so the other suites keep running meanwhile.
+private func dump() async throws -> String {
     let environment = ProcessInfo.processInfo.environment
     let candidates = [environment["RADAR_TEST_PGBIN"].map { $0 + "/pg_dump" }]
         + (environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/pg_dump" }
@@ -219,13 +221,27 @@ private func dump() throws -> String {
         throw MissingTool()
     }
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("radar-dump-\(UUID().uuidString).sql")
-    defer { try? FileManager.default.removeItem(at: file) }
+    let errors = FileManager.default.temporaryDirectory.appendingPathComponent("radar-dump-\(UUID().uuidString).err")
+    defer {
+        try? FileManager.default.removeItem(at: file)
+        try? FileManager.default.removeItem(at: errors)
+    }
+    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = ["--data-only", "--no-owner", "--file", file.path, try TestDatabase.superuserURL()]
-    try process.run()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "pg_dump exited with \(process.terminationStatus)")
+    process.standardError = try FileHandle(forWritingTo: errors)
+    let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    let complaint = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+    try #require(status == 0, "pg_dump exited with \(status): \(complaint)")
     return try String(contentsOf: file, encoding: .utf8)
 }
 
