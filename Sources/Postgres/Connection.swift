@@ -13,6 +13,8 @@ public final class Connection: Sendable {
         /// Set when a call showed the session is gone, so a pool discards the connection instead of reusing it.
         var isBroken = false
         var savepointCounter = 0
+        /// Set when the session was returned to a clean state and nothing has run since.
+        var isClean = false
     }
 
     private let state: Mutex<State>
@@ -106,8 +108,11 @@ public final class Connection: Sendable {
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws (rethrowing its error).
     /// `opening`, a fixed statement without parameters (such as `SET LOCAL ROLE …`), travels with the BEGIN in
-    /// one round trip. Called inside a transaction, it runs `opening` and `body` in a savepoint instead.
-    public func transaction<T>(opening: String? = nil, _ body: (Connection) throws -> T) throws -> T {
+    /// one round trip. With `resettingAfterCommit`, the session reset a pool does before lending the connection
+    /// again travels with the COMMIT. Called inside a transaction, it runs `opening` and `body` in a savepoint.
+    public func transaction<T>(
+        opening: String? = nil, resettingAfterCommit: Bool = false, _ body: (Connection) throws -> T
+    ) throws -> T {
         if isInTransaction {
             return try savepoint { connection in
                 if let opening { try connection.execute(opening) }
@@ -136,8 +141,44 @@ public final class Connection: Sendable {
                 message: "the transaction was rolled back: a statement in it failed and the error was caught"
             )
         }
-        try execute("COMMIT")
+        if resettingAfterCommit {
+            try commitAndReset()
+        } else {
+            try execute("COMMIT")
+        }
         return value
+    }
+
+    /// What `DISCARD ALL` does, except forgetting cached plans: settings, role, cursors, prepared statements,
+    /// LISTEN, advisory locks, temporary tables and sequence state. Cached plans are only caches (PostgreSQL
+    /// invalidates them itself when the schema changes); discarding them made every PL/pgSQL function, such as the
+    /// audit triggers, plan its statements again on the next borrow. Unlike `DISCARD ALL`, these statements may
+    /// follow a COMMIT in one simple query.
+    static let sessionReset = """
+        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; \
+        SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES
+        """
+
+    /// Sends COMMIT and the session reset in one round trip. Only the COMMIT's failure is the caller's error: once
+    /// it succeeded, the transaction is durable, and a failed reset only leaves the session to be reset again.
+    private func commitAndReset() throws {
+        let clean = try withHandle { handle -> Bool in
+            guard PQsendQuery(handle, "COMMIT; " + Self.sessionReset) == 1 else {
+                throw ResultReader.connectionError(handle)
+            }
+            guard let commit = PQgetResult(handle) else { throw ResultReader.connectionError(handle) }
+            let committed = PQresultStatus(commit) == PGRES_COMMAND_OK
+            let commitError = committed ? nil : ResultReader.error(from: commit, handle: handle)
+            PQclear(commit)
+            let resetError = ResultReader.drainResults(handle)
+            if let commitError { throw commitError }
+            if let resetError {
+                logger.notice("Resetting a PostgreSQL session after COMMIT failed", metadata: ["error": "\(resetError)"])
+                return false
+            }
+            return true
+        }
+        if clean { state.withLock { $0.isClean = true } }
     }
 
     /// Runs `body` inside a savepoint of the current transaction.
@@ -216,6 +257,7 @@ public final class Connection: Sendable {
     func withHandle<R: Sendable>(_ body: (OpaquePointer) throws -> R) throws -> R {
         try state.withLock { state in
             guard let handle = state.handle else { throw PostgresError.closed }
+            state.isClean = false
             do {
                 return try body(handle)
             } catch let error as PostgresError {
@@ -245,19 +287,18 @@ public final class Connection: Sendable {
         }
     }
 
-    /// Returns the session to a clean state for the next borrower: rolls back an open transaction, then
-    /// `DISCARD ALL` (settings, role, temporary tables, prepared statements, advisory locks, LISTEN).
+    /// Returns the session to a clean state for the next borrower: rolls back an open transaction and runs
+    /// `sessionReset`, in one round trip, unless a COMMIT already did and nothing ran since.
     /// `false` when the session cannot be reused.
     func prepareForReuse() -> Bool {
         state.withLock { state in
             guard let handle = state.handle, !state.isBroken, PQstatus(handle) == CONNECTION_OK else { return false }
             let status = PQtransactionStatus(handle)
+            if status == PQTRANS_IDLE && state.isClean { return true }
             if status == PQTRANS_INTRANS || status == PQTRANS_INERROR {
-                guard Self.runSimple("ROLLBACK", handle: handle) else { return false }
-            } else if status != PQTRANS_IDLE {
-                return false
+                return Self.runSimple("ROLLBACK; " + Self.sessionReset, handle: handle)
             }
-            return Self.runSimple("DISCARD ALL", handle: handle)
+            return status == PQTRANS_IDLE && Self.runSimple(Self.sessionReset, handle: handle)
         }
     }
 

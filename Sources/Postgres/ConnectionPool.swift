@@ -7,8 +7,9 @@ import Synchronization
 ///
 /// Connections open lazily, at most `size` at once. Borrowers that find none free wait in FIFO order for at most
 /// `acquireTimeout`. A connection that broke (server restart, network cut) is discarded, not reused. Every
-/// connection goes back clean: an open transaction is rolled back and `DISCARD ALL` resets session settings,
-/// `SET ROLE`, temporary tables, prepared statements and advisory locks (one extra round trip per borrow).
+/// connection goes back clean: an open transaction is rolled back and session settings, `SET ROLE`, temporary
+/// tables, prepared statements, LISTEN and advisory locks are reset (`Connection.sessionReset`). A `transaction`
+/// sends that reset with its COMMIT; other borrows pay one extra round trip for it.
 public final class ConnectionPool: Sendable {
     /// A snapshot of the pool's bookkeeping.
     public struct Statistics: Sendable, Equatable {
@@ -67,7 +68,7 @@ public final class ConnectionPool: Sendable {
         _ body: @Sendable (Connection) throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try connection.transaction(opening: opening) { connection in
+            try connection.transaction(opening: opening, resettingAfterCommit: true) { connection in
                 try connection.setLocal(settings)
                 return try body(connection)
             }

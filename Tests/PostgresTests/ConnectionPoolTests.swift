@@ -236,6 +236,67 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
+    /// What the next borrower of a pooled session sees of what earlier borrowers left behind.
+    private static let leftovers = """
+        SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, current_user AS who,
+               to_regclass('pg_temp.scratch') IS NULL AS no_table,
+               (SELECT count(*) FROM pg_prepared_statements) AS prepared,
+               (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks,
+               (SELECT count(*) FROM pg_listening_channels()) AS channels
+        """
+
+    @Test func aCommittedTransactionResetsItsSessionWithTheCommitAndLeavesTheNextBorrowerNothing() async throws {
+        let role = TestDatabase.uniqueName("radar_role")
+        _ = try withTestConnection { try $0.execute("CREATE ROLE \(role)") }
+        defer { _ = try? withTestConnection { try $0.execute("DROP ROLE IF EXISTS \(role)") } }
+        let pool = try TestDatabase.pool(size: 1, applicationName: "pool-app")
+        let firstPID = try await pool.transaction { connection in
+            try connection.execute("SET application_name = 'leaky'")
+            try connection.execute("CREATE TEMP TABLE scratch (id int)")
+            try connection.execute("PREPARE kept AS SELECT 1")
+            try connection.execute("SELECT pg_advisory_lock(7264211002)")
+            try connection.execute("LISTEN radar_test_channel")
+            try connection.execute("SET SESSION AUTHORIZATION \(role)")
+            return try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        let pid = try #require(firstPID)
+        // The reset travelled with the COMMIT: it is the last thing the session ran, and nothing followed it.
+        let lastStatement = try withTestConnection { admin in
+            try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [pid])?.text("query")
+        }
+        #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+
+        let next = try await pool.withConnection { try #require(try $0.queryRow(Self.leftovers)) }
+        #expect(try next.decode("pid", as: Int.self) == pid, "the test needs the same session twice")
+        #expect(next.text("app") == "pool-app")
+        #expect(next.text("who") != role)
+        #expect(try next.decode("no_table", as: Bool.self))
+        #expect(try next.decode("prepared", as: Int.self) == 0)
+        #expect(try next.decode("locks", as: Int.self) == 0)
+        #expect(try next.decode("channels", as: Int.self) == 0)
+        await pool.shutdown()
+    }
+
+    @Test func aCommitThatFailsIsReportedAndTheSessionIsStillResetForTheNextBorrower() async throws {
+        let pool = try TestDatabase.pool(size: 1)
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.transaction { connection in
+                // A deferred check fails only at COMMIT.
+                try connection.execute("""
+                    CREATE TEMP TABLE scratch (id int CONSTRAINT scratch_once UNIQUE DEFERRABLE INITIALLY DEFERRED)
+                    """)
+                try connection.execute("INSERT INTO scratch VALUES (1), (1)")
+                try connection.execute("PREPARE kept AS SELECT 1")
+            }
+        }
+        #expect(error?.code == .uniqueViolation)
+        let next = try await pool.withConnection { try #require(try $0.queryRow(Self.leftovers)) }
+        #expect(try next.decode("no_table", as: Bool.self))
+        #expect(try next.decode("prepared", as: Int.self) == 0)
+        #expect(pool.statistics == .init(open: 1, idle: 1, waiting: 0))
+        await pool.shutdown()
+    }
+
     @Test func terminatedConnectionIsReplacedWithoutFailingTheNextBorrower() async throws {
         let pool = try TestDatabase.pool(size: 1)
         let firstPID = try await pool.withConnection { connection in
