@@ -207,35 +207,6 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
-    @Test func sessionChangesDoNotReachTheNextBorrower() async throws {
-        let role = TestDatabase.uniqueName("radar_role")
-        _ = try withTestConnection { try $0.execute("CREATE ROLE \(role)") }
-        defer { _ = try? withTestConnection { try $0.execute("DROP ROLE IF EXISTS \(role)") } }
-        let pool = try TestDatabase.pool(size: 1, applicationName: "pool-app")
-        let firstPID = try await pool.withConnection { connection in
-            try connection.execute("SET application_name = 'leaky'")
-            try connection.execute("CREATE TEMP TABLE scratch (id int)")
-            try connection.execute("SET ROLE \(role)")
-            try connection.execute("BEGIN")  // left open on purpose
-            return try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
-        }
-        let next = try await pool.withConnection { connection in
-            try #require(
-                try connection.queryRow(
-                    """
-                    SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app,
-                           current_user AS who, to_regclass('pg_temp.scratch') IS NULL AS gone
-                    """
-                )
-            )
-        }
-        #expect(try next.decode("pid", as: Int.self) == firstPID, "the test needs the same session twice")
-        #expect(next.text("app") == "pool-app")
-        #expect(next.text("who") != role)
-        #expect(try next.decode("gone", as: Bool.self))
-        await pool.shutdown()
-    }
-
     /// What the next borrower of a pooled session sees of what earlier borrowers left behind.
     private static let leftovers = """
         SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, current_user AS who,
@@ -245,27 +216,35 @@ struct ConnectionPoolTests {
                (SELECT count(*) FROM pg_listening_channels()) AS channels
         """
 
-    @Test func aCommittedTransactionResetsItsSessionWithTheCommitAndLeavesTheNextBorrowerNothing() async throws {
+    /// Changes every kind of session state a pool must not pass on, ending as `role`; returns the session's pid.
+    private static func leaveSessionChanges(on connection: Connection, as role: String) throws -> Int? {
+        try connection.execute("SET application_name = 'leaky'")
+        try connection.execute("CREATE TEMP TABLE scratch (id int)")
+        try connection.execute("PREPARE kept AS SELECT 1")
+        try connection.execute("SELECT pg_advisory_lock(7264211002)")
+        try connection.execute("LISTEN radar_test_channel")
+        try connection.execute("SET SESSION AUTHORIZATION \(role)")
+        try connection.execute("SET ROLE \(role)")
+        return try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+    }
+
+    /// Runs `body` with a pool of one connection named "pool-app" and a throwaway role, dropped afterwards.
+    private func withPoolAndRole(_ body: (ConnectionPool, String) async throws -> Void) async throws {
         let role = TestDatabase.uniqueName("radar_role")
         _ = try withTestConnection { try $0.execute("CREATE ROLE \(role)") }
         defer { _ = try? withTestConnection { try $0.execute("DROP ROLE IF EXISTS \(role)") } }
         let pool = try TestDatabase.pool(size: 1, applicationName: "pool-app")
-        let firstPID = try await pool.transaction { connection in
-            try connection.execute("SET application_name = 'leaky'")
-            try connection.execute("CREATE TEMP TABLE scratch (id int)")
-            try connection.execute("PREPARE kept AS SELECT 1")
-            try connection.execute("SELECT pg_advisory_lock(7264211002)")
-            try connection.execute("LISTEN radar_test_channel")
-            try connection.execute("SET SESSION AUTHORIZATION \(role)")
-            return try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        do {
+            try await body(pool, role)
+        } catch {
+            await pool.shutdown()
+            throw error
         }
-        let pid = try #require(firstPID)
-        // The reset travelled with the COMMIT: it is the last thing the session ran, and nothing followed it.
-        let lastStatement = try withTestConnection { admin in
-            try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [pid])?.text("query")
-        }
-        #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+        await pool.shutdown()
+    }
 
+    /// Expects the next borrower of session `pid` to find none of `leaveSessionChanges`'s changes.
+    private static func expectNothingLeft(in pool: ConnectionPool, pid: Int, role: String) async throws {
         let next = try await pool.withConnection { try #require(try $0.queryRow(Self.leftovers)) }
         #expect(try next.decode("pid", as: Int.self) == pid, "the test needs the same session twice")
         #expect(next.text("app") == "pool-app")
@@ -274,7 +253,30 @@ struct ConnectionPoolTests {
         #expect(try next.decode("prepared", as: Int.self) == 0)
         #expect(try next.decode("locks", as: Int.self) == 0)
         #expect(try next.decode("channels", as: Int.self) == 0)
-        await pool.shutdown()
+    }
+
+    @Test func sessionChangesDoNotReachTheNextBorrower() async throws {
+        try await withPoolAndRole { pool, role in
+            let firstPID = try await pool.withConnection { connection in
+                let pid = try Self.leaveSessionChanges(on: connection, as: role)
+                try connection.execute("BEGIN")  // left open on purpose
+                return pid
+            }
+            try await Self.expectNothingLeft(in: pool, pid: try #require(firstPID), role: role)
+        }
+    }
+
+    @Test func aCommittedTransactionResetsItsSessionWithTheCommitAndLeavesTheNextBorrowerNothing() async throws {
+        try await withPoolAndRole { pool, role in
+            let firstPID = try await pool.transaction { try Self.leaveSessionChanges(on: $0, as: role) }
+            let pid = try #require(firstPID)
+            // The reset travelled with the COMMIT: it is the last thing the session ran, and nothing followed it.
+            let lastStatement = try withTestConnection { admin in
+                try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [pid])?.text("query")
+            }
+            #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+            try await Self.expectNothingLeft(in: pool, pid: pid, role: role)
+        }
     }
 
     @Test func aCommitThatFailsIsReportedAndTheSessionIsStillResetForTheNextBorrower() async throws {
