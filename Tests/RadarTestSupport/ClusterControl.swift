@@ -24,7 +24,7 @@ public enum ClusterControl {
 
     /// Runs a program with stdout and stderr in a file and returns its exit status, waiting with `waitpid` (Foundation's
     /// `Process` can miss the child's exit when waited for from a test task on Linux).
-    private static func run(_ command: [String], output: String) throws -> Int32 {
+    static func run(_ command: [String], output: String) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -4,18 +4,28 @@
 -- radar_owner  owns the schema and runs migrations.
 -- radar_app    owns nothing, cannot bypass row-level security, and is the role every tenant transaction runs
 --              as (`SET LOCAL ROLE radar_app`), whichever login the connection used.
+-- Roles belong to the cluster, and setups of several databases in one cluster may run at once (the test suite
+-- does). Whichever setup loses a race to create a role or grant the membership finds it done, and goes on.
 DO $roles$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_owner') THEN
-        CREATE ROLE radar_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+        BEGIN
+            CREATE ROLE radar_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_app') THEN
-        CREATE ROLE radar_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+        BEGIN
+            CREATE ROLE radar_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END
 $roles$;
 
--- Changes below are made only when needed, so setups of several databases in one cluster can run at once.
+-- Changes below are made only when needed, so that concurrent setups rarely meet.
 DO $membership$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_app' AND (rolsuper OR rolbypassrls)) THEN
@@ -23,7 +33,11 @@ BEGIN
     END IF;
     -- The owner may act as the application role inside a transaction; the reverse is never granted.
     IF NOT pg_has_role('radar_owner', 'radar_app', 'MEMBER') THEN
-        GRANT radar_app TO radar_owner;
+        BEGIN
+            GRANT radar_app TO radar_owner;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END
 $membership$;
