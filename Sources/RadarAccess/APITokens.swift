@@ -128,9 +128,7 @@ public struct APITokens: Sendable {
         let digest = Self.digest(bearer)
         // No actor is set: the only write, the token's last use, is bookkeeping the audit leaves out, and every API
         // request comes through here, so the round trip a setting costs counts.
-        let principal: Principal? = try await database.pool.transaction(
-            opening: RadarDatabase.AccessQuery.actAsApplication
-        ) { connection in
+        let principal: Principal? = try await database.asApplication(actor: nil) { connection in
             guard let row = try connection.queryRow(Query.authenticate, [digest, now]) else { return nil }
             return Principal(
                 userID: try row.decode("user_id"), email: try row.decode("email"),

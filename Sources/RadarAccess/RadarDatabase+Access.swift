@@ -9,11 +9,13 @@ extension RadarDatabase {
 
     /// Runs `body` in one transaction as `radar_app` outside any organisation, for the global access tables
     /// the application role may touch (login throttling, idempotency keys, web sessions, the access functions).
+    /// A `nil` actor sets none, saving the setting's round trip, for work whose writes the audit leaves out.
     @discardableResult
     package func asApplication<T: Sendable>(
-        actor: String, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
+        actor: String?, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
-        try await pool.transaction(
-            opening: AccessQuery.actAsApplication, settings: [("radar.actor", actor)] + settings, body)
+        let actorSetting = actor.map { [("radar.actor", $0)] } ?? []
+        return try await pool.transaction(
+            opening: AccessQuery.actAsApplication, settings: actorSetting + settings, body)
     }
 }
