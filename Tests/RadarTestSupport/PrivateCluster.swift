@@ -40,14 +40,11 @@ public final class PrivateCluster: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs one of PostgreSQL's programs as the cluster's OS user; a failure fails the test with its output.
+    /// Runs one of PostgreSQL's programs (by name) as the cluster's OS user; a failure fails the test.
     private func runAsOwner(_ command: [String]) throws {
-        let program = ["\(binDirectory)/\(command[0])"] + command.dropFirst()
-        let full = osUser.isEmpty ? program : ["/usr/sbin/runuser", "-u", osUser, "--"] + program
-        let output = "\(directory)/\(command[0]).out"
-        let status = try ClusterControl.run(full, output: output)
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        try #require(status == 0, "\(command[0]) failed for the private cluster: \(text)")
+        try ClusterControl.runAsClusterOwner(
+            ["\(binDirectory)/\(command[0])"] + command.dropFirst(), osUser: osUser,
+            doing: "\(command[0]) for the private cluster")
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
