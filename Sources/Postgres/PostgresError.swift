@@ -86,6 +86,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var schema: String?
     public var table: String?
     public var column: String?
+    /// Where in the statement's text the server found the problem: a 1-based character offset (`PG_DIAG_STATEMENT_POSITION`).
+    public var position: Int?
 
     public init(
         kind: Kind,
@@ -96,7 +98,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         constraint: String? = nil,
         schema: String? = nil,
         table: String? = nil,
-        column: String? = nil
+        column: String? = nil,
+        position: Int? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -107,6 +110,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         self.schema = schema
         self.table = table
         self.column = column
+        self.position = position
     }
 
     /// One line naming what failed; server errors carry their SQLSTATE. Never contains `detail`, which may hold row

@@ -62,7 +62,8 @@ enum ResultReader {
             constraint: field(result, "n"),
             schema: field(result, "s"),
             table: field(result, "t"),
-            column: field(result, "c")
+            column: field(result, "c"),
+            position: field(result, "P").flatMap { Int($0) }
         )
     }
 

@@ -228,7 +228,7 @@ extension Radar {
     }
 }
 
-/// The engagement score's formula, in words; the SQL is `radar_engagement_score` in sql/migrations/007_facts.sql.
+/// The engagement score's formula, in words; the SQL is `radar_engagement_score` in sql/definitions/radar_engagement_score.sql.
 enum EngagementScore {
     static let explanation = """
         The engagement score runs from 0 to 100 and adds six parts, all as of the instant evaluated:

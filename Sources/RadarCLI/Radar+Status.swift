@@ -11,28 +11,23 @@ extension Radar {
 
         @OptionGroup var options: GlobalOptions
 
-        static let serverQuery = """
-            SELECT current_database() AS database, session_user AS login,
-                   current_setting('server_version') AS server_version,
-                   pg_is_in_recovery() AS read_only
-            """
-
         func run() async throws {
             try await options.withDatabase(poolSize: 1) { database in
-                let server = try await database.pool.withConnection { connection in
-                    try connection.queryRow(Self.serverQuery)!
-                }
-                let entries = try await database.migrationStatus()
+                let server = try await database.server()
+                let all = try await database.migrationStatus()
+                let entries = all.filter { $0.kind == .migration }
                 let pending = entries.filter { $0.appliedAt == nil }
+                let pendingDefinitions = all.filter { $0.kind == .definition && $0.appliedAt == nil }
                 let organisations = pending.count == entries.count
                     ? [] : try await Organisations(database: database).list()
                 let report = Report(columns: ["item", "value"], rows: [
-                    ["database", try server.decode("database", as: String.self)],
-                    ["login", try server.decode("login", as: String.self)],
-                    ["server", "PostgreSQL " + (try server.decode("server_version", as: String.self))],
-                    ["read_only", String(try server.decode("read_only", as: Bool.self))],
+                    ["database", server.database],
+                    ["login", server.login],
+                    ["server", "PostgreSQL " + server.version],
+                    ["read_only", String(server.readOnly)],
                     ["migrations_applied", String(entries.count - pending.count)],
                     ["migrations_pending", String(pending.count)],
+                    ["definitions_pending", String(pendingDefinitions.count)],
                     ["organisations", String(organisations.count)],
                 ])
                 Console.current.write(report.render(options.format))

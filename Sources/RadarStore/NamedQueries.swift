@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// One of the admin's named queries: a view of `sql/migrations/005_query_views.sql`, read as rows of text.
+/// One of the admin's named queries: a view defined in `sql/definitions/` (one file per view), read as rows of text.
 public enum NamedQuery: String, CaseIterable, Sendable {
     case silent
     case openFears = "open-fears"

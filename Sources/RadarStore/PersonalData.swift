@@ -155,7 +155,7 @@ public struct PersonalData {
         ]
 
         /// Scrubs the audit and flag trails, anonymises the row and appends the one 'erase' event
-        /// (see `sql/migrations/006_personal_data.sql`).
+        /// (see `sql/definitions/radar_erase_stakeholder.sql`).
         static let finish = "SELECT radar_erase_stakeholder($1) AS scrubbed"
 
         static let export = """

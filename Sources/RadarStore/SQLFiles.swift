@@ -10,7 +10,7 @@ public struct SQLFile: Sendable, Hashable {
     public var name: String { String(path.split(separator: "/").last ?? Substring(path)) }
 }
 
-/// The embedded copy of `sql/`: setup script, migrations and views.
+/// The embedded copy of `sql/`: setup script, migrations, and the definitions of views and functions.
 public enum SQLFiles {
     /// Every embedded file, sorted by path.
     public static let all: [SQLFile] = EmbeddedSQL.files.map { entry in
@@ -21,6 +21,11 @@ public enum SQLFiles {
     /// Forward-only migrations in the order they apply.
     public static var migrations: [SQLFile] {
         all.filter { $0.path.hasPrefix("migrations/") && $0.path.hasSuffix(".sql") }
+    }
+
+    /// The current text of each view and function, one file each, recreated by `radar migrate` when it changes.
+    public static var definitions: [SQLFile] {
+        all.filter { $0.path.hasPrefix("definitions/") && $0.path.hasSuffix(".sql") }
     }
 
     /// Creates the roles and grants; run once per database by a superuser.

@@ -9,6 +9,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case migrationChanged(name: String, applied: String, embedded: String)
     case unknownAppliedMigration(name: String)
     case rolesMissing
+    /// A view or function of `sql/definitions/` could not be created; `line` is where PostgreSQL pointed, if it did.
+    case definitionFailed(file: String, line: Int?, message: String)
     case duplicate(field: String, value: String)
 
     public var description: String {
@@ -25,6 +27,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "\(embedded.prefix(12)) in this binary); migrations are forward-only: restore the file and add a new one"
         case .unknownAppliedMigration(let name):
             "the database has migration \(name) applied, which this radar binary does not know: use a newer radar"
+        case .definitionFailed(let file, let line, let message):
+            "sql/\(file)\(line.map { ":\($0)" } ?? ""): \(message); nothing was changed"
         case .rolesMissing:
             "the roles radar_owner and radar_app do not exist: run `radar setup` once as a PostgreSQL superuser"
         case .duplicate(let field, let value):

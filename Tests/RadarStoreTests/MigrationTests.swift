@@ -10,8 +10,9 @@ struct MigrationTests {
         let (database, _) = try await TestDatabase.freshDatabase()
         try await database.setUpRoles()
         let applied = try await database.migrate()
-        #expect(applied == SQLFiles.migrations.map(\.name))
-        #expect(!applied.isEmpty)
+        #expect(applied.migrations == SQLFiles.migrations.map(\.name))
+        #expect(!applied.migrations.isEmpty)
+        #expect(Set(applied.definitions) == Set(SQLFiles.definitions.map { String($0.name.dropLast(4)) }))
 
         let again = try await database.migrate()
         #expect(again.isEmpty)
@@ -37,6 +38,137 @@ struct MigrationTests {
         await database.close()
     }
 
+
+    @Test func changingOneDefinitionRecreatesThatViewAndNothingElse() async throws {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        try await database.migrate()
+        let before = try await Schema.read(database)
+
+        var edited = SQLFiles.definitions
+        let index = try #require(edited.firstIndex { $0.name == "query_activity.sql" })
+        edited[index].text = edited[index].text.replacingOccurrences(
+            of: "AS conversations", with: "AS conversations, 1 AS edition")
+        #expect(edited[index].text != SQLFiles.definitions[index].text, "the edit must change the file")
+        let applied = try await migrate(database, definitions: edited)
+        #expect(applied.migrations.isEmpty)
+        #expect(applied.definitions == ["query_activity"])
+
+        let after = try await Schema.read(database)
+        #expect(after.columns["query_activity"]?.contains("edition") == true)
+        #expect(after.texts["query_activity"] != before.texts["query_activity"])
+        for name in before.texts.keys where name != "query_activity" {
+            #expect(after.texts[name] == before.texts[name], "\(name) changed")
+            #expect(after.oids[name] == before.oids[name], "\(name) was recreated")
+        }
+        #expect(try await migrate(database, definitions: edited).isEmpty)
+        await database.close()
+    }
+
+    @Test func changingAFunctionRecreatesTheViewsThatCallItAndLeavesTheOthers() async throws {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        try await database.migrate()
+        let before = try await Schema.read(database)
+
+        var edited = SQLFiles.definitions
+        let index = try #require(edited.firstIndex { $0.name == "radar_owner_side.sql" })
+        edited[index].text += "\n-- a comment that changes the checksum only\n"
+        let applied = try await migrate(database, definitions: edited)
+        #expect(applied.definitions == ["radar_owner_side", "query_commitments", "query_ownership"])
+
+        let after = try await Schema.read(database)
+        #expect(after.texts == before.texts, "the same text gives the same views")
+        let views = Set(before.columns.filter { !$0.value.isEmpty }.keys)
+        for name in views.subtracting(applied.definitions) {
+            #expect(after.oids[name] == before.oids[name], "\(name) does not call it but was recreated")
+        }
+        for name in ["query_commitments", "query_ownership"] {
+            #expect(after.oids[name] != before.oids[name], "\(name) calls it and was not recreated")
+        }
+        await database.close()
+    }
+
+    @Test func aDefinitionThatDoesNotCompileLeavesTheDatabaseAsItWasAndNamesTheFileAndLine() async throws {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        try await database.migrate()
+        let before = try await Schema.read(database)
+
+        var edited = SQLFiles.definitions
+        // Two definitions change: the one that compiles first must not survive the other's failure.
+        let good = try #require(edited.firstIndex { $0.name == "query_activity.sql" })
+        edited[good].text = edited[good].text.replacingOccurrences(
+            of: "AS conversations", with: "AS conversations, 1 AS edition")
+        let bad = try #require(edited.firstIndex { $0.name == "query_silent.sql" })
+        var lines = edited[bad].text.components(separatedBy: "\n")
+        let broken = try #require(lines.firstIndex { $0.contains("FROM stakeholders s") })
+        lines[broken] = lines[broken].replacingOccurrences(of: "FROM stakeholders s", with: "FROM no_such_table s")
+        edited[bad].text = lines.joined(separator: "\n")
+
+        await #expect {
+            try await migrate(database, definitions: edited)
+        } throws: { error in
+            guard case StoreError.definitionFailed(let file, let line, let message) = error else { return false }
+            return file == "definitions/query_silent.sql" && line == broken + 1 && message.contains("no_such_table")
+                && "\(error)".hasPrefix("sql/definitions/query_silent.sql:\(broken + 1): ")
+        }
+        let after = try await Schema.read(database)
+        #expect(after == before)
+        let migrator = Migrator(definitions: edited)
+        let pending = try await database.pool.withConnection {
+            try migrator.status(on: $0)
+        }.filter { $0.appliedAt == nil }.map(\.name)
+        #expect(Set(pending) == ["query_activity", "query_silent"])
+        await database.close()
+    }
+
+    @Test func aDefinitionDroppedByAMigrationIsCreatedAgain() async throws {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        try await database.migrate()
+        try await database.pool.withConnection { try $0.execute("DROP VIEW query_activity") }
+
+        let status = try await database.migrationStatus()
+        #expect(status.filter { $0.appliedAt == nil }.map(\.name) == ["query_activity"])
+        let applied = try await database.migrate()
+        #expect(applied.definitions == ["query_activity"])
+        #expect(try await Schema.read(database).columns["query_activity"] != nil)
+        await database.close()
+    }
+
+    @Test func everyViewAndFunctionOfTheSchemaHasExactlyOneDefinitionFile() async throws {
+        let database = try await TestDatabase.shared()
+        let objects = try await database.pool.withConnection { connection in
+            try connection.query(Migrator.Query.objects).map { try $0.decode("name", as: String.self) }
+        }
+        let files = SQLFiles.definitions.map { String($0.name.dropLast(4)) }
+        #expect(Set(files).count == files.count)
+        #expect(Set(objects) == Set(files))
+    }
+
+    @Test func definitionsAreCreatedAfterWhatTheyMentionAndAChangeReachesItsReaders() throws {
+        func file(_ name: String, _ text: String) -> SQLFile { SQLFile(path: "definitions/\(name).sql", text: text) }
+        let graph = try DefinitionGraph(Definition.all([
+            file("top", "CREATE VIEW top AS SELECT * FROM middle"),
+            file("middle", "CREATE VIEW middle AS SELECT * FROM base -- not: other"),
+            file("base", "CREATE VIEW base AS SELECT 1"),
+            file("other", "CREATE VIEW other AS SELECT 2"),
+        ]))
+        #expect(graph.ordered.map(\.name) == ["base", "other", "middle", "top"])
+        #expect(graph.reach(of: ["middle"]).map(\.name) == ["middle", "top"])
+        #expect(graph.reach(of: ["other"]).map(\.name) == ["other"])
+
+        #expect(throws: StoreError.self) {
+            try DefinitionGraph(Definition.all([file("a", "SELECT * FROM b"), file("b", "SELECT * FROM a")]))
+        }
+        #expect(throws: StoreError.self) { try Definition.all([file("Bad-Name", "SELECT 1")]) }
+    }
+
+    /// Migrates with the given definitions in place of the embedded ones.
+    private func migrate(_ database: RadarDatabase, definitions: [SQLFile]) async throws -> Migrator.Applied {
+        try await database.pool.withConnection { try Migrator(definitions: definitions).migrate(on: $0) }
+    }
 
     @Test func theBinaryCarriesExactlyTheFilesOfTheSQLFolder() throws {
         let sqlFolder = URL(filePath: #filePath)
@@ -105,6 +237,38 @@ struct FreshClusterSetupTests {
             for name in names { try admin.execute("DROP DATABASE \(name)") }
             try admin.execute("DROP ROLE radar_owner")
             try admin.execute("DROP ROLE radar_app")
+        }
+    }
+}
+
+/// What a definition change may touch: each view's text, columns and identity, and each function's text.
+private struct Schema: Equatable {
+    var texts: [String: String] = [:]
+    var columns: [String: [String]] = [:]
+    var oids: [String: Int] = [:]
+
+    static let query = """
+        SELECT c.relname::text AS name, c.oid::int8 AS oid, pg_get_viewdef(c.oid) AS text,
+               array_agg(a.attname::text ORDER BY a.attnum) AS columns
+          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v'
+         GROUP BY c.oid, c.relname
+        UNION ALL
+        SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.oid::int8,
+               pg_get_functiondef(p.oid), ARRAY[]::text[]
+          FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+        """
+
+    static func read(_ database: RadarDatabase) async throws -> Schema {
+        try await database.pool.withConnection { connection in
+            var schema = Schema()
+            for row in try connection.query(query) {
+                let name: String = try row.decode("name")
+                schema.texts[name] = try row.decode("text")
+                schema.columns[name] = try row.decode("columns")
+                schema.oids[name] = Int(try row.decode("oid", as: Int64.self))
+            }
+            return schema
         }
     }
 }

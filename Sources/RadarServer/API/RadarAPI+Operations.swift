@@ -9,11 +9,11 @@ extension RadarAPI {
         .ok(.init(body: .plainText(HTTPBody("ok\n"))))
     }
 
-    /// Ready when the database answers and every migration this binary knows is applied.
+    /// Ready when the database answers and every migration and definition this binary knows is applied.
     func readiness(_ input: Operations.Readiness.Input) async throws -> Operations.Readiness.Output {
         let pending = try await database.migrationStatus().filter { $0.appliedAt == nil }
         guard pending.isEmpty else {
-            throw APIProblem.unavailable("\(pending.count) migration(s) are not applied yet; run `radar migrate`.",
+            throw APIProblem.unavailable("\(pending.count) migration(s) or definition(s) are not applied yet; run `radar migrate`.",
                                          retryAfter: 30)
         }
         return .ok(.init(body: .plainText(HTTPBody("ready\n"))))

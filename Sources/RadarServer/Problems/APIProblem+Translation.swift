@@ -56,7 +56,7 @@ extension APIProblem {
                 + "it is now at version \(current). Reload it and apply the change again.")
         case .duplicate(let field, let value):
             return .validation([ValidationProblem(field: field, message: "\"\(value)\" is already taken")])
-        case .migrationChanged, .unknownAppliedMigration, .rolesMissing:
+        case .migrationChanged, .unknownAppliedMigration, .rolesMissing, .definitionFailed:
             return .unavailable("The database is not ready for this version of the service.", retryAfter: 30)
         }
     }

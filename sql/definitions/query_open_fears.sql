@@ -1,0 +1,25 @@
+CREATE VIEW query_open_fears WITH (security_invoker = true) AS
+SELECT f.org_id,
+       f.id AS fear_id,
+       f.stakeholder_id,
+       s.name,
+       s.email,
+       f.category::text AS category,
+       f.severity::text AS severity,
+       f.status::text AS status,
+       f.statement,
+       f.raised_on,
+       k.today - f.raised_on AS age_days,
+       c.ref AS conversation_ref
+  FROM fears f
+  JOIN radar_clock k ON k.org_id = f.org_id
+  JOIN stakeholders s ON s.org_id = f.org_id AND s.id = f.stakeholder_id
+  LEFT JOIN conversations c ON c.org_id = f.org_id AND c.id = f.conversation_id
+ WHERE f.status IN ('open', 'addressing')
+   AND f.raised_on <= k.today;
+
+COMMENT ON VIEW query_open_fears IS
+    'Fears still open or being addressed, with their age in days; statement is sensitive. '
+    'Order: raised_on, name.';
+
+GRANT SELECT ON query_open_fears TO radar_app;

@@ -1,0 +1,66 @@
+-- The last step of erasing a stakeholder, run by the application role after it has cleared the person's free
+-- text in the tenant tables. It scrubs the append-only trails the application may not update (details of events
+-- about the person's row, their e-mail as actor, mentions of their name or e-mail, reasons on flags about them),
+-- anonymises the stakeholder row and appends one 'erase' event with no personal data. The name and e-mail are
+-- read from the row itself and the row is always anonymised, so the function cannot be used to rewrite the trail
+-- without erasing someone, and every use leaves an 'erase' event. Returns the number of trail rows scrubbed.
+CREATE OR REPLACE FUNCTION radar_erase_stakeholder(person uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+AS $$
+DECLARE
+    org CONSTANT uuid := radar_current_org();
+    needles text[];
+    mail text;
+    pseudonym CONSTANT text := radar_erased_email(person);
+    actor text := radar_current_actor();
+    audit_rows integer;
+    flag_rows integer;
+BEGIN
+    IF org IS NULL THEN
+        RAISE EXCEPTION 'no organisation is set' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT ARRAY[s.name, s.email], s.email INTO needles, mail
+      FROM stakeholders s WHERE s.org_id = org AND s.id = person;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'stakeholder % does not exist in this organisation', person USING ERRCODE = 'no_data_found';
+    END IF;
+
+    -- The row first, so that the audit event its trigger writes is scrubbed below like every other one.
+    UPDATE stakeholders s
+       SET name = 'Erased person', email = pseudonym, title = NULL, function = NULL, influence = NULL,
+           interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_id = NULL, active = false,
+           left_on = NULL
+     WHERE s.org_id = org AND s.id = person;
+
+    UPDATE audit_events a
+       SET details = CASE WHEN a.entity = 'stakeholder' AND a.entity_id = person::text THEN '{}'
+                          ELSE radar_redact(a.details, needles) END,
+           actor = CASE WHEN lower(a.actor) = mail THEN pseudonym ELSE radar_redact(a.actor, needles) END
+     WHERE a.org_id = org
+       AND ((a.entity = 'stakeholder' AND a.entity_id = person::text AND a.details <> '{}')
+            OR lower(a.actor) = mail OR radar_mentions(a.actor, needles) OR radar_mentions(a.details, needles));
+    GET DIAGNOSTICS audit_rows = ROW_COUNT;
+
+    UPDATE flag_events e
+       SET reason = CASE WHEN f.subject_kind = 'stakeholder' AND f.subject_id = person THEN NULL
+                         ELSE radar_redact(e.reason, needles) END,
+           actor = CASE WHEN lower(e.actor) = mail THEN pseudonym ELSE radar_redact(e.actor, needles) END
+      FROM flags f
+     WHERE e.org_id = org AND f.org_id = org AND f.id = e.flag_id
+       AND ((f.subject_kind = 'stakeholder' AND f.subject_id = person AND e.reason IS NOT NULL)
+            OR lower(e.actor) = mail OR radar_mentions(e.actor, needles) OR radar_mentions(e.reason, needles));
+    GET DIAGNOSTICS flag_rows = ROW_COUNT;
+
+    IF lower(actor) = mail THEN
+        actor := pseudonym;
+    END IF;
+    INSERT INTO audit_events (org_id, actor, action, entity, entity_id)
+    VALUES (org, actor, 'erase', 'stakeholder', person::text);
+    RETURN audit_rows + flag_rows;
+END
+$$;
+
+REVOKE ALL ON FUNCTION radar_erase_stakeholder(uuid) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION radar_erase_stakeholder(uuid) TO radar_app;
