@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Postgres
 import RadarDomain
+import RadarServer
 import RadarStore
 
 /// The one entry point: parses arguments, runs the command and turns every error into one line per problem
@@ -21,6 +23,15 @@ public enum RadarMain {
                 return report(error, console: console)
             }
         }
+    }
+
+    /// The level this process logs at: `RADAR_LOG_LEVEL` read as `radar serve` reads it, else `info` for the service
+    /// and `error` for every other command. A bad value falls back to the default here; `serve` refuses it with its
+    /// other settings.
+    public static func logLevel(for arguments: [String], environment: [String: String]) -> Logger.Level {
+        let serving = (try? Radar.parseAsRoot(arguments)) is Radar.Serve
+        let fallback = serving ? LogLevelSetting.serviceDefault : LogLevelSetting.commandDefault
+        return (try? LogLevelSetting.read(environment)) ?? fallback
     }
 
     /// Writes the error for a person and returns the exit code it deserves.

@@ -20,7 +20,7 @@ public struct ServerConfiguration: Sendable {
     public var delivery = DeliveryConfiguration()
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
-                logLevel: Logger.Level = .info, acquireTimeout: Duration = .seconds(5)) {
+                logLevel: Logger.Level = LogLevelSetting.serviceDefault, acquireTimeout: Duration = .seconds(5)) {
         self.hostname = hostname
         self.port = port
         self.databaseURL = databaseURL
@@ -65,15 +65,10 @@ public struct ServerConfiguration: Sendable {
                 problems.append(.init(field: "RADAR_POOL_SIZE", message: "\"\(text)\" is not a number from 1 to 200"))
             }
         }
-        if let text = environment["RADAR_LOG_LEVEL"], !text.isEmpty {
-            if let level = Logger.Level(rawValue: text.lowercased()) {
-                configuration.logLevel = level
-            } else {
-                problems.append(.init(
-                    field: "RADAR_LOG_LEVEL",
-                    message: "\"\(text)\" is not a log level; expected one of "
-                        + Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))
-            }
+        do {
+            configuration.logLevel = try LogLevelSetting.read(environment) ?? LogLevelSetting.serviceDefault
+        } catch {
+            problems.append(error)
         }
         if let text = environment["RADAR_DB_ACQUIRE_TIMEOUT"], !text.isEmpty {
             if let seconds = Double(text), seconds > 0, seconds <= 300 {
