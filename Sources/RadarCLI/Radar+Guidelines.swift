@@ -1,4 +1,5 @@
 import ArgumentParser
+import RadarDomain
 import RadarStore
 
 extension Radar {
@@ -7,15 +8,9 @@ extension Radar {
         static let configuration = CommandConfiguration(abstract: "List the twelve commitment guidelines and P00.")
         @OptionGroup var options: GlobalOptions
 
-        static let query = "SELECT code, short_name, description FROM guidelines ORDER BY position"
-
         func run() async throws {
             let rows = try await options.withDatabase(poolSize: 1) { database in
-                try await database.pool.withConnection { connection in
-                    try connection.query(Self.query).map { row -> [String?] in
-                        [try row.decode("code"), try row.decode("short_name"), try row.decode("description")]
-                    }
-                }
+                try await GuidelineCatalogue.all(database).map { [$0.code, $0.name, $0.whatItAsks] }
             }
             options.emit(Report(columns: ["code", "name", "what_it_asks"], rows: rows))
         }

@@ -35,6 +35,7 @@ public struct RuleBook {
     }
 
     enum Query {
+        static let lock = "SELECT code FROM rules WHERE code = $1 FOR UPDATE"
         static let update = """
             UPDATE rules SET condition = $2, severity = $3, escalation_condition = $4, escalation_severity = $5,
                              message_template = $6, next_step = $7, enabled = $8
@@ -59,9 +60,15 @@ public struct RuleBook {
     }
 
     /// Applies `changes` after checking that the rule still parses; a syntax error is refused with its position.
+    /// With `expectedVersion`, a rule someone else changed since that version is refused instead.
     @discardableResult
-    public func update(_ code: String, _ changes: Changes) throws -> Rule {
+    public func update(_ code: String, _ changes: Changes, expectedVersion: Int? = nil) throws -> Rule {
+        // The row lock makes the version check and the update one step.
+        _ = try tx.connection.query(Query.lock, [code])
         var rule = try find(code)
+        if let expectedVersion, rule.version != expectedVersion {
+            throw StoreError.staleVersion(entity: "rule", key: code, expected: expectedVersion, current: rule.version)
+        }
         rule.condition = changes.condition ?? rule.condition
         rule.severity = changes.severity ?? rule.severity
         if let escalation = changes.escalationCondition {

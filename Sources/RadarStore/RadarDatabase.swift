@@ -28,7 +28,22 @@ public struct RadarDatabase: Sendable {
         await pool.shutdown()
     }
 
+    /// Which server and database this is, as `radar status` shows it.
+    public struct Server: Sendable, Hashable {
+        public var database: String
+        public var login: String
+        public var version: String
+        /// Whether the server is a standby (read-only until promoted).
+        public var readOnly: Bool
+    }
+
     enum Query {
+        static let server = """
+            SELECT current_database() AS database, session_user AS login,
+                   current_setting('server_version') AS server_version,
+                   pg_is_in_recovery() AS read_only
+            """
+        static let now = "SELECT now() AS now"
         static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
         // The actor, then the organisation by slug ('' when there is none, which scopes every read to nothing),
@@ -68,14 +83,28 @@ public struct RadarDatabase: Sendable {
         }
     }
 
-    /// Applies pending migrations; returns the names applied.
+    /// Which server and database the pool reaches, and as whom.
+    public func server() async throws -> Server {
+        try await pool.withConnection { connection in
+            let row = try connection.queryRow(Query.server)!
+            return Server(database: try row.decode("database"), login: try row.decode("login"),
+                          version: try row.decode("server_version"), readOnly: try row.decode("read_only"))
+        }
+    }
+
+    /// The database's clock: the one "now" every instance of the service agrees on.
+    public func now() async throws -> Date {
+        try await pool.withConnection { try $0.queryRow(Query.now)!.decode("now", as: Date.self) }
+    }
+
+    /// Applies pending migrations and recreates changed definitions; says what it applied.
     @discardableResult
-    public func migrate() async throws -> [String] {
+    public func migrate() async throws -> Migrator.Applied {
         let migrator = Migrator(logger: logger)
         return try await pool.withConnection { try migrator.migrate(on: $0) }
     }
 
-    /// Every known migration and whether it has been applied.
+    /// Every known migration and definition and whether its current text has been applied.
     public func migrationStatus() async throws -> [Migrator.Entry] {
         let migrator = Migrator(logger: logger)
         return try await pool.withConnection { try migrator.status(on: $0) }

@@ -63,7 +63,7 @@ struct FlagTriageTests {
         let flag = try await Self.check(fixture)
         let browser = try await fixture.signIn(fixture.member(role))
         let (guidelineName, benID) = try await fixture.inOrganisation { tx in
-            (try GuidelineNames(tx.connection).name(flag.guideline),
+            (try GuidelineCatalogue.all(tx).name(of: flag.guideline),
              try Stakeholders(tx).find(email: PageTestData.ben).id.uuidString.lowercased())
         }
         try await fixture.withClient { client in

@@ -1,5 +1,4 @@
 import Foundation
-import RadarAccess
 
 /// The person a page is shown to: their account, the organisation the session works in, their role there, and
 /// the session's CSRF token for the forms.
@@ -11,7 +10,7 @@ public struct SignedIn: Sendable {
     /// The value every form must send back in `_csrf`.
     public var csrfToken: String
     /// The SHA-256 digest of the session id in hex: what the server knows the session by.
-    var sessionDigest: String
+    package var sessionDigest: String
     /// A one-off message left for this page by the request before (e.g. "Conversation recorded").
     public var flash: String?
     /// Every organisation the person belongs to, by slug, for the switcher.

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Postgres
-import RadarAccess
 import RadarStore
 
 /// Sign-in sessions of the web pages, stored server-side by the SHA-256 digest of a random 256-bit id.
@@ -95,7 +94,7 @@ public struct WebSessions: Sendable {
     }
 
     /// Ends the session with this cookie id, if any (at sign-in, so an old id never survives a new sign-in).
-    func end(id: String) async throws {
+    package func end(id: String) async throws {
         guard Self.isWellFormed(id) else { return }
         try await database.asApplication(actor: "web-session") { connection in
             try connection.execute(Query.delete, [Self.digest(id)])
@@ -127,7 +126,7 @@ public struct WebSessions: Sendable {
     }
 
     /// 32 random bytes as unpadded base64url: 43 characters, safe in a cookie and a form field.
-    static func randomToken() -> String {
+    package static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString()
@@ -135,12 +134,12 @@ public struct WebSessions: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func isWellFormed(_ id: String) -> Bool {
+    package static func isWellFormed(_ id: String) -> Bool {
         id.utf8.count == 43 && id.utf8.allSatisfy { $0.isBase64URL }
     }
 
     /// The SHA-256 of the id, in hex (bound as text and decoded to bytea by the queries).
-    static func digest(_ id: String) -> String {
+    package static func digest(_ id: String) -> String {
         SHA256.hash(data: Data(id.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

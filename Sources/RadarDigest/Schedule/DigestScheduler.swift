@@ -59,7 +59,6 @@ public struct DigestScheduler: Sendable {
     }
 
     enum Query {
-        static let databaseNow = "SELECT now() AS now"
         static let hasRun = "SELECT count(*) > 0 AS done FROM schedule_runs WHERE job = $1 AND period = $2"
         static let record = """
             INSERT INTO schedule_runs (org_id, job, period, due_at, ran_at, outcome)
@@ -70,10 +69,7 @@ public struct DigestScheduler: Sendable {
 
     /// One tick at the database's clock, the same "now" for every instance.
     public func tick() async throws -> Report {
-        let now = try await database.pool.withConnection { connection in
-            try connection.queryRow(Query.databaseNow)!.decode("now", as: Date.self)
-        }
-        return try await tick(now: now)
+        try await tick(now: database.now())
     }
 
     /// One tick as if it were `now`: every job due and not yet done is done, then due deliveries are sent.

@@ -6,18 +6,14 @@ import RadarStore
 
 // The guidelines, the rule catalogue and the named queries.
 extension RadarAPI {
-    enum Query {
-        static let guidelines = "SELECT code, short_name, description FROM guidelines ORDER BY position"
-    }
-
     /// Columns of named queries that hold sensitive free text, withheld from roles that may not read it.
     static let sensitiveColumns: Set<String> = ["statement", "description", "notes", "mitigation"]
 
     func listGuidelines(_ input: Operations.ListGuidelines.Input) async throws -> Operations.ListGuidelines.Output {
         let items = try await inOrganisation { tx in
-            try tx.connection.query(Query.guidelines).compactMap { row -> Components.Schemas.Guideline? in
-                guard let code = Components.Schemas.GuidelineCode(rawValue: try row.decode("code")) else { return nil }
-                return .init(code: code, name: try row.decode("short_name"), whatItAsks: try row.decode("description"))
+            try GuidelineCatalogue.all(tx).compactMap { guideline -> Components.Schemas.Guideline? in
+                guard let code = Components.Schemas.GuidelineCode(rawValue: guideline.code) else { return nil }
+                return .init(code: code, name: guideline.name, whatItAsks: guideline.whatItAsks)
             }
         }
         return .ok(.init(body: .json(.init(items: items))))
@@ -48,20 +44,9 @@ extension RadarAPI {
             condition: body.condition, severity: optionalWord(body.severity),
             escalationCondition: body.escalationCondition, escalationSeverity: optionalWord(body.escalationSeverity),
             message: body.message, nextStep: body.nextStep, enabled: body.enabled)
-        let rule = try await inOrganisation { tx in
-            let book = RuleBook(tx)
-            // RuleBook does not compare versions itself; the row lock makes this check and the update one step.
-            _ = try tx.connection.query(Self.lockRule, [code])
-            let current = try book.find(code)
-            guard current.version == version else {
-                throw StoreError.staleVersion(entity: "rule", key: code, expected: version, current: current.version)
-            }
-            return try book.update(code, changes)
-        }
+        let rule = try await inOrganisation { try RuleBook($0).update(code, changes, expectedVersion: version) }
         return .ok(.init(body: .json(.init(rule))))
     }
-
-    static let lockRule = "SELECT code FROM rules WHERE code = $1 FOR UPDATE"
 
     func listQueries(_ input: Operations.ListQueries.Input) async throws -> Operations.ListQueries.Output {
         .ok(.init(body: .json(.init(items: NamedQuery.allCases.map {

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Postgres
+import RadarAccess
 import RadarDigest
 import RadarStore
 import RadarWeb

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarAccess
 import RadarDomain
 import RadarStore
 

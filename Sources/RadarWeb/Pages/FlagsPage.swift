@@ -57,7 +57,7 @@ enum FlagsPage {
     struct Triage: Sendable {
         var flags: [Flag]
         var people: Set<UUID>
-        var guidelines: GuidelineNames
+        var guidelines: [Guideline]
         var zone: TimeZone
         var today: CalendarDate
         var counts: [String: Int]
@@ -68,7 +68,7 @@ enum FlagsPage {
             flags = all.filter(showing.includes)
                 .sorted { ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > ($1.severity, $0.firstRaisedAt, $0.id.uuidString) }
             people = Set(try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map(\.id))
-            guidelines = try GuidelineNames(tx.connection)
+            guidelines = try GuidelineCatalogue.all(tx)
             zone = tx.organisation.zone
             today = CalendarDate(asOf, in: zone)
         }
@@ -93,7 +93,7 @@ enum FlagsPage {
         let flags = triage.flags.map { flag -> [String: Any] in
             var values: [String: Any] = [
                 "id": flag.id.uuidString.lowercased(), "shortID": String(flag.id.uuidString.prefix(8)).lowercased(),
-                "rule": flag.rule, "guideline": flag.guideline, "guidelineName": triage.guidelines.name(flag.guideline),
+                "rule": flag.rule, "guideline": flag.guideline, "guidelineName": triage.guidelines.name(of: flag.guideline),
                 "severity": flag.severity.rawValue, "severityClass": "sev-\(flag.severity.rawValue)",
                 "status": DayWords.flagStatus(flag), "message": flag.message, "nextStep": flag.nextStep,
                 "subjectKind": flag.subjectKind.rawValue,

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Postgres
+import RadarAccess
 import RadarDomain
 import RadarStore
 
@@ -12,28 +13,15 @@ enum RecordConversationPage {
         .post("/conversations/new", .member(.record), record),
     ]
 
-    enum Query {
-        static let guidelines = "SELECT code::text AS code, short_name, description FROM guidelines ORDER BY position"
-        static let claim = """
-            INSERT INTO web_form_submissions (org_id, form_id, user_id, claimed_at, location)
-            VALUES (radar_current_org(), $1, $2, $3, $4)
-            ON CONFLICT (org_id, form_id) DO NOTHING
-            RETURNING form_id
-            """
-        static let claimed = "SELECT location FROM web_form_submissions WHERE form_id = $1"
-    }
-
     /// What the form offers: the organisation's active stakeholders and the guidelines.
     struct Choices: Sendable {
         var stakeholders: [Stakeholder]
-        var guidelines: [(code: String, name: String, description: String)]
+        var guidelines: [Guideline]
         var zone: TimeZone
 
         init(_ tx: TenantTransaction) throws {
             stakeholders = try Stakeholders(tx).list()
-            guidelines = try tx.connection.query(Query.guidelines).map {
-                (try $0.decode("code"), try $0.decode("short_name"), try $0.decode("description"))
-            }
+            guidelines = try GuidelineCatalogue.all(tx)
             zone = tx.organisation.zone
         }
     }
@@ -60,10 +48,9 @@ enum RecordConversationPage {
                 let stakeholders = Stakeholders(tx)
                 let first = draft.participants.first.flatMap { try? stakeholders.find(email: $0.email) }
                 let location = first.map { "/stakeholders/\($0.id.uuidString.lowercased())" } ?? "/"
-                guard try tx.connection.queryRow(Query.claim, [form.formID, user.principal.userID, now, location]) != nil
-                else {
-                    let earlier: String = try tx.connection.queryRow(Query.claimed, [form.formID])?.decode("location") ?? "/"
-                    return .alreadyRecorded(location: earlier)
+                let submissions = FormSubmissions(tx)
+                guard try submissions.claim(form.formID, by: user.principal.userID, at: now, location: location) else {
+                    return .alreadyRecorded(location: try submissions.earlierLocation(of: form.formID))
                 }
                 let conversation = try Conversations(tx).record(draft, now: now)
                 return .recorded(ref: conversation.ref, location: location)
@@ -120,7 +107,7 @@ enum RecordConversationPage {
                  "engagements": options(words(EngagementLevel.self), row.engagement, blank: "Not observed")]
             },
             "guidelines": choices.guidelines.map {
-                ["code": $0.code, "name": $0.name, "description": $0.description,
+                ["code": $0.code, "name": $0.name, "description": $0.whatItAsks,
                  "checked": form.guidelines.contains($0.code)] as [String: Any]
             },
             "fears": form.fears.enumerated().map { i, row -> [String: Any] in

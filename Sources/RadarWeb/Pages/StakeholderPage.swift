@@ -50,7 +50,7 @@ enum StakeholderPage {
         var fears: [Fear]
         var commitments: [Commitment]
         var flags: [Flag]
-        var guidelines: GuidelineNames
+        var guidelines: [Guideline]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -68,7 +68,7 @@ enum StakeholderPage {
                 .filter { $0.subjectKind == .stakeholder && $0.subjectID == id }
                 .filter { $0.status != "resolved" || ($0.resolvedAt ?? .distantPast) >= recent }
                 .sorted { ($0.status == "resolved" ? 0 : 1, $0.severity) > ($1.status == "resolved" ? 0 : 1, $1.severity) }
-            guidelines = try GuidelineNames(tx.connection)
+            guidelines = try GuidelineCatalogue.all(tx)
         }
     }
 
@@ -153,7 +153,7 @@ enum StakeholderPage {
                     ["name": $0.name, "attendance": Words.readable($0.attendance.rawValue)] as [String: Any]
                 },
                 "guidelines": conversation.guidelines.map {
-                    ["code": $0.rawValue, "name": profile.guidelines.name($0.rawValue)] as [String: Any]
+                    ["code": $0.rawValue, "name": profile.guidelines.name(of: $0.rawValue)] as [String: Any]
                 },
                 "hasGuidelines": !conversation.guidelines.isEmpty,
                 "fearCount": conversation.fears.count,
@@ -199,7 +199,7 @@ enum StakeholderPage {
         values["flags"] = profile.flags.map { flag -> [String: Any] in
             [
                 "id": flag.id.uuidString.lowercased(), "rule": flag.rule, "guideline": flag.guideline,
-                "guidelineName": profile.guidelines.name(flag.guideline),
+                "guidelineName": profile.guidelines.name(of: flag.guideline),
                 "severity": flag.severity.rawValue, "severityClass": "sev-\(flag.severity.rawValue)",
                 "status": DayWords.flagStatus(flag), "message": flag.message, "nextStep": flag.nextStep,
                 "raisedOn": DayWords.day(CalendarDate(flag.firstRaisedAt, in: profile.zone)),
@@ -218,10 +218,10 @@ enum StakeholderPage {
                 lastCovered[code.rawValue] = max(lastCovered[code.rawValue] ?? .distantPast, conversation.occurredAt)
             }
         }
-        let twelve = profile.guidelines.entries.filter { $0.code.hasPrefix("G") }
+        let twelve = profile.guidelines.filter { $0.code.hasPrefix("G") }
         values["guidelines"] = twelve.map { guideline -> [String: Any] in
             var entry: [String: Any] = ["code": guideline.code, "name": guideline.name,
-                                        "description": guideline.description]
+                                        "description": guideline.whatItAsks]
             if let last = lastCovered[guideline.code] {
                 entry["covered"] = true
                 entry["lastCovered"] = DayWords.day(CalendarDate(last, in: profile.zone))

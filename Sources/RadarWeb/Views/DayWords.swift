@@ -72,21 +72,3 @@ enum DayWords {
         }
     }
 }
-
-/// The guidelines' codes, short names and one-line descriptions, as the database holds them.
-struct GuidelineNames: Sendable {
-    var entries: [(code: String, name: String, description: String)]
-
-    static let query = "SELECT code::text AS code, short_name, description FROM guidelines ORDER BY position"
-
-    init(_ connection: Connection) throws {
-        entries = try connection.query(Self.query).map {
-            (try $0.decode("code"), try $0.decode("short_name"), try $0.decode("description"))
-        }
-    }
-
-    /// The short name of `code`, or the code itself when unknown.
-    func name(_ code: String) -> String {
-        entries.first { $0.code == code }?.name ?? code
-    }
-}
