@@ -18,27 +18,26 @@ extension Radar {
         var asOf: TimeArgument?
 
         func run() async throws {
-            let (email, asOf) = (email.lowercased(), asOf)
-            let lines = try await options.inOrganisation { tx -> [String] in
-                let instant = asOf?.resolve(in: tx.organisation.zone) ?? .now
-                let table = try FactTable.load(.stakeholder, asOf: instant, in: tx)
-                guard let subject = table.subjects.first(where: { $0.key == email }) else {
-                    throw StoreError.notFound(entity: "active stakeholder", key: email)
-                }
-                var lines = ["\(subject.name) <\(subject.key)> as of \(Timestamps.format(instant))", "", "facts:"]
-                lines += subject.facts.keys.sorted().map { "  \($0) = \(subject.facts[$0]!)" }
-                for compiled in try RuleEngine(tx).compiledRules() where compiled.rule.subjectKind == .stakeholder {
-                    let fires = compiled.condition.evaluate(subject.facts)
-                    lines += ["", "\(compiled.rule.code) (\(compiled.rule.guideline)): \(fires ? "FIRES" : "quiet")"]
-                    lines += compiled.condition.explain(subject.facts).map { "  \($0)" }
-                    if fires {
-                        let finding = RuleEngine.finding(compiled, subject: subject, kind: .stakeholder)
-                        lines += ["  severity: \(finding.severity.rawValue)", "  message: \(finding.message)"]
-                    }
-                }
-                return lines
+            let (email, asOf) = (email, asOf)
+            let explanation = try await options.inOrganisation { tx in
+                try RuleEngine(tx).explain(.email(email), asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now)
             }
-            Console.current.print(lines.joined(separator: "\n"))
+            Console.current.print(Self.lines(explanation).joined(separator: "\n"))
+        }
+
+        /// The explanation as the terminal shows it: facts, then each rule with its reasoning.
+        static func lines(_ explanation: Explanation) -> [String] {
+            let subject = explanation.subject
+            var lines = ["\(subject.name) <\(subject.key)> as of \(Timestamps.format(explanation.asOf))", "", "facts:"]
+            lines += subject.facts.keys.sorted().map { "  \($0) = \(subject.facts[$0]!)" }
+            for reading in explanation.readings {
+                lines += ["", "\(reading.rule) (\(reading.guideline)): \(reading.fires ? "FIRES" : "quiet")"]
+                lines += reading.reasoning.map { "  \($0)" }
+                if let finding = reading.finding {
+                    lines += ["  severity: \(finding.severity.rawValue)", "  message: \(finding.message)"]
+                }
+            }
+            return lines
         }
     }
 }

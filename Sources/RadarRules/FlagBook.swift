@@ -17,6 +17,8 @@ public struct FlagBook {
         public var reopened = 0
         public var stillOpen = 0
         public var resolved = 0
+        /// How long evaluating the rules took (the service reports it as a metric); zero when only applied.
+        public var evaluationTime: Duration = .zero
     }
 
     enum Query {
@@ -100,10 +102,16 @@ public struct FlagBook {
             .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
     }
 
-    /// Evaluates every enabled rule as of `asOf` and applies what they find: the check `radar check` runs.
+    /// Evaluates every enabled rule as of `asOf` and applies what they find: the one check that the CLI, the API,
+    /// the web page's button and the digest all run.
     @discardableResult
     public func check(asOf: Date) throws -> CheckResult {
-        try apply(RuleEngine(tx).findings(asOf: asOf), asOf: asOf)
+        let started = ContinuousClock.now
+        let findings = try RuleEngine(tx).findings(asOf: asOf)
+        let evaluationTime = ContinuousClock.now - started
+        var result = try apply(findings, asOf: asOf)
+        result.evaluationTime = evaluationTime
+        return result
     }
 
     /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved.

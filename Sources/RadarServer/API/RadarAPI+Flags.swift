@@ -50,10 +50,8 @@ extension RadarAPI {
         let instant = body.asOf ?? .now
         let metrics = metrics
         let (result, flags) = try await inOrganisation { tx in
-            let started = ContinuousClock.now
-            let findings = try RuleEngine(tx).findings(asOf: instant)
-            metrics.ruleEvaluation(duration: ContinuousClock.now - started)
-            let result = try FlagBook(tx).apply(findings, asOf: instant)
+            let result = try FlagBook(tx).check(asOf: instant)
+            metrics.ruleEvaluation(duration: result.evaluationTime)
             return (result, try FlagBook(tx).unresolved())
         }
         let slug = try access.slug
@@ -71,23 +69,14 @@ extension RadarAPI {
     {
         let id = try uuid(input.path.id, "stakeholder")
         let instant = input.query.asOf ?? .now
-        let explanation = try await inOrganisation { tx -> Components.Schemas.Explanation in
-            let table = try FactTable.load(.stakeholder, asOf: instant, in: tx)
-            guard let subject = table.subjects.first(where: { $0.id == id }) else {
-                throw StoreError.notFound(entity: "active stakeholder", key: id.apiText)
-            }
-            var rules: [Components.Schemas.Explanation.RulesPayloadPayload] = []
-            for compiled in try RuleEngine(tx).compiledRules() where compiled.rule.subjectKind == .stakeholder {
-                let fires = compiled.condition.evaluate(subject.facts)
-                let finding = fires ? RuleEngine.finding(compiled, subject: subject, kind: .stakeholder) : nil
-                rules.append(.init(
-                    code: compiled.rule.code, guideline: compiled.rule.guideline, fires: fires,
-                    reasoning: compiled.condition.explain(subject.facts).map { String(describing: $0) },
-                    severity: optionalWord(finding?.severity), message: finding?.message))
-            }
-            return .init(stakeholder: subject.key, asOf: instant,
-                         facts: .init(additionalProperties: try objectContainer(subject.facts)), rules: rules)
+        let explanation = try await inOrganisation { try RuleEngine($0).explain(.id(id), asOf: instant) }
+        let rules = explanation.readings.map { reading in
+            Components.Schemas.Explanation.RulesPayloadPayload(
+                code: reading.rule, guideline: reading.guideline, fires: reading.fires, reasoning: reading.reasoning,
+                severity: optionalWord(reading.finding?.severity), message: reading.finding?.message)
         }
-        return .ok(.init(body: .json(explanation)))
+        return .ok(.init(body: .json(.init(
+            stakeholder: explanation.subject.key, asOf: explanation.asOf,
+            facts: .init(additionalProperties: try objectContainer(explanation.subject.facts)), rules: rules))))
     }
 }
