@@ -156,17 +156,26 @@ let package = Package(
             name: "radar",
             dependencies: ["RadarCLI", .product(name: "Logging", package: "swift-log")]
         ),
-        /// What the database-backed test suites share: the test database and an in-process `radar` runner.
+        /// The PostgreSQL server the tests run against, a cluster of a test's own, and restarting the shared one.
+        .target(name: "PostgresTestSupport", dependencies: ["Postgres"], path: "Tests/PostgresTestSupport"),
+        /// What the product's database-backed suites share: the migrated test database and an in-process `radar`.
         .target(
             name: "RadarTestSupport",
-            dependencies: ["Postgres", "RadarStore", "RadarCLI"],
+            dependencies: ["PostgresTestSupport", "Postgres", "RadarStore", "RadarCLI"],
             path: "Tests/RadarTestSupport"
         ),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RadarTestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
+        // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
-            name: "RadarStoreTests",
+            name: "RadarRulesIntegrationTests",
             dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI"]
+        ),
+        .testTarget(
+            name: "RadarStoreTests",
+            dependencies: [
+                "PostgresTestSupport", "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI",
+            ]
         ),
         .testTarget(
             name: "RadarDigestTests",
@@ -179,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RadarServerTests",
-            dependencies: ["RadarTestSupport", 
+            dependencies: ["PostgresTestSupport", "RadarTestSupport",
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarServer",
                 "RadarCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

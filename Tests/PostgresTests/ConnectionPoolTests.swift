@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import Synchronization
 import Testing
 
@@ -50,8 +51,8 @@ private func seconds(since start: ContinuousClock.Instant) -> Double {
 @Suite("The pool lends a bounded number of clean connections", .sharedDatabase)
 struct ConnectionPoolTests {
     @Test func opensLazilyAndMakesTheThirdBorrowerWait() async throws {
-        let name = TestDatabase.uniqueName("bounded")
-        let pool = try TestDatabase.pool(size: 2, applicationName: name)
+        let name = TestServer.uniqueName("bounded")
+        let pool = try TestServer.pool(size: 2, applicationName: name)
         #expect(pool.statistics.open == 0)
         let occupancy = Occupancy()
         let start = ContinuousClock.now
@@ -80,7 +81,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func waitingTooLongFailsWithAClearTimeout() async throws {
-        let pool = try TestDatabase.pool(size: 1, acquireTimeout: .milliseconds(300))
+        let pool = try TestServer.pool(size: 1, acquireTimeout: .milliseconds(300))
         // The holder keeps the only connection until the waiter has given up, so the waiter can only have failed
         // by its own timeout, however slow the machine is.
         let release = DispatchSemaphore(value: 0)
@@ -135,7 +136,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func cancellingAWaiterRemovesItFromTheQueue() async throws {
-        let pool = try TestDatabase.pool(size: 1, acquireTimeout: .seconds(120))
+        let pool = try TestServer.pool(size: 1, acquireTimeout: .seconds(120))
         // The holder keeps the only connection until the waiter has ended, so the waiter can only end by being
         // cancelled: it would otherwise wait for two minutes and then fail with a timeout, not a cancellation.
         let release = DispatchSemaphore(value: 0)
@@ -162,7 +163,7 @@ struct ConnectionPoolTests {
 
     @Test func waitersAreServedInArrivalOrder() async throws {
         // The first waiter must still be queued when the last one joins, however long lining them up takes.
-        let pool = try TestDatabase.pool(size: 1, acquireTimeout: .seconds(120))
+        let pool = try TestServer.pool(size: 1, acquireTimeout: .seconds(120))
         let log = TurnLog()
         // The holder keeps the only connection until every waiter has queued, however slow the machine is.
         let release = DispatchSemaphore(value: 0)
@@ -188,7 +189,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func transactionSettingsDoNotReachTheNextBorrower() async throws {
-        let pool = try TestDatabase.pool(size: 1)
+        let pool = try TestServer.pool(size: 1)
         let (inside, firstPID) = try await pool.transaction(settings: [("radar.org_id", "org-1")]) { connection in
             let row = try #require(
                 try connection.queryRow("SELECT current_setting('radar.org_id', true) AS org, pg_backend_pid() AS pid")
@@ -230,10 +231,10 @@ struct ConnectionPoolTests {
 
     /// Runs `body` with a pool of one connection named "pool-app" and a throwaway role, dropped afterwards.
     private func withPoolAndRole(_ body: (ConnectionPool, String) async throws -> Void) async throws {
-        let role = TestDatabase.uniqueName("radar_role")
+        let role = TestServer.uniqueName("radar_role")
         _ = try withTestConnection { try $0.execute("CREATE ROLE \(role)") }
         defer { _ = try? withTestConnection { try $0.execute("DROP ROLE IF EXISTS \(role)") } }
-        let pool = try TestDatabase.pool(size: 1, applicationName: "pool-app")
+        let pool = try TestServer.pool(size: 1, applicationName: "pool-app")
         do {
             try await body(pool, role)
         } catch {
@@ -280,7 +281,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func aCommitThatFailsIsReportedAndTheSessionIsStillResetForTheNextBorrower() async throws {
-        let pool = try TestDatabase.pool(size: 1)
+        let pool = try TestServer.pool(size: 1)
         let error = await #expect(throws: PostgresError.self) {
             try await pool.transaction { connection in
                 // A deferred check fails only at COMMIT.
@@ -300,7 +301,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func terminatedConnectionIsReplacedWithoutFailingTheNextBorrower() async throws {
-        let pool = try TestDatabase.pool(size: 1)
+        let pool = try TestServer.pool(size: 1)
         let firstPID = try await pool.withConnection { connection in
             try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
         }
@@ -322,9 +323,9 @@ struct ConnectionPoolTests {
     }
 
     @Test func failingBodyStillReturnsItsConnection() async throws {
-        let pool = try TestDatabase.pool(size: 1)
+        let pool = try TestServer.pool(size: 1)
         await #expect(throws: PostgresError.self) {
-            let missing = TestDatabase.uniqueName("nowhere")
+            let missing = TestServer.uniqueName("nowhere")
             _ = try await pool.withConnection { try $0.execute("SELECT * FROM \(missing)") }
         }
         #expect(pool.statistics == .init(open: 1, idle: 1, waiting: 0))
@@ -333,7 +334,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func shutDownPoolRefusesBorrowers() async throws {
-        let pool = try TestDatabase.pool(size: 1)
+        let pool = try TestServer.pool(size: 1)
         _ = try await pool.withConnection { try $0.query("SELECT 1") }
         await pool.shutdown()
         let error = await #expect(throws: PostgresError.self) {

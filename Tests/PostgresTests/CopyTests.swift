@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import Testing
 
 @Suite("COPY moves many rows quickly and exactly", .sharedDatabase)
@@ -16,7 +17,7 @@ struct CopyTests {
 
     @Test func tenThousandTrickyRowsComeBackIdentical() throws {
         try withTestConnection { connection throws in
-            let table = TestDatabase.uniqueName("copied")
+            let table = TestServer.uniqueName("copied")
             try connection.execute("CREATE TEMP TABLE \(table) (id int PRIMARY KEY, body text, note text)")
             let rows = (1...10_000).map(trickyRow)
             let copied = try connection.copyIn("COPY \(table) (id, body, note) FROM STDIN", rows: rows)
@@ -36,7 +37,7 @@ struct CopyTests {
 
     @Test func badDataSurfacesTheServersMessageAndKeepsTheConnection() throws {
         try withTestConnection { connection throws in
-            let table = TestDatabase.uniqueName("copied")
+            let table = TestServer.uniqueName("copied")
             try connection.execute("CREATE TEMP TABLE \(table) (id int, body text)")
             let rows: [[String?]] = [["1", "fine"], ["two", "not a number"], ["3", "never reached"]]
             let error = #expect(throws: PostgresError.self) {
@@ -52,7 +53,7 @@ struct CopyTests {
     @Test func copyIntoAMissingTableFailsBeforeStreaming() throws {
         try withTestConnection { connection throws in
             let error = #expect(throws: PostgresError.self) {
-                try connection.copyIn("COPY \(TestDatabase.uniqueName("missing")) FROM STDIN", rows: [["1"]])
+                try connection.copyIn("COPY \(TestServer.uniqueName("missing")) FROM STDIN", rows: [["1"]])
             }
             #expect(error?.code == .undefinedTable)
             #expect(try connection.query("SELECT 1").count == 1)

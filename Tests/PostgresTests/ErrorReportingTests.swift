@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import Testing
 
 @Suite("Errors say what failed, in one line", .sharedDatabase)
@@ -23,7 +24,7 @@ struct ErrorReportingTests {
 
     @Test func uniqueViolationCarriesSQLStateAndConstraint() throws {
         try withTestConnection { connection throws in
-            let table = TestDatabase.uniqueName("people")
+            let table = TestServer.uniqueName("people")
             try connection.execute("CREATE TEMP TABLE \(table) (email text CONSTRAINT \(table)_email_key UNIQUE)")
             try connection.execute("INSERT INTO \(table) VALUES ($1)", ["zoe@example.com"])
             let error = #expect(throws: PostgresError.self) {
@@ -83,9 +84,9 @@ struct ErrorReportingTests {
     }
 
     @Test func wrongPasswordNeverAppearsInTheError() throws {
-        let url = try TestDatabase.url()
+        let url = try TestServer.url()
         try withTestConnection { connection throws in
-            let role = TestDatabase.uniqueName("radar_pw")
+            let role = TestServer.uniqueName("radar_pw")
             try connection.execute("CREATE ROLE \(role) LOGIN PASSWORD 'correct-horse'")
             defer { _ = try? connection.execute("DROP ROLE \(role)") }
             // Trust authentication accepts any password, so this checks only that the secret is not echoed.
@@ -101,7 +102,7 @@ struct ErrorReportingTests {
     }
 
     @Test func closedConnectionSaysSo() throws {
-        let connection = try TestDatabase.connect()
+        let connection = try TestServer.connect()
         connection.close()
         let error = #expect(throws: PostgresError.self) { try connection.query("SELECT 1") }
         #expect(error?.kind == .connectionClosed)
@@ -109,7 +110,7 @@ struct ErrorReportingTests {
     }
 
     @Test func terminatedSessionIsNoLongerHealthy() throws {
-        let connection = try TestDatabase.connect()
+        let connection = try TestServer.connect()
         defer { connection.close() }
         #expect(connection.isHealthy)
         let error = #expect(throws: PostgresError.self) {
@@ -142,7 +143,7 @@ struct ErrorReportingTests {
     }
 
     @Test func callerOptionsInTheConnectionStringAreKept() throws {
-        let url = try TestDatabase.url()
+        let url = try TestServer.url()
         let separator = url.contains("?") ? "&" : "?"
         let withOptions = url + separator + "options=-c%20statement_timeout%3D4321"
         let connection = try Connection.connect(withOptions)

@@ -1,13 +1,13 @@
 import Foundation
 import Postgres
-import RadarTestSupport
+import PostgresTestSupport
 import Testing
 
 @Suite("The pool recovers by itself after the server restarts", .serialized, .exclusiveDatabase)
 struct ServerRestartTests {
     @Test func poolRecoversAfterPgCtlRestart() async throws {
         #expect(await ServerRestartGate.shared.isExclusivelyHeld)
-        let pool = try TestDatabase.pool(size: 2, acquireTimeout: .seconds(5))
+        let pool = try TestServer.pool(size: 2, acquireTimeout: .seconds(5))
         let startedBefore = try await pool.withConnection { connection in
             try connection.queryRow("SELECT pg_postmaster_start_time()::text AS started")?.text("started")
         }

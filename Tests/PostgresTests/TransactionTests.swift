@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import Testing
 
 /// An error a transaction body throws on purpose.
@@ -11,7 +12,7 @@ struct TransactionTests {
     /// created and dropped while another suite's pg_dump lists and then locks the database's tables, fails that dump.
     private func withCommitments(_ body: (Connection, String) throws -> Void) throws {
         try withTestConnection { connection throws in
-            let table = TestDatabase.uniqueName("commitments")
+            let table = TestServer.uniqueName("commitments")
             try connection.execute("CREATE TEMP TABLE \(table) (id serial PRIMARY KEY, title text NOT NULL)")
             try body(connection, table)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import Testing
 
 /// Sends `value` as a parameter, lets the server cast it to `sqlType`, and decodes what comes back.
@@ -111,7 +112,7 @@ struct ValueRoundTripTests {
 
     @Test func timestampsReadTheSameInstantInAnySessionTimeZone() throws {
         try withTestConnection { connection throws in
-            let table = TestDatabase.uniqueName("instants")
+            let table = TestServer.uniqueName("instants")
             try connection.execute("CREATE TEMP TABLE \(table) (label text, at timestamptz)")
             let instant = Date(timeIntervalSince1970: 1_772_368_496.25)
             try connection.execute("SET TimeZone = 'America/Los_Angeles'")

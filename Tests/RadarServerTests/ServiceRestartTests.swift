@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
+import PostgresTestSupport
 @testable import RadarServer
 import RadarStore
 import RadarTestSupport

@@ -1,6 +1,7 @@
 import RadarTestSupport
 import Foundation
 import Postgres
+import PostgresTestSupport
 @testable import RadarStore
 import Testing
 

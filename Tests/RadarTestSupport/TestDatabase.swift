@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import PostgresTestSupport
 import RadarStore
 import Testing
 
@@ -7,17 +8,8 @@ import Testing
 public enum TestDatabase {
     /// The superuser URL `deploy/test.sh` exports; tests fail (never skip) without it.
     public static func superuserURL() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["RADAR_TEST_DATABASE_URL"], !url.isEmpty else {
-            Issue.record("""
-                RADAR_TEST_DATABASE_URL is not set: run deploy/test.sh, which starts a throwaway PostgreSQL \
-                (needs the Debian packages postgresql and libpq-dev)
-                """)
-            throw MissingDatabase()
-        }
-        return url
+        try TestServer.url()
     }
-
-    public struct MissingDatabase: Error {}
 
     /// The same server with another database name.
     public static func url(forDatabase name: String) throws -> String {
