@@ -19,6 +19,12 @@ public struct FormSubmissions {
             RETURNING form_id
             """
         static let claimed = "SELECT location FROM web_form_submissions WHERE form_id = $1"
+        static let forget = "DELETE FROM web_form_submissions WHERE claimed_at < $1"
+    }
+
+    /// Forgets the ids claimed before `cutoff`; answers how many.
+    public func forget(claimedBefore cutoff: Date) throws -> Int {
+        try tx.connection.execute(Query.forget, [cutoff])
     }
 
     /// Claims `formID` for `user`, remembering where its result is shown; false when it was claimed before.

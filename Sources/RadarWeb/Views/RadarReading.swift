@@ -43,15 +43,6 @@ struct RadarReading: Sendable {
         }
     }
 
-    enum Query {
-        static let people = """
-            SELECT f.stakeholder_id, s.name, s.title, f.is_leader, f.days_since_contact,
-                   round(f.score)::integer AS score, f.engagement, f.desired_engagement, s.influence, s.interest
-              FROM facts_stakeholder f JOIN stakeholders s ON s.id = f.stakeholder_id
-             ORDER BY s.name, s.email
-            """
-    }
-
     /// Reads the radar of the transaction's organisation as of `asOf`.
     init(_ tx: TenantTransaction, asOf: Date) throws {
         try tx.readViews(asOf: asOf)
@@ -62,18 +53,15 @@ struct RadarReading: Sendable {
         var flagsBySubject: [UUID: [Flag]] = [:]
         for flag in open where flag.subjectKind == .stakeholder { flagsBySubject[flag.subjectID, default: []].append(flag) }
         organisationFlags = open.filter { $0.subjectKind == .organisation }.sorted { $0.severity > $1.severity }
-        people = try tx.connection.query(Query.people).map { row in
-            let id: UUID = try row.decode("stakeholder_id")
-            var scores = weeks.map { snapshots[id]?[$0.monday] }
-            if scores[scores.count - 1] == nil { scores[scores.count - 1] = try row.decode("score", as: Int?.self) }
+        people = try Standing.all(tx).map { standing in
+            var scores = weeks.map { snapshots[standing.id]?[$0.monday] }
+            if scores[scores.count - 1] == nil { scores[scores.count - 1] = standing.score }
             return Person(
-                id: id, name: try row.decode("name"), title: try row.decode("title"), isLeader: try row.decode("is_leader"),
-                daysSinceContact: try row.decode("days_since_contact"),
-                engagement: (try row.decode("engagement", as: String?.self)).flatMap(EngagementLevel.init(rawValue:)),
-                desiredEngagement: (try row.decode("desired_engagement", as: String?.self))
-                    .flatMap(EngagementLevel.init(rawValue:)),
-                influence: try row.decode("influence"), interest: try row.decode("interest"), scores: scores,
-                flags: (flagsBySubject[id] ?? []).sorted { $0.severity > $1.severity })
+                id: standing.id, name: standing.name, title: standing.title, isLeader: standing.isLeader,
+                daysSinceContact: standing.daysSinceContact, engagement: standing.engagement,
+                desiredEngagement: standing.desiredEngagement, influence: standing.influence,
+                interest: standing.interest, scores: scores,
+                flags: (flagsBySubject[standing.id] ?? []).sorted { $0.severity > $1.severity })
         }
     }
 }
