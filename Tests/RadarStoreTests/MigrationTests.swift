@@ -23,9 +23,7 @@ struct MigrationTests {
     }
 
     @Test func aMigrationChangedAfterItWasAppliedIsRefused() async throws {
-        let (database, _) = try await TestDatabase.freshDatabase()
-        try await database.setUpRoles()
-        try await database.migrate()
+        let database = try await migratedFreshDatabase()
 
         var edited = SQLFiles.migrations
         edited[0].text += "\n-- an innocent-looking edit\n"
@@ -41,9 +39,7 @@ struct MigrationTests {
 
 
     @Test func changingOneDefinitionRecreatesThatViewAndNothingElse() async throws {
-        let (database, _) = try await TestDatabase.freshDatabase()
-        try await database.setUpRoles()
-        try await database.migrate()
+        let database = try await migratedFreshDatabase()
         let before = try await Schema.read(database)
 
         var edited = SQLFiles.definitions
@@ -67,9 +63,7 @@ struct MigrationTests {
     }
 
     @Test func changingAFunctionRecreatesTheViewsThatCallItAndLeavesTheOthers() async throws {
-        let (database, _) = try await TestDatabase.freshDatabase()
-        try await database.setUpRoles()
-        try await database.migrate()
+        let database = try await migratedFreshDatabase()
         let before = try await Schema.read(database)
 
         var edited = SQLFiles.definitions
@@ -91,9 +85,7 @@ struct MigrationTests {
     }
 
     @Test func aDefinitionThatDoesNotCompileLeavesTheDatabaseAsItWasAndNamesTheFileAndLine() async throws {
-        let (database, _) = try await TestDatabase.freshDatabase()
-        try await database.setUpRoles()
-        try await database.migrate()
+        let database = try await migratedFreshDatabase()
         let before = try await Schema.read(database)
 
         var edited = SQLFiles.definitions
@@ -125,9 +117,7 @@ struct MigrationTests {
     }
 
     @Test func aDefinitionDroppedByAMigrationIsCreatedAgain() async throws {
-        let (database, _) = try await TestDatabase.freshDatabase()
-        try await database.setUpRoles()
-        try await database.migrate()
+        let database = try await migratedFreshDatabase()
         try await database.pool.withConnection { try $0.execute("DROP VIEW query_activity") }
 
         let status = try await database.migrationStatus()
@@ -164,6 +154,14 @@ struct MigrationTests {
             try DefinitionGraph(Definition.all([file("a", "SELECT * FROM b"), file("b", "SELECT * FROM a")]))
         }
         #expect(throws: StoreError.self) { try Definition.all([file("Bad-Name", "SELECT 1")]) }
+    }
+
+    /// A database of its own, set up and migrated with the embedded files.
+    private func migratedFreshDatabase() async throws -> RadarDatabase {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        try await database.migrate()
+        return database
     }
 
     /// Migrates with the given definitions in place of the embedded ones.
