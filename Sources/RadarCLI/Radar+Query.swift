@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 extension Radar {

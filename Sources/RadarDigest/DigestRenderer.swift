@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 
 /// Turns a digest into text, Markdown, HTML or JSON. Renderers only lay out what the `Digest` already holds.
 public enum DigestRenderer {

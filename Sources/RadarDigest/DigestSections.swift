@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 // The sections of a digest. Every field is what a renderer shows as it is: counts are counted, lists are in the

@@ -1,5 +1,7 @@
 import Foundation
 import Postgres
+import RadarDomain
+import RadarStore
 import Testing
 
 /// Sends `value` as a parameter, lets the server cast it to `sqlType`, and decodes what comes back.
