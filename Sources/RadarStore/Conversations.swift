@@ -110,11 +110,11 @@ public struct Conversations {
         }
         // Every problem is found before anything is written, the people of fears and commitments included.
         for fear in fearDrafts {
-            fears.check(fear, checks: &checks)
+            fear.check(into: &checks)
             _ = stakeholders.resolve(fear.email, among: known, field: "fear.email", checks: &checks)
         }
         for commitment in commitmentDrafts {
-            commitments.check(commitment, checks: &checks)
+            commitment.check(into: &checks)
             _ = stakeholders.resolve(commitment.ownerEmail, among: known, field: "owner", checks: &checks)
         }
         try checks.finish()
