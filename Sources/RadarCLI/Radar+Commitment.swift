@@ -62,3 +62,7 @@ enum CommitmentReport {
             })
     }
 }
+
+extension Radar.CommitmentCommand.Done: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["doneOn": "on"]
+}

@@ -87,3 +87,7 @@ enum FearReport {
             })
     }
 }
+
+extension Radar.FearCommand.Resolve: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["resolvedOn": "on"]
+}

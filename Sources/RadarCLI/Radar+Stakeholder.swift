@@ -141,3 +141,7 @@ enum StakeholderReport {
             })
     }
 }
+
+extension Radar.StakeholderCommand.Update: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["email": "new-email"]
+}

@@ -6,12 +6,17 @@ public struct Checks: Sendable {
 
     public init() {}
 
-    public mutating func add(_ field: String, _ message: String) {
+    public mutating func add(_ field: FieldPath, _ message: String) {
         problems.append(ValidationProblem(field: field, message: message))
     }
 
+    /// Adds a problem found elsewhere (a vocabulary's or a guideline code's parse).
+    public mutating func add(_ problem: ValidationProblem) {
+        problems.append(problem)
+    }
+
     /// The trimmed text, or a "required" problem when it is empty.
-    public mutating func required(_ value: String?, field: String) -> String {
+    public mutating func required(_ value: String?, field: FieldPath) -> String {
         let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if text.isEmpty { add(field, "is required") }
         return text
@@ -24,7 +29,7 @@ public struct Checks: Sendable {
     }
 
     /// A lower-cased e-mail address of a plausible shape.
-    public mutating func email(_ value: String?, field: String) -> String {
+    public mutating func email(_ value: String?, field: FieldPath) -> String {
         let text = required(value, field: field).lowercased()
         if !text.isEmpty, !Self.isEmail(text) {
             add(field, "\"\(text)\" is not an e-mail address")
@@ -37,7 +42,7 @@ public struct Checks: Sendable {
     }
 
     /// A word of a vocabulary, or a problem listing the accepted words.
-    public mutating func word<V: Vocabulary>(_ value: String?, _: V.Type, field: String) -> V? {
+    public mutating func word<V: Vocabulary>(_ value: String?, _: V.Type, field: FieldPath) -> V? {
         guard let text = optional(value) else { return nil }
         do {
             return try V.parse(text, field: field)
@@ -48,7 +53,7 @@ public struct Checks: Sendable {
     }
 
     /// A value on the 1–5 scale.
-    public mutating func scale(_ value: Int?, field: String) -> Int? {
+    public mutating func scale(_ value: Int?, field: FieldPath) -> Int? {
         guard let value else { return nil }
         if !(1...5).contains(value) { add(field, "\(value) is outside the scale 1 to 5") }
         return value

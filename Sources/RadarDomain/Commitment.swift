@@ -81,15 +81,17 @@ public struct CommitmentChanges: Sendable, Hashable {
 }
 
 extension CommitmentDraft {
-    /// Adds every problem of the commitment's own fields to `checks`; whether its owner exists is for the store to
-    /// say.
-    public func check(into checks: inout Checks) {
-        _ = checks.email(ownerEmail, field: "owner")
-        let status = checks.word(status, CommitmentStatus.self, field: "status") ?? .open
-        if madeOn == nil { checks.add("made-on", "is required") }
+    /// Adds every problem of the commitment's own fields to `checks`, each under `path` (the commitment's place in
+    /// a larger input, such as `commitments[0]`); whether its owner exists is for the store to say.
+    public func check(into checks: inout Checks, at path: FieldPath = FieldPath(steps: [])) {
+        _ = checks.email(ownerEmail, field: path.appending("owner"))
+        let status = checks.word(status, CommitmentStatus.self, field: path.appending("status")) ?? .open
+        if madeOn == nil { checks.add(path.appending("madeOn"), "is required") }
         if let madeOn, let doneOn, doneOn < madeOn {
-            checks.add("done-on", "\(doneOn) is before the commitment was made on \(madeOn)")
+            checks.add(path.appending("doneOn"), "\(doneOn) is before the commitment was made on \(madeOn)")
         }
-        if doneOn != nil, status != .done { checks.add("done-on", "only a done commitment has a done date") }
+        if doneOn != nil, status != .done {
+            checks.add(path.appending("doneOn"), "only a done commitment has a done date")
+        }
     }
 }

@@ -62,19 +62,21 @@ public struct FearDraft: Sendable, Hashable {
 }
 
 extension FearDraft {
-    /// Adds every problem of the fear's own fields to `checks`; whether its person exists is for the store to say.
-    public func check(into checks: inout Checks) {
-        _ = checks.email(email, field: "fear.email")
-        _ = checks.word(checks.required(category, field: "category"), FearCategory.self, field: "category")
-        _ = checks.required(statement, field: "statement")
-        _ = checks.word(severity, FearSeverity.self, field: "severity")
-        let status = checks.word(status, FearStatus.self, field: "status") ?? .open
-        if raisedOn == nil { checks.add("raised-on", "is required") }
+    /// Adds every problem of the fear's own fields to `checks`, each under `path` (the fear's place in a larger
+    /// input, such as `fears[0]`); whether its person exists is for the store to say.
+    public func check(into checks: inout Checks, at path: FieldPath = FieldPath(steps: [])) {
+        _ = checks.email(email, field: path.appending("email"))
+        let category = checks.required(category, field: path.appending("category"))
+        _ = checks.word(category, FearCategory.self, field: path.appending("category"))
+        _ = checks.required(statement, field: path.appending("statement"))
+        _ = checks.word(severity, FearSeverity.self, field: path.appending("severity"))
+        let status = checks.word(status, FearStatus.self, field: path.appending("status")) ?? .open
+        if raisedOn == nil { checks.add(path.appending("raisedOn"), "is required") }
         if let raisedOn, let resolvedOn, resolvedOn < raisedOn {
-            checks.add("resolved-on", "\(resolvedOn) is before the fear was raised on \(raisedOn)")
+            checks.add(path.appending("resolvedOn"), "\(resolvedOn) is before the fear was raised on \(raisedOn)")
         }
         if resolvedOn != nil, !status.isClosed {
-            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
+            checks.add(path.appending("resolvedOn"), "only a resolved or dismissed fear has a resolution date")
         }
     }
 }

@@ -97,7 +97,7 @@ public struct Commitments {
         let current = try find(prefix)
         if day < current.madeOn {
             throw ValidationFailure([ValidationProblem(
-                field: "on", message: "\(day) is before the commitment was made on \(current.madeOn)")])
+                field: "doneOn", message: "\(day) is before the commitment was made on \(current.madeOn)")])
         }
         let version = expectedVersion ?? current.version
         guard try tx.connection.execute(Query.markDone, [current.id, version, day]) == 1 else {
@@ -118,12 +118,12 @@ public struct Commitments {
         var doneOn: CalendarDate?
         if status == .done {
             doneOn = changes.doneOn ?? current.doneOn
-            if doneOn == nil { checks.add("done-on", "is required when the commitment is done") }
+            if doneOn == nil { checks.add("doneOn", "is required when the commitment is done") }
         } else if changes.doneOn != nil {
-            checks.add("done-on", "only a done commitment has a done date")
+            checks.add("doneOn", "only a done commitment has a done date")
         }
         if let done = doneOn, done < current.madeOn {
-            checks.add("done-on", "\(done) is before the commitment was made on \(current.madeOn)")
+            checks.add("doneOn", "\(done) is before the commitment was made on \(current.madeOn)")
         }
         let owner = try Stakeholders(tx).resolveOptional(changes.ownerEmail, field: "owner", checks: &checks)
         try checks.finish()

@@ -69,7 +69,7 @@ public struct Fears {
     func add(_ draft: FearDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
         var checks = Checks()
         draft.check(into: &checks)
-        let person = Stakeholders(tx).resolve(draft.email, among: known, field: "fear.email", checks: &checks)
+        let person = Stakeholders(tx).resolve(draft.email, among: known, field: "email", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(Query.insert, [
             person, conversation, draft.category.lowercased(), draft.statement.trimmingCharacters(in: .whitespaces),
@@ -105,10 +105,10 @@ public struct Fears {
         var resolved = resolvedOn ?? current.resolvedOn
         if let status, !status.isClosed { resolved = nil }
         if let resolved, resolved < current.raisedOn {
-            checks.add("resolved-on", "\(resolved) is before the fear was raised on \(current.raisedOn)")
+            checks.add("resolvedOn", "\(resolved) is before the fear was raised on \(current.raisedOn)")
         }
         if resolvedOn != nil, let status, !status.isClosed {
-            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
+            checks.add("resolvedOn", "only a resolved or dismissed fear has a resolution date")
         }
         try checks.finish()
         let version = expectedVersion ?? current.version

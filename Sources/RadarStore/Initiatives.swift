@@ -41,7 +41,7 @@ public struct Initiatives {
         let title = checks.required(draft.title, field: "title")
         let kind = checks.word(checks.required(draft.kind, field: "kind"), InitiativeKind.self, field: "kind")
         let status = checks.word(draft.status, InitiativeStatus.self, field: "status") ?? .planned
-        if draft.startsOn == nil { checks.add("starts-on", "is required") }
+        if draft.startsOn == nil { checks.add("startsOn", "is required") }
         checkDates(starts: draft.startsOn, ends: draft.endsOn, checks: &checks)
         let owner = try Stakeholders(tx).resolveOptional(checks.optional(draft.ownerEmail), field: "owner",
                                                          checks: &checks)
@@ -111,7 +111,7 @@ public struct Initiatives {
 
     private func checkDates(starts: CalendarDate?, ends: CalendarDate?, checks: inout Checks) {
         if let starts, let ends, ends < starts {
-            checks.add("ends-on", "\(ends) is before the start on \(starts)")
+            checks.add("endsOn", "\(ends) is before the start on \(starts)")
         }
     }
 
