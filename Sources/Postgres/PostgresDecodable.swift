@@ -21,8 +21,9 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public static var postgresNull: Self? { .some(.none) }
 }
 
-/// Checks a column type against the types a Swift type accepts; `0` (unknown) always passes.
-func requireType(_ oid: UInt32, in accepted: Set<UInt32>, for swiftType: Any.Type) throws {
+/// Checks a column type against the types a Swift type accepts; `0` (unknown) always passes. Public for the
+/// conformances of types that live above this layer.
+public func requireType(_ oid: UInt32, in accepted: Set<UInt32>, for swiftType: Any.Type) throws {
     guard oid == PostgresTypeOID.unspecified || accepted.contains(oid) else {
         throw PostgresError.cannotDecode(type: oid, as: swiftType)
     }
@@ -111,16 +112,6 @@ extension Date: PostgresDecodable {
         try requireType(type, in: [PostgresTypeOID.timestamptz, PostgresTypeOID.timestamp], for: Date.self)
         guard let date = TimestampText.decode(postgresText) else {
             throw PostgresError.invalidText(postgresText, for: Date.self, type: type)
-        }
-        self = date
-    }
-}
-
-extension CalendarDate: PostgresDecodable {
-    public init(postgresText: String, type: UInt32) throws {
-        try requireType(type, in: [PostgresTypeOID.date], for: CalendarDate.self)
-        guard let date = CalendarDate(postgresText) else {
-            throw PostgresError.invalidText(postgresText, for: CalendarDate.self, type: type)
         }
         self = date
     }

@@ -77,11 +77,6 @@ extension Date: PostgresEncodable {
     public static var postgresTypeOID: UInt32 { PostgresTypeOID.timestamptz }
 }
 
-extension CalendarDate: PostgresEncodable {
-    public var postgresText: String { description }
-    public static var postgresTypeOID: UInt32 { PostgresTypeOID.date }
-}
-
 extension UUID: PostgresEncodable {
     public var postgresText: String { uuidString.lowercased() }
     public static var postgresTypeOID: UInt32 { PostgresTypeOID.uuid }

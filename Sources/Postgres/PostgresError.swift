@@ -136,7 +136,7 @@ extension PostgresError {
     }
 
     /// A decoding failure for text the type itself should have produced.
-    static func invalidText(_ text: String, for swiftType: Any.Type, type oid: UInt32) -> PostgresError {
+    public static func invalidText(_ text: String, for swiftType: Any.Type, type oid: UInt32) -> PostgresError {
         let shown = text.count > 60 ? text.prefix(60) + "…" : Substring(text)
         return PostgresError(
             kind: .decoding,

@@ -1,4 +1,4 @@
-/// A cursor over ASCII text, for the fixed formats the server sends (dates, timestamps).
+/// A cursor over ASCII text, for the fixed formats the server sends (timestamps).
 struct TextScanner {
     private let bytes: [UInt8]
     private var index = 0
@@ -38,15 +38,5 @@ struct TextScanner {
             index += 1
         }
         return count >= minimum ? value : nil
-    }
-
-    /// Reads `YYYY-MM-DD` (four or more year digits) and checks the day exists.
-    mutating func readCalendarDate() -> CalendarDate? {
-        guard let year = readNumber(minimum: 4, maximum: 9), skip(UInt8(ascii: "-")),
-            let month = readNumber(minimum: 2, maximum: 2), skip(UInt8(ascii: "-")),
-            let day = readNumber(minimum: 2, maximum: 2),
-            CalendarDate.isValid(year: year, month: month, day: day)
-        else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
     }
 }

@@ -70,7 +70,7 @@ enum TimestampText {
             offsetSeconds = 0
         }
         let isBC = scanner.skip(" BC")
-        guard scanner.isAtEnd, CalendarDate.isValid(year: year, month: month, day: day), hour < 24, minute < 60,
+        guard scanner.isAtEnd, CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60,
             second < 61
         else { return nil }
         let days = CivilCalendar.daysSinceEpoch(year: isBC ? 1 - year : year, month: month, day: day)

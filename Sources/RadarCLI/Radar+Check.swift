@@ -31,7 +31,7 @@ extension Radar {
             } else {
                 options.emit(FlagReport.make(flags))
             }
-            if let failOn, flags.contains(where: { $0.status == "open" && $0.severity >= failOn }) {
+            if let failOn, flags.contains(where: { $0.status == .open && $0.severity >= failOn }) {
                 throw ExitCode(3)
             }
         }
@@ -42,18 +42,18 @@ extension Severity: ExpressibleByArgument {}
 
 /// Flags as rows and as the documented JSON objects.
 enum FlagReport {
-    static func make(_ flags: [RadarRules.Flag]) -> Report {
+    static func make(_ flags: [RadarDomain.Flag]) -> Report {
         Report(
             columns: ["id", "severity", "guideline", "rule", "subject", "status", "message", "next_step"],
             rows: flags.map { flag in
                 [String(flag.id.uuidString.prefix(8)).lowercased(), flag.severity.rawValue, flag.guideline, flag.rule,
-                 flag.subject, flag.status + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
+                 flag.subject, flag.status.rawValue + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
                  flag.nextStep]
             })
     }
 
     /// The object `radar check --format json` prints for each flag; keys are part of the documented contract.
-    static func json(_ flag: RadarRules.Flag) -> JSONValue {
+    static func json(_ flag: RadarDomain.Flag) -> JSONValue {
         var object: [String: JSONValue] = [:]
         object["rule"] = .string(flag.rule)
         object["guideline"] = .string(flag.guideline)
@@ -64,7 +64,7 @@ enum FlagReport {
         object["message"] = .string(flag.message)
         object["next_step"] = .string(flag.nextStep)
         object["evidence"] = .object(flag.evidence.mapValues(JSONValue.init))
-        object["status"] = .string(flag.status)
+        object["status"] = .string(flag.status.rawValue)
         object["first_raised_at"] = .string(Timestamps.format(flag.firstRaisedAt))
         return .object(object)
     }

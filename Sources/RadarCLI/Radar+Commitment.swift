@@ -18,7 +18,7 @@ extension Radar {
             @Option(help: "Only this owner (e-mail).") var owner: String?
             @Option(help: "Only this status: \(CommitmentStatus.acceptedValues).") var status: String?
             @Option(help: "Only those overdue on this day.") var overdueOn: CalendarDate?
-            @Flag(help: "Include done and dropped commitments.") var all = false
+            @ArgumentParser.Flag(help: "Include done and dropped commitments.") var all = false
 
             func run() async throws {
                 let filter = Commitments.Filter(
@@ -61,4 +61,8 @@ enum CommitmentReport {
                  item.description, String(item.version)]
             })
     }
+}
+
+extension Radar.CommitmentCommand.Done: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["doneOn": "on"]
 }

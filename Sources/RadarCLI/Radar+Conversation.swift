@@ -178,3 +178,7 @@ extension Radar {
         }
     }
 }
+
+extension Radar.ConversationCommand.Record: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["occurredAt": "at"]
+}

@@ -126,7 +126,7 @@ extension Radar.DigestCommand {
                 """)
         @OptionGroup var options: DigestOptions
         @OptionGroup var choice: WeekChoice
-        @Flag(help: "In a quiet week (nothing changed), archive the digest but send nothing.")
+        @ArgumentParser.Flag(help: "In a quiet week (nothing changed), archive the digest but send nothing.")
         var skipEmpty = false
 
         func run() async throws {
@@ -257,8 +257,8 @@ extension Radar.DigestCommand {
         var time: String?
         @Option(help: ArgumentHelp("Local time the nightly check and snapshot run at, e.g. 02:00.", valueName: "hh:mm"))
         var nightly: String?
-        @Flag(inversion: .prefixedNo, help: "Archive a quiet week's digest without sending it.") var skipEmpty: Bool?
-        @Flag(help: "Switch the scheduled jobs on or off.") var state: ScheduleState?
+        @ArgumentParser.Flag(inversion: .prefixedNo, help: "Archive a quiet week's digest without sending it.") var skipEmpty: Bool?
+        @ArgumentParser.Flag(help: "Switch the scheduled jobs on or off.") var state: ScheduleState?
 
         enum ScheduleState: String, EnumerableFlag { case enable, disable }
 

@@ -18,7 +18,7 @@ extension Radar {
             @Option(help: "Only this stakeholder (e-mail).") var email: String?
             @Option(help: "Only this category: \(FearCategory.acceptedValues).") var category: String?
             @Option(help: "Only this status: \(FearStatus.acceptedValues).") var status: String?
-            @Flag(help: "Include resolved and dismissed fears.") var all = false
+            @ArgumentParser.Flag(help: "Include resolved and dismissed fears.") var all = false
 
             func run() async throws {
                 let filter = Fears.Filter(
@@ -57,7 +57,7 @@ extension Radar {
             @Option(help: "The day it was resolved (default: today in the organisation's time zone).")
             var on: CalendarDate?
             @Option(help: "How it was addressed.") var mitigation: String?
-            @Flag(help: "Dismiss it instead (it was not a real concern).") var dismiss = false
+            @ArgumentParser.Flag(help: "Dismiss it instead (it was not a real concern).") var dismiss = false
             @Option(help: "The version you based the change on.") var version: Int?
 
             func run() async throws {
@@ -86,4 +86,8 @@ enum FearReport {
                  String(fear.version)]
             })
     }
+}
+
+extension Radar.FearCommand.Resolve: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["resolvedOn": "on"]
 }

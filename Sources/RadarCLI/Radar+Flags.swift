@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import RadarDomain
 import RadarRules
 
 extension Radar {
@@ -19,7 +20,7 @@ extension Radar {
             func run() async throws {
                 let all = all
                 let flags = try await options.inOrganisation { try FlagBook($0).all() }
-                    .filter { all || $0.status != "resolved" }
+                    .filter { all || $0.status != .resolved }
                 if options.format == .json {
                     Console.current.print(JSONValue.array(flags.map(FlagReport.json)).encoded(pretty: true))
                 } else {

@@ -37,7 +37,7 @@ extension Radar {
                     """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The stakeholder's e-mail address.") var email: String
-            @Flag(help: "Really erase; this cannot be undone.") var confirm = false
+            @ArgumentParser.Flag(help: "Really erase; this cannot be undone.") var confirm = false
 
             func run() async throws {
                 guard confirm else {

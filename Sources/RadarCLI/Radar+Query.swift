@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 extension Radar {
@@ -31,7 +32,7 @@ extension Radar {
             valueName: "time"))
         var asOf: String?
 
-        @Flag(name: .long, help: "List the named queries and their views instead of running one.")
+        @ArgumentParser.Flag(name: .long, help: "List the named queries and their views instead of running one.")
         var list = false
 
         func validate() throws {

@@ -49,7 +49,7 @@ extension Radar {
             @Option(help: "Only this programme role.") var role: String?
             @Option(help: "Only this business function.") var function: String?
             @Option(help: "Only this current engagement level.") var engagement: String?
-            @Flag(help: "Include people who have left.") var includeLeft = false
+            @ArgumentParser.Flag(help: "Include people who have left.") var includeLeft = false
 
             func run() async throws {
                 let filter = Stakeholders.Filter(
@@ -140,4 +140,8 @@ enum StakeholderReport {
                  person.active ? "yes" : "left \(person.leftOn?.description ?? "")", String(person.version)]
             })
     }
+}
+
+extension Radar.StakeholderCommand.Update: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["email": "new-email"]
 }

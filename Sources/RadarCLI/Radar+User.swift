@@ -35,7 +35,7 @@ extension Radar {
             @Argument(help: "The person's e-mail address, which they sign in with.") var email: String
             @Option(help: "The person's name as shown in the service.") var name: String
             @Option(help: "Their role in the organisation given by --org: admin, hr or viewer.") var role: String?
-            @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
             func run() async throws {
                 var memberships: [String: AccessRole] = [:]
@@ -113,7 +113,7 @@ extension Radar {
                 abstract: "Set a new password; without --password-stdin one is generated and printed once.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The person's e-mail address.") var email: String
-            @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
             func run() async throws {
                 let generated = passwordStdin ? nil : PasswordPolicy.generate()

@@ -11,8 +11,10 @@ import RadarStore
 public enum RadarMain {
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
         await Console.$current.withValue(console) {
+            var optionNames: [FieldPath: String] = [:]
             do {
                 var command = try Radar.parseAsRoot(arguments)
+                optionNames = (command as? any OptionNaming).map { type(of: $0).optionNames } ?? [:]
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
                 } else {
@@ -20,7 +22,7 @@ public enum RadarMain {
                 }
                 return 0
             } catch {
-                return report(error, console: console)
+                return report(error, console: console, optionNames: optionNames)
             }
         }
     }
@@ -34,14 +36,18 @@ public enum RadarMain {
         return (try? LogLevelSetting.read(environment)) ?? fallback
     }
 
-    /// Writes the error for a person and returns the exit code it deserves.
-    static func report(_ error: any Error, console: Console) -> Int32 {
+    /// Writes the error for a person and returns the exit code it deserves; a validation problem names its field as
+    /// the command's option (`optionNames` holds the command's own names, such as `--at` for `occurredAt`).
+    static func report(_ error: any Error, console: Console, optionNames: [FieldPath: String] = [:]) -> Int32 {
+        func line(_ problem: ValidationProblem) -> String {
+            "radar: \(optionNames[problem.field] ?? problem.field.optionName): \(problem.message)"
+        }
         switch error {
         case let failure as ValidationFailure:
-            failure.problems.forEach { console.printError("radar: \($0)") }
+            failure.problems.forEach { console.printError(line($0)) }
             return 2
         case let problem as ValidationProblem:
-            console.printError("radar: \(problem)")
+            console.printError(line(problem))
             return 2
         case let error as StoreError:
             console.printError("radar: \(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import RadarDomain
 
 /// A point in time as typed on the command line: an ISO 8601 instant with offset, a local date-time, or a
 /// date (the start of that day). Local forms are read in the organisation's time zone.

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 /// The weekly risk digest of one organisation as one value: everything every renderer shows, already counted,

@@ -182,8 +182,8 @@ struct FlagSorting {
     /// Acknowledged, or snoozed until after the week (a snooze that ran out during the week no longer holds).
     static func isSetAside(_ state: FlagLedger.State, period: Period) -> Bool {
         switch state.status {
-        case "acknowledged": true
-        case "snoozed": state.snoozedUntil.map { $0 > period.sunday } ?? true
+        case .acknowledged: true
+        case .snoozed: state.snoozedUntil.map { $0 > period.sunday } ?? true
         default: false
         }
     }
@@ -198,10 +198,10 @@ struct FlagSorting {
             evidence = DigestWording.evidence(flag.evidence.mapValues(\.text))
         }
         let openSince = period.day(state.openSince)
-        let lapsedSnooze = state.status == "snoozed" && !isSetAside(state, period: period)
+        let lapsedSnooze = state.status == .snoozed && !isSetAside(state, period: period)
         return DigestFlag(
             rule: flag.rule, ruleName: flag.ruleName, guideline: flag.guideline, guidelineName: flag.guidelineName,
-            severity: state.severity.rawValue, status: lapsedSnooze ? "open" : state.status,
+            severity: state.severity.rawValue, status: lapsedSnooze ? .open : state.status,
             subjectType: flag.subjectKind, subject: flag.subject, subjectName: finding?.subjectName ?? flag.subjectName,
             message: finding?.message ?? flag.message, nextStep: finding?.nextStep ?? flag.nextStep,
             evidence: evidence, raisedOn: period.day(state.raisedAt), openSince: openSince,

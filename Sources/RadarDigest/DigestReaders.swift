@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 // The digest's sections other than flags and scores, each read as of the week's last day. Dates decide: a fear

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 
 /// Turns a digest into text, Markdown, HTML or JSON. Renderers only lay out what the `Digest` already holds.
 public enum DigestRenderer {
@@ -79,9 +80,9 @@ enum DigestFormatting {
 
     /// How a flag was set aside: "Acknowledged by ana: on it" or "Snoozed until 20 March 2026 by ana: on leave".
     static func setAside(_ flag: DigestFlag) -> String {
-        var text = flag.status == "snoozed"
+        var text = flag.status == .snoozed
             ? "Snoozed" + (flag.snoozedUntil.map { " until \(day($0))" } ?? "")
-            : DigestWording.capitalised(flag.status)
+            : DigestWording.capitalised(flag.status.rawValue)
         if let who = flag.setAsideBy { text += " by \(who)" }
         if let reason = flag.reason, !reason.isEmpty { text += ": \(reason)" }
         return text

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 // The sections of a digest. Every field is what a renderer shows as it is: counts are counted, lists are in the
@@ -94,8 +95,8 @@ public struct DigestFlag: Codable, Sendable, Equatable {
     public var guideline: String
     public var guidelineName: String
     public var severity: String
-    /// `open`, `acknowledged`, `snoozed` or `resolved`, at the week's end.
-    public var status: String
+    /// Where the flag stood at the week's end.
+    public var status: FlagStatus
     /// `stakeholder`, `initiative`, `conversation` or `organisation`.
     public var subjectType: String
     /// The subject's key: an e-mail, an initiative or conversation reference, or the organisation's slug.
@@ -119,7 +120,7 @@ public struct DigestFlag: Codable, Sendable, Equatable {
     public var reason: String?
     public var snoozedUntil: CalendarDate?
 
-    public init(rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String, status: String,
+    public init(rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String, status: FlagStatus,
                 subjectType: String, subject: String, subjectName: String, message: String, nextStep: String,
                 evidence: [DigestFact], raisedOn: CalendarDate, openSince: CalendarDate, reopened: Bool,
                 daysOpen: Int, resolvedOn: CalendarDate? = nil, setAsideBy: String? = nil, reason: String? = nil,

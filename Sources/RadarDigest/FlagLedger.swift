@@ -8,7 +8,7 @@ import RadarStore
 struct FlagLedger {
     /// What the ledger says about one flag at one instant.
     struct State: Sendable {
-        var status = "open"
+        var status = FlagStatus.open
         var severity = Severity.info
         var raisedAt = Date.distantPast
         /// When it was last raised or reopened.
@@ -19,7 +19,7 @@ struct FlagLedger {
         var reason: String?
         var snoozedUntil: CalendarDate?
 
-        var isResolved: Bool { status == "resolved" }
+        var isResolved: Bool { status == .resolved }
     }
 
     /// A flag as stored now: what it is about and how it was last worded.
@@ -125,9 +125,9 @@ struct FlagLedger {
         let severity = Severity(rawValue: (try? row.decode("severity", as: String.self)) ?? "") ?? state.severity
         switch event {
         case "raised":
-            state = State(status: "open", severity: severity, raisedAt: at, openSince: at)
+            state = State(status: .open, severity: severity, raisedAt: at, openSince: at)
         case "reopened":
-            state.status = "open"
+            state.status = .open
             state.severity = severity
             state.openSince = at
             state.reopened = true
@@ -138,15 +138,15 @@ struct FlagLedger {
         case "escalated":
             state.severity = severity
         case "resolved":
-            state.status = "resolved"
+            state.status = .resolved
             state.resolvedAt = at
         case "acknowledged", "snoozed":
-            state.status = event
+            state.status = event == "snoozed" ? .snoozed : .acknowledged
             state.setAsideBy = try? row.decode("actor", as: String?.self)
             state.reason = try? row.decode("reason", as: String?.self)
             state.snoozedUntil = event == "snoozed" ? (try? row.decode("snoozed_until", as: CalendarDate?.self)) : nil
         case "unsnoozed":
-            state.status = "open"
+            state.status = .open
             state.setAsideBy = nil
             state.reason = nil
             state.snoozedUntil = nil

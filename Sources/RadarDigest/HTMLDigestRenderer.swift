@@ -92,7 +92,7 @@ enum HTMLDigestRenderer {
             html.raw("<p style=\"margin:0\">\(badge(flag.severity)) <strong>\(escape(flag.message))</strong></p>")
             var about = "\(flag.guideline) \(flag.guidelineName) · \(flag.subjectName)"
             if flag.reopened { about += " · back after being resolved" }
-            if flag.status != "open" { about += " · " + DigestFormatting.setAside(flag) }
+            if flag.status != .open { about += " · " + DigestFormatting.setAside(flag) }
             html.raw("<p style=\"margin:2px 0 0;font-size:12px;color:#6b7280\">\(escape(about))</p>")
             if !flag.evidence.isEmpty {
                 html.raw("<p style=\"margin:4px 0 0;font-size:13px\"><span style=\"color:#6b7280\">Evidence:</span> "

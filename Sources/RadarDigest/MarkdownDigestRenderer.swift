@@ -24,7 +24,7 @@ enum MarkdownDigestRenderer {
         for (index, flag) in digest.newRisks.enumerated() {
             var about = "\(flag.guideline) \(flag.guidelineName) · \(flag.subjectName)"
             if flag.reopened { about += " · back after being resolved" }
-            if flag.status != "open" { about += " · " + f.setAside(flag) }
+            if flag.status != .open { about += " · " + f.setAside(flag) }
             out.append("\(index + 1). **\(flag.severity.uppercased())** \(escape(flag.message))  ")
             out.append("   _\(escape(about))_  ")
             if !flag.evidence.isEmpty { out.append("   Evidence: \(escape(f.evidence(flag.evidence)))  ") }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarRules
 import RadarStore
 

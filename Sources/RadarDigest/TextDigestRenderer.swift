@@ -33,7 +33,7 @@ enum TextDigestRenderer {
             out.wrap("[\(flag.severity.uppercased())] \(flag.message)", indent: pad, first: "  " + marker)
             var about = "\(flag.guideline) \(flag.guidelineName) · \(flag.subjectName)"
             if flag.reopened { about += " · back after being resolved" }
-            if flag.status != "open" { about += " · " + f.setAside(flag) }
+            if flag.status != .open { about += " · " + f.setAside(flag) }
             out.wrap(about, indent: pad)
             if !flag.evidence.isEmpty { out.wrap("Evidence: " + f.evidence(flag.evidence), indent: pad) }
             out.wrap("Next step: " + flag.nextStep, indent: pad)

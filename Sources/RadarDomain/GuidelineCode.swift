@@ -21,7 +21,7 @@ public struct GuidelineCode: RawRepresentable, Hashable, Comparable, Codable, Se
     public static let fearsSurfaced = GuidelineCode(uncheckedCode: "G07")
 
     /// Parses a code or throws a validation problem naming the field.
-    public static func parse(_ text: String, field: String) throws(ValidationProblem) -> GuidelineCode {
+    public static func parse(_ text: String, field: FieldPath) throws(ValidationProblem) -> GuidelineCode {
         guard let code = GuidelineCode(rawValue: text) else {
             throw ValidationProblem(field: field, message: "\"\(text)\" is not a guideline code; expected G01 to G12 or P00")
         }

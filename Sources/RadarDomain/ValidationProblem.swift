@@ -1,12 +1,17 @@
 /// Something wrong with one field of the input, said so a person can fix it.
 public struct ValidationProblem: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The field as the user named it (a CLI option, a CSV column, a JSON key).
-    public var field: String
+    /// Where the problem is, in the domain's canonical form; each edge spells it for its users.
+    public var field: FieldPath
     public var message: String
 
-    public init(field: String, message: String) {
+    public init(field: FieldPath, message: String) {
         self.field = field
         self.message = message
+    }
+
+    /// A problem whose field is given as canonical text (or an edge's own name, such as a CSV column).
+    public init(field: String, message: String) {
+        self.init(field: FieldPath(field), message: message)
     }
 
     public var description: String { "\(field): \(message)" }

@@ -94,3 +94,9 @@ public enum MemberRole: String, Vocabulary {
     case admin, hr, viewer
     public static let vocabularyName = "role"
 }
+
+/// Where a flag stands in its life: raised and open, seen and acted on, quiet until a day, or over.
+public enum FlagStatus: String, Vocabulary {
+    case open, acknowledged, snoozed, resolved
+    public static let vocabularyName = "flag status"
+}

@@ -14,7 +14,7 @@ extension Vocabulary {
     public static var acceptedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// Parses a word or throws a validation problem naming the field and the accepted words.
-    public static func parse(_ text: String, field: String) throws(ValidationProblem) -> Self {
+    public static func parse(_ text: String, field: FieldPath) throws(ValidationProblem) -> Self {
         let word = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
         guard let value = Self(rawValue: word) else {
             throw ValidationProblem(

@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// A rule's condition: readable text over fact names, parsed and type-checked once, evaluated many times.
 ///
 /// Evaluation follows SQL's three-valued logic: a comparison with NULL is unknown, and a condition whose

@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// The declared type of a fact that conditions and message templates may read; any fact may also be NULL.
 public enum FactType: String, Sendable, Hashable, CaseIterable {
     case number

@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// Evaluation by one walk over the tree, with SQL's three-valued logic for NULL.
 extension ConditionNode {
     /// The value of this node; a true/false node gives `.bool` or `.null` (unknown).

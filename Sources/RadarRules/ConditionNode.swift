@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// A type-checked sub-expression of a condition, with the characters of the source it was parsed from.
 struct ConditionNode: Sendable, Hashable {
     /// Operators that compare two values of one type.

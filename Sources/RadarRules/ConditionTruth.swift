@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// A truth value in the three-valued logic of conditions: a comparison with NULL is `unknown`.
 public enum ConditionTruth: String, Sendable, Hashable, CaseIterable {
     case `true`

@@ -98,7 +98,7 @@ public struct FlagBook {
 
     /// The flags not resolved, the most severe first, then by rule and subject: what a check reports.
     public func unresolved() throws -> [Flag] {
-        try all().filter { $0.status != "resolved" }
+        try all().filter { $0.status != .resolved }
             .sorted { ($0.severity, $1.rule, $1.subject ?? "") > ($1.severity, $0.rule, $0.subject ?? "") }
     }
 
@@ -134,18 +134,18 @@ public struct FlagBook {
                 raised.append(finding)
                 continue
             }
-            if flag.status == "resolved" {
+            if flag.status == .resolved {
                 reopened.append((flag.id, finding))
                 events.add(flag.id, "reopened", finding.severity)
             } else {
                 stillOpen.append((flag.id, finding))
                 if finding.severity > flag.severity { events.add(flag.id, "escalated", finding.severity) }
-                if flag.status == "snoozed", let until = flag.snoozedUntil, until <= day {
+                if flag.status == .snoozed, let until = flag.snoozedUntil, until <= day {
                     events.add(flag.id, "unsnoozed", finding.severity)
                 }
             }
         }
-        let resolved = existing.filter { $0.value.status != "resolved" && !seen.contains($0.key) }.map(\.value)
+        let resolved = existing.filter { $0.value.status != .resolved && !seen.contains($0.key) }.map(\.value)
             .sorted { $0.id.uuidString < $1.id.uuidString }
         for flag in resolved { events.add(flag.id, "resolved", flag.severity) }
 
@@ -208,7 +208,7 @@ public struct FlagBook {
 
     /// Acknowledges a flag: someone has seen it and is acting; it stays listed apart until it resolves.
     public func acknowledge(_ prefix: String, reason: String?, at instant: Date) throws -> Flag {
-        try change(prefix, to: "acknowledged", until: nil, reason: reason, event: "acknowledged", at: instant)
+        try change(prefix, to: .acknowledged, until: nil, reason: reason, event: "acknowledged", at: instant)
     }
 
     /// Snoozes a flag until `until`: it stays quiet until then, with the reason recorded.
@@ -216,20 +216,20 @@ public struct FlagBook {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationFailure([ValidationProblem(field: "reason", message: "is required to snooze a flag")])
         }
-        return try change(prefix, to: "snoozed", until: until, reason: reason, event: "snoozed", at: instant)
+        return try change(prefix, to: .snoozed, until: until, reason: reason, event: "snoozed", at: instant)
     }
 
     public func unsnooze(_ prefix: String, at instant: Date) throws -> Flag {
-        try change(prefix, to: "open", until: nil, reason: nil, event: "unsnoozed", at: instant)
+        try change(prefix, to: .open, until: nil, reason: nil, event: "unsnoozed", at: instant)
     }
 
-    private func change(_ prefix: String, to status: String, until: CalendarDate?, reason: String?, event name: String,
+    private func change(_ prefix: String, to status: FlagStatus, until: CalendarDate?, reason: String?, event name: String,
                         at instant: Date) throws -> Flag {
         let flag = try find(prefix)
-        guard flag.status != "resolved" else {
+        guard flag.status != .resolved else {
             throw ValidationFailure([ValidationProblem(field: "id", message: "flag \(prefix) is already resolved")])
         }
-        try tx.connection.execute(Query.setStatus, [flag.id, status, until, reason, tx.actor, instant])
+        try tx.connection.execute(Query.setStatus, [flag.id, status.rawValue, until, reason, tx.actor, instant])
         try event(flag.id, at: instant, name, flag.severity, reason: reason)
         return try find(flag.id.uuidString)
     }

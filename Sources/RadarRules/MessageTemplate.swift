@@ -1,3 +1,5 @@
+import RadarDomain
+
 /// A rule's message with `{fact}` placeholders, checked against the known facts and rendered for one subject.
 ///
 /// `{{` and `}}` stand for literal braces. Numbers render without a trailing `.0` and with at most two

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 import RadarStore
 
 /// Weekly engagement snapshots: one score per stakeholder per ISO week, so a trend can be read.

@@ -2,67 +2,6 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// An action someone promised, with its owner and due date.
-public struct Commitment: Sendable, Hashable, Codable {
-    public var id: UUID
-    public var ownerEmail: String
-    public var ownerName: String
-    /// Whether the owner is a leader (top team or sponsor); leaders owning actions is the evidence for P00.
-    public var ownerIsLeader: Bool
-    public var ownerIsHR: Bool
-    public var conversationRef: String?
-    public var description: String?
-    public var madeOn: CalendarDate
-    public var dueOn: CalendarDate?
-    public var status: CommitmentStatus
-    public var doneOn: CalendarDate?
-    public var version: Int
-}
-
-/// A commitment as supplied, before validation.
-public struct CommitmentDraft: Sendable, Hashable {
-    public var ownerEmail: String
-    public var description: String?
-    public var madeOn: CalendarDate?
-    public var dueOn: CalendarDate?
-    public var status: String?
-    public var doneOn: CalendarDate?
-
-    public init(
-        ownerEmail: String, description: String? = nil, madeOn: CalendarDate?, dueOn: CalendarDate? = nil,
-        status: String? = nil, doneOn: CalendarDate? = nil
-    ) {
-        self.ownerEmail = ownerEmail
-        self.description = description
-        self.madeOn = madeOn
-        self.dueOn = dueOn
-        self.status = status
-        self.doneOn = doneOn
-    }
-}
-
-/// Changes to a commitment; nil leaves a field as it is, an empty description clears it.
-public struct CommitmentChanges: Sendable, Hashable {
-    public var description: String?
-    public var dueOn: CalendarDate?
-    /// E-mail of the stakeholder who now owns the commitment.
-    public var ownerEmail: String?
-    public var status: String?
-    /// Required when the commitment is (or becomes) done; refused otherwise.
-    public var doneOn: CalendarDate?
-
-    public init(
-        description: String? = nil, dueOn: CalendarDate? = nil, ownerEmail: String? = nil, status: String? = nil,
-        doneOn: CalendarDate? = nil
-    ) {
-        self.description = description
-        self.dueOn = dueOn
-        self.ownerEmail = ownerEmail
-        self.status = status
-        self.doneOn = doneOn
-    }
-}
-
 /// Commitments of one organisation: add, list, update, mark done.
 public struct Commitments {
     let tx: TenantTransaction
@@ -123,17 +62,6 @@ public struct Commitments {
             """
     }
 
-    /// Validates a commitment's fields, adding any problem to `checks`.
-    func check(_ draft: CommitmentDraft, checks: inout Checks) {
-        _ = checks.email(draft.ownerEmail, field: "owner")
-        let status = checks.word(draft.status, CommitmentStatus.self, field: "status") ?? .open
-        if draft.madeOn == nil { checks.add("made-on", "is required") }
-        if let made = draft.madeOn, let done = draft.doneOn, done < made {
-            checks.add("done-on", "\(done) is before the commitment was made on \(made)")
-        }
-        if draft.doneOn != nil, status != .done { checks.add("done-on", "only a done commitment has a done date") }
-    }
-
     /// Adds a commitment (optionally made in a conversation); throws every problem found.
     @discardableResult
     public func add(_ draft: CommitmentDraft, conversation: UUID? = nil) throws -> UUID {
@@ -143,7 +71,7 @@ public struct Commitments {
     /// Adds a commitment whose owner is among `known` (from `Stakeholders.ids(byEmail:)`), without looking them up.
     func add(_ draft: CommitmentDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
         var checks = Checks()
-        check(draft, checks: &checks)
+        draft.check(into: &checks)
         let owner = Stakeholders(tx).resolve(draft.ownerEmail, among: known, field: "owner", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(Query.insert, [
@@ -169,7 +97,7 @@ public struct Commitments {
         let current = try find(prefix)
         if day < current.madeOn {
             throw ValidationFailure([ValidationProblem(
-                field: "on", message: "\(day) is before the commitment was made on \(current.madeOn)")])
+                field: "doneOn", message: "\(day) is before the commitment was made on \(current.madeOn)")])
         }
         let version = expectedVersion ?? current.version
         guard try tx.connection.execute(Query.markDone, [current.id, version, day]) == 1 else {
@@ -190,12 +118,12 @@ public struct Commitments {
         var doneOn: CalendarDate?
         if status == .done {
             doneOn = changes.doneOn ?? current.doneOn
-            if doneOn == nil { checks.add("done-on", "is required when the commitment is done") }
+            if doneOn == nil { checks.add("doneOn", "is required when the commitment is done") }
         } else if changes.doneOn != nil {
-            checks.add("done-on", "only a done commitment has a done date")
+            checks.add("doneOn", "only a done commitment has a done date")
         }
         if let done = doneOn, done < current.madeOn {
-            checks.add("done-on", "\(done) is before the commitment was made on \(current.madeOn)")
+            checks.add("doneOn", "\(done) is before the commitment was made on \(current.madeOn)")
         }
         let owner = try Stakeholders(tx).resolveOptional(changes.ownerEmail, field: "owner", checks: &checks)
         try checks.finish()

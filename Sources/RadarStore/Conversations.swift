@@ -68,30 +68,32 @@ public struct Conversations {
         let stakeholders = Stakeholders(tx)
         let kind = checks.word(checks.required(draft.kind, field: "kind"), ConversationKind.self, field: "kind")
         if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
-            checks.add("occurred-at", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
+            checks.add("occurredAt", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
         // Everyone the conversation names, looked up at once.
         let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
                                              + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
         let initiator = checks.optional(draft.initiatedBy).flatMap {
-            stakeholders.resolve($0, among: known, field: "initiated-by", checks: &checks)
+            stakeholders.resolve($0, among: known, field: "initiatedBy", checks: &checks)
         }
-        if draft.participants.isEmpty { checks.add("participant", "at least one participant is required") }
+        if draft.participants.isEmpty { checks.add("participants", "at least one participant is required") }
 
         var participants: [(UUID, Attendance, EngagementLevel?)] = []
         var seen: Set<String> = []
-        for participant in draft.participants {
+        for (index, participant) in draft.participants.enumerated() {
+            let path = FieldPath("participants").at(index)
             let email = Stakeholders.emailKey(participant.email)
-            if !seen.insert(email).inserted { checks.add("participant", "\(email) is listed twice") }
-            let id = stakeholders.resolve(email, among: known, field: "participant", checks: &checks)
-            let attendance = checks.word(participant.attendance, Attendance.self, field: "attendance")
-            let engagement = checks.word(participant.engagement, EngagementLevel.self, field: "engagement")
+            if !seen.insert(email).inserted { checks.add(path.appending("email"), "\(email) is listed twice") }
+            let id = stakeholders.resolve(email, among: known, field: path.appending("email"), checks: &checks)
+            let attendance = checks.word(participant.attendance, Attendance.self, field: path.appending("attendance"))
+            let engagement = checks.word(participant.engagement, EngagementLevel.self,
+                                         field: path.appending("engagement"))
             if let id, let attendance { participants.append((id, attendance, engagement)) }
         }
         var guidelines: Set<GuidelineCode> = []
-        for code in draft.guidelines {
-            do { guidelines.insert(try GuidelineCode.parse(code, field: "guideline")) } catch {
-                checks.add(error.field, error.message)
+        for (index, code) in draft.guidelines.enumerated() {
+            do { guidelines.insert(try GuidelineCode.parse(code, field: FieldPath("guidelines").at(index))) } catch {
+                checks.add(error)
             }
         }
         let ref = checks.optional(draft.ref) ?? Self.generatedRef(for: draft.occurredAt)
@@ -109,13 +111,16 @@ public struct Conversations {
             CommitmentDraft(ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn)
         }
         // Every problem is found before anything is written, the people of fears and commitments included.
-        for fear in fearDrafts {
-            fears.check(fear, checks: &checks)
-            _ = stakeholders.resolve(fear.email, among: known, field: "fear.email", checks: &checks)
+        for (index, fear) in fearDrafts.enumerated() {
+            let path = FieldPath("fears").at(index)
+            fear.check(into: &checks, at: path)
+            _ = stakeholders.resolve(fear.email, among: known, field: path.appending("email"), checks: &checks)
         }
-        for commitment in commitmentDrafts {
-            commitments.check(commitment, checks: &checks)
-            _ = stakeholders.resolve(commitment.ownerEmail, among: known, field: "owner", checks: &checks)
+        for (index, commitment) in commitmentDrafts.enumerated() {
+            let path = FieldPath("commitments").at(index)
+            commitment.check(into: &checks, at: path)
+            _ = stakeholders.resolve(commitment.ownerEmail, among: known, field: path.appending("owner"),
+                                     checks: &checks)
         }
         try checks.finish()
 

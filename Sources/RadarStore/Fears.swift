@@ -2,48 +2,6 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// A fear a stakeholder voiced about the programme.
-public struct Fear: Sendable, Hashable, Codable {
-    public var id: UUID
-    public var email: String
-    public var name: String
-    public var conversationRef: String?
-    public var category: FearCategory
-    public var statement: String
-    public var severity: FearSeverity
-    public var status: FearStatus
-    public var mitigation: String?
-    public var raisedOn: CalendarDate
-    public var resolvedOn: CalendarDate?
-    public var version: Int
-}
-
-/// A fear as supplied, before validation.
-public struct FearDraft: Sendable, Hashable {
-    public var email: String
-    public var category: String
-    public var statement: String
-    public var severity: String?
-    public var status: String?
-    public var raisedOn: CalendarDate?
-    public var resolvedOn: CalendarDate?
-    public var mitigation: String?
-
-    public init(
-        email: String, category: String, statement: String, severity: String? = nil, status: String? = nil,
-        raisedOn: CalendarDate?, resolvedOn: CalendarDate? = nil, mitigation: String? = nil
-    ) {
-        self.email = email
-        self.category = category
-        self.statement = statement
-        self.severity = severity
-        self.status = status
-        self.raisedOn = raisedOn
-        self.resolvedOn = resolvedOn
-        self.mitigation = mitigation
-    }
-}
-
 /// Fears of one organisation: add, list, update, resolve.
 public struct Fears {
     let tx: TenantTransaction
@@ -101,22 +59,6 @@ public struct Fears {
             """
     }
 
-    /// Validates a fear's fields, adding any problem to `checks`.
-    func check(_ draft: FearDraft, checks: inout Checks) {
-        _ = checks.email(draft.email, field: "fear.email")
-        _ = checks.word(checks.required(draft.category, field: "category"), FearCategory.self, field: "category")
-        _ = checks.required(draft.statement, field: "statement")
-        _ = checks.word(draft.severity, FearSeverity.self, field: "severity")
-        let status = checks.word(draft.status, FearStatus.self, field: "status") ?? .open
-        if draft.raisedOn == nil { checks.add("raised-on", "is required") }
-        if let raised = draft.raisedOn, let resolved = draft.resolvedOn, resolved < raised {
-            checks.add("resolved-on", "\(resolved) is before the fear was raised on \(raised)")
-        }
-        if draft.resolvedOn != nil, !status.isClosed {
-            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
-        }
-    }
-
     /// Adds a fear (optionally tied to a conversation); throws every problem found.
     @discardableResult
     public func add(_ draft: FearDraft, conversation: UUID? = nil) throws -> UUID {
@@ -126,8 +68,8 @@ public struct Fears {
     /// Adds a fear whose person is among `known` (from `Stakeholders.ids(byEmail:)`), without looking them up again.
     func add(_ draft: FearDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
         var checks = Checks()
-        check(draft, checks: &checks)
-        let person = Stakeholders(tx).resolve(draft.email, among: known, field: "fear.email", checks: &checks)
+        draft.check(into: &checks)
+        let person = Stakeholders(tx).resolve(draft.email, among: known, field: "email", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(Query.insert, [
             person, conversation, draft.category.lowercased(), draft.statement.trimmingCharacters(in: .whitespaces),
@@ -163,10 +105,10 @@ public struct Fears {
         var resolved = resolvedOn ?? current.resolvedOn
         if let status, !status.isClosed { resolved = nil }
         if let resolved, resolved < current.raisedOn {
-            checks.add("resolved-on", "\(resolved) is before the fear was raised on \(current.raisedOn)")
+            checks.add("resolvedOn", "\(resolved) is before the fear was raised on \(current.raisedOn)")
         }
         if resolvedOn != nil, let status, !status.isClosed {
-            checks.add("resolved-on", "only a resolved or dismissed fear has a resolution date")
+            checks.add("resolvedOn", "only a resolved or dismissed fear has a resolution date")
         }
         try checks.finish()
         let version = expectedVersion ?? current.version

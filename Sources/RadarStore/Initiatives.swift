@@ -2,53 +2,6 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// One initiative of the rolling programme (a pilot, a course, peer coaching …).
-public struct Initiative: Sendable, Hashable, Codable {
-    public var id: UUID
-    public var ref: String
-    public var title: String
-    public var kind: InitiativeKind
-    public var ownerEmail: String?
-    public var startsOn: CalendarDate
-    public var endsOn: CalendarDate?
-    public var status: InitiativeStatus
-    public var successMeasure: String?
-    public var outcome: String?
-    public var evidence: String?
-    public var version: Int
-}
-
-/// An initiative as supplied, before validation; for updates nil leaves a field unchanged.
-public struct InitiativeDraft: Sendable, Hashable {
-    public var ref: String?
-    public var title: String?
-    public var kind: String?
-    public var ownerEmail: String?
-    public var startsOn: CalendarDate?
-    public var endsOn: CalendarDate?
-    public var status: String?
-    public var successMeasure: String?
-    public var outcome: String?
-    public var evidence: String?
-
-    public init(
-        ref: String? = nil, title: String? = nil, kind: String? = nil, ownerEmail: String? = nil,
-        startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, status: String? = nil,
-        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil
-    ) {
-        self.ref = ref
-        self.title = title
-        self.kind = kind
-        self.ownerEmail = ownerEmail
-        self.startsOn = startsOn
-        self.endsOn = endsOn
-        self.status = status
-        self.successMeasure = successMeasure
-        self.outcome = outcome
-        self.evidence = evidence
-    }
-}
-
 /// Initiatives of one organisation: add, list, update, complete.
 public struct Initiatives {
     let tx: TenantTransaction
@@ -88,7 +41,7 @@ public struct Initiatives {
         let title = checks.required(draft.title, field: "title")
         let kind = checks.word(checks.required(draft.kind, field: "kind"), InitiativeKind.self, field: "kind")
         let status = checks.word(draft.status, InitiativeStatus.self, field: "status") ?? .planned
-        if draft.startsOn == nil { checks.add("starts-on", "is required") }
+        if draft.startsOn == nil { checks.add("startsOn", "is required") }
         checkDates(starts: draft.startsOn, ends: draft.endsOn, checks: &checks)
         let owner = try Stakeholders(tx).resolveOptional(checks.optional(draft.ownerEmail), field: "owner",
                                                          checks: &checks)
@@ -158,7 +111,7 @@ public struct Initiatives {
 
     private func checkDates(starts: CalendarDate?, ends: CalendarDate?, checks: inout Checks) {
         if let starts, let ends, ends < starts {
-            checks.add("ends-on", "\(ends) is before the start on \(starts)")
+            checks.add("endsOn", "\(ends) is before the start on \(starts)")
         }
     }
 

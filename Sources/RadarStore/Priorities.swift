@@ -70,7 +70,7 @@ public struct Priorities {
         var checks = Checks()
         let priority = checks.required(priority, field: "priority")
         let function = checks.required(function, field: "function")
-        let endorser = try Stakeholders(tx).resolveOptional(checks.optional(endorsedBy), field: "endorsed-by",
+        let endorser = try Stakeholders(tx).resolveOptional(checks.optional(endorsedBy), field: "endorsedBy",
                                                             checks: &checks)
         try checks.finish()
         return try mapUniqueViolation(field: "priority", value: "\(priority) / \(function)") {
@@ -101,7 +101,7 @@ public struct Priorities {
         let function = changes.function.map { checks.required($0, field: "function") } ?? current.function
         let help = changes.howCoachingHelps.map(checks.optional) ?? current.howCoachingHelps
         let endorserEmail = changes.endorsedBy.map(checks.optional) ?? current.endorsedBy
-        let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsed-by", checks: &checks)
+        let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsedBy", checks: &checks)
         try checks.finish()
 
         let version = expectedVersion ?? current.version

@@ -71,8 +71,8 @@ public struct Stakeholders {
         let influence = checks.scale(draft.influence, field: "influence")
         let interest = checks.scale(draft.interest, field: "interest")
         let engagement = checks.word(draft.engagement, EngagementLevel.self, field: "engagement")
-        let desired = checks.word(draft.desiredEngagement, EngagementLevel.self, field: "desired-engagement")
-        let owner = try resolveOptional(checks.optional(draft.hrOwnerEmail), field: "hr-owner", checks: &checks)
+        let desired = checks.word(draft.desiredEngagement, EngagementLevel.self, field: "desiredEngagement")
+        let owner = try resolveOptional(checks.optional(draft.hrOwnerEmail), field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let parameters: [(any PostgresEncodable)?] = [
@@ -124,10 +124,10 @@ public struct Stakeholders {
         let engagement = changes.engagement.map { checks.word($0, EngagementLevel.self, field: "engagement") }
             ?? current.engagement
         let desired = changes.desiredEngagement.map {
-            checks.word($0, EngagementLevel.self, field: "desired-engagement")
+            checks.word($0, EngagementLevel.self, field: "desiredEngagement")
         } ?? current.desiredEngagement
         let ownerEmail = changes.hrOwnerEmail.map(checks.optional) ?? current.hrOwnerEmail
-        let owner = try resolveOptional(ownerEmail, field: "hr-owner", checks: &checks)
+        let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let version = expectedVersion ?? current.version
@@ -153,7 +153,7 @@ public struct Stakeholders {
     }
 
     /// The id of the stakeholder with this e-mail, or a validation problem naming the field.
-    func resolve(_ email: String, field: String, checks: inout Checks) throws -> UUID? {
+    func resolve(_ email: String, field: FieldPath, checks: inout Checks) throws -> UUID? {
         resolve(email, among: try ids(byEmail: [email]), field: field, checks: &checks)
     }
 
@@ -167,7 +167,7 @@ public struct Stakeholders {
     }
 
     /// The id `ids(byEmail:)` found for `email`, or a problem on `field` saying no such stakeholder exists.
-    func resolve(_ email: String, among ids: [String: UUID], field: String, checks: inout Checks) -> UUID? {
+    func resolve(_ email: String, among ids: [String: UUID], field: FieldPath, checks: inout Checks) -> UUID? {
         let key = Self.emailKey(email)
         guard let id = ids[key] else {
             checks.add(field, "no stakeholder with e-mail \"\(key)\" in this organisation")
@@ -181,7 +181,7 @@ public struct Stakeholders {
         email.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
-    func resolveOptional(_ email: String?, field: String, checks: inout Checks) throws -> UUID? {
+    func resolveOptional(_ email: String?, field: FieldPath, checks: inout Checks) throws -> UUID? {
         guard let email else { return nil }
         return try resolve(email, field: field, checks: &checks)
     }
@@ -199,7 +199,7 @@ public struct Stakeholders {
 }
 
 /// Turns a unique violation into a validation problem on the field the person typed.
-func mapUniqueViolation<T>(field: String, value: String, _ body: () throws -> T) throws -> T {
+func mapUniqueViolation<T>(field: FieldPath, value: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as PostgresError where error.code == .uniqueViolation {

@@ -132,21 +132,6 @@ struct ValueRoundTripTests {
         }
     }
 
-    @Test func calendarDatesMapToDateColumns() throws {
-        try withTestConnection { connection throws in
-            let dates = [
-                CalendarDate(year: 2026, month: 3, day: 1), CalendarDate(year: 2024, month: 2, day: 29),
-                CalendarDate(year: 1, month: 1, day: 1), CalendarDate(year: 9999, month: 12, day: 31),
-            ]
-            for date in dates {
-                #expect(try roundTrip(date, as: "date", on: connection) == date)
-                #expect(try storeAndLoad(date, as: "date", on: connection) == date)
-            }
-            let next = try #require(try connection.queryRow("SELECT $1::date + 1 AS next", [dates[1]]))
-            #expect(try next.decode("next", as: CalendarDate.self) == CalendarDate(year: 2024, month: 3, day: 1))
-        }
-    }
-
     @Test func uuidsRoundTrip() throws {
         try withTestConnection { connection throws in
             let id = UUID()
@@ -213,8 +198,6 @@ struct ValueRoundTripTests {
             #expect(try roundTrip(small, as: "integer[]", on: connection) == small)
             let ids = [UUID(), UUID()]
             #expect(try roundTrip(ids, as: "uuid[]", on: connection) == ids)
-            let days = [CalendarDate(year: 2026, month: 1, day: 31)]
-            #expect(try roundTrip(days, as: "date[]", on: connection) == days)
             let membership = try #require(try connection.queryRow("SELECT $1 = ANY($2) AS found", [ids[1], ids]))
             #expect(try membership.decode("found", as: Bool.self))
             let bounded = try #require(try connection.queryRow("SELECT '[0:1]={5,6}'::int[] AS a"))
@@ -237,7 +220,6 @@ struct ValueRoundTripTests {
             try expectNull(Float.self, as: "real")
             try expectNull(Bool.self, as: "boolean")
             try expectNull(Date.self, as: "timestamptz")
-            try expectNull(CalendarDate.self, as: "date")
             try expectNull(UUID.self, as: "uuid")
             try expectNull(JSONB<Preferences>.self, as: "jsonb")
             try expectNull([String].self, as: "text[]")

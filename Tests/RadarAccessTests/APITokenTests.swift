@@ -107,7 +107,7 @@ struct APITokenTests {
             let failure = try await #require(throws: ValidationFailure.self) {
                 try await fixture.tokens.create(email: email, name: name, actor: "test")
             }
-            #expect(failure.problems.map(\.field) == [field])
+            #expect(failure.problems.map(\.field.description) == [field])
         }
     }
 

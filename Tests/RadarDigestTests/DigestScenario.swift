@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RadarDigest
+import RadarDomain
 import RadarRules
 import RadarStore
 import RadarTestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RadarDigest
+import RadarDomain
 import RadarRules
 import RadarStore
 import Testing
@@ -88,7 +89,7 @@ struct NewAndOngoingTests {
         #expect(w13.stillOpen.keys == ["stale-fear cara@x.test", "leader-commitment-overdue dev@x.test"])
         #expect(w13.setAside.keys == ["silent-leader cara@x.test"])
         let snoozed = try #require(w13.setAside.first)
-        #expect(snoozed.status == "snoozed")
+        #expect(snoozed.status == .snoozed)
         #expect(snoozed.snoozedUntil == DigestScenario.day("2026-04-10"))
         #expect(snoozed.setAsideBy == "test")
         #expect(snoozed.reason == "Cara is travelling")

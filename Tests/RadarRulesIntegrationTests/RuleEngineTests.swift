@@ -52,7 +52,7 @@ struct RuleScenario {
             try FlagBook(tx).apply(RuleEngine(tx).findings(asOf: instant), asOf: instant)
             return try FlagBook(tx).all()
         }
-        return Set(flags.filter { $0.status != "resolved" && (rule == nil || $0.rule == rule) }
+        return Set(flags.filter { $0.status != .resolved && (rule == nil || $0.rule == rule) }
             .map { "\($0.rule) \($0.subject ?? "")" })
     }
 
@@ -185,11 +185,11 @@ struct RuleEngineTests {
                                     reason: "Cara is on leave", at: RuleScenario.asOf)
         }
         let during = try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }
-        #expect(during.status == "snoozed")
+        #expect(during.status == .snoozed)
         try await scenario.check(daysLater: 3)
-        #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == "snoozed")
+        #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == .snoozed)
         try await scenario.check(daysLater: 7)
-        #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == "open")
+        #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == .open)
     }
 
     @Test func theSameDataAndInstantGiveTheSameFindings() async throws {

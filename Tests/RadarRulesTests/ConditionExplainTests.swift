@@ -1,3 +1,4 @@
+import RadarDomain
 import RadarRules
 import Testing
 

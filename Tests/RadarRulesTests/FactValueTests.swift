@@ -1,4 +1,5 @@
 import Foundation
+import RadarDomain
 import RadarRules
 import Testing
 

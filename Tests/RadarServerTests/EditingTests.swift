@@ -43,7 +43,7 @@ struct EditingTests {
                 .patch, path, as: fixture.hr,
                 json: #"{"version": 2, "priority": "  ", "endorsed_by": "nobody@example.org"}"#)
             #expect(storeChecked.status == 422, "\(storeChecked.text)")
-            #expect(Set(storeChecked.problemFields).isSuperset(of: ["priority", "endorsed-by"]),
+            #expect(Set(storeChecked.problemFields).isSuperset(of: ["priority", "endorsed_by"]),
                     "\(storeChecked.problemFields)")
 
             let listed = try await client.send(.get, "\(org)/priorities", as: fixture.viewer)
@@ -85,9 +85,9 @@ struct EditingTests {
 
             // The table allows a done date only on a done commitment, and never before the day it was made.
             for (body, field) in [
-                (#"{"version": 2, "status": "done"}"#, "done-on"),
-                (#"{"version": 2, "status": "done", "done_on": "2026-03-01"}"#, "done-on"),
-                (#"{"version": 2, "status": "dropped", "done_on": "2026-03-10"}"#, "done-on"),
+                (#"{"version": 2, "status": "done"}"#, "done_on"),
+                (#"{"version": 2, "status": "done", "done_on": "2026-03-01"}"#, "done_on"),
+                (#"{"version": 2, "status": "dropped", "done_on": "2026-03-10"}"#, "done_on"),
                 (#"{"version": 2, "owner": "nobody@example.org"}"#, "owner"),
                 (#"{"version": 2, "due_on": "next week"}"#, "due_on"),
             ] {

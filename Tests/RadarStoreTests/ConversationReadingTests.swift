@@ -76,7 +76,7 @@ struct ConversationReadingTests {
                 return failure.problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
             }
         }
-        #expect(problem == "fear.email: no stakeholder with e-mail \"nobody@example.org\" in this organisation")
+        #expect(problem == "fears[0].email: no stakeholder with e-mail \"nobody@example.org\" in this organisation")
         let left = try await database.inOrganisation(org.slug, actor: "test") { try Conversations($0).list() }
         #expect(left.isEmpty)
     }

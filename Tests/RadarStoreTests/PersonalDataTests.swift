@@ -1,3 +1,4 @@
+import RadarDomain
 import RadarTestSupport
 import Foundation
 import Postgres

@@ -1,3 +1,4 @@
+import RadarDomain
 import RadarTestSupport
 import Foundation
 import Postgres
@@ -140,7 +141,7 @@ struct RecordingCLITests {
         let run = try await radar("conversation", "record", "--at", future, "--kind", "email",
                                   "--participant", "ceo@acme.test", org: org.slug)
         #expect(run.exitCode == 2)
-        #expect(run.err.contains("occurred-at:"))
+        #expect(run.err.contains("radar: at:"))
         #expect(run.err.contains("more than a day in the future"))
     }
 

@@ -30,7 +30,7 @@ struct ValidationCLITests {
                  expected: "category: \"boredom\" is not a valid fear category"),
         BadInput(arguments: ["conversation", "record", "--at", "2026-03-01", "--kind", "email",
                              "--participant", "lead@x.test", "--commitment", "nobody@x.test::Do it"],
-                 expected: "owner: no stakeholder with e-mail \"nobody@x.test\""),
+                 expected: "radar: commitment: no stakeholder with e-mail \"nobody@x.test\""),
         BadInput(arguments: ["fear", "update", "zz", "--severity", "high"],
                  expected: "id: \"zz\" is not an id"),
         BadInput(arguments: ["commitment", "done", "0000aaaa"],
@@ -75,7 +75,7 @@ struct ValidationCLITests {
         let id = try #require(listed.out.split(separator: "\r\n").dropFirst().first?.split(separator: ",").first)
         let refused = try await radar(["fear", "resolve", String(id), "--on", "2026-03-01"], org: org.slug)
         #expect(refused.exitCode == 2)
-        #expect(refused.err.contains("resolved-on: 2026-03-01 is before the fear was raised on 2026-03-10"))
+        #expect(refused.err.contains("radar: on: 2026-03-01 is before the fear was raised on 2026-03-10"))
         let resolved = try await radar(["fear", "resolve", String(id), "--on", "2026-03-12"], org: org.slug)
         #expect(resolved.exitCode == 0, "\(resolved.err)")
         #expect(resolved.out.contains("resolved"))

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Postgres
 import RadarAccess
+import RadarDomain
 import RadarStore
 @testable import RadarWeb
 import Testing

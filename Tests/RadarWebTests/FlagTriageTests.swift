@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Postgres
 import RadarAccess
+import RadarDomain
 import RadarRules
 import RadarStore
 @testable import RadarWeb
@@ -21,7 +22,7 @@ struct FlagTriageTests {
     static func check(_ fixture: WebFixture) async throws -> Flag {
         try await fixture.inOrganisation { tx in
             try FlagBook(tx).apply(try RuleEngine(tx).findings(asOf: WebFixture.start), asOf: WebFixture.start)
-            return try #require(try FlagBook(tx).all().first { $0.subject == PageTestData.ben && $0.status == "open" })
+            return try #require(try FlagBook(tx).all().first { $0.subject == PageTestData.ben && $0.status == .open })
         }
     }
 
@@ -114,7 +115,7 @@ struct FlagTriageTests {
             #expect(!card.contains(">Acknowledge</button>"), "an acknowledged flag is not acknowledged twice")
         }
         let stored = try await Self.flag(fixture, flag.id)
-        #expect(stored.status == "acknowledged")
+        #expect(stored.status == .acknowledged)
         #expect(stored.acknowledgedBy == "user:\(member.email)")
         let event = try await fixture.inOrganisation { tx in
             try tx.connection.queryRow(
@@ -147,7 +148,7 @@ struct FlagTriageTests {
             #expect(snoozed.contains(">Unsnooze</button>"))
         }
         let stored = try await Self.flag(fixture, flag.id)
-        #expect(stored.status == "snoozed")
+        #expect(stored.status == .snoozed)
         #expect(stored.snoozedUntil == CalendarDate(year: 2026, month: 3, day: 20))
         #expect(stored.statusReason == "Ben is on leave until the 19th")
         try await fixture.withClient { client in
@@ -157,7 +158,7 @@ struct FlagTriageTests {
             #expect(post.location == "/flags?show=snoozed")
         }
         let reopened = try await Self.flag(fixture, flag.id)
-        #expect(reopened.status == "open")
+        #expect(reopened.status == .open)
         #expect(reopened.snoozedUntil == nil)
     }
 
@@ -181,7 +182,7 @@ struct FlagTriageTests {
             #expect(text.contains("<details class=\"snooze\" open>"))
         }
         let stored = try await Self.flag(fixture, flag.id)
-        #expect(stored.status == "open")
+        #expect(stored.status == .open)
         #expect(stored.statusReason == nil)
     }
 
@@ -210,7 +211,7 @@ struct FlagTriageTests {
             #expect(unknown.status == 404)
         }
         let stored = try await Self.flag(fixture, flag.id)
-        #expect(stored.status == "open")
+        #expect(stored.status == .open)
         let events = try await fixture.inOrganisation { tx in
             try tx.connection.query("SELECT event FROM flag_events WHERE flag_id = $1", [flag.id])
                 .map { try $0.decode("event", as: String.self) }

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RadarAccess
+import RadarDomain
 import RadarStore
 import Testing
 

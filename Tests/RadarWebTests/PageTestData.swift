@@ -1,4 +1,5 @@
 import Foundation
+import RadarDomain
 import RadarStore
 
 /// Stakeholders the page tests share: two leaders and a champion, with influence and interest.

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import RadarAccess
+import RadarDomain
 import RadarStore
 @testable import RadarWeb
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Postgres
 import RadarAccess
+import RadarDomain
 import RadarRules
 import RadarStore
 @testable import RadarWeb
@@ -94,7 +95,7 @@ struct StakeholderPageTests {
     func flagsOnThePage() async throws {
         let (fixture, _, ben) = try await Self.arrange("person-flags")
         let open = try await fixture.inOrganisation { tx in
-            try FlagBook(tx).all().filter { $0.subject == PageTestData.ben && $0.status == "open" }
+            try FlagBook(tx).all().filter { $0.subject == PageTestData.ben && $0.status == .open }
         }
         #expect(!open.isEmpty, "a top-team member never contacted raises a flag")
         let browser = try await fixture.signIn(fixture.hr)

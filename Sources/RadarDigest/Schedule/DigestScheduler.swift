@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import RadarDomain
 import RadarStore
 
 /// The scheduled work of every organisation, done once across any number of instances: the weekly digest at the

@@ -8,11 +8,11 @@ import RadarStore
 extension RadarAPI {
     func listFlags(_ input: Operations.ListFlags.Input) async throws -> Operations.ListFlags.Output {
         let query = input.query
-        let status = query.status?.rawValue
+        let status: FlagStatus? = optionalWord(query.status)
         let minimum: Severity? = optionalWord(query.severity)
-        let includeResolved = (query.includeResolved ?? false) || status == "resolved"
+        let includeResolved = (query.includeResolved ?? false) || status == .resolved
         let all = try await inOrganisation { try FlagBook($0).all() }
-            .filter { includeResolved || $0.status != "resolved" }
+            .filter { includeResolved || $0.status != .resolved }
             .filter { status == nil || $0.status == status }
             .filter { minimum == nil || $0.severity >= minimum! }
             .sorted { ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > ($1.severity, $0.firstRaisedAt, $0.id.uuidString) }
@@ -57,7 +57,7 @@ extension RadarAPI {
         let slug = try access.slug
         for severity in Severity.allCases {
             metrics.openFlags(organisation: slug, severity: severity.rawValue,
-                              count: flags.filter { $0.status == "open" && $0.severity == severity }.count)
+                              count: flags.filter { $0.status == .open && $0.severity == severity }.count)
         }
         return .ok(.init(body: .json(.init(
             asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,

@@ -82,10 +82,10 @@ extension Components.Schemas.Priority {
 }
 
 extension Components.Schemas.Flag {
-    init(_ flag: RadarRules.Flag) throws {
+    init(_ flag: RadarDomain.Flag) throws {
         self.init(
             id: flag.id.apiText, rule: flag.rule, guideline: flag.guideline, severity: word(flag.severity),
-            status: Components.Schemas.FlagStatus(rawValue: flag.status) ?? .open,
+            status: word(flag.status),
             subjectType: word(flag.subjectKind), subject: flag.subject, subjectName: flag.subjectName,
             message: flag.message, nextStep: flag.nextStep,
             evidence: .init(additionalProperties: try objectContainer(flag.evidence)),

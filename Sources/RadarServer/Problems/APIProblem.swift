@@ -25,14 +25,14 @@ struct APIProblem: Error, Sendable {
 
     /// A request that cannot be read (a value of the wrong type, a required field missing): 400 naming the fields.
     static func unreadable(_ problems: [ValidationProblem]) -> APIProblem {
-        let fields = problems.map(\.field).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let fields = problems.map(\.field.jsonName).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return .badRequest("The request cannot be read: " + fields.joined(separator: ", ") + ".", errors: problems)
     }
 
     /// Values the service read but cannot accept (too long, out of range, naming nothing, breaking a rule of the
     /// record): 422, where 400 is kept for requests that cannot be read at all.
     static func validation(_ problems: [ValidationProblem]) -> APIProblem {
-        let fields = problems.map(\.field).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let fields = problems.map(\.field.jsonName).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return APIProblem(
             status: .unprocessableContent, title: "Invalid field values",
             detail: "Some fields need attention: " + fields.joined(separator: ", ") + ".", errors: problems)

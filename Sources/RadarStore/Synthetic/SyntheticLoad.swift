@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 
 /// Writes a generated world through COPY: each table is copied into a temporary twin (row-level security does
 /// not allow COPY into the real table) and moved across with one `INSERT … SELECT`.

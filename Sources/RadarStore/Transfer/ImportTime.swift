@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarDomain
 
 /// ISO 8601 dates and date-times as CSV files hold them. A date-time with `Z` or an offset is exact; one without,
 /// or a bare date (its start), is local time in the organisation's zone.

@@ -92,7 +92,7 @@ struct ImportValidation {
         guard let value = text(row, column, required: required) else { return nil }
         if V(rawValue: value) != nil { return value }
         do {
-            return try V.parse(value, field: column).rawValue
+            return try V.parse(value, field: FieldPath(column)).rawValue
         } catch {
             report(row, column, error.message)
             return nil

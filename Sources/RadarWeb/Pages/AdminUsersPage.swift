@@ -53,7 +53,7 @@ enum AdminUsersPage {
         var errors: [String: String] = [:]
         for problem in problems {
             let field = ["email": "email", "name": "name", "password": "password", "role": "role", "org": "role"][
-                problem.field] ?? "email"
+                problem.field.formName] ?? "email"
             // The store's messages continue the field's name ("is required"): give them one to continue.
             let subject = ["email": "The e-mail address", "name": "The name", "password": "The password",
                            "role": "The role"][field]!

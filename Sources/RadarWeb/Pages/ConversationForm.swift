@@ -118,18 +118,44 @@ struct ConversationForm: Sendable {
             || field.range(of: #"^[fc][0-9]+_[a-z]+$"#, options: .regularExpression) != nil
     }
 
-    /// Where on the form a problem reported by the store belongs (its fields are not per row).
-    static func formField(for storeField: String) -> String {
-        switch storeField {
-        case "occurred-at": "occurred_on"
-        case "kind": "kind"
-        case "initiated-by": "initiated_by"
-        case "participant", "attendance", "engagement": "participants"
-        case "guideline": "guidelines"
-        case "fear.email", "category", "statement", "severity", "raised-on": "fears"
-        case "owner", "description", "due-on", "made-on": "commitments"
-        case "notes": "notes"
-        default: "form"
+    /// Where on the form a problem the store found in the draft belongs, and how to name it there: the row's own
+    /// input where the form has one (`f1_email` for `fears[0].email` when the first fear was typed in the second
+    /// row), else the field or section, with the row's number.
+    func place(of field: FieldPath) -> (field: String, label: String) {
+        let names = field.names
+        let part = names.dropFirst().first
+        // The draft lists only the rows that were filled in: its positions are not the form's rows.
+        func formRow(_ filled: [Int]) -> Int? {
+            field.positions.first.flatMap { filled.indices.contains($0) ? filled[$0] : nil }
+        }
+        func label(_ noun: String, _ row: Int?, _ what: String? = nil) -> String {
+            ([noun] + (row.map { [String($0 + 1)] } ?? []) + (what.map { [$0] } ?? [])).joined(separator: " ")
+        }
+        switch names.first {
+        case "occurredAt":
+            return ("occurred_on", "occurred at")
+        case "kind", "notes", "initiatedBy":
+            return (field.formName, Words.readable(field.formName))
+        case "participants":
+            let row = formRow(participants.indices.filter { !participants[$0].email.isEmpty })
+            return ("participants", label("participant", row, part == "email" ? nil : part))
+        case "guidelines":
+            return ("guidelines", "guideline")
+        case "fears":
+            let row = formRow(fears.indices.filter { i in !(fears[i].email + fears[i].category + fears[i].statement).isEmpty })
+            if let row, let part, ["email", "category", "statement"].contains(part) {
+                return ("f\(row)_\(part)", label("fear", row, part == "email" ? nil : part))
+            }
+            return ("fears", label("fear", row, part.map { Words.readable(FieldPath($0).formName) }))
+        case "commitments":
+            let row = formRow(commitments.indices.filter { !(commitments[$0].owner + commitments[$0].description).isEmpty })
+            let inputs = ["owner": "owner", "description": "description", "dueOn": "due"]
+            if let row, let part, let input = inputs[part] {
+                return ("c\(row)_\(input)", label("commitment", row, part == "owner" ? nil : inputs[part]))
+            }
+            return ("commitments", label("commitment", row, part.map { Words.readable(FieldPath($0).formName) }))
+        default:
+            return ("form", Words.readable(field.formName))
         }
     }
 }

@@ -78,7 +78,7 @@ enum DashboardPage {
         [
             "severity": flag.severity.rawValue, "severityClass": "sev-\(flag.severity.rawValue)",
             "message": flag.message, "nextStep": flag.nextStep, "guideline": flag.guideline,
-            "acknowledged": flag.status == "acknowledged",
+            "acknowledged": flag.status == .acknowledged,
         ]
     }
 

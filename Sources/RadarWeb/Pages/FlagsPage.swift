@@ -33,9 +33,9 @@ enum FlagsPage {
 
         func includes(_ flag: Flag) -> Bool {
             switch self {
-            case .open: flag.status == "open" || flag.status == "acknowledged"
-            case .snoozed: flag.status == "snoozed"
-            case .resolved: flag.status == "resolved"
+            case .open: flag.isActive
+            case .snoozed: flag.status == .snoozed
+            case .resolved: flag.status == .resolved
             case .all: true
             }
         }
@@ -60,7 +60,7 @@ enum FlagsPage {
         var guidelines: [Guideline]
         var zone: TimeZone
         var today: CalendarDate
-        var counts: [String: Int]
+        var counts: [FlagStatus: Int]
 
         init(_ tx: TenantTransaction, showing: Showing, asOf: Date) throws {
             let all = try FlagBook(tx).all()
@@ -101,11 +101,11 @@ enum FlagsPage {
                 "evidence": DayWords.evidence(flag.evidence), "hasEvidence": !flag.evidence.isEmpty,
                 "raisedOn": DayWords.day(CalendarDate(flag.firstRaisedAt, in: triage.zone)),
                 "lastSeen": DayWords.moment(flag.lastSeenAt, in: triage.zone),
-                "isOpen": flag.status == "open", "isAcknowledged": flag.status == "acknowledged",
-                "isSnoozed": flag.status == "snoozed", "isResolved": flag.status == "resolved",
-                "mayAcknowledge": mayTriage && flag.status == "open",
-                "maySnooze": mayTriage && (flag.status == "open" || flag.status == "acknowledged"),
-                "mayUnsnooze": mayTriage && flag.status == "snoozed",
+                "isOpen": flag.status == .open, "isAcknowledged": flag.status == .acknowledged,
+                "isSnoozed": flag.status == .snoozed, "isResolved": flag.status == .resolved,
+                "mayAcknowledge": mayTriage && flag.status == .open,
+                "maySnooze": mayTriage && flag.isActive,
+                "mayUnsnooze": mayTriage && flag.status == .snoozed,
                 "untilValue": triage.today.adding(days: 14).description, "reasonValue": "",
             ]
             if flag.subjectKind == .stakeholder, triage.people.contains(flag.subjectID) {
@@ -130,9 +130,10 @@ enum FlagsPage {
             "showing": showing.rawValue, "showingLabel": showing.label,
             "toggles": Showing.allCases.map { choice -> [String: Any] in
                 let count = switch choice {
-                case .open: (triage.counts["open"] ?? 0) + (triage.counts["acknowledged"] ?? 0)
+                case .open: (triage.counts[.open] ?? 0) + (triage.counts[.acknowledged] ?? 0)
+                case .snoozed: triage.counts[.snoozed] ?? 0
+                case .resolved: triage.counts[.resolved] ?? 0
                 case .all: triage.counts.values.reduce(0, +)
-                default: triage.counts[choice.rawValue] ?? 0
                 }
                 return ["href": choice.location, "label": choice.label, "count": count, "current": choice == showing]
             },

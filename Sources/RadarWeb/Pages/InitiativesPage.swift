@@ -134,7 +134,7 @@ enum InitiativesPage {
             }
         } catch let failure as ValidationFailure {
             let reading = try await read(page)
-            let message = failure.problems.map { "\(Words.readable($0.field)) \($0.message)" }
+            let message = failure.problems.map { "\(Words.readable($0.field.formName)) \($0.message)" }
                 .joined(separator: "; ")
             return try render(page, reading, problem: (ref, message, outcome ?? "", evidence ?? ""),
                               status: .unprocessableContent)

@@ -74,11 +74,11 @@ enum RecordConversationPage {
     ) throws -> Response {
         var errors: [String: [String]] = [:]
         for problem in problems {
-            if ConversationForm.isFormField(problem.field) {
-                errors[problem.field, default: []].append(problem.message)
+            if ConversationForm.isFormField(problem.field.description) {
+                errors[problem.field.description, default: []].append(problem.message)
             } else {
-                let name = Words.readable(problem.field.replacingOccurrences(of: "-", with: " "))
-                errors[ConversationForm.formField(for: problem.field), default: []].append("\(name): \(problem.message)")
+                let (field, label) = form.place(of: problem.field)
+                errors[field, default: []].append("\(label): \(problem.message)")
             }
         }
         func error(_ field: String) -> Any? {

@@ -66,8 +66,8 @@ enum StakeholderPage {
             let recent = asOf.addingTimeInterval(-Double(StakeholderPage.recentFlagDays) * 86_400)
             flags = try FlagBook(tx).all()
                 .filter { $0.subjectKind == .stakeholder && $0.subjectID == id }
-                .filter { $0.status != "resolved" || ($0.resolvedAt ?? .distantPast) >= recent }
-                .sorted { ($0.status == "resolved" ? 0 : 1, $0.severity) > ($1.status == "resolved" ? 0 : 1, $1.severity) }
+                .filter { $0.status != .resolved || ($0.resolvedAt ?? .distantPast) >= recent }
+                .sorted { ($0.status == .resolved ? 0 : 1, $0.severity) > ($1.status == .resolved ? 0 : 1, $1.severity) }
             guidelines = try GuidelineCatalogue.all(tx)
         }
     }
@@ -203,8 +203,8 @@ enum StakeholderPage {
                 "severity": flag.severity.rawValue, "severityClass": "sev-\(flag.severity.rawValue)",
                 "status": DayWords.flagStatus(flag), "message": flag.message, "nextStep": flag.nextStep,
                 "raisedOn": DayWords.day(CalendarDate(flag.firstRaisedAt, in: profile.zone)),
-                "resolved": flag.status == "resolved",
-                "listing": flag.status == "snoozed" ? "snoozed" : flag.status == "resolved" ? "resolved" : "open",
+                "resolved": flag.status == .resolved,
+                "listing": (flag.status == .snoozed || flag.status == .resolved ? flag.status : .open).rawValue,
             ]
         }
         values["hasFlags"] = !profile.flags.isEmpty

@@ -67,8 +67,8 @@ enum DayWords {
     /// A flag's status in words, with its snooze date.
     static func flagStatus(_ flag: Flag) -> String {
         switch flag.status {
-        case "snoozed": flag.snoozedUntil.map { "snoozed until \(day($0))" } ?? "snoozed"
-        default: flag.status
+        case .snoozed: flag.snoozedUntil.map { "snoozed until \(day($0))" } ?? "snoozed"
+        default: flag.status.rawValue
         }
     }
 }

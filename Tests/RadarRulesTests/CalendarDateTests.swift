@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+import RadarDomain
 import Testing
 
 @Suite("Calendar dates are days without a time zone")

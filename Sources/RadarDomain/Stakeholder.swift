@@ -1,6 +1,4 @@
 import Foundation
-import Postgres
-import RadarDomain
 
 /// A person whose commitment matters, as recorded.
 public struct Stakeholder: Sendable, Hashable, Codable {
@@ -19,6 +17,29 @@ public struct Stakeholder: Sendable, Hashable, Codable {
     public var active: Bool
     public var leftOn: CalendarDate?
     public var version: Int
+
+    public init(
+        id: UUID, name: String, email: String, title: String? = nil, tier: Tier, role: ProgrammeRole,
+        function: String? = nil, influence: Int? = nil, interest: Int? = nil, engagement: EngagementLevel? = nil,
+        desiredEngagement: EngagementLevel? = nil, hrOwnerEmail: String? = nil, active: Bool,
+        leftOn: CalendarDate? = nil, version: Int
+    ) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.title = title
+        self.tier = tier
+        self.role = role
+        self.function = function
+        self.influence = influence
+        self.interest = interest
+        self.engagement = engagement
+        self.desiredEngagement = desiredEngagement
+        self.hrOwnerEmail = hrOwnerEmail
+        self.active = active
+        self.leftOn = leftOn
+        self.version = version
+    }
 
     /// Leaders are the top team and the sponsor: the people whose commitment the programme depends on.
     public var isLeader: Bool { tier == .topTeam || role == .sponsor }

@@ -19,11 +19,25 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
-    /// Parses the ISO form `2026-03-01`; `nil` for anything else, including impossible days.
+    /// Parses the ISO form `2026-03-01` (four or more year digits); `nil` for anything else, including impossible
+    /// days.
     public init?(_ description: String) {
-        var scanner = TextScanner(description)
-        guard let date = scanner.readCalendarDate(), scanner.isAtEnd else { return nil }
-        self = date
+        let parts = description.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard parts.count == 3, (4...9).contains(parts[0].count), parts[1].count == 2, parts[2].count == 2,
+            let year = Self.number(parts[0]), let month = Self.number(parts[1]), let day = Self.number(parts[2]),
+            Self.isValid(year: year, month: month, day: day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The value of a run of ASCII digits; `nil` when anything else is in it.
+    private static func number(_ digits: Substring.UTF8View) -> Int? {
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// The day that contains `date` in `timeZone`.
@@ -101,7 +115,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 }
 
 /// Zero-padded two-digit text.
-func twoDigits(_ value: Int) -> String {
+private func twoDigits(_ value: Int) -> String {
     value < 10 ? "0\(value)" : String(value)
 }
 

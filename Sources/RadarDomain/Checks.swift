@@ -1,29 +1,35 @@
 import Foundation
-import RadarDomain
 
 /// Collects validation problems for one input so they can be reported all at once.
-struct Checks {
-    private(set) var problems: [ValidationProblem] = []
+public struct Checks: Sendable {
+    public private(set) var problems: [ValidationProblem] = []
 
-    mutating func add(_ field: String, _ message: String) {
+    public init() {}
+
+    public mutating func add(_ field: FieldPath, _ message: String) {
         problems.append(ValidationProblem(field: field, message: message))
     }
 
+    /// Adds a problem found elsewhere (a vocabulary's or a guideline code's parse).
+    public mutating func add(_ problem: ValidationProblem) {
+        problems.append(problem)
+    }
+
     /// The trimmed text, or a "required" problem when it is empty.
-    mutating func required(_ value: String?, field: String) -> String {
+    public mutating func required(_ value: String?, field: FieldPath) -> String {
         let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if text.isEmpty { add(field, "is required") }
         return text
     }
 
     /// The trimmed text, or nil when empty.
-    func optional(_ value: String?) -> String? {
+    public func optional(_ value: String?) -> String? {
         let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return text.isEmpty ? nil : text
     }
 
     /// A lower-cased e-mail address of a plausible shape.
-    mutating func email(_ value: String?, field: String) -> String {
+    public mutating func email(_ value: String?, field: FieldPath) -> String {
         let text = required(value, field: field).lowercased()
         if !text.isEmpty, !Self.isEmail(text) {
             add(field, "\"\(text)\" is not an e-mail address")
@@ -31,12 +37,12 @@ struct Checks {
         return text
     }
 
-    static func isEmail(_ text: String) -> Bool {
+    public static func isEmail(_ text: String) -> Bool {
         text.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil
     }
 
     /// A word of a vocabulary, or a problem listing the accepted words.
-    mutating func word<V: Vocabulary>(_ value: String?, _: V.Type, field: String) -> V? {
+    public mutating func word<V: Vocabulary>(_ value: String?, _: V.Type, field: FieldPath) -> V? {
         guard let text = optional(value) else { return nil }
         do {
             return try V.parse(text, field: field)
@@ -47,14 +53,14 @@ struct Checks {
     }
 
     /// A value on the 1–5 scale.
-    mutating func scale(_ value: Int?, field: String) -> Int? {
+    public mutating func scale(_ value: Int?, field: FieldPath) -> Int? {
         guard let value else { return nil }
         if !(1...5).contains(value) { add(field, "\(value) is outside the scale 1 to 5") }
         return value
     }
 
     /// Throws every problem found, or returns when there were none.
-    func finish() throws {
+    public func finish() throws {
         if !problems.isEmpty { throw ValidationFailure(problems) }
     }
 }

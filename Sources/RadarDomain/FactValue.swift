@@ -1,5 +1,3 @@
-import RadarDomain
-
 /// The value of one fact about a subject, as rule conditions see it.
 public enum FactValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case null

@@ -1,6 +1,4 @@
 import Foundation
-import Postgres
-import RadarDomain
 
 /// A recorded conversation with everything said and promised in it.
 public struct Conversation: Sendable, Hashable, Codable {
@@ -10,6 +8,13 @@ public struct Conversation: Sendable, Hashable, Codable {
         public var name: String
         public var attendance: Attendance
         public var engagement: EngagementLevel?
+
+        public init(email: String, name: String, attendance: Attendance, engagement: EngagementLevel? = nil) {
+            self.email = email
+            self.name = name
+            self.attendance = attendance
+            self.engagement = engagement
+        }
     }
 
     public var id: UUID
@@ -23,6 +28,24 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var fears: [Fear]
     public var commitments: [Commitment]
     public var version: Int
+
+    public init(
+        id: UUID, ref: String, occurredAt: Date, kind: ConversationKind, initiatedBy: String? = nil,
+        notes: String? = nil, participants: [Participant], guidelines: [GuidelineCode], fears: [Fear],
+        commitments: [Commitment], version: Int
+    ) {
+        self.id = id
+        self.ref = ref
+        self.occurredAt = occurredAt
+        self.kind = kind
+        self.initiatedBy = initiatedBy
+        self.notes = notes
+        self.participants = participants
+        self.guidelines = guidelines
+        self.fears = fears
+        self.commitments = commitments
+        self.version = version
+    }
 }
 
 /// One conversation as a person describes it, before validation: recorded in one transaction.

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A fear a stakeholder voiced about the programme.
+public struct Fear: Sendable, Hashable, Codable {
+    public var id: UUID
+    public var email: String
+    public var name: String
+    public var conversationRef: String?
+    public var category: FearCategory
+    public var statement: String
+    public var severity: FearSeverity
+    public var status: FearStatus
+    public var mitigation: String?
+    public var raisedOn: CalendarDate
+    public var resolvedOn: CalendarDate?
+    public var version: Int
+
+    public init(
+        id: UUID, email: String, name: String, conversationRef: String? = nil, category: FearCategory,
+        statement: String, severity: FearSeverity, status: FearStatus, mitigation: String? = nil,
+        raisedOn: CalendarDate, resolvedOn: CalendarDate? = nil, version: Int
+    ) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.conversationRef = conversationRef
+        self.category = category
+        self.statement = statement
+        self.severity = severity
+        self.status = status
+        self.mitigation = mitigation
+        self.raisedOn = raisedOn
+        self.resolvedOn = resolvedOn
+        self.version = version
+    }
+}
+
+/// A fear as supplied, before validation.
+public struct FearDraft: Sendable, Hashable {
+    public var email: String
+    public var category: String
+    public var statement: String
+    public var severity: String?
+    public var status: String?
+    public var raisedOn: CalendarDate?
+    public var resolvedOn: CalendarDate?
+    public var mitigation: String?
+
+    public init(
+        email: String, category: String, statement: String, severity: String? = nil, status: String? = nil,
+        raisedOn: CalendarDate?, resolvedOn: CalendarDate? = nil, mitigation: String? = nil
+    ) {
+        self.email = email
+        self.category = category
+        self.statement = statement
+        self.severity = severity
+        self.status = status
+        self.raisedOn = raisedOn
+        self.resolvedOn = resolvedOn
+        self.mitigation = mitigation
+    }
+}
+
+extension FearDraft {
+    /// Adds every problem of the fear's own fields to `checks`, each under `path` (the fear's place in a larger
+    /// input, such as `fears[0]`); whether its person exists is for the store to say.
+    public func check(into checks: inout Checks, at path: FieldPath = FieldPath(steps: [])) {
+        _ = checks.email(email, field: path.appending("email"))
+        let category = checks.required(category, field: path.appending("category"))
+        _ = checks.word(category, FearCategory.self, field: path.appending("category"))
+        _ = checks.required(statement, field: path.appending("statement"))
+        _ = checks.word(severity, FearSeverity.self, field: path.appending("severity"))
+        let status = checks.word(status, FearStatus.self, field: path.appending("status")) ?? .open
+        if raisedOn == nil { checks.add(path.appending("raisedOn"), "is required") }
+        if let raisedOn, let resolvedOn, resolvedOn < raisedOn {
+            checks.add(path.appending("resolvedOn"), "\(resolvedOn) is before the fear was raised on \(raisedOn)")
+        }
+        if resolvedOn != nil, !status.isClosed {
+            checks.add(path.appending("resolvedOn"), "only a resolved or dismissed fear has a resolution date")
+        }
+    }
+}

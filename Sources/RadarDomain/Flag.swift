@@ -1,0 +1,54 @@
+import Foundation
+
+/// A flag as stored: one rule holding for one subject, with its life so far.
+public struct Flag: Sendable, Hashable {
+    public var id: UUID
+    public var rule: String
+    public var guideline: String
+    public var severity: Severity
+    public var status: FlagStatus
+    public var subjectKind: SubjectKind
+    public var subjectID: UUID
+    public var subject: String?
+    public var subjectName: String?
+    public var message: String
+    public var nextStep: String
+    public var evidence: [String: FactValue]
+    public var firstRaisedAt: Date
+    public var lastSeenAt: Date
+    public var resolvedAt: Date?
+    public var snoozedUntil: CalendarDate?
+    public var acknowledgedBy: String?
+    public var statusReason: String?
+    public var reopenCount: Int
+
+    public init(
+        id: UUID, rule: String, guideline: String, severity: Severity, status: FlagStatus, subjectKind: SubjectKind,
+        subjectID: UUID, subject: String?, subjectName: String?, message: String, nextStep: String,
+        evidence: [String: FactValue], firstRaisedAt: Date, lastSeenAt: Date, resolvedAt: Date?,
+        snoozedUntil: CalendarDate?, acknowledgedBy: String?, statusReason: String?, reopenCount: Int
+    ) {
+        self.id = id
+        self.rule = rule
+        self.guideline = guideline
+        self.severity = severity
+        self.status = status
+        self.subjectKind = subjectKind
+        self.subjectID = subjectID
+        self.subject = subject
+        self.subjectName = subjectName
+        self.message = message
+        self.nextStep = nextStep
+        self.evidence = evidence
+        self.firstRaisedAt = firstRaisedAt
+        self.lastSeenAt = lastSeenAt
+        self.resolvedAt = resolvedAt
+        self.snoozedUntil = snoozedUntil
+        self.acknowledgedBy = acknowledgedBy
+        self.statusReason = statusReason
+        self.reopenCount = reopenCount
+    }
+
+    /// Whether the flag still asks for attention: open, or acknowledged and being acted on.
+    public var isActive: Bool { status == .open || status == .acknowledged }
+}
