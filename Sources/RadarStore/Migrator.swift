@@ -31,6 +31,17 @@ public struct Migrator: Sendable {
         public var isEmpty: Bool { migrations.isEmpty && definitions.isEmpty }
     }
 
+    /// Applied migrations whose text was later reworded without changing what they do, with the checksums they had
+    /// before (as Flyway's `repair` records them): a database that applied an earlier text is accepted, its ledger
+    /// takes the new checksum, and a later migration brings it the new wording. Nothing else may change an applied
+    /// migration.
+    public static let rewordedMigrations: [String: Set<String>] = [
+        // 022_own_words.sql: guideline texts that kept the source documents' sentence shapes.
+        "004_guidelines.sql": ["d52d5e110d0a24bdc82e81f3abc4dc5fbca221ebf60a656f3f0e70f95ef0b9d7"],
+        // 022_own_words.sql: the next step of hr-before-champions.
+        "008_rule_catalogue.sql": ["3b1338d634bb80c7b6112d2840884694d7c1d834dd7853bc6d6131fce0956f68"],
+    ]
+
     public var migrations: [SQLFile]
     public var definitions: [SQLFile]
     public var logger: Logger
@@ -66,6 +77,7 @@ public struct Migrator: Sendable {
         static let appliedDefinitions = "SELECT name, checksum, applied_at FROM schema_definitions"
         static let checksum = "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex') AS checksum"
         static let record = "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)"
+        static let repair = "UPDATE schema_migrations SET checksum = $2 WHERE name = $1"
         static let recordDefinition = """
             INSERT INTO schema_definitions (name, checksum) VALUES ($1, $2)
                 ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
@@ -102,7 +114,7 @@ public struct Migrator: Sendable {
         var applied = Applied()
         let pending = try connection.transaction { connection in
             try prepare(connection)
-            return try verifiedEntries(connection).filter { $0.appliedAt == nil }
+            return try verifiedEntries(connection, repairing: true).filter { $0.appliedAt == nil }
         }
         for entry in pending {
             guard let file = migrations.first(where: { $0.name == entry.name }) else { continue }
@@ -136,7 +148,9 @@ public struct Migrator: Sendable {
         try connection.execute(Query.ensureDefinitionLedger)
     }
 
-    private func verifiedEntries(_ connection: Connection) throws -> [Entry] {
+    /// Every migration with its applied time; an applied file whose checksum changed is refused unless it is a listed
+    /// rewording, whose ledger row takes the new checksum when `repairing`.
+    private func verifiedEntries(_ connection: Connection, repairing: Bool = false) throws -> [Entry] {
         var applied: [String: (checksum: String, at: Date)] = [:]
         for row in try connection.query(Query.applied) {
             applied[try row.decode("name")] = (try row.decode("checksum"), try row.decode("applied_at"))
@@ -145,8 +159,14 @@ public struct Migrator: Sendable {
         for file in migrations {
             let checksum = try Self.checksum(of: file.text, on: connection)
             if let record = applied.removeValue(forKey: file.name) {
-                guard record.checksum == checksum else {
-                    throw StoreError.migrationChanged(name: file.name, applied: record.checksum, embedded: checksum)
+                if record.checksum != checksum {
+                    guard Self.rewordedMigrations[file.name]?.contains(record.checksum) == true else {
+                        throw StoreError.migrationChanged(name: file.name, applied: record.checksum, embedded: checksum)
+                    }
+                    if repairing {
+                        try connection.execute(Query.repair, [file.name, checksum])
+                        logger.info("accepted a reworded migration", metadata: ["migration": "\(file.name)"])
+                    }
                 }
                 entries.append(Entry(name: file.name, checksum: checksum, appliedAt: record.at))
             } else {

@@ -2,6 +2,8 @@ import RadarTestSupport
 import Foundation
 import Postgres
 import PostgresTestSupport
+import RadarDomain
+import RadarRules
 @testable import RadarStore
 import Testing
 
@@ -37,6 +39,64 @@ struct MigrationTests {
         await database.close()
     }
 
+
+    /// The texts of 004 and 008 before they were reworded (022), to make a database as an older radar left it.
+    static let earlierWording: [String: [(now: String, before: String)]] = [
+        "004_guidelines.sql": [
+            ("Talk with each possible champion privately, starting from the coaching or mentoring that shaped them, and only then ask anything of them as a group.",
+             "Sound out likely champions one at a time, about their own experience of being coached or mentored, before asking anything of a group."),
+            ("Invite every leader and champion to name what worries them about the change; a worry said aloud early is one the programme can still answer.",
+             "Ask leaders and champions outright what worries them, so doubts and resistance show up early while they can still be worked with."),
+            ("Before HR stands up in front of the leadership team, briefed champions from line management should already have made the case to them in their own terms.",
+             "Let well-briefed line-manager champions take the idea to the top team before HR makes any formal presentation."),
+            ("Leaders'' attention will wander sooner or later; keep them in the loop and give them parts to play, with new initiatives arriving one after another.",
+             "Expect leaders'' attention to drift; keep them informed and involved through a rolling series of initiatives."),
+            ("Courses alone do not change a culture: treat training as one strand among several and agree outcomes the programme can truly deliver.",
+             "A course is not a culture strategy: keep training as one part of the plan and keep expectations realistic."),
+        ],
+        "008_rule_catalogue.sql": [
+            ("Ask one or two briefed champions from line management to put the case to the leadership team themselves ahead of the next presentation.",
+             "Brief one or two line-manager champions and let them carry the case to the top team before the next presentation."),
+        ],
+    ]
+
+    @Test func aDatabaseMigratedBeforeTheRewordingMigratesCleanlyAndGetsTheNewWording() async throws {
+        let (database, _) = try await TestDatabase.freshDatabase()
+        try await database.setUpRoles()
+        var earlier = SQLFiles.migrations.filter { $0.name < "022" }
+        for index in earlier.indices {
+            for (now, before) in Self.earlierWording[earlier[index].name] ?? [] {
+                #expect(earlier[index].text.contains(now))
+                earlier[index].text = earlier[index].text.replacingOccurrences(of: now, with: before)
+            }
+        }
+        let older = Migrator(migrations: earlier, definitions: SQLFiles.definitions)
+        try await database.pool.withConnection { _ = try older.migrate(on: $0) }
+        for file in earlier where Self.earlierWording[file.name] != nil {
+            let checksum = try await database.pool.withConnection { try Migrator.checksum(of: file.text, on: $0) }
+            #expect(Migrator.rewordedMigrations[file.name]?.contains(checksum) == true,
+                    "\(file.name) as rebuilt here is not the text an older radar applied")
+        }
+        let organisation = try await Organisations(database: database)
+            .create(slug: "before-rewording", name: "Before the rewording", timeZone: "UTC", actor: "test")
+        let wording = { @Sendable () async throws -> (String, String) in
+            try await database.inOrganisation(organisation.slug, actor: "test") { tx in
+                let guideline = try GuidelineCatalogue.all(tx).first { $0.code == "G11" }
+                let step = try RuleEngine(tx).rules().first { $0.code == "hr-before-champions" }?.nextStep
+                return (guideline?.whatItAsks ?? "", step ?? "")
+            }
+        }
+        #expect(try await wording().0.contains("informed and involved"))
+
+        let applied = try await database.migrate()
+        #expect(applied.migrations == ["022_own_words.sql"])
+        let (guideline, step) = try await wording()
+        #expect(guideline.hasPrefix("Leaders' attention will wander"))
+        #expect(step.hasPrefix("Ask one or two briefed champions"))
+        #expect(try await database.migrationStatus().allSatisfy { $0.appliedAt != nil })
+        #expect(try await database.migrate().isEmpty)
+        await database.close()
+    }
 
     @Test func changingOneDefinitionRecreatesThatViewAndNothingElse() async throws {
         let database = try await migratedFreshDatabase()

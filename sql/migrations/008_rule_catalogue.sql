@@ -44,7 +44,7 @@ INSERT INTO default_rules (code, position, name, guideline, subject_kind, condit
 ('hr-before-champions', 100, 'HR presented before the champions', 'G08', 'conversation',
  'kind = "presentation" and initiator_tier = "hr" and champion_briefings_60d = 0', 'high', NULL, NULL,
  'HR presented to {top_team_participants} top-team members ({subject_name}) with no champion having briefed any of them in the 60 days before.',
- 'Brief one or two line-manager champions and let them carry the case to the top team before the next presentation.'),
+ 'Ask one or two briefed champions from line management to put the case to the leadership team themselves ahead of the next presentation.'),
 ('timing-unsounded', 110, 'Presented without soundings', 'G09', 'conversation',
  'kind = "presentation" and top_team_sounded_30d < 0.5 * top_team_size', 'medium', NULL, NULL,
  'The {subject_name} reached the top team after one-to-ones with only {top_team_sounded_30d} of {top_team_size} members in the month before.',
