@@ -65,8 +65,9 @@ extension Radar {
                 let kind = kind, initiatedBy = initiatedBy, guidelines = guidelines, ref = ref
                 let recorded = try await options.inOrganisation { tx in
                     let draft = ConversationDraft(
-                        ref: ref, occurredAt: at.resolve(in: tx.organisation.zone), kind: kind, initiatedBy: initiatedBy,
-                        participants: parsedParticipants, guidelines: guidelines, notes: noteText,
+                        ref: ref, occurredAt: at.resolve(in: tx.organisation.zone), kind: .text(kind),
+                        initiatedBy: initiatedBy, participants: parsedParticipants,
+                        guidelines: guidelines.map { .text($0) }, notes: noteText,
                         fears: parsedFears, commitments: parsedCommitments)
                     return try Conversations(tx).record(draft, now: .now)
                 }
@@ -84,8 +85,9 @@ extension Radar {
                     throw ValidationError("--participant: \"\(text)\" should be EMAIL[:ATTENDANCE[:ENGAGEMENT]]")
                 }
                 return ConversationDraft.Participant(
-                    email: parts[0], attendance: parts.count > 1 && !parts[1].isEmpty ? parts[1] : "attended",
-                    engagement: parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil)
+                    email: parts[0],
+                    attendance: parts.count > 1 && !parts[1].isEmpty ? .text(parts[1]) : .value(.attended),
+                    engagement: parts.count > 2 && !parts[2].isEmpty ? .text(parts[2]) : nil)
             }
 
             static func fear(_ text: String) throws -> ConversationDraft.VoicedFear {
@@ -94,7 +96,8 @@ extension Radar {
                     throw ValidationError("--fear: \"\(text)\" should be EMAIL:CATEGORY:SEVERITY:STATEMENT")
                 }
                 return ConversationDraft.VoicedFear(
-                    email: parts[0], category: parts[1], statement: parts[3], severity: parts[2].isEmpty ? nil : parts[2])
+                    email: parts[0], category: .text(parts[1]), statement: parts[3],
+                    severity: parts[2].isEmpty ? nil : .text(parts[2]))
             }
 
             static func commitment(_ text: String) throws -> ConversationDraft.Promise {

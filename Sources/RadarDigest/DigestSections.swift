@@ -120,7 +120,8 @@ public struct DigestFlag: Codable, Sendable, Equatable {
     public var reason: String?
     public var snoozedUntil: CalendarDate?
 
-    public init(rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String, status: FlagStatus,
+    public init(rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String,
+                status: FlagStatus,
                 subjectType: String, subject: String, subjectName: String, message: String, nextStep: String,
                 evidence: [DigestFact], raisedOn: CalendarDate, openSince: CalendarDate, reopened: Bool,
                 daysOpen: Int, resolvedOn: CalendarDate? = nil, setAsideBy: String? = nil, reason: String? = nil,

@@ -52,6 +52,17 @@ public struct Checks: Sendable {
         }
     }
 
+    /// The value of a word, read when it is text; nil when it is left out or blank, a problem when it is no word.
+    public mutating func word<V>(_ value: Word<V>?, field: FieldPath) -> V? {
+        guard let value, !value.isBlank else { return nil }
+        do {
+            return try value.read(field: field)
+        } catch {
+            problems.append(error)
+            return nil
+        }
+    }
+
     /// A value on the 1–5 scale.
     public mutating func scale(_ value: Int?, field: FieldPath) -> Int? {
         guard let value else { return nil }

@@ -53,10 +53,12 @@ public struct ConversationDraft: Sendable, Hashable {
     /// Someone invited, with how they attended and the engagement observed.
     public struct Participant: Sendable, Hashable {
         public var email: String
-        public var attendance: String
-        public var engagement: String?
+        public var attendance: Word<Attendance>
+        public var engagement: Word<EngagementLevel>?
 
-        public init(email: String, attendance: String = "attended", engagement: String? = nil) {
+        public init(
+            email: String, attendance: Word<Attendance> = .value(.attended), engagement: Word<EngagementLevel>? = nil
+        ) {
             self.email = email
             self.attendance = attendance
             self.engagement = engagement
@@ -66,11 +68,13 @@ public struct ConversationDraft: Sendable, Hashable {
     /// A fear voiced in the conversation.
     public struct VoicedFear: Sendable, Hashable {
         public var email: String
-        public var category: String
+        public var category: Word<FearCategory>
         public var statement: String
-        public var severity: String?
+        public var severity: Word<FearSeverity>?
 
-        public init(email: String, category: String, statement: String, severity: String? = nil) {
+        public init(
+            email: String, category: Word<FearCategory>, statement: String, severity: Word<FearSeverity>? = nil
+        ) {
             self.email = email
             self.category = category
             self.statement = statement
@@ -93,17 +97,17 @@ public struct ConversationDraft: Sendable, Hashable {
 
     public var ref: String?
     public var occurredAt: Date
-    public var kind: String
+    public var kind: Word<ConversationKind>
     public var initiatedBy: String?
     public var participants: [Participant]
-    public var guidelines: [String]
+    public var guidelines: [Word<GuidelineCode>]
     public var notes: String?
     public var fears: [VoicedFear]
     public var commitments: [Promise]
 
     public init(
-        ref: String? = nil, occurredAt: Date, kind: String, initiatedBy: String? = nil,
-        participants: [Participant], guidelines: [String] = [], notes: String? = nil,
+        ref: String? = nil, occurredAt: Date, kind: Word<ConversationKind>, initiatedBy: String? = nil,
+        participants: [Participant], guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
         fears: [VoicedFear] = [], commitments: [Promise] = []
     ) {
         self.ref = ref

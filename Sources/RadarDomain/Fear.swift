@@ -38,17 +38,18 @@ public struct Fear: Sendable, Hashable, Codable {
 /// A fear as supplied, before validation.
 public struct FearDraft: Sendable, Hashable {
     public var email: String
-    public var category: String
+    public var category: Word<FearCategory>
     public var statement: String
-    public var severity: String?
-    public var status: String?
+    public var severity: Word<FearSeverity>?
+    public var status: Word<FearStatus>?
     public var raisedOn: CalendarDate?
     public var resolvedOn: CalendarDate?
     public var mitigation: String?
 
     public init(
-        email: String, category: String, statement: String, severity: String? = nil, status: String? = nil,
-        raisedOn: CalendarDate?, resolvedOn: CalendarDate? = nil, mitigation: String? = nil
+        email: String, category: Word<FearCategory>, statement: String, severity: Word<FearSeverity>? = nil,
+        status: Word<FearStatus>? = nil, raisedOn: CalendarDate?, resolvedOn: CalendarDate? = nil,
+        mitigation: String? = nil
     ) {
         self.email = email
         self.category = category
@@ -66,11 +67,11 @@ extension FearDraft {
     /// input, such as `fears[0]`); whether its person exists is for the store to say.
     public func check(into checks: inout Checks, at path: FieldPath = FieldPath(steps: [])) {
         _ = checks.email(email, field: path.appending("email"))
-        let category = checks.required(category, field: path.appending("category"))
-        _ = checks.word(category, FearCategory.self, field: path.appending("category"))
+        if category.isBlank { checks.add(path.appending("category"), "is required") }
+        _ = checks.word(category, field: path.appending("category"))
         _ = checks.required(statement, field: path.appending("statement"))
-        _ = checks.word(severity, FearSeverity.self, field: path.appending("severity"))
-        let status = checks.word(status, FearStatus.self, field: path.appending("status")) ?? .open
+        _ = checks.word(severity, field: path.appending("severity"))
+        let status = checks.word(status, field: path.appending("status")) ?? .open
         if raisedOn == nil { checks.add(path.appending("raisedOn"), "is required") }
         if let raisedOn, let resolvedOn, resolvedOn < raisedOn {
             checks.add(path.appending("resolvedOn"), "\(resolvedOn) is before the fear was raised on \(raisedOn)")

@@ -76,8 +76,11 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
     }
 
     /// The words of a camel-case name joined by `separator`: `initiatedBy` becomes `initiated_by` with "_".
-    /// Names that are not camel case (`time-zone`, `RADAR_PORT`) come back unchanged.
+    /// Anything else (`time-zone`, `RADAR_PORT`, a file's path) comes back unchanged.
     public static func words(of name: String, joinedBy separator: String) -> String {
+        guard let first = name.first, first.isASCII, first.isLowercase,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return name }
         var text = ""
         var previous: Character?
         for character in name {

@@ -49,6 +49,6 @@ public struct Flag: Sendable, Hashable {
         self.reopenCount = reopenCount
     }
 
-    /// Whether the flag still asks for attention: open, or acknowledged and being acted on.
-    public var isActive: Bool { status == .open || status == .acknowledged }
+    /// Open, or acknowledged and being acted on: what the flags page lists as needing attention.
+    public var needsAttention: Bool { status == .open || status == .acknowledged }
 }

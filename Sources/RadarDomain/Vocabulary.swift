@@ -1,7 +1,7 @@
 import Foundation
 
 /// A closed list of words the product uses (tiers, roles, kinds …), stored as their raw text.
-public protocol Vocabulary: RawRepresentable, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible
+public protocol Vocabulary: WordReading, RawRepresentable, CaseIterable, Codable, CustomStringConvertible
 where RawValue == String, AllCases: RandomAccessCollection {
     /// What the list is called in messages, e.g. "tier".
     static var vocabularyName: String { get }

@@ -223,8 +223,8 @@ public struct FlagBook {
         try change(prefix, to: .open, until: nil, reason: nil, event: "unsnoozed", at: instant)
     }
 
-    private func change(_ prefix: String, to status: FlagStatus, until: CalendarDate?, reason: String?, event name: String,
-                        at instant: Date) throws -> Flag {
+    private func change(_ prefix: String, to status: FlagStatus, until: CalendarDate?, reason: String?,
+                        event name: String, at instant: Date) throws -> Flag {
         let flag = try find(prefix)
         guard flag.status != .resolved else {
             throw ValidationFailure([ValidationProblem(field: "id", message: "flag \(prefix) is already resolved")])

@@ -66,7 +66,8 @@ public struct Conversations {
     public func record(_ draft: ConversationDraft, now: Date) throws -> Conversation {
         var checks = Checks()
         let stakeholders = Stakeholders(tx)
-        let kind = checks.word(checks.required(draft.kind, field: "kind"), ConversationKind.self, field: "kind")
+        if draft.kind.isBlank { checks.add("kind", "is required") }
+        let kind = checks.word(draft.kind, field: "kind")
         if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
             checks.add("occurredAt", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
@@ -85,14 +86,13 @@ public struct Conversations {
             let email = Stakeholders.emailKey(participant.email)
             if !seen.insert(email).inserted { checks.add(path.appending("email"), "\(email) is listed twice") }
             let id = stakeholders.resolve(email, among: known, field: path.appending("email"), checks: &checks)
-            let attendance = checks.word(participant.attendance, Attendance.self, field: path.appending("attendance"))
-            let engagement = checks.word(participant.engagement, EngagementLevel.self,
-                                         field: path.appending("engagement"))
+            let attendance = checks.word(participant.attendance, field: path.appending("attendance"))
+            let engagement = checks.word(participant.engagement, field: path.appending("engagement"))
             if let id, let attendance { participants.append((id, attendance, engagement)) }
         }
         var guidelines: Set<GuidelineCode> = []
         for (index, code) in draft.guidelines.enumerated() {
-            do { guidelines.insert(try GuidelineCode.parse(code, field: FieldPath("guidelines").at(index))) } catch {
+            do { guidelines.insert(try code.read(field: FieldPath("guidelines").at(index))) } catch {
                 checks.add(error)
             }
         }

@@ -73,8 +73,9 @@ public struct DemoOrganisation {
 
         var recorded = 0
         let conversations = Conversations(tx)
-        func record(_ days: Int, _ kind: String, by initiator: String, with people: [(String, String, String?)],
-                    guidelines: [String] = [], notes: String? = nil,
+        func record(_ days: Int, _ kind: Word<ConversationKind>, by initiator: String,
+                    with people: [(String, Word<Attendance>, Word<EngagementLevel>?)],
+                    guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
                     fears: [ConversationDraft.VoicedFear] = [], commitments: [ConversationDraft.Promise] = []) throws {
             recorded += 1
             try conversations.record(ConversationDraft(

@@ -71,10 +71,13 @@ public struct Fears {
         draft.check(into: &checks)
         let person = Stakeholders(tx).resolve(draft.email, among: known, field: "email", checks: &checks)
         try checks.finish()
+        // Checked above: reading the words again finds no problem.
+        let category = checks.word(draft.category, field: "category")
+        let severity = checks.word(draft.severity, field: "severity") ?? .medium
+        let status = checks.word(draft.status, field: "status") ?? .open
         return try tx.connection.queryRow(Query.insert, [
-            person, conversation, draft.category.lowercased(), draft.statement.trimmingCharacters(in: .whitespaces),
-            (draft.severity?.lowercased()).flatMap { $0.isEmpty ? nil : $0 } ?? FearSeverity.medium.rawValue,
-            (draft.status?.lowercased()).flatMap { $0.isEmpty ? nil : $0 } ?? FearStatus.open.rawValue,
+            person, conversation, category?.rawValue, draft.statement.trimmingCharacters(in: .whitespaces),
+            severity.rawValue, status.rawValue,
             checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
         ])!.decode("id")
     }

@@ -47,8 +47,8 @@ struct DigestScenario {
     }
 
     /// Records a one-to-one between HR and `people` at `instant`.
-    func converse(_ instant: String, with people: [String], guidelines: [String] = [],
-                  engagement: String? = nil) async throws {
+    func converse(_ instant: String, with people: [String], guidelines: [Word<GuidelineCode>] = [],
+                  engagement: Word<EngagementLevel>? = nil) async throws {
         let at = Self.at(instant)
         try await write { tx in
             try Conversations(tx).record(ConversationDraft(

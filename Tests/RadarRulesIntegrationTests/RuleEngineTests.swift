@@ -32,9 +32,9 @@ struct RuleScenario {
     }
 
     /// Records a conversation `days` before the check instant.
-    func converse(_ days: Int, _ kind: String = "one_to_one", by initiator: String = "hana@x.test",
-                  with people: [String], attendance: String = "attended", guidelines: [String] = [],
-                  engagement: String? = nil) async throws {
+    func converse(_ days: Int, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
+                  with people: [String], attendance: Word<Attendance> = "attended",
+                  guidelines: [Word<GuidelineCode>] = [], engagement: Word<EngagementLevel>? = nil) async throws {
         let at = Self.asOf.addingTimeInterval(-Double(days) * 86400)
         try await write { tx in
             try Conversations(tx).record(ConversationDraft(

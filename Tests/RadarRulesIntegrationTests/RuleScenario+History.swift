@@ -19,8 +19,8 @@ extension RuleScenario {
     }
 
     /// Records a conversation at an exact instant.
-    func converse(at instant: Date, _ kind: String = "one_to_one", by initiator: String = "hana@x.test",
-                  with people: [String], guidelines: [String] = []) async throws {
+    func converse(at instant: Date, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
+                  with people: [String], guidelines: [Word<GuidelineCode>] = []) async throws {
         try await write { tx in
             try Conversations(tx).record(ConversationDraft(
                 occurredAt: instant, kind: kind, initiatedBy: initiator,

@@ -51,15 +51,15 @@ extension RadarAPI {
         if (body.commitments ?? []).count > 100 { checks.add("commitments", "at most 100 commitments") }
         try checks.finish()
         let draft = ConversationDraft(
-            ref: body.ref, occurredAt: body.occurredAt, kind: body.kind.rawValue, initiatedBy: body.initiatedBy,
+            ref: body.ref, occurredAt: body.occurredAt, kind: .value(word(body.kind)), initiatedBy: body.initiatedBy,
             participants: body.participants.map {
-                .init(email: $0.email, attendance: $0.attendance?.rawValue ?? "attended",
-                      engagement: $0.engagement?.rawValue)
+                .init(email: $0.email, attendance: .value($0.attendance.map { word($0) } ?? Attendance.attended),
+                      engagement: $0.engagement.map { .value(word($0)) })
             },
-            guidelines: (body.guidelines ?? []).map(\.rawValue), notes: body.notes,
+            guidelines: (body.guidelines ?? []).map { .value(word($0)) }, notes: body.notes,
             fears: (body.fears ?? []).map {
-                .init(email: $0.email, category: $0.category.rawValue, statement: $0.statement,
-                      severity: $0.severity?.rawValue)
+                .init(email: $0.email, category: .value(word($0.category)), statement: $0.statement,
+                      severity: $0.severity.map { .value(word($0)) })
             },
             commitments: promises)
         let conversation = try await inOrganisation { try Conversations($0).record(draft, now: .now) }

@@ -30,9 +30,9 @@ extension RadarAPI {
         let resolved = checks.date(body.resolvedOn, "resolved_on")
         try checks.finish()
         let draft = FearDraft(
-            email: body.email, category: body.category.rawValue, statement: body.statement,
-            severity: body.severity?.rawValue, status: body.status?.rawValue, raisedOn: raised, resolvedOn: resolved,
-            mitigation: body.mitigation)
+            email: body.email, category: .value(word(body.category)), statement: body.statement,
+            severity: body.severity.map { .value(word($0)) }, status: body.status.map { .value(word($0)) },
+            raisedOn: raised, resolvedOn: resolved, mitigation: body.mitigation)
         let fear = try await inOrganisation { tx in
             let fears = Fears(tx)
             return try fears.find(try fears.add(draft).uuidString)

@@ -86,8 +86,8 @@ struct ConversationForm: Sendable {
             if fear.category.isEmpty { problem("f\(i)_category", "choose a category") }
             if fear.statement.isEmpty { problem("f\(i)_statement", "write down the fear") }
             if fear.statement.unicodeScalars.count > 5000 { problem("f\(i)_statement", "is longer than 5000 characters") }
-            voiced.append(.init(email: fear.email, category: fear.category, statement: fear.statement,
-                                severity: fear.severity.isEmpty ? nil : fear.severity))
+            voiced.append(.init(email: fear.email, category: .text(fear.category), statement: fear.statement,
+                                severity: fear.severity.isEmpty ? nil : .text(fear.severity)))
         }
         var promises: [ConversationDraft.Promise] = []
         for (i, commitment) in commitments.enumerated() where !(commitment.owner + commitment.description).isEmpty {
@@ -105,10 +105,10 @@ struct ConversationForm: Sendable {
         }
         guard problems.isEmpty, let occurredAt else { return .failure(ValidationFailure(problems)) }
         return .success(ConversationDraft(
-            occurredAt: occurredAt, kind: kind, initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
-            participants: chosen.map { .init(email: $0.email, attendance: $0.attendance,
-                                             engagement: $0.engagement.isEmpty ? nil : $0.engagement) },
-            guidelines: guidelines.sorted(), notes: notes.isEmpty ? nil : notes, fears: voiced,
+            occurredAt: occurredAt, kind: .text(kind), initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
+            participants: chosen.map { .init(email: $0.email, attendance: .text($0.attendance),
+                                             engagement: $0.engagement.isEmpty ? nil : .text($0.engagement)) },
+            guidelines: guidelines.sorted().map { .text($0) }, notes: notes.isEmpty ? nil : notes, fears: voiced,
             commitments: promises))
     }
 

@@ -33,7 +33,7 @@ enum FlagsPage {
 
         func includes(_ flag: Flag) -> Bool {
             switch self {
-            case .open: flag.isActive
+            case .open: flag.needsAttention
             case .snoozed: flag.status == .snoozed
             case .resolved: flag.status == .resolved
             case .all: true
@@ -104,7 +104,7 @@ enum FlagsPage {
                 "isOpen": flag.status == .open, "isAcknowledged": flag.status == .acknowledged,
                 "isSnoozed": flag.status == .snoozed, "isResolved": flag.status == .resolved,
                 "mayAcknowledge": mayTriage && flag.status == .open,
-                "maySnooze": mayTriage && flag.isActive,
+                "maySnooze": mayTriage && flag.needsAttention,
                 "mayUnsnooze": mayTriage && flag.status == .snoozed,
                 "untilValue": triage.today.adding(days: 14).description, "reasonValue": "",
             ]

@@ -49,7 +49,7 @@ struct RadarReading: Sendable {
         var weeks = [ISOWeek(containing: asOf, in: tx.organisation.zone)]
         while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
         let snapshots = try Snapshots(tx).scores(from: weeks[0].monday, to: weeks[weeks.count - 1].monday)
-        let open = try FlagBook(tx).all().filter(\.isActive)
+        let open = try FlagBook(tx).all().filter(\.needsAttention)
         var flagsBySubject: [UUID: [Flag]] = [:]
         for flag in open where flag.subjectKind == .stakeholder { flagsBySubject[flag.subjectID, default: []].append(flag) }
         organisationFlags = open.filter { $0.subjectKind == .organisation }.sorted { $0.severity > $1.severity }
