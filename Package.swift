@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        /// The product's vocabulary as pure values: no I/O.
+        /// The product's nouns, vocabularies, drafts and validation as pure values: no I/O.
         .target(name: "RadarDomain"),
         /// Turns the files of `sql/` into a Swift source at build time.
         .executableTarget(name: "SQLEmbedder", path: "Sources/SQLEmbedder"),
@@ -166,6 +166,7 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
+        .testTarget(name: "RadarDomainTests", dependencies: ["RadarDomain"]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",
