@@ -15,10 +15,11 @@ public struct Checks: Sendable {
         problems.append(problem)
     }
 
-    /// The trimmed text, or a "required" problem when it is empty.
-    public mutating func required(_ value: String?, field: FieldPath) -> String {
+    /// The trimmed text, or a "required" problem when it is empty; longer than `max` is a problem too.
+    public mutating func required(_ value: String?, field: FieldPath, max: Int = TextLimit.line) -> String {
         let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if text.isEmpty { add(field, "is required") }
+        limit(text, field: field, max: max)
         return text
     }
 
@@ -28,9 +29,21 @@ public struct Checks: Sendable {
         return text.isEmpty ? nil : text
     }
 
+    /// The trimmed text, or nil when empty; longer than `max` is a problem.
+    public mutating func optional(_ value: String?, field: FieldPath, max: Int) -> String? {
+        let text = optional(value)
+        if let text { limit(text, field: field, max: max) }
+        return text
+    }
+
+    /// Adds a problem when `text` is longer than `max`.
+    public mutating func limit(_ text: String, field: FieldPath, max: Int) {
+        if let message = TextLimit.problem(text, max: max) { add(field, message) }
+    }
+
     /// A lower-cased e-mail address of a plausible shape.
     public mutating func email(_ value: String?, field: FieldPath) -> String {
-        let text = required(value, field: field).lowercased()
+        let text = required(value, field: field, max: TextLimit.email).lowercased()
         if !text.isEmpty, !Self.isEmail(text) {
             add(field, "\"\(text)\" is not an e-mail address")
         }

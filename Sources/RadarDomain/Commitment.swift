@@ -85,6 +85,7 @@ extension CommitmentDraft {
     /// a larger input, such as `commitments[0]`); whether its owner exists is for the store to say.
     public func check(into checks: inout Checks, at path: FieldPath = FieldPath(steps: [])) {
         _ = checks.email(ownerEmail, field: path.appending("owner"))
+        _ = checks.optional(description, field: path.appending("description"), max: TextLimit.paragraph)
         let status = checks.word(status, CommitmentStatus.self, field: path.appending("status")) ?? .open
         if madeOn == nil { checks.add(path.appending("madeOn"), "is required") }
         if let madeOn, let doneOn, doneOn < madeOn {

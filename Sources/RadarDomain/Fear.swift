@@ -69,7 +69,8 @@ extension FearDraft {
         _ = checks.email(email, field: path.appending("email"))
         if category.isBlank { checks.add(path.appending("category"), "is required") }
         _ = checks.word(category, field: path.appending("category"))
-        _ = checks.required(statement, field: path.appending("statement"))
+        _ = checks.required(statement, field: path.appending("statement"), max: TextLimit.paragraph)
+        _ = checks.optional(mitigation, field: path.appending("mitigation"), max: TextLimit.paragraph)
         _ = checks.word(severity, field: path.appending("severity"))
         let status = checks.word(status, field: path.appending("status")) ?? .open
         if raisedOn == nil { checks.add(path.appending("raisedOn"), "is required") }

@@ -113,7 +113,9 @@ public struct Commitments {
     public func update(_ prefix: String, expectedVersion: Int?, _ changes: CommitmentChanges) throws -> Commitment {
         let current = try find(prefix)
         var checks = Checks()
-        let description = changes.description.map(checks.optional) ?? current.description
+        let description = changes.description.map {
+            checks.optional($0, field: "description", max: TextLimit.paragraph)
+        } ?? current.description
         let status = changes.status.map { checks.word($0, CommitmentStatus.self, field: "status") } ?? current.status
         var doneOn: CalendarDate?
         if status == .done {

@@ -74,7 +74,7 @@ public struct Conversations {
         // Everyone the conversation names, looked up at once.
         let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
                                              + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
-        let initiator = checks.optional(draft.initiatedBy).flatMap {
+        let initiator = checks.optional(draft.initiatedBy, field: "initiatedBy", max: TextLimit.email).flatMap {
             stakeholders.resolve($0, among: known, field: "initiatedBy", checks: &checks)
         }
         if draft.participants.isEmpty { checks.add("participants", "at least one participant is required") }
@@ -96,7 +96,8 @@ public struct Conversations {
                 checks.add(error)
             }
         }
-        let ref = checks.optional(draft.ref) ?? Self.generatedRef(for: draft.occurredAt)
+        let ref = checks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
+        let notes = checks.optional(draft.notes, field: "notes", max: TextLimit.notes)
         if try tx.connection.queryRow(Query.refTaken, [ref])!.decode("taken", as: Bool.self) {
             checks.add("ref", "\"\(ref)\" is already used by another conversation")
         }
@@ -125,7 +126,7 @@ public struct Conversations {
         try checks.finish()
 
         let id: UUID = try tx.connection.queryRow(Query.insert, [
-            ref, draft.occurredAt, kind?.rawValue, initiator, checks.optional(draft.notes),
+            ref, draft.occurredAt, kind?.rawValue, initiator, notes,
         ])!.decode("id")
         try tx.connection.execute(Query.insertParticipants, [
             id, participants.map(\.0), participants.map(\.1.rawValue), participants.map { $0.2?.rawValue },

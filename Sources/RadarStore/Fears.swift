@@ -105,6 +105,7 @@ public struct Fears {
         let category = category.map { checks.word($0, FearCategory.self, field: "category") } ?? current.category
         let severity = severity.map { checks.word($0, FearSeverity.self, field: "severity") } ?? current.severity
         let status = status.map { checks.word($0, FearStatus.self, field: "status") } ?? current.status
+        if let mitigation { _ = checks.optional(mitigation, field: "mitigation", max: TextLimit.paragraph) }
         var resolved = resolvedOn ?? current.resolvedOn
         if let status, !status.isClosed { resolved = nil }
         if let resolved, resolved < current.raisedOn {

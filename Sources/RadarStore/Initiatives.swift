@@ -43,13 +43,16 @@ public struct Initiatives {
         let status = checks.word(draft.status, InitiativeStatus.self, field: "status") ?? .planned
         if draft.startsOn == nil { checks.add("startsOn", "is required") }
         checkDates(starts: draft.startsOn, ends: draft.endsOn, checks: &checks)
-        let owner = try Stakeholders(tx).resolveOptional(checks.optional(draft.ownerEmail), field: "owner",
-                                                         checks: &checks)
+        let ownerEmail = checks.optional(draft.ownerEmail, field: "owner", max: TextLimit.email)
+        let owner = try Stakeholders(tx).resolveOptional(ownerEmail, field: "owner", checks: &checks)
+        let successMeasure = checks.optional(draft.successMeasure, field: "successMeasure", max: TextLimit.paragraph)
+        let outcome = checks.optional(draft.outcome, field: "outcome", max: TextLimit.paragraph)
+        let evidence = checks.optional(draft.evidence, field: "evidence", max: TextLimit.paragraph)
         try checks.finish()
         try mapUniqueViolation(field: "ref", value: ref) {
             try tx.connection.execute(Query.insert, [
                 ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
-                checks.optional(draft.successMeasure), checks.optional(draft.outcome), checks.optional(draft.evidence),
+                successMeasure, outcome, evidence,
             ])
         }
         return try find(ref: ref)
@@ -77,9 +80,16 @@ public struct Initiatives {
         let starts = changes.startsOn ?? current.startsOn
         let ends = changes.endsOn ?? current.endsOn
         checkDates(starts: starts, ends: ends, checks: &checks)
-        let ownerEmail = changes.ownerEmail.map(checks.optional) ?? current.ownerEmail
+        let ownerEmail = changes.ownerEmail.map { checks.optional($0, field: "owner", max: TextLimit.email) }
+            ?? current.ownerEmail
         let owner = try Stakeholders(tx).resolveOptional(ownerEmail, field: "owner", checks: &checks)
-        let outcome = changes.outcome.map(checks.optional) ?? current.outcome
+        let outcome = changes.outcome.map { checks.optional($0, field: "outcome", max: TextLimit.paragraph) }
+            ?? current.outcome
+        let successMeasure = changes.successMeasure.map {
+            checks.optional($0, field: "successMeasure", max: TextLimit.paragraph)
+        } ?? current.successMeasure
+        let evidence = changes.evidence.map { checks.optional($0, field: "evidence", max: TextLimit.paragraph) }
+            ?? current.evidence
         if status == .done, kind == .pilot, outcome == nil {
             checks.add("outcome", "a pilot cannot be completed without saying what it showed")
         }
@@ -87,8 +97,7 @@ public struct Initiatives {
         let version = expectedVersion ?? current.version
         let changed = try tx.connection.execute(Query.update, [
             current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-            changes.successMeasure.map(checks.optional) ?? current.successMeasure, outcome,
-            changes.evidence.map(checks.optional) ?? current.evidence,
+            successMeasure, outcome, evidence,
         ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)

@@ -70,12 +70,13 @@ public struct Priorities {
         var checks = Checks()
         let priority = checks.required(priority, field: "priority")
         let function = checks.required(function, field: "function")
-        let endorser = try Stakeholders(tx).resolveOptional(checks.optional(endorsedBy), field: "endorsedBy",
-                                                            checks: &checks)
+        let endorserEmail = checks.optional(endorsedBy, field: "endorsedBy", max: TextLimit.email)
+        let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsedBy", checks: &checks)
+        let help = checks.optional(howCoachingHelps, field: "howCoachingHelps", max: TextLimit.paragraph)
         try checks.finish()
         return try mapUniqueViolation(field: "priority", value: "\(priority) / \(function)") {
             try tx.connection.queryRow(Query.insert, [
-                priority, function, checks.optional(howCoachingHelps), endorser, recordedOn,
+                priority, function, help, endorser, recordedOn,
             ])!.decode("id")
         }
     }
@@ -99,8 +100,11 @@ public struct Priorities {
         var checks = Checks()
         let priority = changes.priority.map { checks.required($0, field: "priority") } ?? current.priority
         let function = changes.function.map { checks.required($0, field: "function") } ?? current.function
-        let help = changes.howCoachingHelps.map(checks.optional) ?? current.howCoachingHelps
-        let endorserEmail = changes.endorsedBy.map(checks.optional) ?? current.endorsedBy
+        let help = changes.howCoachingHelps.map {
+            checks.optional($0, field: "howCoachingHelps", max: TextLimit.paragraph)
+        } ?? current.howCoachingHelps
+        let endorserEmail = changes.endorsedBy.map { checks.optional($0, field: "endorsedBy", max: TextLimit.email) }
+            ?? current.endorsedBy
         let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsedBy", checks: &checks)
         try checks.finish()
 

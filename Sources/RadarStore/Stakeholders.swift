@@ -72,11 +72,14 @@ public struct Stakeholders {
         let interest = checks.scale(draft.interest, field: "interest")
         let engagement = checks.word(draft.engagement, EngagementLevel.self, field: "engagement")
         let desired = checks.word(draft.desiredEngagement, EngagementLevel.self, field: "desiredEngagement")
-        let owner = try resolveOptional(checks.optional(draft.hrOwnerEmail), field: "hrOwner", checks: &checks)
+        let title = checks.optional(draft.title, field: "title", max: TextLimit.line)
+        let function = checks.optional(draft.function, field: "function", max: TextLimit.line)
+        let ownerEmail = checks.optional(draft.hrOwnerEmail, field: "hrOwner", max: TextLimit.email)
+        let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let parameters: [(any PostgresEncodable)?] = [
-            name, email, checks.optional(draft.title), tier?.rawValue, role.rawValue, checks.optional(draft.function),
+            name, email, title, tier?.rawValue, role.rawValue, function,
             influence, interest, engagement?.rawValue, desired?.rawValue, owner,
         ]
         let id: UUID = try mapUniqueViolation(field: "email", value: email) {
@@ -115,10 +118,11 @@ public struct Stakeholders {
         var checks = Checks()
         let name = changes.name.map { checks.required($0, field: "name") } ?? current.name
         let newEmail = changes.email.map { checks.email($0, field: "email") } ?? current.email
-        let title = changes.title.map(checks.optional) ?? current.title
+        let title = changes.title.map { checks.optional($0, field: "title", max: TextLimit.line) } ?? current.title
         let tier = changes.tier.map { checks.word($0, Tier.self, field: "tier") } ?? current.tier
         let role = changes.role.map { checks.word($0, ProgrammeRole.self, field: "role") } ?? current.role
-        let function = changes.function.map(checks.optional) ?? current.function
+        let function = changes.function.map { checks.optional($0, field: "function", max: TextLimit.line) }
+            ?? current.function
         let influence = changes.influence.map { checks.scale($0, field: "influence") } ?? current.influence
         let interest = changes.interest.map { checks.scale($0, field: "interest") } ?? current.interest
         let engagement = changes.engagement.map { checks.word($0, EngagementLevel.self, field: "engagement") }
@@ -126,7 +130,8 @@ public struct Stakeholders {
         let desired = changes.desiredEngagement.map {
             checks.word($0, EngagementLevel.self, field: "desiredEngagement")
         } ?? current.desiredEngagement
-        let ownerEmail = changes.hrOwnerEmail.map(checks.optional) ?? current.hrOwnerEmail
+        let ownerEmail = changes.hrOwnerEmail.map { checks.optional($0, field: "hrOwner", max: TextLimit.email) }
+            ?? current.hrOwnerEmail
         let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 

@@ -47,6 +47,20 @@ struct ValidationCLITests {
         BadInput(arguments: ["initiative", "add", "p-3", "--title", "Pilot", "--kind", "pilot",
                              "--starts-on", "2026-13-40"],
                  expected: "--starts-on"),
+        // Length limits hold at every edge, not only the API's.
+        BadInput(arguments: ["stakeholder", "add", "--name", String(repeating: "n", count: 201), "--email",
+                             "long@x.test", "--tier", "hr"],
+                 expected: "radar: name: is longer than 200 characters"),
+        BadInput(arguments: ["conversation", "record", "--at", "2026-03-01", "--kind", "email",
+                             "--participant", "lead@x.test", "--notes", String(repeating: "n", count: 20_001)],
+                 expected: "radar: notes: is longer than 20000 characters"),
+        BadInput(arguments: ["conversation", "record", "--at", "2026-03-01", "--kind", "email",
+                             "--participant", "lead@x.test",
+                             "--fear", "lead@x.test:time::" + String(repeating: "f", count: 5_001)],
+                 expected: "radar: fear: is longer than 5000 characters"),
+        BadInput(arguments: ["initiative", "add", "p-4", "--title", String(repeating: "t", count: 201),
+                             "--kind", "pilot", "--starts-on", "2026-03-01"],
+                 expected: "radar: title: is longer than 200 characters"),
     ]
 
     @Test(arguments: cases)

@@ -9,7 +9,7 @@ extension RadarAPI {
     {
         let query = input.query
         var checks = RequestChecks()
-        checks.text(query.participant, "participant", max: 254)
+        checks.text(query.participant, "participant", max: TextLimit.email)
         try checks.finish()
         let limit = query.limit ?? Page<Conversation>.defaultLimit
         let offset = query.cursor.flatMap(Page<Conversation>.offset(from:)) ?? 0
@@ -29,21 +29,21 @@ extension RadarAPI {
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.ref, "ref", max: 200)
-        checks.text(body.initiatedBy, "initiated_by", max: 254)
-        checks.text(body.notes, "notes", max: 20_000)
+        checks.text(body.ref, "ref", max: TextLimit.line)
+        checks.text(body.initiatedBy, "initiated_by", max: TextLimit.email)
+        checks.text(body.notes, "notes", max: TextLimit.notes)
         if body.participants.count > 100 { checks.add("participants", "at most 100 people") }
         for (index, participant) in body.participants.enumerated() {
-            checks.text(participant.email, "participants[\(index)].email", max: 254)
+            checks.text(participant.email, "participants[\(index)].email", max: TextLimit.email)
         }
         for (index, fear) in (body.fears ?? []).enumerated() {
-            checks.text(fear.email, "fears[\(index)].email", max: 254)
-            checks.text(fear.statement, "fears[\(index)].statement", max: 5000)
+            checks.text(fear.email, "fears[\(index)].email", max: TextLimit.email)
+            checks.text(fear.statement, "fears[\(index)].statement", max: TextLimit.paragraph)
         }
         var promises: [ConversationDraft.Promise] = []
         for (index, commitment) in (body.commitments ?? []).enumerated() {
-            checks.text(commitment.owner, "commitments[\(index)].owner", max: 254)
-            checks.text(commitment.description, "commitments[\(index)].description", max: 5000)
+            checks.text(commitment.owner, "commitments[\(index)].owner", max: TextLimit.email)
+            checks.text(commitment.description, "commitments[\(index)].description", max: TextLimit.paragraph)
             let due = checks.date(commitment.dueOn, "commitments[\(index)].due_on")
             promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
         }

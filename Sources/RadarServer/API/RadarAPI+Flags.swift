@@ -25,7 +25,7 @@ extension RadarAPI {
         let id = try uuid(input.path.id, "flag")
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.reason, "reason", max: 2000)
+        checks.text(body.reason, "reason", max: TextLimit.ruleText)
         try checks.finish()
         let flag = try await inOrganisation { try FlagBook($0).acknowledge(id.uuidString, reason: body.reason, at: .now) }
         return .ok(.init(body: .json(try .init(flag))))
@@ -35,7 +35,7 @@ extension RadarAPI {
         let id = try uuid(input.path.id, "flag")
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.reason, "reason", max: 2000)
+        checks.text(body.reason, "reason", max: TextLimit.ruleText)
         let until = checks.date(body.until, "until")
         try checks.finish()
         guard let until else { throw APIProblem.validation([.init(field: "until", message: "is required")]) }

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import OpenAPIRuntime
 import RadarAccess
+import RadarDomain
 import RadarStore
 
 // Health, readiness, metrics, the contract and logging in: the routes that need no organisation.
@@ -33,7 +34,7 @@ extension RadarAPI {
     func logIn(_ input: Operations.LogIn.Input) async throws -> Operations.LogIn.Output {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.email, "email", max: 254)
+        checks.text(body.email, "email", max: TextLimit.email)
         checks.text(body.password, "password", max: 1000)
         try checks.finish()
         let address = RequestScope.current?.clientAddress ?? "unknown"

@@ -8,7 +8,7 @@ extension RadarAPI {
     func listFears(_ input: Operations.ListFears.Input) async throws -> Operations.ListFears.Output {
         let query = input.query
         var checks = RequestChecks()
-        checks.text(query.stakeholder, "stakeholder", max: 254)
+        checks.text(query.stakeholder, "stakeholder", max: TextLimit.email)
         try checks.finish()
         let filter = Fears.Filter(
             email: query.stakeholder, category: optionalWord(query.category), status: optionalWord(query.status),
@@ -23,9 +23,9 @@ extension RadarAPI {
     func createFear(_ input: Operations.CreateFear.Input) async throws -> Operations.CreateFear.Output {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.email, "email", max: 254)
-        checks.text(body.statement, "statement", max: 5000)
-        checks.text(body.mitigation, "mitigation", max: 5000)
+        checks.text(body.email, "email", max: TextLimit.email)
+        checks.text(body.statement, "statement", max: TextLimit.paragraph)
+        checks.text(body.mitigation, "mitigation", max: TextLimit.paragraph)
         let raised = checks.date(body.raisedOn, "raised_on")
         let resolved = checks.date(body.resolvedOn, "resolved_on")
         try checks.finish()
@@ -45,7 +45,7 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
-        checks.text(body.mitigation, "mitigation", max: 5000)
+        checks.text(body.mitigation, "mitigation", max: TextLimit.paragraph)
         let resolved = checks.date(body.resolvedOn, "resolved_on")
         try checks.finish()
         let fear = try await inOrganisation { tx in
@@ -60,7 +60,7 @@ extension RadarAPI {
     func listCommitments(_ input: Operations.ListCommitments.Input) async throws -> Operations.ListCommitments.Output {
         let query = input.query
         var checks = RequestChecks()
-        checks.text(query.owner, "owner", max: 254)
+        checks.text(query.owner, "owner", max: TextLimit.email)
         let overdue = checks.date(query.overdueOn, "overdue_on")
         try checks.finish()
         let filter = Commitments.Filter(
@@ -78,8 +78,8 @@ extension RadarAPI {
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.owner, "owner", max: 254)
-        checks.text(body.description, "description", max: 5000)
+        checks.text(body.owner, "owner", max: TextLimit.email)
+        checks.text(body.description, "description", max: TextLimit.paragraph)
         let made = checks.date(body.madeOn, "made_on")
         let due = checks.date(body.dueOn, "due_on")
         try checks.finish()
@@ -98,8 +98,8 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
-        checks.text(body.description, "description", max: 5000)
-        checks.text(body.owner, "owner", max: 254)
+        checks.text(body.description, "description", max: TextLimit.paragraph)
+        checks.text(body.owner, "owner", max: TextLimit.email)
         let due = checks.date(body.dueOn, "due_on")
         let done = checks.date(body.doneOn, "done_on")
         try checks.finish()
@@ -163,12 +163,12 @@ extension RadarAPI {
         status: String?, successMeasure: String?, outcome: String?, evidence: String?
     ) throws -> InitiativeDraft {
         var checks = RequestChecks()
-        checks.text(ref, "ref", max: 200)
-        checks.text(title, "title", max: 200)
-        checks.text(ownerEmail, "owner_email", max: 254)
-        checks.text(successMeasure, "success_measure", max: 5000)
-        checks.text(outcome, "outcome", max: 5000)
-        checks.text(evidence, "evidence", max: 5000)
+        checks.text(ref, "ref", max: TextLimit.line)
+        checks.text(title, "title", max: TextLimit.line)
+        checks.text(ownerEmail, "owner_email", max: TextLimit.email)
+        checks.text(successMeasure, "success_measure", max: TextLimit.paragraph)
+        checks.text(outcome, "outcome", max: TextLimit.paragraph)
+        checks.text(evidence, "evidence", max: TextLimit.paragraph)
         let starts = checks.date(startsOn, "starts_on")
         let ends = checks.date(endsOn, "ends_on")
         try checks.finish()
@@ -180,7 +180,7 @@ extension RadarAPI {
     func listPriorities(_ input: Operations.ListPriorities.Input) async throws -> Operations.ListPriorities.Output {
         let query = input.query
         var checks = RequestChecks()
-        checks.text(query.function, "function", max: 200)
+        checks.text(query.function, "function", max: TextLimit.line)
         try checks.finish()
         let all = try await inOrganisation { try Priorities($0).list(function: query.function) }
         let page = try Page(all, cursor: query.cursor, limit: query.limit)
@@ -190,10 +190,10 @@ extension RadarAPI {
     func createPriority(_ input: Operations.CreatePriority.Input) async throws -> Operations.CreatePriority.Output {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.priority, "priority", max: 200)
-        checks.text(body.function, "function", max: 200)
-        checks.text(body.howCoachingHelps, "how_coaching_helps", max: 5000)
-        checks.text(body.endorsedBy, "endorsed_by", max: 254)
+        checks.text(body.priority, "priority", max: TextLimit.line)
+        checks.text(body.function, "function", max: TextLimit.line)
+        checks.text(body.howCoachingHelps, "how_coaching_helps", max: TextLimit.paragraph)
+        checks.text(body.endorsedBy, "endorsed_by", max: TextLimit.email)
         let recorded = checks.date(body.recordedOn, "recorded_on")
         try checks.finish()
         guard let recorded else { throw APIProblem.validation([.init(field: "recorded_on", message: "is required")]) }
@@ -212,10 +212,10 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
-        checks.text(body.priority, "priority", max: 200)
-        checks.text(body.function, "function", max: 200)
-        checks.text(body.howCoachingHelps, "how_coaching_helps", max: 5000)
-        checks.text(body.endorsedBy, "endorsed_by", max: 254)
+        checks.text(body.priority, "priority", max: TextLimit.line)
+        checks.text(body.function, "function", max: TextLimit.line)
+        checks.text(body.howCoachingHelps, "how_coaching_helps", max: TextLimit.paragraph)
+        checks.text(body.endorsedBy, "endorsed_by", max: TextLimit.email)
         let recorded = checks.date(body.recordedOn, "recorded_on")
         try checks.finish()
         let changes = PriorityChanges(

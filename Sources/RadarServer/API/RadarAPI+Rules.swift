@@ -35,10 +35,10 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
-        checks.text(body.condition, "condition", max: 2000)
-        checks.text(body.escalationCondition, "escalation_condition", max: 2000)
-        checks.text(body.message, "message", max: 2000)
-        checks.text(body.nextStep, "next_step", max: 2000)
+        checks.text(body.condition, "condition", max: TextLimit.ruleText)
+        checks.text(body.escalationCondition, "escalation_condition", max: TextLimit.ruleText)
+        checks.text(body.message, "message", max: TextLimit.ruleText)
+        checks.text(body.nextStep, "next_step", max: TextLimit.ruleText)
         try checks.finish()
         let changes = RuleBook.Changes(
             condition: body.condition, severity: optionalWord(body.severity),

@@ -9,7 +9,7 @@ extension RadarAPI {
     {
         let query = input.query
         var checks = RequestChecks()
-        checks.text(query.function, "function", max: 200)
+        checks.text(query.function, "function", max: TextLimit.line)
         try checks.finish()
         let filter = Stakeholders.Filter(
             tier: optionalWord(query.tier), role: optionalWord(query.role), function: query.function,
@@ -24,11 +24,11 @@ extension RadarAPI {
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
-        checks.text(body.name, "name", max: 200)
-        checks.text(body.email, "email", max: 254)
-        checks.text(body.title, "title", max: 200)
-        checks.text(body.function, "function", max: 200)
-        checks.text(body.hrOwnerEmail, "hr_owner_email", max: 254)
+        checks.text(body.name, "name", max: TextLimit.line)
+        checks.text(body.email, "email", max: TextLimit.email)
+        checks.text(body.title, "title", max: TextLimit.line)
+        checks.text(body.function, "function", max: TextLimit.line)
+        checks.text(body.hrOwnerEmail, "hr_owner_email", max: TextLimit.email)
         try checks.finish()
         let draft = StakeholderDraft(
             name: body.name, email: body.email, title: body.title, tier: body.tier.rawValue, role: body.role?.rawValue,
@@ -52,11 +52,11 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         let version = checks.version(body.version)
-        checks.text(body.name, "name", max: 200)
-        checks.text(body.email, "email", max: 254)
-        checks.text(body.title, "title", max: 200)
-        checks.text(body.function, "function", max: 200)
-        checks.text(body.hrOwnerEmail, "hr_owner_email", max: 254)
+        checks.text(body.name, "name", max: TextLimit.line)
+        checks.text(body.email, "email", max: TextLimit.email)
+        checks.text(body.title, "title", max: TextLimit.line)
+        checks.text(body.function, "function", max: TextLimit.line)
+        checks.text(body.hrOwnerEmail, "hr_owner_email", max: TextLimit.email)
         let leftOn = checks.date(body.leftOn, "left_on")
         try checks.finish()
         var changes = StakeholderChanges()
