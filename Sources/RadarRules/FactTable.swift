@@ -30,9 +30,9 @@ public struct FactTable: Sendable {
 
     enum Query {
         static let columns = """
-            SELECT a.attname AS name, t.typname AS type
-              FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+            SELECT c.relname::text AS view, a.attname AS name, t.typname AS type
+              FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_class c ON c.oid = a.attrelid
+             WHERE a.attrelid = ANY ($1::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY a.attnum
             """
         // The view names come from `source(of:)`, never from input.
@@ -45,21 +45,35 @@ public struct FactTable: Sendable {
 
     /// The fact names and types a rule about `kind` may use, read from the view's columns.
     public static func types(of kind: SubjectKind, in tx: TenantTransaction) throws -> [String: FactType] {
-        var types: [String: FactType] = [:]
-        for row in try tx.connection.query(Query.columns, [source(of: kind).view]) {
+        try types(of: [kind], in: tx)[kind] ?? [:]
+    }
+
+    /// The same for several kinds of subject in one look at the catalogue.
+    public static func types(
+        of kinds: Set<SubjectKind>, in tx: TenantTransaction
+    ) throws -> [SubjectKind: [String: FactType]] {
+        let kindByView = Dictionary(uniqueKeysWithValues: kinds.map { (source(of: $0).view, $0) })
+        var types: [SubjectKind: [String: FactType]] = [:]
+        for row in try tx.connection.query(Query.columns, [Array(kindByView.keys)]) {
             let name: String = try row.decode("name")
-            let type: String = try row.decode("type")
-            if name == "subject_name" || !identity.contains(name) { types[name] = FactType(postgresType: type) }
+            guard let kind = kindByView[try row.decode("view")], name == "subject_name" || !identity.contains(name)
+            else { continue }
+            types[kind, default: [:]][name] = FactType(postgresType: try row.decode("type", as: String.self))
         }
         return types
     }
 
-    /// Reads the facts of every subject of `kind` as of `asOf`.
+    /// Reads the facts of every subject of `kind` as of `asOf`; the fact types come with the rows (the result's
+    /// column types), so no second look at the catalogue is needed.
     public static func load(_ kind: SubjectKind, asOf: Date, in tx: TenantTransaction) throws -> FactTable {
         try tx.readViews(asOf: asOf)
-        let types = try types(of: kind, in: tx)
         let source = source(of: kind)
-        let subjects = try tx.connection.query(Query.facts(source.view)).map { row in
+        let result = try tx.connection.query(Query.facts(source.view))
+        var types: [String: FactType] = [:]
+        for (name, oid) in zip(result.columns, result.columnTypes) where name == "subject_name" || !identity.contains(name) {
+            types[name] = FactType(postgresType: oid)
+        }
+        let subjects = try result.map { row in
             var facts: [String: FactValue] = [:]
             for (name, type) in types {
                 facts[name] = FactValue(postgresText: row.text(name), type: type)
@@ -72,6 +86,17 @@ public struct FactTable: Sendable {
 }
 
 extension FactType {
+    /// How a column of the type with this OID reads in conditions.
+    init(postgresType oid: UInt32) {
+        switch oid {
+        case PostgresTypeOID.bool: self = .bool
+        case PostgresTypeOID.int2, PostgresTypeOID.int4, PostgresTypeOID.int8, PostgresTypeOID.numeric,
+             PostgresTypeOID.float4, PostgresTypeOID.float8:
+            self = .number
+        default: self = .text
+        }
+    }
+
     /// How a PostgreSQL column type reads in conditions.
     init(postgresType: String) {
         switch postgresType {

@@ -27,11 +27,9 @@ public struct RuleEngine {
 
     /// The enabled rules, parsed against the facts of their subject kinds.
     public func compiledRules(only code: String? = nil) throws -> [CompiledRule] {
-        var types: [SubjectKind: [String: FactType]] = [:]
-        return try rules().filter { ($0.enabled || code != nil) && (code == nil || $0.code == code) }.map { rule in
-            if types[rule.subjectKind] == nil { types[rule.subjectKind] = try FactTable.types(of: rule.subjectKind, in: tx) }
-            return try CompiledRule(rule, facts: types[rule.subjectKind]!)
-        }
+        let chosen = try rules().filter { ($0.enabled || code != nil) && (code == nil || $0.code == code) }
+        let types = try FactTable.types(of: Set(chosen.map(\.subjectKind)), in: tx)
+        return try chosen.map { try CompiledRule($0, facts: types[$0.subjectKind] ?? [:]) }
     }
 
     /// What every enabled rule finds as of `asOf`, most severe first.
