@@ -23,8 +23,8 @@ ensure_schemathesis() {
 
 # run_schemathesis RADAR_BINARY DIR
 # A fresh database `radar_schemathesis` in the cluster (roles, migrations, the demo organisation, an admin and an
-# API token made with the CLI), `radar serve` on a free loopback port with its log in DIR/serve.log, then
-# schemathesis with every check. Returns schemathesis's exit status: non-zero on any finding.
+# API token made with the CLI, two archived weekly digests), `radar serve` on a free loopback port with its log in
+# DIR/serve.log, then schemathesis with every check. Returns schemathesis's exit status: non-zero on any finding.
 run_schemathesis() {
     local radar=$1 dir=$2 db=radar_schemathesis port url token status=0 started=$SECONDS
     [[ -x $radar ]] || die "run_schemathesis: $radar is not an executable"
@@ -37,6 +37,14 @@ run_schemathesis() {
         --org demo --role admin >/dev/null 2>&1 || die "could not add the schemathesis user"
     token=$(DATABASE_URL=$database_url "$radar" token create --user schemathesis@demo.example \
         --name schemathesis 2>/dev/null) || die "could not create the schemathesis API token"
+    # Two archived weeks, so that `GET …/digests/{week}` is tried with weeks that exist (the document links the
+    # archive's list to it) and not only with unknown ones.
+    local weeks_ago monday
+    for weeks_ago in 2 1; do
+        monday=$(date -u -d "monday -$weeks_ago week" +%Y-%m-%d)
+        DATABASE_URL=$database_url "$radar" digest send --org demo --as-of "${monday}T06:00" >/dev/null 2>&1 ||
+            die "radar digest send --as-of ${monday}T06:00 failed on the demo organisation"
+    done
 
     port=$(free_port)
     url="http://127.0.0.1:$port"
