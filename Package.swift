@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
+// Modules, leaves first: CLibPQ, CivilCalendar → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
 // → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
@@ -32,17 +32,20 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        /// Day arithmetic on the civil calendar, shared by the libpq layer's timestamps and the domain's days.
+        .target(name: "CivilCalendar"),
         /// A small generic PostgreSQL layer over libpq: connections, typed binds and decoding, COPY, a pool.
         .target(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                "CivilCalendar",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         /// The product's nouns, vocabularies, drafts and validation as pure values: no I/O.
-        .target(name: "RadarDomain"),
+        .target(name: "RadarDomain", dependencies: ["CivilCalendar"]),
         /// Turns the files of `sql/` into a Swift source at build time.
         .executableTarget(name: "SQLEmbedder", path: "Sources/SQLEmbedder"),
         .plugin(

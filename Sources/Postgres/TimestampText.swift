@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// Converts `Date` to and from PostgreSQL's ISO timestamp text, at microsecond precision.
@@ -84,4 +85,9 @@ enum TimestampText {
         let remainder = value % divisor
         return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
     }
+}
+
+/// Zero-padded two-digit text.
+func twoDigits(_ value: Int) -> String {
+    value < 10 ? "0\(value)" : String(value)
 }

@@ -36,7 +36,7 @@ struct LayeringTests {
     }
 
     @Test func theDomainImportsNothingThatDoesIO() throws {
-        let allowed: Set<String> = ["Foundation"]
+        let allowed: Set<String> = ["Foundation", "CivilCalendar"]
         var found: [String] = []
         for file in try Self.files(of: "RadarDomain") {
             for line in file.lines where line.hasPrefix("import ") {

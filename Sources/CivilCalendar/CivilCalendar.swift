@@ -1,7 +1,8 @@
-/// Day arithmetic on the proleptic Gregorian calendar, without Foundation (H. Hinnant's civil-days algorithms), for
-/// the text of timestamps. The domain's `CalendarDate` keeps its own copy: this layer must not depend on it.
-enum CivilCalendar {
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+/// Day arithmetic on the proleptic Gregorian calendar, without Foundation (H. Hinnant's civil-days algorithms): the
+/// one copy that the libpq layer's timestamp text and the domain's `CalendarDate` share.
+public enum CivilCalendar {
+    /// Days from 1970-01-01 to the given day (negative before it).
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -10,7 +11,8 @@ enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func date(fromDaysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The day that many days after 1970-01-01.
+    public static func date(fromDaysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -23,20 +25,16 @@ enum CivilCalendar {
     }
 
     /// Whether the numbers name a real day.
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// How many days the month has in that year.
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
         }
     }
-}
-
-/// Zero-padded two-digit text.
-func twoDigits(_ value: Int) -> String {
-    value < 10 ? "0\(value)" : String(value)
 }
