@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import RadarAccess
 import RadarStore
 @testable import RadarWeb
 import Testing
