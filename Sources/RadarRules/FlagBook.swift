@@ -22,12 +22,14 @@ public struct FlagBook {
     }
 
     enum Query {
-        static let select = """
-            SELECT f.id, f.rule_code, f.guideline, f.severity, f.status, f.subject_kind, f.subject_id, f.message,
+        static let columns = """
+            f.id, f.rule_code, f.guideline, f.severity, f.status, f.subject_kind, f.subject_id, f.message,
                    f.next_step, f.evidence, f.first_raised_at, f.last_seen_at, f.resolved_at, f.snoozed_until,
                    f.acknowledged_by, f.status_reason, f.reopen_count,
                    COALESCE(s.email, i.ref, c.ref, o.slug) AS subject,
                    COALESCE(s.name, i.title, c.kind, o.name) AS subject_name
+            """
+        static let from = """
               FROM flags f
               -- With the organisation in each join, a subject is one primary-key lookup.
               LEFT JOIN stakeholders s ON f.subject_kind = 'stakeholder' AND s.org_id = f.org_id AND s.id = f.subject_id
@@ -36,6 +38,7 @@ public struct FlagBook {
                      ON f.subject_kind = 'conversation' AND c.org_id = f.org_id AND c.id = f.subject_id
               LEFT JOIN organisations o ON f.subject_kind = 'organisation' AND o.id = f.subject_id
             """
+        static let select = "SELECT \(columns)" + from
         static let all = select + " ORDER BY f.first_raised_at, f.rule_code"
         static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
         // A check writes each kind of change for all its flags at once: the findings travel as arrays.

@@ -38,21 +38,36 @@ public struct Commitments {
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
             RETURNING id
             """
-        static let select = """
-            SELECT m.id, s.email AS owner_email, s.name AS owner_name,
+        static let columns = """
+            m.id, s.email AS owner_email, s.name AS owner_name,
                    (s.tier = 'top_team' OR s.role = 'sponsor') AS owner_is_leader, s.tier = 'hr' AS owner_is_hr,
                    c.ref AS conversation_ref, m.description, m.made_on, m.due_on, m.status, m.done_on, m.version
+            """
+        static let from = """
               FROM commitments m
               JOIN stakeholders s ON s.id = m.owner_id
               LEFT JOIN conversations c ON c.id = m.conversation_id
             """
-        static let list = select + """
+        static let select = "SELECT \(columns)" + from
+        static let matching = """
              WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR m.status = $2)
                AND ($3::uuid[] IS NULL OR m.conversation_id = ANY($3))
                AND ($4::date IS NULL OR (m.status = 'open' AND m.due_on < $4))
                AND ($5 OR m.status = 'open' OR $2::text IS NOT NULL)
-             ORDER BY m.due_on NULLS LAST, m.made_on, m.id
             """
+        static let list = select + matching + " ORDER BY m.due_on NULLS LAST, m.made_on, m.id"
+        // `list`'s order; $6 is the key to read after, NULL on the first page. The key holds no due day as '', and
+        // compares "no due day" first so that those rows come after every dated one, as NULLS LAST puts them.
+        static let page = """
+            SELECT \(columns), ARRAY[COALESCE(m.due_on::text, ''), m.made_on::text, m.id::text] AS page_key
+            """ + from + matching + """
+               AND ($6::text[] IS NULL
+                    OR (m.due_on IS NULL, COALESCE(m.due_on, 'infinity'), m.made_on, m.id)
+                       > ($6[1] = '', COALESCE(NULLIF($6[1], '')::date, 'infinity'), $6[2]::date, $6[3]::uuid))
+             ORDER BY m.due_on NULLS LAST, m.made_on, m.id
+             LIMIT $7
+            """
+        static let keyset = Keyset(.dateOrNone, .date, .uuid)
         static let byIDPrefix = select + " WHERE m.id::text LIKE $1 || '%' LIMIT 2"
         static let markDone = "UPDATE commitments SET status = 'done', done_on = $3 WHERE id = $1 AND version = $2"
         static let update = """
@@ -85,6 +100,16 @@ public struct Commitments {
             filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
             filter.includeClosed,
         ]).map(Self.decode)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Commitment> {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [
+            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
+            filter.includeClosed, after, limit,
+        ]).rows
+        return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
     public func find(_ prefix: String) throws -> Commitment {

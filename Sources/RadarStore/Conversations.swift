@@ -28,8 +28,8 @@ public struct Conversations {
             """
         // A conversation with its participants and guidelines as arrays (the participants' four in the same
         // order), and whether it has fears or commitments to read in a second statement.
-        static let select = """
-            SELECT c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version,
+        static let columns = """
+            c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version,
                    pa.emails AS participant_emails, pa.names AS participant_names,
                    pa.attendances AS participant_attendances, pa.engagements AS participant_engagements,
                    ARRAY(SELECT g.guideline::text FROM conversation_guidelines g
@@ -37,6 +37,8 @@ public struct Conversations {
                    EXISTS (SELECT FROM fears f WHERE f.org_id = c.org_id AND f.conversation_id = c.id) AS has_fears,
                    EXISTS (SELECT FROM commitments m WHERE m.org_id = c.org_id AND m.conversation_id = c.id)
                        AS has_commitments
+            """
+        static let from = """
               FROM conversations c
               LEFT JOIN stakeholders i ON i.org_id = c.org_id AND i.id = c.initiated_by
              CROSS JOIN LATERAL (
@@ -48,15 +50,29 @@ public struct Conversations {
                      JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
                     WHERE p.org_id = c.org_id AND p.conversation_id = c.id) pa
             """
+        static let select = "SELECT \(columns)" + from
         static let byRef = select + " WHERE c.ref = $1"
-        static let list = select + """
+        static let matching = """
              WHERE ($1::timestamptz IS NULL OR c.occurred_at >= $1) AND ($2::timestamptz IS NULL OR c.occurred_at <= $2)
                AND ($3::text IS NULL OR EXISTS (
                      SELECT FROM conversation_participants p JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
                       WHERE p.org_id = c.org_id AND p.conversation_id = c.id AND s.email = $3))
+            """
+        static let list = select + matching + """
              ORDER BY c.occurred_at DESC, c.ref
              LIMIT $4
             """
+        // `list`'s order (newest first, then by ref), the id last to make the key unique; $4 is the key to read
+        // after, NULL on the first page. The key holds the instant as microseconds since 1970, which is exact.
+        static let page = """
+            SELECT \(columns), ARRAY[\(Keyset.microseconds("c.occurred_at")), c.ref, c.id::text] AS page_key
+            """ + from + matching + """
+               AND ($4::text[] IS NULL OR c.occurred_at < \(Keyset.instant("$4[1]"))
+                    OR (c.occurred_at = \(Keyset.instant("$4[1]")) AND (c.ref, c.id) > ($4[2], $4[3]::uuid)))
+             ORDER BY c.occurred_at DESC, c.ref, c.id
+             LIMIT $5
+            """
+        static let keyset = Keyset(.instant, .text, .uuid)
         static let refTaken = "SELECT EXISTS (SELECT FROM conversations WHERE ref = $1) AS taken"
     }
 
@@ -152,6 +168,15 @@ public struct Conversations {
         throws -> [Conversation]
     {
         try complete(tx.connection.query(Query.list, [from, to, participant?.lowercased(), limit]).rows)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(from: Date? = nil, to: Date? = nil, participant: String? = nil, page request: PageRequest)
+        throws -> Page<Conversation>
+    {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [from, to, participant?.lowercased(), after, limit]).rows
+        return try Query.keyset.page(rows, request, items: complete)
     }
 
     /// The conversations of `rows` (from `Query.select`), with the fears and commitments of all of them read in at

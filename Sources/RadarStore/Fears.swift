@@ -39,19 +39,30 @@ public struct Fears {
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id
             """
-        static let select = """
-            SELECT f.id, s.email, s.name, c.ref AS conversation_ref, f.category, f.statement, f.severity, f.status,
+        static let columns = """
+            f.id, s.email, s.name, c.ref AS conversation_ref, f.category, f.statement, f.severity, f.status,
                    f.mitigation, f.raised_on, f.resolved_on, f.version
+            """
+        static let from = """
               FROM fears f
               JOIN stakeholders s ON s.id = f.stakeholder_id
               LEFT JOIN conversations c ON c.id = f.conversation_id
             """
-        static let list = select + """
+        static let select = "SELECT \(columns)" + from
+        static let matching = """
              WHERE ($1::text IS NULL OR s.email = $1) AND ($2::text IS NULL OR f.category = $2)
                AND ($3::text IS NULL OR f.status = $3) AND ($4::uuid[] IS NULL OR f.conversation_id = ANY($4))
                AND ($5 OR f.status IN ('open', 'addressing') OR $3::text IS NOT NULL)
-             ORDER BY f.raised_on, s.name, f.id
             """
+        static let list = select + matching + " ORDER BY f.raised_on, s.name, f.id"
+        // `list`'s order, its key unique by the id; $6 is the key to read after, NULL on the first page.
+        static let page = "SELECT \(columns), ARRAY[f.raised_on::text, s.name, f.id::text] AS page_key" + from
+            + matching + """
+               AND ($6::text[] IS NULL OR (f.raised_on, s.name, f.id) > ($6[1]::date, $6[2], $6[3]::uuid))
+             ORDER BY f.raised_on, s.name, f.id
+             LIMIT $7
+            """
+        static let keyset = Keyset(.date, .text, .uuid)
         static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
         static let update = """
             UPDATE fears SET category = $3, severity = $4, status = $5, mitigation = $6, resolved_on = $7
@@ -87,6 +98,16 @@ public struct Fears {
             filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
             filter.includeClosed,
         ]).map(Self.decode)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Fear> {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [
+            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
+            filter.includeClosed, after, limit,
+        ]).rows
+        return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
     /// The fear whose id starts with `prefix` (at least 4 characters), or a not-found/ambiguous error.

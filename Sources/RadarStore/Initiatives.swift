@@ -16,16 +16,23 @@ public struct Initiatives {
                                      outcome, evidence)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """
-        static let select = """
-            SELECT i.id, i.ref, i.title, i.kind, s.email AS owner_email, i.starts_on, i.ends_on, i.status,
+        static let columns = """
+            i.id, i.ref, i.title, i.kind, s.email AS owner_email, i.starts_on, i.ends_on, i.status,
                    i.success_measure, i.outcome, i.evidence, i.version
-              FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id
             """
+        static let from = " FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id"
+        static let select = "SELECT \(columns)" + from
         static let byRef = select + " WHERE i.ref = $1"
-        static let list = select + """
-             WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)
-             ORDER BY i.starts_on, i.ref
+        static let matching = " WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)"
+        static let list = select + matching + " ORDER BY i.starts_on, i.ref"
+        // `list`'s order, the id last to make the key unique; $3 is the key to read after, NULL on the first page.
+        static let page = "SELECT \(columns), ARRAY[i.starts_on::text, i.ref, i.id::text] AS page_key" + from
+            + matching + """
+               AND ($3::text[] IS NULL OR (i.starts_on, i.ref, i.id) > ($3[1]::date, $3[2], $3[3]::uuid))
+             ORDER BY i.starts_on, i.ref, i.id
+             LIMIT $4
             """
+        static let keyset = Keyset(.date, .text, .uuid)
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
@@ -67,6 +74,15 @@ public struct Initiatives {
 
     public func list(status: InitiativeStatus? = nil, kind: InitiativeKind? = nil) throws -> [Initiative] {
         try tx.connection.query(Query.list, [status?.rawValue, kind?.rawValue]).map(Self.decode)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(status: InitiativeStatus? = nil, kind: InitiativeKind? = nil, page request: PageRequest) throws
+        -> Page<Initiative>
+    {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [status?.rawValue, kind?.rawValue, after, limit]).rows
+        return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
     /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`.

@@ -48,14 +48,21 @@ public struct Priorities {
             VALUES (radar_current_org(), $1, $2, $3, $4, $5)
             RETURNING id
             """
-        static let select = """
-            SELECT p.id, p.priority, p.function, p.how_coaching_helps, s.email AS endorsed_by, p.recorded_on, p.version
-              FROM business_priorities p LEFT JOIN stakeholders s ON s.id = p.endorsed_by
+        static let columns = """
+            p.id, p.priority, p.function, p.how_coaching_helps, s.email AS endorsed_by, p.recorded_on, p.version
             """
-        static let list = select + """
-             WHERE ($1::text IS NULL OR lower(p.function) = lower($1))
-             ORDER BY p.function, p.priority
+        static let from = " FROM business_priorities p LEFT JOIN stakeholders s ON s.id = p.endorsed_by"
+        static let select = "SELECT \(columns)" + from
+        static let matching = " WHERE ($1::text IS NULL OR lower(p.function) = lower($1))"
+        static let list = select + matching + " ORDER BY p.function, p.priority"
+        // `list`'s order, the id last to make the key unique; $2 is the key to read after, NULL on the first page.
+        static let page = "SELECT \(columns), ARRAY[p.function, p.priority, p.id::text] AS page_key" + from
+            + matching + """
+               AND ($2::text[] IS NULL OR (p.function, p.priority, p.id) > ($2[1], $2[2], $2[3]::uuid))
+             ORDER BY p.function, p.priority, p.id
+             LIMIT $3
             """
+        static let keyset = Keyset(.text, .text, .uuid)
         static let byID = select + " WHERE p.id = $1"
         static let update = """
             UPDATE business_priorities
@@ -83,6 +90,13 @@ public struct Priorities {
 
     public func list(function: String? = nil) throws -> [BusinessPriority] {
         try tx.connection.query(Query.list, [function]).map(Self.decode)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(function: String? = nil, page request: PageRequest) throws -> Page<BusinessPriority> {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [function, after, limit]).rows
+        return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
     /// The priority with this id, or `StoreError.notFound`.

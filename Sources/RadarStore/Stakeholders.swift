@@ -35,15 +35,23 @@ public struct Stakeholders {
             s.id, s.name, s.email, s.title, s.tier, s.role, s.function, s.influence, s.interest, s.engagement,
             s.desired_engagement, o.email AS hr_owner_email, s.active, s.left_on, s.version
             """
-        static let select = "SELECT \(columns) FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id"
+        static let from = " FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id"
+        static let select = "SELECT \(columns)" + from
         static let byEmail = select + " WHERE s.email = $1"
         static let byID = select + " WHERE s.id = $1"
-        static let list = select + """
+        static let matching = """
              WHERE ($1::text IS NULL OR s.tier = $1) AND ($2::text IS NULL OR s.role = $2)
                AND ($3::text IS NULL OR lower(s.function) = lower($3)) AND ($4::text IS NULL OR s.engagement = $4)
                AND (s.active OR $5)
-             ORDER BY s.name, s.email
             """
+        static let list = select + matching + " ORDER BY s.name, s.email"
+        // `list`'s order, the id last to make the key unique; $6 is the key to read after, NULL on the first page.
+        static let page = "SELECT \(columns), ARRAY[s.name, s.email, s.id::text] AS page_key" + from + matching + """
+               AND ($6::text[] IS NULL OR (s.name, s.email, s.id) > ($6[1], $6[2], $6[3]::uuid))
+             ORDER BY s.name, s.email, s.id
+             LIMIT $7
+            """
+        static let keyset = Keyset(.text, .text, .uuid)
         static let idsByEmail = "SELECT email, id FROM stakeholders WHERE email = ANY ($1::text[])"
         static let insert = """
             INSERT INTO stakeholders (org_id, name, email, title, tier, role, function, influence, interest,
@@ -109,6 +117,16 @@ public struct Stakeholders {
             filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
             filter.includeLeft,
         ]).map(Self.decode)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Stakeholder> {
+        let (after, limit) = try Query.keyset.bounds(request)
+        let rows = try tx.connection.query(Query.page, [
+            filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
+            filter.includeLeft, after, limit,
+        ]).rows
+        return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
     /// Applies `changes` if the stakeholder is still at `expectedVersion`; a stale version is refused.

@@ -44,17 +44,32 @@ public struct DigestArchive {
         static let byWeek = """
             SELECT id, week_start, as_of, created_at, content::text AS content FROM digests WHERE week_start = $1
             """
-        static let list = """
-            SELECT d.id, d.week_start, d.created_at, d.quiet AS is_quiet,
+        static let entryColumns = """
+            d.id, d.week_start, d.created_at, d.quiet AS is_quiet,
                    count(x.id) AS deliveries,
                    count(x.id) FILTER (WHERE x.status = 'sent') AS sent,
                    count(x.id) FILTER (WHERE x.status = 'pending') AS pending,
                    count(x.id) FILTER (WHERE x.status = 'failed') AS failed
+            """
+        static let entriesFrom = """
               FROM digests d
               LEFT JOIN digest_deliveries x ON x.org_id = d.org_id AND x.digest_id = d.id
+            """
+        static let list = "SELECT \(entryColumns)" + entriesFrom + """
              GROUP BY d.org_id, d.id
              ORDER BY d.week_start DESC
             """
+        // `list`'s order (newest week first), the id last to make the key unique; $1 is the key to read after, NULL
+        // on the first page.
+        static let page = "SELECT \(entryColumns), ARRAY[d.week_start::text, d.id::text] AS page_key" + entriesFrom
+            + """
+             WHERE ($1::text[] IS NULL OR d.week_start < $1[1]::date
+                    OR (d.week_start = $1[1]::date AND d.id > $1[2]::uuid))
+             GROUP BY d.org_id, d.id
+             ORDER BY d.week_start DESC, d.id
+             LIMIT $2
+            """
+        static let keyset = Keyset(.date, .uuid)
         // One outbox row per enabled channel; the unique (digest, channel) key keeps a second queueing a no-op.
         static let queue = """
             INSERT INTO digest_deliveries (org_id, digest_id, channel_id, next_attempt_at)
@@ -89,14 +104,23 @@ public struct DigestArchive {
 
     /// Every archived week, newest first, with how its deliveries stand.
     public func list() throws -> [ArchiveEntry] {
-        try tx.connection.query(Query.list).map { row in
-            ArchiveEntry(
-                id: try row.decode("id"),
-                week: ISOWeek(containing: try row.decode("week_start", as: CalendarDate.self)),
-                createdAt: try row.decode("created_at"), isQuiet: try row.decode("is_quiet"),
-                deliveries: try row.decode("deliveries"), sent: try row.decode("sent"),
-                pending: try row.decode("pending"), failed: try row.decode("failed"))
-        }
+        try tx.connection.query(Query.list).map(Self.entry)
+    }
+
+    /// One page of `list`, read after the request's cursor in the same order.
+    public func list(page request: PageRequest) throws -> Page<ArchiveEntry> {
+        let (after, limit) = try Query.keyset.bounds(request)
+        return try Query.keyset.page(tx.connection.query(Query.page, [after, limit]).rows, request, item: Self.entry)
+    }
+
+    /// The archive entry in a row of `list` or `page`.
+    static func entry(_ row: Row) throws -> ArchiveEntry {
+        ArchiveEntry(
+            id: try row.decode("id"),
+            week: ISOWeek(containing: try row.decode("week_start", as: CalendarDate.self)),
+            createdAt: try row.decode("created_at"), isQuiet: try row.decode("is_quiet"),
+            deliveries: try row.decode("deliveries"), sent: try row.decode("sent"),
+            pending: try row.decode("pending"), failed: try row.decode("failed"))
     }
 
     /// Queues one delivery of `digestID` per enabled channel, due at `dueAt`; returns how many were new.

@@ -11,17 +11,13 @@ extension RadarAPI {
         var checks = RequestChecks()
         checks.text(query.participant, "participant", max: TextLimit.email)
         try checks.finish()
-        let limit = query.limit ?? Page<Conversation>.defaultLimit
-        let offset = query.cursor.flatMap(Page<Conversation>.offset(from:)) ?? 0
-        // The repository pages by count only: ask for everything up to the end of this page, plus one to know more.
-        let wanted = min(offset, 1_000_000) + min(max(limit, 1), Page<Conversation>.maximumLimit) + 1
-        let all = try await inOrganisation {
-            try Conversations($0).list(from: query.from, to: query.to, participant: query.participant, limit: wanted)
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation {
+            try Conversations($0).list(from: query.from, to: query.to, participant: query.participant, page: request)
         }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
         let sensitive = try access.seesSensitive
         return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
     }
 
     func recordConversation(_ input: Operations.RecordConversation.Input) async throws

@@ -7,10 +7,10 @@ import RadarStore
 // The weekly digest archive: the list, and one week rendered again in the format the caller asks for.
 extension RadarAPI {
     func listDigests(_ input: Operations.ListDigests.Input) async throws -> Operations.ListDigests.Output {
-        let all = try await inOrganisation { try DigestArchive($0).list() }
-        let page = try Page(all, cursor: input.query.cursor, limit: input.query.limit)
+        let request = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let page = try await inOrganisation { try DigestArchive($0).list(page: request) }
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.ArchivedDigest.init),
-                                           nextCursor: page.nextCursor))))
+                                           nextCursor: page.nextCursor?.token))))
     }
 
     /// One archived week, in the rendering `format` names, else the first the `Accept` header takes, else JSON.

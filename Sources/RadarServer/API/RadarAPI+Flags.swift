@@ -8,17 +8,13 @@ import RadarStore
 extension RadarAPI {
     func listFlags(_ input: Operations.ListFlags.Input) async throws -> Operations.ListFlags.Output {
         let query = input.query
-        let status: FlagStatus? = optionalWord(query.status)
-        let minimum: Severity? = optionalWord(query.severity)
-        let includeResolved = (query.includeResolved ?? false) || status == .resolved
-        let all = try await inOrganisation { try FlagBook($0).all() }
-            .filter { includeResolved || $0.status != .resolved }
-            .filter { status == nil || $0.status == status }
-            .filter { minimum == nil || $0.severity >= minimum! }
-            .sorted { ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > ($1.severity, $0.firstRaisedAt, $0.id.uuidString) }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let filter = FlagBook.Filter(
+            status: optionalWord(query.status), minimumSeverity: optionalWord(query.severity),
+            includeResolved: query.includeResolved ?? false)
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation { try FlagBook($0).list(filter, page: request) }
         return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Flag.init),
-                                           nextCursor: page.nextCursor))))
+                                           nextCursor: page.nextCursor?.token))))
     }
 
     func acknowledgeFlag(_ input: Operations.AcknowledgeFlag.Input) async throws -> Operations.AcknowledgeFlag.Output {

@@ -13,11 +13,11 @@ extension RadarAPI {
         let filter = Fears.Filter(
             email: query.stakeholder, category: optionalWord(query.category), status: optionalWord(query.status),
             includeClosed: query.includeClosed ?? false)
-        let all = try await inOrganisation { try Fears($0).list(filter) }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation { try Fears($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
         return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
     }
 
     func createFear(_ input: Operations.CreateFear.Input) async throws -> Operations.CreateFear.Output {
@@ -66,11 +66,11 @@ extension RadarAPI {
         let filter = Commitments.Filter(
             ownerEmail: query.owner, status: optionalWord(query.status), overdueOn: overdue,
             includeClosed: query.includeClosed ?? false)
-        let all = try await inOrganisation { try Commitments($0).list(filter) }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation { try Commitments($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
         return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor))))
+            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
     }
 
     func createCommitment(_ input: Operations.CreateCommitment.Input) async throws
@@ -114,11 +114,11 @@ extension RadarAPI {
 
     func listInitiatives(_ input: Operations.ListInitiatives.Input) async throws -> Operations.ListInitiatives.Output {
         let query = input.query
-        let all = try await inOrganisation {
-            try Initiatives($0).list(status: optionalWord(query.status), kind: optionalWord(query.kind))
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation {
+            try Initiatives($0).list(status: optionalWord(query.status), kind: optionalWord(query.kind), page: request)
         }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
-        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor))))
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor?.token))))
     }
 
     func createInitiative(_ input: Operations.CreateInitiative.Input) async throws
@@ -182,9 +182,9 @@ extension RadarAPI {
         var checks = RequestChecks()
         checks.text(query.function, "function", max: TextLimit.line)
         try checks.finish()
-        let all = try await inOrganisation { try Priorities($0).list(function: query.function) }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
-        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor))))
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation { try Priorities($0).list(function: query.function, page: request) }
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor?.token))))
     }
 
     func createPriority(_ input: Operations.CreatePriority.Input) async throws -> Operations.CreatePriority.Output {

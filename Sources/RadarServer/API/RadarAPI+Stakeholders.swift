@@ -14,9 +14,9 @@ extension RadarAPI {
         let filter = Stakeholders.Filter(
             tier: optionalWord(query.tier), role: optionalWord(query.role), function: query.function,
             engagement: optionalWord(query.engagement), includeLeft: query.includeLeft ?? false)
-        let all = try await inOrganisation { try Stakeholders($0).list(filter) }
-        let page = try Page(all, cursor: query.cursor, limit: query.limit)
-        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor))))
+        let request = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let page = try await inOrganisation { try Stakeholders($0).list(filter, page: request) }
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor?.token))))
     }
 
     func createStakeholder(_ input: Operations.CreateStakeholder.Input) async throws
