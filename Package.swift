@@ -8,7 +8,7 @@ let package = Package(
     name: "commitment-radar",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "radar", targets: ["radar"]),
+        .executable(name: "radar", targets: ["radar"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -178,12 +178,15 @@ let package = Package(
         .testTarget(
             name: "RadarStoreTests",
             dependencies: [
-                "PostgresTestSupport", "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI",
+                "PostgresTestSupport", "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules",
+                "RadarCLI",
             ]
         ),
         .testTarget(
             name: "RadarDigestTests",
-            dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarCLI"],
+            dependencies: [
+                "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarCLI",
+            ],
             resources: [.copy("Golden")]
         ),
         .testTarget(
@@ -192,7 +195,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RadarServerTests",
-            dependencies: ["PostgresTestSupport", "RadarTestSupport",
+            dependencies: [
+                "PostgresTestSupport", "RadarTestSupport",
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarServer",
                 "RadarCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -200,7 +204,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RadarWebTests",
-            dependencies: ["RadarTestSupport",
+            dependencies: [
+                "RadarTestSupport",
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
                 "RadarCLI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -19,7 +19,7 @@ struct EmbedSQLPlugin: BuildToolPlugin {
                 // sql/ itself, picks it up.
                 inputFiles: [sqlDirectory] + entries,
                 outputFiles: [output]
-            ),
+            )
         ]
     }
 

@@ -23,10 +23,12 @@ public final class Connection: Sendable {
 
     private init(handle: sending OpaquePointer, logger: Logger) {
         let sink = NoticeSink(logger: logger)
-        PQsetNoticeReceiver(handle, { context, result in
-            guard let context, let result else { return }
-            Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(result)
-        }, Unmanaged.passUnretained(sink).toOpaque())
+        PQsetNoticeReceiver(
+            handle,
+            { context, result in
+                guard let context, let result else { return }
+                Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(result)
+            }, Unmanaged.passUnretained(sink).toOpaque())
         self.noticeSink = sink
         self.logger = logger
         self.state = Mutex(State(handle: handle))
@@ -173,7 +175,8 @@ public final class Connection: Sendable {
             let resetError = ResultReader.drainResults(handle)
             if let commitError { throw commitError }
             if let resetError {
-                logger.notice("Resetting a PostgreSQL session after COMMIT failed", metadata: ["error": "\(resetError)"])
+                logger.notice(
+                    "Resetting a PostgreSQL session after COMMIT failed", metadata: ["error": "\(resetError)"])
                 return false
             }
             return true

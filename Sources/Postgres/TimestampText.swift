@@ -16,12 +16,14 @@ enum TimestampText {
         let civil = CivilCalendar.date(fromDaysSinceEpoch: Int(days))
         let seconds = Int(microsOfDay / microsPerSecond)
         let fraction = String(microsOfDay % microsPerSecond)
-        let time = twoDigits(seconds / 3600) + ":" + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
+        let time =
+            twoDigits(seconds / 3600) + ":" + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
             + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
         // Year 0 and earlier are written the PostgreSQL way: 1 BC is year 0.
         let isBC = civil.year <= 0
         let year = String(isBC ? 1 - civil.year : civil.year)
-        let day = String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + twoDigits(civil.month) + "-"
+        let day =
+            String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + twoDigits(civil.month) + "-"
             + twoDigits(civil.day)
         return isBC ? "\(day) \(time)+00 BC" : "\(day)T\(time)+00:00"
     }

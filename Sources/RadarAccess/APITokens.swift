@@ -83,8 +83,10 @@ public struct APITokens: Sendable {
         let digest = Self.digest(secret)
         let token = try await database.asOwner(actor: actor) { connection in
             guard let owner = try connection.queryRow(Query.owner, [email]) else {
-                throw ValidationFailure([ValidationProblem(
-                    field: "user", message: "no account has the e-mail \"\(email)\"")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "user", message: "no account has the e-mail \"\(email)\"")
+                ])
             }
             guard try owner.decode("disabled_at", as: Date?.self) == nil else {
                 throw ValidationFailure([ValidationProblem(field: "user", message: "\(email) is disabled")])
@@ -93,8 +95,10 @@ public struct APITokens: Sendable {
                 let ownerID: UUID = try owner.decode("id")
                 return try APITokenRecord(row: connection.queryRow(Query.insert, [ownerID, name, digest])!)
             } catch let error as PostgresError where error.code == .uniqueViolation {
-                throw ValidationFailure([ValidationProblem(
-                    field: "name", message: "\(email) already has a live token named \"\(name)\"")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "name", message: "\(email) already has a live token named \"\(name)\"")
+                ])
             }
         }
         return (secret, token)
@@ -114,8 +118,10 @@ public struct APITokens: Sendable {
         try await database.asOwner(actor: actor) { connection in
             try connection.execute(Query.revoke, [id])
             guard let row = try connection.queryRow(Query.byID, [id]) else {
-                throw ValidationFailure([ValidationProblem(
-                    field: "id", message: "no token has the id \(id.uuidString.lowercased())")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "id", message: "no token has the id \(id.uuidString.lowercased())")
+                ])
             }
             return try APITokenRecord(row: row)
         }

@@ -63,17 +63,20 @@ extension Accounts {
             let principal = Principal(
                 userID: try row.decode("user_id"), email: try row.decode("email"),
                 displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row))
-            return .candidate(Candidate(
-                principal: principal, passwordHash: try row.decode("password_hash"),
-                disabled: try row.decode("disabled")))
+            return .candidate(
+                Candidate(
+                    principal: principal, passwordHash: try row.decode("password_hash"),
+                    disabled: try row.decode("disabled")))
         }
         let candidate: Candidate?
         switch attempt {
         case .throttled(let retryAfter, let scope):
-            logger.warning("login refused while throttled", metadata: [
-                "email": "\(email)", "address": "\(address)", "throttled_by": "\(scope)",
-                "retry_after": "\(retryAfter)",
-            ])
+            logger.warning(
+                "login refused while throttled",
+                metadata: [
+                    "email": "\(email)", "address": "\(address)", "throttled_by": "\(scope)",
+                    "retry_after": "\(retryAfter)",
+                ])
             throw AccessError.throttled(retryAfter: retryAfter)
         case .candidate(let found):
             candidate = found
@@ -104,10 +107,12 @@ extension Accounts {
         let reason = candidate == nil ? "unknown account" : candidate!.disabled ? "account disabled" : "wrong password"
         let delay = max(
             throttle.delay(afterFailures: accountFailures), throttle.delay(afterFailures: addressFailures))
-        logger.warning("login failed", metadata: [
-            "email": "\(email)", "address": "\(address)", "reason": "\(reason)",
-            "account_failures": "\(accountFailures)", "address_failures": "\(addressFailures)", "delay": "\(delay)",
-        ])
+        logger.warning(
+            "login failed",
+            metadata: [
+                "email": "\(email)", "address": "\(address)", "reason": "\(reason)",
+                "account_failures": "\(accountFailures)", "address_failures": "\(addressFailures)", "delay": "\(delay)",
+            ])
         throw AccessError.invalidCredentials(delay: delay)
     }
 

@@ -88,8 +88,10 @@ public struct Accounts: Sendable {
             do {
                 created = try connection.queryRow(Query.insertUser, [email, displayName, hash])!
             } catch let error as PostgresError where error.code == .uniqueViolation {
-                throw ValidationFailure([ValidationProblem(
-                    field: "email", message: "\"\(email)\" already has an account")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "email", message: "\"\(email)\" already has an account")
+                ])
             }
             let id: UUID = try created.decode("id")
             for (slug, role) in memberships.sorted(by: { $0.key < $1.key }) {
@@ -120,8 +122,10 @@ public struct Accounts: Sendable {
             let account = try Self.account(email, on: connection)
             let orgID = try Self.enterOrganisation(organisation, on: connection)
             guard try connection.execute(Query.revoke, [orgID, account.id]) == 1 else {
-                throw ValidationFailure([ValidationProblem(
-                    field: "org", message: "\(email) is not a member of \"\(organisation)\"")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "org", message: "\(email) is not a member of \"\(organisation)\"")
+                ])
             }
             return try Self.account(email, on: connection)
         }
@@ -191,8 +195,10 @@ public struct Accounts: Sendable {
 
     static func account(_ email: String, on connection: Connection) throws -> UserAccount {
         guard let row = try connection.queryRow(Query.user, [email]) else {
-            throw ValidationFailure([ValidationProblem(
-                field: "email", message: "no account has the e-mail \"\(email)\"")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "email", message: "no account has the e-mail \"\(email)\"")
+            ])
         }
         return try UserAccount(row: row)
     }

@@ -49,12 +49,16 @@ public struct IdempotencyKeys: Sendable {
     /// concurrent callers with one key exactly one is told to proceed.
     public func begin(userID: UUID, key: String, requestHash: String, now: Date) async throws -> Decision {
         guard (1...255).contains(key.utf8.count), !key.contains("\u{0}") else {
-            throw ValidationFailure([ValidationProblem(
-                field: "Idempotency-Key", message: "must be 1 to 255 characters")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "Idempotency-Key", message: "must be 1 to 255 characters")
+            ])
         }
         let cutoff = now.addingTimeInterval(-lifetime)
-        return try await database.asApplication(actor: "user:\(userID.uuidString.lowercased())",
-                                                settings: Self.settings(userID)) { connection in
+        return try await database.asApplication(
+            actor: "user:\(userID.uuidString.lowercased())",
+            settings: Self.settings(userID)
+        ) { connection in
             try connection.execute(Query.expireOwn, [userID, cutoff])
             if try connection.queryRow(Query.claim, [userID, key, requestHash, now]) != nil {
                 return .proceed
@@ -77,8 +81,10 @@ public struct IdempotencyKeys: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let headersJSON = String(decoding: try encoder.encode(headers), as: UTF8.self)
-        try await database.asApplication(actor: "user:\(userID.uuidString.lowercased())",
-                                         settings: Self.settings(userID)) { connection in
+        try await database.asApplication(
+            actor: "user:\(userID.uuidString.lowercased())",
+            settings: Self.settings(userID)
+        ) { connection in
             try connection.execute(
                 Query.complete, [userID, key, now, status, headersJSON, body.base64EncodedString()])
         }
@@ -86,8 +92,10 @@ public struct IdempotencyKeys: Sendable {
 
     /// Gives up a claim whose request failed without a response worth replaying, so a retry may proceed.
     public func release(userID: UUID, key: String) async throws {
-        try await database.asApplication(actor: "user:\(userID.uuidString.lowercased())",
-                                         settings: Self.settings(userID)) { connection in
+        try await database.asApplication(
+            actor: "user:\(userID.uuidString.lowercased())",
+            settings: Self.settings(userID)
+        ) { connection in
             try connection.execute(Query.release, [userID, key])
         }
     }

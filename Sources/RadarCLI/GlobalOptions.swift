@@ -9,9 +9,11 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
 
 /// Where to connect and which organisation to work in: the options every command shares.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
-        valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
+            valueName: "url"))
     var databaseURL: String?
 
     @Option(name: .long, help: ArgumentHelp("Organisation to work in (default: $RADAR_ORG).", valueName: "slug"))

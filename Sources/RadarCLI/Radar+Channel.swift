@@ -96,8 +96,10 @@ enum ChannelReport {
         Report(
             columns: ["id", "kind", "target", "enabled", "created_at"],
             rows: channels.map { channel in
-                [String(channel.id.uuidString.prefix(8)).lowercased(), channel.kind.rawValue, channel.target,
-                 channel.enabled ? "yes" : "no", Timestamps.format(channel.createdAt)]
+                [
+                    String(channel.id.uuidString.prefix(8)).lowercased(), channel.kind.rawValue, channel.target,
+                    channel.enabled ? "yes" : "no", Timestamps.format(channel.createdAt),
+                ]
             })
     }
 }

@@ -13,8 +13,10 @@ extension Radar {
             discussion: "Exit status 3 with --fail-on when an open flag at or above that severity exists."
         )
         @OptionGroup var options: GlobalOptions
-        @Option(help: ArgumentHelp("Evaluate as of this instant (default: now). \(TimeArgument.help)",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Evaluate as of this instant (default: now). \(TimeArgument.help)",
+                valueName: "time"))
         var asOf: TimeArgument?
         @Option(help: "Exit with status 3 when an open flag at or above this severity exists.")
         var failOn: Severity?
@@ -46,9 +48,12 @@ enum FlagReport {
         Report(
             columns: ["id", "severity", "guideline", "rule", "subject", "status", "message", "next_step"],
             rows: flags.map { flag in
-                [String(flag.id.uuidString.prefix(8)).lowercased(), flag.severity.rawValue, flag.guideline, flag.rule,
-                 flag.subject, flag.status.rawValue + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
-                 flag.nextStep]
+                [
+                    String(flag.id.uuidString.prefix(8)).lowercased(), flag.severity.rawValue, flag.guideline,
+                    flag.rule,
+                    flag.subject, flag.status.rawValue + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
+                    flag.nextStep,
+                ]
             })
     }
 

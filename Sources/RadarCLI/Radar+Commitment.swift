@@ -39,8 +39,9 @@ extension Radar {
             func run() async throws {
                 let (id, on, version) = (id, on, version)
                 let done = try await options.inOrganisation { tx in
-                    try Commitments(tx).markDone(id, on: on ?? CalendarDate(.now, in: tx.organisation.zone),
-                                                 expectedVersion: version)
+                    try Commitments(tx).markDone(
+                        id, on: on ?? CalendarDate(.now, in: tx.organisation.zone),
+                        expectedVersion: version)
                 }
                 options.emit(CommitmentReport.make([done]))
             }
@@ -52,13 +53,17 @@ extension Radar {
 enum CommitmentReport {
     static func make(_ commitments: [Commitment]) -> Report {
         Report(
-            columns: ["id", "owner", "owner_side", "made_on", "due_on", "status", "done_on", "conversation",
-                      "description", "version"],
+            columns: [
+                "id", "owner", "owner_side", "made_on", "due_on", "status", "done_on", "conversation",
+                "description", "version",
+            ],
             rows: commitments.map { item in
-                [String(item.id.uuidString.prefix(8)).lowercased(), item.ownerEmail,
-                 item.ownerIsLeader ? "leader" : item.ownerIsHR ? "hr" : "other", item.madeOn.description,
-                 item.dueOn?.description, item.status.rawValue, item.doneOn?.description, item.conversationRef,
-                 item.description, String(item.version)]
+                [
+                    String(item.id.uuidString.prefix(8)).lowercased(), item.ownerEmail,
+                    item.ownerIsLeader ? "leader" : item.ownerIsHR ? "hr" : "other", item.madeOn.description,
+                    item.dueOn?.description, item.status.rawValue, item.doneOn?.description, item.conversationRef,
+                    item.description, String(item.version),
+                ]
             })
     }
 }

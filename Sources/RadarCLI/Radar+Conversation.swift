@@ -27,37 +27,47 @@ extension Radar {
                     """
             )
             @OptionGroup var options: GlobalOptions
-            @Option(help: ArgumentHelp("When it happened. \(TimeArgument.help)", valueName: "time")) var at: TimeArgument
+            @Option(help: ArgumentHelp("When it happened. \(TimeArgument.help)", valueName: "time")) var at:
+                TimeArgument
             @Option(help: "Kind: \(ConversationKind.acceptedValues).") var kind: String
             @Option(help: "E-mail of the stakeholder who initiated it.") var initiatedBy: String?
-            @Option(name: .customLong("participant"), help: ArgumentHelp(
-                "EMAIL[:ATTENDANCE[:ENGAGEMENT]], repeatable. Attendance: \(Attendance.acceptedValues) (default attended).",
-                valueName: "participant"))
+            @Option(
+                name: .customLong("participant"),
+                help: ArgumentHelp(
+                    "EMAIL[:ATTENDANCE[:ENGAGEMENT]], repeatable. Attendance: \(Attendance.acceptedValues) (default attended).",
+                    valueName: "participant"))
             var participants: [String] = []
             @Option(name: .customLong("guideline"), help: "Guideline code touched (G01–G12, P00), repeatable.")
             var guidelines: [String] = []
             @Option(help: "Notes (sensitive).") var notes: String?
             @Option(help: "Read the notes from this file.") var notesFile: String?
-            @Option(name: .customLong("fear"), help: ArgumentHelp(
-                "EMAIL:CATEGORY:SEVERITY:STATEMENT, repeatable (SEVERITY may be empty). Categories: \(FearCategory.acceptedValues).",
-                valueName: "fear"))
+            @Option(
+                name: .customLong("fear"),
+                help: ArgumentHelp(
+                    "EMAIL:CATEGORY:SEVERITY:STATEMENT, repeatable (SEVERITY may be empty). Categories: \(FearCategory.acceptedValues).",
+                    valueName: "fear"))
             var fears: [String] = []
-            @Option(name: .customLong("commitment"), help: ArgumentHelp(
-                "OWNER-EMAIL:DUE-DATE:DESCRIPTION, repeatable (DUE-DATE may be empty).", valueName: "commitment"))
+            @Option(
+                name: .customLong("commitment"),
+                help: ArgumentHelp(
+                    "OWNER-EMAIL:DUE-DATE:DESCRIPTION, repeatable (DUE-DATE may be empty).", valueName: "commitment"))
             var commitments: [String] = []
             @Option(help: "Your own reference for it (default: generated).") var ref: String?
 
             func validate() throws {
-                if notes != nil, notesFile != nil { throw ValidationError("--notes and --notes-file: give one, not both") }
+                if notes != nil, notesFile != nil {
+                    throw ValidationError("--notes and --notes-file: give one, not both")
+                }
                 if participants.isEmpty { throw ValidationError("--participant: at least one participant is required") }
             }
 
             func run() async throws {
-                let noteText = try notesFile.map { path in
-                    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                        throw ValidationError("--notes-file: cannot read \(path)")
-                    }
-                } ?? notes
+                let noteText =
+                    try notesFile.map { path in
+                        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                            throw ValidationError("--notes-file: cannot read \(path)")
+                        }
+                    } ?? notes
                 let parsedParticipants = try participants.map(Self.participant)
                 let parsedFears = try fears.map(Self.fear)
                 let parsedCommitments = try commitments.map(Self.commitment)
@@ -71,7 +81,9 @@ extension Radar {
                         fears: parsedFears, commitments: parsedCommitments)
                     return try Conversations(tx).record(draft, now: .now)
                 }
-                if options.format == .json { try options.emitJSON(recorded) } else {
+                if options.format == .json {
+                    try options.emitJSON(recorded)
+                } else {
                     Console.current.print(
                         "recorded conversation \(recorded.ref): \(recorded.participants.count) participants, "
                             + "\(recorded.guidelines.count) guidelines, \(recorded.fears.count) fears, "
@@ -128,21 +140,28 @@ extension Radar {
             func run() async throws {
                 let from = from, to = to, participant = participant, limit = limit
                 let found = try await options.inOrganisation { tx in
-                    try Conversations(tx).list(from: from?.resolve(in: tx.organisation.zone),
-                                               to: to?.resolve(in: tx.organisation.zone),
-                                               participant: participant, limit: limit)
+                    try Conversations(tx).list(
+                        from: from?.resolve(in: tx.organisation.zone),
+                        to: to?.resolve(in: tx.organisation.zone),
+                        participant: participant, limit: limit)
                 }
-                options.emit(Report(
-                    columns: ["ref", "occurred_at", "kind", "initiated_by", "participants", "guidelines", "fears",
-                              "commitments"],
-                    rows: found.map { conversation in
-                        [conversation.ref, Timestamps.format(conversation.occurredAt), conversation.kind.rawValue,
-                         conversation.initiatedBy,
-                         conversation.participants.map { "\($0.email) (\($0.attendance.rawValue))" }
-                            .joined(separator: "; "),
-                         conversation.guidelines.map(\.rawValue).joined(separator: ";"),
-                         String(conversation.fears.count), String(conversation.commitments.count)]
-                    }))
+                options.emit(
+                    Report(
+                        columns: [
+                            "ref", "occurred_at", "kind", "initiated_by", "participants", "guidelines", "fears",
+                            "commitments",
+                        ],
+                        rows: found.map { conversation in
+                            [
+                                conversation.ref, Timestamps.format(conversation.occurredAt),
+                                conversation.kind.rawValue,
+                                conversation.initiatedBy,
+                                conversation.participants.map { "\($0.email) (\($0.attendance.rawValue))" }
+                                    .joined(separator: "; "),
+                                conversation.guidelines.map(\.rawValue).joined(separator: ";"),
+                                String(conversation.fears.count), String(conversation.commitments.count),
+                            ]
+                        }))
             }
         }
 
@@ -167,14 +186,18 @@ extension Radar {
                     "  \($0.name) <\($0.email)>: \($0.attendance.rawValue)"
                         + ($0.engagement.map { ", seemed \($0.rawValue)" } ?? "")
                 }
-                lines += ["fears:"] + conversation.fears.map {
-                    "  [\($0.id.uuidString.prefix(8).lowercased())] \($0.email) \($0.category.rawValue)/"
-                        + "\($0.severity.rawValue): \($0.statement)"
-                }
-                lines += ["commitments:"] + conversation.commitments.map {
-                    "  [\($0.id.uuidString.prefix(8).lowercased())] \($0.ownerEmail) due \($0.dueOn?.description ?? "-"): "
-                        + ($0.description ?? "")
-                }
+                lines +=
+                    ["fears:"]
+                    + conversation.fears.map {
+                        "  [\($0.id.uuidString.prefix(8).lowercased())] \($0.email) \($0.category.rawValue)/"
+                            + "\($0.severity.rawValue): \($0.statement)"
+                    }
+                lines +=
+                    ["commitments:"]
+                    + conversation.commitments.map {
+                        "  [\($0.id.uuidString.prefix(8).lowercased())] \($0.ownerEmail) due \($0.dueOn?.description ?? "-"): "
+                            + ($0.description ?? "")
+                    }
                 lines += ["notes:", conversation.notes ?? ""]
                 Console.current.print(lines.joined(separator: "\n"))
             }

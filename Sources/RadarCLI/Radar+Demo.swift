@@ -24,8 +24,9 @@ extension Radar {
                         try DemoOrganisation(tx, asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now).populate()
                     }
             }
-            Console.current.print("created demo organisation \"\(slug)\" with \(DemoOrganisation.people.count) "
-                + "stakeholders and \(recorded) conversations; try: radar query silent --org \(slug)")
+            Console.current.print(
+                "created demo organisation \"\(slug)\" with \(DemoOrganisation.people.count) "
+                    + "stakeholders and \(recorded) conversations; try: radar query silent --org \(slug)")
         }
     }
 }

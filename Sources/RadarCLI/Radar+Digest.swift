@@ -48,13 +48,16 @@ struct DigestOptions: ParsableArguments {
 /// Which week a digest command means: `--week`, or the week that has just ended at `--as-of` (default: now on
 /// the database's clock).
 struct WeekChoice: ParsableArguments {
-    @Option(help: ArgumentHelp("The ISO week, e.g. 2026-W26 (default: the week that has just ended).",
-                               valueName: "week"))
+    @Option(
+        help: ArgumentHelp(
+            "The ISO week, e.g. 2026-W26 (default: the week that has just ended).",
+            valueName: "week"))
     var week: String?
 
-    @Option(help: ArgumentHelp(
-        "Act as if it were this instant: the digest is of the week that had just ended then. \(TimeArgument.help)",
-        valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Act as if it were this instant: the digest is of the week that had just ended then. \(TimeArgument.help)",
+            valueName: "time"))
     var asOf: TimeArgument?
 
     /// The choice as a plain value a database transaction can take along.
@@ -69,17 +72,22 @@ struct WeekRequest: Sendable {
     /// The week, "now", and whether the week is the one that has just ended (so the ledger is brought up to date).
     func resolve(in tx: TenantTransaction) throws -> (week: ISOWeek, now: Date, justEnded: Bool) {
         if week != nil, asOf != nil {
-            throw ValidationFailure([ValidationProblem(
-                field: "week", message: "give either --week or --as-of, not both")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "week", message: "give either --week or --as-of, not both")
+            ])
         }
         let zone = tx.organisation.zone
         let now = try asOf?.resolve(in: zone) ?? DigestPublisher(tx).databaseNow()
         let justEnded = DigestPublisher.lastEndedWeek(at: now, in: zone)
         let chosen = try week.map { try ISOWeek.parse($0, field: "week") } ?? justEnded
         guard chosen.end(in: zone) <= now else {
-            throw ValidationFailure([ValidationProblem(
-                field: "week", message: "\(chosen) has not ended yet; its digest can be made from "
-                    + "\(Timestamps.format(chosen.end(in: zone))) on")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "week",
+                    message: "\(chosen) has not ended yet; its digest can be made from "
+                        + "\(Timestamps.format(chosen.end(in: zone))) on")
+            ])
         }
         return (chosen, now, chosen == justEnded)
     }
@@ -137,8 +145,9 @@ extension Radar.DigestCommand {
             let (outcome, attempts) = try await options.withDatabase { database in
                 let (outcome, now) = try await database.inOrganisation(slug, actor: actor) { tx in
                     let (week, now, justEnded) = try choice.resolve(in: tx)
-                    let outcome = try DigestPublisher(tx).publish(week: week, now: now, refresh: justEnded,
-                                                                  skipEmpty: skipEmpty)
+                    let outcome = try DigestPublisher(tx).publish(
+                        week: week, now: now, refresh: justEnded,
+                        skipEmpty: skipEmpty)
                     return (outcome, now)
                 }
                 let worker = DeliveryWorker(database: database, configuration: delivery)
@@ -156,13 +165,16 @@ extension Radar.DigestCommand {
 
         func run() async throws {
             let entries = try await options.inOrganisation { tx in try DigestArchive(tx).list() }
-            options.emit(Report(
-                columns: ["week", "created_at", "quiet", "deliveries", "sent", "pending", "failed", "id"],
-                rows: entries.map { entry in
-                    [entry.week.description, Timestamps.format(entry.createdAt), entry.isQuiet ? "yes" : "no",
-                     "\(entry.deliveries)", "\(entry.sent)", "\(entry.pending)", "\(entry.failed)",
-                     String(entry.id.uuidString.prefix(8)).lowercased()]
-                }))
+            options.emit(
+                Report(
+                    columns: ["week", "created_at", "quiet", "deliveries", "sent", "pending", "failed", "id"],
+                    rows: entries.map { entry in
+                        [
+                            entry.week.description, Timestamps.format(entry.createdAt), entry.isQuiet ? "yes" : "no",
+                            "\(entry.deliveries)", "\(entry.sent)", "\(entry.pending)", "\(entry.failed)",
+                            String(entry.id.uuidString.prefix(8)).lowercased(),
+                        ]
+                    }))
         }
     }
 
@@ -224,8 +236,10 @@ private func writeRendering(_ text: String, to path: String?) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw ValidationFailure([ValidationProblem(
-            field: "out", message: "cannot write \(path): \(error.localizedDescription)")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: "out", message: "cannot write \(path): \(error.localizedDescription)")
+        ])
     }
 }
 
@@ -257,7 +271,8 @@ extension Radar.DigestCommand {
         var time: String?
         @Option(help: ArgumentHelp("Local time the nightly check and snapshot run at, e.g. 02:00.", valueName: "hh:mm"))
         var nightly: String?
-        @ArgumentParser.Flag(inversion: .prefixedNo, help: "Archive a quiet week's digest without sending it.") var skipEmpty: Bool?
+        @ArgumentParser.Flag(inversion: .prefixedNo, help: "Archive a quiet week's digest without sending it.")
+        var skipEmpty: Bool?
         @ArgumentParser.Flag(help: "Switch the scheduled jobs on or off.") var state: ScheduleState?
 
         enum ScheduleState: String, EnumerableFlag { case enable, disable }
@@ -289,11 +304,18 @@ extension Radar.DigestCommand {
             }
             let justEnded = DigestPublisher.lastEndedWeek(at: now, in: zone)
             let upcoming = [justEnded, justEnded.next].first { schedule.digestDue(for: $0, in: zone) > now }!
-            options.emit(Report(
-                columns: ["weekday", "digest_at", "nightly_at", "skip_empty", "enabled", "time_zone", "next_digest"],
-                rows: [[schedule.weekdayName, schedule.digestAt.description, schedule.nightlyAt.description,
-                        schedule.skipEmpty ? "yes" : "no", schedule.enabled ? "yes" : "no", zone.identifier,
-                        "\(upcoming) at \(Timestamps.format(schedule.digestDue(for: upcoming, in: zone)))"]]))
+            options.emit(
+                Report(
+                    columns: [
+                        "weekday", "digest_at", "nightly_at", "skip_empty", "enabled", "time_zone", "next_digest",
+                    ],
+                    rows: [
+                        [
+                            schedule.weekdayName, schedule.digestAt.description, schedule.nightlyAt.description,
+                            schedule.skipEmpty ? "yes" : "no", schedule.enabled ? "yes" : "no", zone.identifier,
+                            "\(upcoming) at \(Timestamps.format(schedule.digestDue(for: upcoming, in: zone)))",
+                        ]
+                    ]))
         }
     }
 
@@ -307,8 +329,10 @@ extension Radar.DigestCommand {
                 each job is done by exactly one of them. Exit status 1 when a job failed.
                 """)
         @OptionGroup var options: DigestOptions
-        @Option(help: ArgumentHelp("Act as if it were this instant (default: the database's clock). "
-                                   + TimeArgument.help, valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Act as if it were this instant (default: the database's clock). "
+                    + TimeArgument.help, valueName: "time"))
         var now: TimeArgument?
 
         func run() async throws {
@@ -328,8 +352,9 @@ extension Radar.DigestCommand {
             }
             for run in report.runs {
                 let period = run.job == .weeklyDigest ? ISOWeek(containing: run.period).description : "\(run.period)"
-                Console.current.print("\(run.organisation) \(run.job.rawValue) \(period) "
-                                      + "(due \(Timestamps.format(run.due))): \(run.outcome)")
+                Console.current.print(
+                    "\(run.organisation) \(run.job.rawValue) \(period) "
+                        + "(due \(Timestamps.format(run.due))): \(run.outcome)")
             }
             for slug in report.busy {
                 Console.current.print("\(slug): another instance is running its jobs; left to it")

@@ -13,8 +13,10 @@ extension Radar {
         )
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The stakeholder's e-mail.") var email: String
-        @Option(help: ArgumentHelp("Explain as of this instant (default: now). \(TimeArgument.help)",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "Explain as of this instant (default: now). \(TimeArgument.help)",
+                valueName: "time"))
         var asOf: TimeArgument?
 
         func run() async throws {

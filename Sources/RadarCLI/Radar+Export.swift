@@ -23,8 +23,9 @@ extension Radar {
             try CSVExport.checkTarget(target, overwrite: force)
             let files = try await options.inOrganisation { try CSVExport($0).files() }
             try CSVExport.write(files, to: target, overwrite: force)
-            options.emit(Report(
-                columns: ["file", "rows"], rows: files.map { [$0.file.fileName, String($0.rows)] }))
+            options.emit(
+                Report(
+                    columns: ["file", "rows"], rows: files.map { [$0.file.fileName, String($0.rows)] }))
         }
     }
 }

@@ -30,7 +30,8 @@ extension Radar {
         }
 
         struct Update: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Change a fear's category, severity, status or mitigation.")
+            static let configuration = CommandConfiguration(
+                abstract: "Change a fear's category, severity, status or mitigation.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The fear's id (its first 8 characters are enough).") var id: String
             @Option(help: "The version you based the change on.") var version: Int?
@@ -43,8 +44,9 @@ extension Radar {
                 let (id, version, category, severity, status, mitigation) =
                     (id, version, category, severity, status, mitigation)
                 let fear = try await options.inOrganisation { tx in
-                    try Fears(tx).update(id, expectedVersion: version, category: category, severity: severity,
-                                         status: status, mitigation: mitigation)
+                    try Fears(tx).update(
+                        id, expectedVersion: version, category: category, severity: severity,
+                        status: status, mitigation: mitigation)
                 }
                 options.emit(FearReport.make([fear]))
             }
@@ -64,8 +66,9 @@ extension Radar {
                 let (id, on, mitigation, version) = (id, on, mitigation, version)
                 let status = dismiss ? FearStatus.dismissed.rawValue : FearStatus.resolved.rawValue
                 let fear = try await options.inOrganisation { tx in
-                    try Fears(tx).update(id, expectedVersion: version, status: status, mitigation: mitigation,
-                                         resolvedOn: on ?? CalendarDate(.now, in: tx.organisation.zone))
+                    try Fears(tx).update(
+                        id, expectedVersion: version, status: status, mitigation: mitigation,
+                        resolvedOn: on ?? CalendarDate(.now, in: tx.organisation.zone))
                 }
                 options.emit(FearReport.make([fear]))
             }
@@ -77,13 +80,17 @@ extension Radar {
 enum FearReport {
     static func make(_ fears: [Fear]) -> Report {
         Report(
-            columns: ["id", "email", "category", "severity", "status", "raised_on", "resolved_on", "conversation",
-                      "statement", "mitigation", "version"],
+            columns: [
+                "id", "email", "category", "severity", "status", "raised_on", "resolved_on", "conversation",
+                "statement", "mitigation", "version",
+            ],
             rows: fears.map { fear in
-                [String(fear.id.uuidString.prefix(8)).lowercased(), fear.email, fear.category.rawValue,
-                 fear.severity.rawValue, fear.status.rawValue, fear.raisedOn.description,
-                 fear.resolvedOn?.description, fear.conversationRef, fear.statement, fear.mitigation,
-                 String(fear.version)]
+                [
+                    String(fear.id.uuidString.prefix(8)).lowercased(), fear.email, fear.category.rawValue,
+                    fear.severity.rawValue, fear.status.rawValue, fear.raisedOn.description,
+                    fear.resolvedOn?.description, fear.conversationRef, fear.statement, fear.mitigation,
+                    String(fear.version),
+                ]
             })
     }
 }

@@ -37,7 +37,9 @@ extension Radar {
 
             func run() async throws {
                 let (id, reason) = (id, reason)
-                let flag = try await options.inOrganisation { try FlagBook($0).acknowledge(id, reason: reason, at: .now) }
+                let flag = try await options.inOrganisation {
+                    try FlagBook($0).acknowledge(id, reason: reason, at: .now)
+                }
                 options.emit(FlagReport.make([flag]))
             }
         }

@@ -51,9 +51,10 @@ extension Radar {
                             + rows.joined(separator: ", "))
                 }
                 let erasure = try await options.inOrganisation { try PersonalData($0).erase(email: email) }
-                options.emit(Report(
-                    columns: ["erased", "rows"],
-                    rows: erasure.counts.map { [$0.what, String($0.rows)] }))
+                options.emit(
+                    Report(
+                        columns: ["erased", "rows"],
+                        rows: erasure.counts.map { [$0.what, String($0.rows)] }))
             }
         }
     }

@@ -17,8 +17,10 @@ extension Radar {
         @Option(help: "How many stakeholders to create.") var stakeholders = 1_000
         @Option(help: "How many weeks of history to create, ending at --until.") var weeks = 52
         @Option(help: "Seed of the random sequence.") var seed: UInt64 = 1
-        @Option(help: ArgumentHelp("The instant the history ends at (default: now). \(TimeArgument.help)",
-                                   valueName: "time"))
+        @Option(
+            help: ArgumentHelp(
+                "The instant the history ends at (default: now). \(TimeArgument.help)",
+                valueName: "time"))
         var until: TimeArgument?
         @Option(help: "IANA time zone of the organisation.") var timeZone = "Europe/London"
 
@@ -32,12 +34,16 @@ extension Radar {
                     slug: slug, name: "Synthetic \(slug)", timeZone: timeZone, actor: actor
                 ) { tx in
                     let end = until?.resolve(in: tx.organisation.zone) ?? .now
-                    return try SyntheticHistory(tx, plan: .init(
-                        stakeholders: stakeholders, weeks: weeks, seed: seed, until: end)).populate()
+                    return try SyntheticHistory(
+                        tx,
+                        plan: .init(
+                            stakeholders: stakeholders, weeks: weeks, seed: seed, until: end)
+                    ).populate()
                 }
             }
             let elapsed = ContinuousClock.now - started
-            Console.current.print("""
+            Console.current.print(
+                """
                 generated \(slug): \(summary.stakeholders) stakeholders, \(summary.conversations) conversations, \
                 \(summary.participations) participations, \(summary.guidelineLinks) guideline links, \
                 \(summary.fears) fears, \(summary.commitments) commitments, \(summary.initiatives) initiatives \

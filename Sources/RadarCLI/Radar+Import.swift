@@ -29,11 +29,12 @@ extension Radar {
                 let instant = asOf?.resolve(in: tx.organisation.zone) ?? Date()
                 return try CSVImport(tx).run(folder, asOf: instant, dryRun: dryRun)
             }
-            options.emit(Report(
-                columns: ["file", "rows", "inserted", "updated", "unchanged"],
-                rows: summary.entries.map {
-                    [$0.name, String($0.rows), String($0.inserted), String($0.updated), String($0.unchanged)]
-                }))
+            options.emit(
+                Report(
+                    columns: ["file", "rows", "inserted", "updated", "unchanged"],
+                    rows: summary.entries.map {
+                        [$0.name, String($0.rows), String($0.inserted), String($0.updated), String($0.unchanged)]
+                    }))
             if summary.dryRun {
                 Console.current.printError(
                     "radar: dry run: everything was checked and loaded, then rolled back; nothing was imported")

@@ -23,8 +23,9 @@ extension Radar {
             @Option(help: "How success will be judged.") var successMeasure: String?
 
             func draft(ref: String?) -> InitiativeDraft {
-                InitiativeDraft(ref: ref, title: title, kind: kind, ownerEmail: owner, startsOn: startsOn,
-                                endsOn: endsOn, status: status, successMeasure: successMeasure)
+                InitiativeDraft(
+                    ref: ref, title: title, kind: kind, ownerEmail: owner, startsOn: startsOn,
+                    endsOn: endsOn, status: status, successMeasure: successMeasure)
             }
         }
 
@@ -88,9 +89,10 @@ extension Radar {
             func run() async throws {
                 let (ref, outcome, evidence, on, version) = (ref, outcome, evidence, on, version)
                 let done = try await options.inOrganisation { tx in
-                    try Initiatives(tx).complete(ref: ref, outcome: outcome, evidence: evidence,
-                                                 on: on ?? CalendarDate(.now, in: tx.organisation.zone),
-                                                 expectedVersion: version)
+                    try Initiatives(tx).complete(
+                        ref: ref, outcome: outcome, evidence: evidence,
+                        on: on ?? CalendarDate(.now, in: tx.organisation.zone),
+                        expectedVersion: version)
                 }
                 options.emit(InitiativeReport.make([done]))
             }
@@ -102,12 +104,16 @@ extension Radar {
 enum InitiativeReport {
     static func make(_ initiatives: [Initiative]) -> Report {
         Report(
-            columns: ["ref", "title", "kind", "owner", "starts_on", "ends_on", "status", "success_measure", "outcome",
-                      "version"],
+            columns: [
+                "ref", "title", "kind", "owner", "starts_on", "ends_on", "status", "success_measure", "outcome",
+                "version",
+            ],
             rows: initiatives.map { item in
-                [item.ref, item.title, item.kind.rawValue, item.ownerEmail, item.startsOn.description,
-                 item.endsOn?.description, item.status.rawValue, item.successMeasure, item.outcome,
-                 String(item.version)]
+                [
+                    item.ref, item.title, item.kind.rawValue, item.ownerEmail, item.startsOn.description,
+                    item.endsOn?.description, item.status.rawValue, item.successMeasure, item.outcome,
+                    String(item.version),
+                ]
             })
     }
 }

@@ -5,7 +5,8 @@ extension Radar {
     /// `radar migrate`: applies the migrations embedded in this binary.
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply pending database migrations, then recreate the views and functions whose definition changed.",
+            abstract:
+                "Apply pending database migrations, then recreate the views and functions whose definition changed.",
             discussion: """
                 Migrations (sql/migrations) are forward-only, each in its own transaction; an applied file whose \
                 checksum changed is refused. Definitions (sql/definitions, one view or function each) are recreated \
@@ -26,8 +27,10 @@ extension Radar {
                     let report = Report(
                         columns: ["kind", "name", "state", "applied_at", "checksum"],
                         rows: entries.map { entry in
-                            [entry.kind.rawValue, entry.name, entry.appliedAt == nil ? "pending" : "applied",
-                             entry.appliedAt.map(Timestamps.format), String(entry.checksum.prefix(12))]
+                            [
+                                entry.kind.rawValue, entry.name, entry.appliedAt == nil ? "pending" : "applied",
+                                entry.appliedAt.map(Timestamps.format), String(entry.checksum.prefix(12)),
+                            ]
                         })
                     Console.current.write(report.render(options.format))
                 } else {

@@ -26,8 +26,9 @@ extension Radar {
                 let (priority, function, help, endorser, on) = (priority, function, howCoachingHelps, endorsedBy, on)
                 let listed = try await options.inOrganisation { tx in
                     let store = Priorities(tx)
-                    try store.add(priority: priority, function: function, howCoachingHelps: help,
-                                  endorsedBy: endorser, recordedOn: on ?? CalendarDate(.now, in: tx.organisation.zone))
+                    try store.add(
+                        priority: priority, function: function, howCoachingHelps: help,
+                        endorsedBy: endorser, recordedOn: on ?? CalendarDate(.now, in: tx.organisation.zone))
                     return try store.list(function: function)
                 }
                 options.emit(PriorityReport.make(listed))
@@ -80,8 +81,10 @@ enum PriorityReport {
         Report(
             columns: ["id", "function", "priority", "how_coaching_helps", "endorsed_by", "recorded_on", "version"],
             rows: priorities.map {
-                [$0.id.uuidString.lowercased(), $0.function, $0.priority, $0.howCoachingHelps, $0.endorsedBy,
-                 $0.recordedOn.description, String($0.version)]
+                [
+                    $0.id.uuidString.lowercased(), $0.function, $0.priority, $0.howCoachingHelps, $0.endorsedBy,
+                    $0.recordedOn.description, String($0.version),
+                ]
             })
     }
 }

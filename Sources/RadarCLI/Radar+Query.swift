@@ -22,14 +22,17 @@ extension Radar {
 
         @OptionGroup var options: GlobalOptions
 
-        @Argument(help: ArgumentHelp(
-            "The query: \(NamedQuery.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+        @Argument(
+            help: ArgumentHelp(
+                "The query: \(NamedQuery.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
         var name: String?
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Answer as of this instant: ISO 8601 with offset (2026-03-01T12:00:00Z) or a date (start of that day "
-                + "in the organisation's time zone). Default: now.",
-            valueName: "time"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Answer as of this instant: ISO 8601 with offset (2026-03-01T12:00:00Z) or a date (start of that day "
+                    + "in the organisation's time zone). Default: now.",
+                valueName: "time"))
         var asOf: String?
 
         @ArgumentParser.Flag(name: .long, help: "List the named queries and their views instead of running one.")
@@ -41,12 +44,14 @@ extension Radar {
                 throw ValidationError("name: say which query to run (see `radar query --list`)")
             }
             guard NamedQuery(rawValue: name) != nil else {
-                throw ValidationError("name: \"\(name)\" is not a named query; expected one of "
-                    + NamedQuery.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ValidationError(
+                    "name: \"\(name)\" is not a named query; expected one of "
+                        + NamedQuery.allCases.map(\.rawValue).joined(separator: ", "))
             }
             if let asOf, AsOf(asOf) == nil {
-                throw ValidationError("--as-of: \"\(asOf)\" is neither an ISO 8601 date-time with offset "
-                    + "(2026-03-01T12:00:00Z) nor a date (2026-03-01)")
+                throw ValidationError(
+                    "--as-of: \"\(asOf)\" is neither an ISO 8601 date-time with offset "
+                        + "(2026-03-01T12:00:00Z) nor a date (2026-03-01)")
             }
         }
 

@@ -10,8 +10,10 @@ extension Radar {
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List, change, test and backtest rules; reset restores the default catalogue.",
-            subcommands: [List.self, Show.self, Change.self, Add.self, Enable.self, Disable.self, Reset.self, Test.self,
-                          Backtest.self, ExplainScore.self]
+            subcommands: [
+                List.self, Show.self, Change.self, Add.self, Enable.self, Disable.self, Reset.self, Test.self,
+                Backtest.self, ExplainScore.self,
+            ]
         )
 
         struct List: AsyncParsableCommand {
@@ -20,11 +22,18 @@ extension Radar {
 
             func run() async throws {
                 let rules = try await options.inOrganisation { try RuleEngine($0).rules() }
-                options.emit(Report(
-                    columns: ["code", "guideline", "subject", "severity", "enabled", "origin", "name", "condition"],
-                    rows: rules.map { [$0.code, $0.guideline, $0.subjectKind.rawValue, $0.severity.rawValue,
-                                       $0.enabled ? "yes" : "no", $0.isDefault ? "default" : "custom", $0.name,
-                                       $0.condition] }))
+                options.emit(
+                    Report(
+                        columns: [
+                            "code", "guideline", "subject", "severity", "enabled", "origin", "name", "condition",
+                        ],
+                        rows: rules.map {
+                            [
+                                $0.code, $0.guideline, $0.subjectKind.rawValue, $0.severity.rawValue,
+                                $0.enabled ? "yes" : "no", $0.isDefault ? "default" : "custom", $0.name,
+                                $0.condition,
+                            ]
+                        }))
             }
         }
 
@@ -37,7 +46,8 @@ extension Radar {
                 let code = code
                 let rule = try await options.inOrganisation { try RuleBook($0).find(code) }
                 if options.format == .json { try options.emitJSON(rule); return }
-                Console.current.print("""
+                Console.current.print(
+                    """
                     \(rule.code): \(rule.name) (\(rule.guideline), about each \(rule.subjectKind.rawValue))
                     enabled:    \(rule.enabled ? "yes" : "no")
                     origin:     \(rule.isDefault ? "default catalogue" : "added in this organisation")
@@ -149,8 +159,9 @@ extension Radar {
                     return
                 }
                 let kept = try await options.inOrganisation { try RuleBook($0).reset() }
-                Console.current.print("default rule catalogue restored"
-                    + (kept.isEmpty ? "" : "; custom rules kept as they are: \(kept.joined(separator: ", "))"))
+                Console.current.print(
+                    "default rule catalogue restored"
+                        + (kept.isEmpty ? "" : "; custom rules kept as they are: \(kept.joined(separator: ", "))"))
             }
         }
 
@@ -166,12 +177,14 @@ extension Radar {
                 let (code, asOf) = (code, asOf)
                 let findings = try await options.inOrganisation { tx in
                     _ = try RuleBook(tx).find(code)
-                    return try RuleEngine(tx).findings(asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now,
-                                                       only: code)
+                    return try RuleEngine(tx).findings(
+                        asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now,
+                        only: code)
                 }
-                options.emit(Report(
-                    columns: ["severity", "subject", "message"],
-                    rows: findings.map { [$0.severity.rawValue, $0.subject, $0.message] }))
+                options.emit(
+                    Report(
+                        columns: ["severity", "subject", "message"],
+                        rows: findings.map { [$0.severity.rawValue, $0.subject, $0.message] }))
             }
         }
 
@@ -193,8 +206,10 @@ extension Radar {
                 let counts = try await options.inOrganisation { tx in
                     try RuleBook(tx).backtest(code, weeks: weeks, asOf: asOf?.resolve(in: tx.organisation.zone) ?? .now)
                 }
-                options.emit(Report(columns: ["week_ending", "subjects_flagged"],
-                                    rows: counts.map { [Timestamps.format($0.weekEnding), String($0.subjects)] }))
+                options.emit(
+                    Report(
+                        columns: ["week_ending", "subjects_flagged"],
+                        rows: counts.map { [Timestamps.format($0.weekEnding), String($0.subjects)] }))
             }
         }
 

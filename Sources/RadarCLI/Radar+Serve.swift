@@ -18,9 +18,11 @@ extension Radar {
 
         @Option(help: "Address to listen on (default: $RADAR_HOSTNAME, else 127.0.0.1).") var hostname: String?
         @Option(help: "Port to listen on (default: $RADAR_PORT, else 8080).") var port: String?
-        @Option(name: .long, help: ArgumentHelp(
-            "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
-            valueName: "url"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "PostgreSQL connection string or URI (default: $DATABASE_URL, else libpq's PG* variables).",
+                valueName: "url"))
         var databaseURL: String?
         @Flag(help: "Do not run the digest scheduler in this instance (also: RADAR_SCHEDULER=off).")
         var noScheduler = false

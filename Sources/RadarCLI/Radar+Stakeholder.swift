@@ -70,7 +70,9 @@ extension Radar {
 
             func run() async throws {
                 let person = try await options.inOrganisation { try Stakeholders($0).find(email: email) }
-                if options.format == .json { try options.emitJSON(person) } else {
+                if options.format == .json {
+                    try options.emitJSON(person)
+                } else {
                     options.emit(StakeholderReport.make([person]))
                 }
             }
@@ -131,13 +133,18 @@ extension Radar {
 enum StakeholderReport {
     static func make(_ people: [Stakeholder]) -> Report {
         Report(
-            columns: ["name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
-                      "desired", "hr_owner", "active", "version"],
+            columns: [
+                "name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
+                "desired", "hr_owner", "active", "version",
+            ],
             rows: people.map { person in
-                [person.name, person.email, person.title, person.tier.rawValue, person.role.rawValue, person.function,
-                 person.influence.map(String.init), person.interest.map(String.init), person.engagement?.rawValue,
-                 person.desiredEngagement?.rawValue, person.hrOwnerEmail,
-                 person.active ? "yes" : "left \(person.leftOn?.description ?? "")", String(person.version)]
+                [
+                    person.name, person.email, person.title, person.tier.rawValue, person.role.rawValue,
+                    person.function,
+                    person.influence.map(String.init), person.interest.map(String.init), person.engagement?.rawValue,
+                    person.desiredEngagement?.rawValue, person.hrOwnerEmail,
+                    person.active ? "yes" : "left \(person.leftOn?.description ?? "")", String(person.version),
+                ]
             })
     }
 }

@@ -18,18 +18,21 @@ extension Radar {
                 let entries = all.filter { $0.kind == .migration }
                 let pending = entries.filter { $0.appliedAt == nil }
                 let pendingDefinitions = all.filter { $0.kind == .definition && $0.appliedAt == nil }
-                let organisations = pending.count == entries.count
+                let organisations =
+                    pending.count == entries.count
                     ? [] : try await Organisations(database: database).list()
-                let report = Report(columns: ["item", "value"], rows: [
-                    ["database", server.database],
-                    ["login", server.login],
-                    ["server", "PostgreSQL " + server.version],
-                    ["read_only", String(server.readOnly)],
-                    ["migrations_applied", String(entries.count - pending.count)],
-                    ["migrations_pending", String(pending.count)],
-                    ["definitions_pending", String(pendingDefinitions.count)],
-                    ["organisations", String(organisations.count)],
-                ])
+                let report = Report(
+                    columns: ["item", "value"],
+                    rows: [
+                        ["database", server.database],
+                        ["login", server.login],
+                        ["server", "PostgreSQL " + server.version],
+                        ["read_only", String(server.readOnly)],
+                        ["migrations_applied", String(entries.count - pending.count)],
+                        ["migrations_pending", String(pending.count)],
+                        ["definitions_pending", String(pendingDefinitions.count)],
+                        ["organisations", String(organisations.count)],
+                    ])
                 Console.current.write(report.render(options.format))
             }
         }

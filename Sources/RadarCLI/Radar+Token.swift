@@ -27,14 +27,16 @@ extension Radar {
                     try await APITokens(database: database).create(email: user, name: name, actor: actor)
                 }
                 if options.format == .json {
-                    Console.current.print(JSONValue.object([
-                        "id": .string(token.id.uuidString.lowercased()), "user": .string(token.email),
-                        "name": .string(token.name), "secret": .string(secret),
-                    ]).encoded(pretty: true))
+                    Console.current.print(
+                        JSONValue.object([
+                            "id": .string(token.id.uuidString.lowercased()), "user": .string(token.email),
+                            "name": .string(token.name), "secret": .string(secret),
+                        ]).encoded(pretty: true))
                 } else {
                     Console.current.print(secret)
                 }
-                Console.current.printError("""
+                Console.current.printError(
+                    """
                     Note: token \(token.id.uuidString.lowercased()) ("\(token.name)" for \(token.email)) is shown \
                     only this once and stored only as a hash: copy it now. Send it as "Authorization: Bearer …".
                     """)

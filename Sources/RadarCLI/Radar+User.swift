@@ -11,8 +11,10 @@ public enum PasswordInput {
     /// The password on standard input's first line, or a problem naming the field.
     static func read() throws -> String {
         guard let line = Self.readLine(), !line.isEmpty else {
-            throw ValidationFailure([ValidationProblem(
-                field: "password", message: "nothing was given on standard input")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "password", message: "nothing was given on standard input")
+            ])
         }
         return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
@@ -35,19 +37,24 @@ extension Radar {
             @Argument(help: "The person's e-mail address, which they sign in with.") var email: String
             @Option(help: "The person's name as shown in the service.") var name: String
             @Option(help: "Their role in the organisation given by --org: admin, hr or viewer.") var role: String?
-            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin =
+                false
 
             func run() async throws {
                 var memberships: [String: AccessRole] = [:]
                 if let role {
                     guard let slug = options.configuration.organisation else {
-                        throw ValidationFailure([ValidationProblem(
-                            field: "org", message: "is required with --role (the organisation the role is in)")])
+                        throw ValidationFailure([
+                            ValidationProblem(
+                                field: "org", message: "is required with --role (the organisation the role is in)")
+                        ])
                     }
                     memberships[slug] = try parseRole(role)
                 } else if options.org != nil {
-                    throw ValidationFailure([ValidationProblem(
-                        field: "role", message: "is required with --org: admin, hr or viewer")])
+                    throw ValidationFailure([
+                        ValidationProblem(
+                            field: "role", message: "is required with --org: admin, hr or viewer")
+                    ])
                 }
                 let generated = passwordStdin ? nil : PasswordPolicy.generate()
                 let password = try generated ?? PasswordInput.read()
@@ -113,7 +120,8 @@ extension Radar {
                 abstract: "Set a new password; without --password-stdin one is generated and printed once.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The person's e-mail address.") var email: String
-            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+            @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin =
+                false
 
             func run() async throws {
                 let generated = passwordStdin ? nil : PasswordPolicy.generate()
@@ -169,8 +177,10 @@ extension Radar {
 /// A role named on the command line, or a problem naming the field.
 private func parseRole(_ text: String) throws -> AccessRole {
     guard let role = AccessRole(rawValue: text.lowercased()) else {
-        throw ValidationFailure([ValidationProblem(
-            field: "role", message: "\"\(text)\" is not a role; use admin, hr or viewer")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: "role", message: "\"\(text)\" is not a role; use admin, hr or viewer")
+        ])
     }
     return role
 }
@@ -182,9 +192,10 @@ private func emit(_ account: UserAccount, generatedPassword: String?, options: G
         return
     }
     if options.format == .json {
-        Console.current.print(JSONValue.object([
-            "email": .string(account.email), "password": .string(generatedPassword),
-        ]).encoded(pretty: true))
+        Console.current.print(
+            JSONValue.object([
+                "email": .string(account.email), "password": .string(generatedPassword),
+            ]).encoded(pretty: true))
     } else {
         options.emit(UserReport.make([account]))
         Console.current.print("password: \(generatedPassword)")

@@ -65,8 +65,9 @@ public enum RadarMain {
                 return 0
             }
             if !message.isEmpty {
-                console.printError(error is ValidationError || code == .validationFailure
-                    ? "radar: \(message)\n\(Radar.usageString(for: error))" : "radar: \(message)")
+                console.printError(
+                    error is ValidationError || code == .validationFailure
+                        ? "radar: \(message)\n\(Radar.usageString(for: error))" : "radar: \(message)")
             }
             return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
         }

@@ -46,8 +46,9 @@ enum TimeArgument: ExpressibleByArgument, Sendable {
         case .day(let day):
             return day.date(in: zone)
         case .local(let year, let month, let day, let hour, let minute, let second):
-            let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute,
-                                            second: second)
+            let components = DateComponents(
+                year: year, month: month, day: day, hour: hour, minute: minute,
+                second: second)
             return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
         }
     }

@@ -35,12 +35,14 @@ public struct Digest: Codable, Sendable, Equatable {
     /// Flags someone acknowledged or snoozed, with who and why, as of the week's end.
     public var setAside: [DigestFlag]
 
-    public init(organisation: DigestOrganisation, week: ISOWeek, weekStart: CalendarDate, weekEnd: CalendarDate,
-                asOf: Date, headline: DigestHeadline, newRisks: [DigestFlag], stillOpen: [DigestFlag],
-                stillOpenListed: Int? = nil, stillOpenNote: String? = nil,
-                leadersDroppingOff: DigestLeaderTrends, fears: DigestFears, commitments: DigestCommitments,
-                programme: DigestProgramme, coverage: DigestCoverage, improved: DigestImprovements,
-                setAside: [DigestFlag]) {
+    public init(
+        organisation: DigestOrganisation, week: ISOWeek, weekStart: CalendarDate, weekEnd: CalendarDate,
+        asOf: Date, headline: DigestHeadline, newRisks: [DigestFlag], stillOpen: [DigestFlag],
+        stillOpenListed: Int? = nil, stillOpenNote: String? = nil,
+        leadersDroppingOff: DigestLeaderTrends, fears: DigestFears, commitments: DigestCommitments,
+        programme: DigestProgramme, coverage: DigestCoverage, improved: DigestImprovements,
+        setAside: [DigestFlag]
+    ) {
         self.organisation = organisation
         self.week = week
         self.weekStart = weekStart
@@ -82,8 +84,9 @@ public struct Digest: Codable, Sendable, Equatable {
         weekEnd = try container.decode(CalendarDate.self, forKey: .weekEnd)
         let asOfText = try container.decode(String.self, forKey: .asOf)
         guard let asOf = try? Date(asOfText, strategy: Self.instantFormat) else {
-            throw DecodingError.dataCorruptedError(forKey: .asOf, in: container,
-                                                   debugDescription: "not an ISO 8601 instant: \(asOfText)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .asOf, in: container,
+                debugDescription: "not an ISO 8601 instant: \(asOfText)")
         }
         self.asOf = asOf
         headline = try container.decode(DigestHeadline.self, forKey: .headline)

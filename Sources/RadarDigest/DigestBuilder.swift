@@ -36,9 +36,10 @@ public enum DigestBuilder {
         let improved = DigestImprovements(
             resolvedFlags: flags.resolved, risingScores: rising, fearsResolved: fears.resolved.count,
             commitmentsDoneByLeaders: commitments.doneByLeadersThisWeek,
-            sentence: DigestWording.improvements(resolved: flags.resolved.count, rising: rising.count,
-                                                 fears: fears.resolved.count,
-                                                 commitments: commitments.doneByLeadersThisWeek))
+            sentence: DigestWording.improvements(
+                resolved: flags.resolved.count, rising: rising.count,
+                fears: fears.resolved.count,
+                commitments: commitments.doneByLeadersThisWeek))
         let headline = DigestHeadline(
             summary: DigestWording.summary(flags.counts),
             openBySeverity: flags.openBySeverity, counts: flags.counts,
@@ -47,11 +48,13 @@ public enum DigestBuilder {
             leaderAverageScore: average.now, leaderAverageScoreLastWeek: average.lastWeek)
         let organisation = tx.organisation
         return Digest(
-            organisation: DigestOrganisation(slug: organisation.slug, name: organisation.name,
-                                             timeZone: organisation.timeZone),
+            organisation: DigestOrganisation(
+                slug: organisation.slug, name: organisation.name,
+                timeZone: organisation.timeZone),
             week: week, weekStart: period.monday, weekEnd: period.sunday, asOf: period.end,
             headline: headline, newRisks: flags.new, stillOpen: flags.stillOpen,
-            stillOpenListed: flags.stillOpenListed, stillOpenNote: DigestWording.stillOpenRest(
+            stillOpenListed: flags.stillOpenListed,
+            stillOpenNote: DigestWording.stillOpenRest(
                 Array(flags.stillOpen.dropFirst(flags.stillOpenListed))),
             leadersDroppingOff: DigestLeaderTrends(weeks: period.sparklineWeeks, leaders: leaders),
             fears: fears, commitments: commitments, programme: programme, coverage: coverage, improved: improved,

@@ -77,13 +77,16 @@ enum CommitmentReader {
             sides[side, default: 0] += 1
             let madeOn: CalendarDate = try row.decode("made_on")
             guard side == "leader", let dueOn = try row.decode("due_on", as: CalendarDate?.self),
-                  dueOn < period.sunday else { continue }
+                dueOn < period.sunday
+            else { continue }
             // Already overdue on last week's Sunday means it was in last week's digest: not new again.
             let wasOverdue = dueOn < period.previousSunday && madeOn <= period.previousSunday
-            overdue.append(DigestCommitment(
-                owner: try row.decode("name"), ownerEmail: try row.decode("email"),
-                description: try row.decode("description"), dueOn: dueOn, daysOverdue: dueOn.days(to: period.sunday),
-                newlyOverdue: !wasOverdue))
+            overdue.append(
+                DigestCommitment(
+                    owner: try row.decode("name"), ownerEmail: try row.decode("email"),
+                    description: try row.decode("description"), dueOn: dueOn,
+                    daysOverdue: dueOn.days(to: period.sunday),
+                    newlyOverdue: !wasOverdue))
         }
         overdue.sort { ($1.daysOverdue, $0.owner) < ($0.daysOverdue, $1.owner) }
         let total = sides.values.reduce(0, +)
@@ -173,8 +176,10 @@ enum CoverageReader {
             let email: String = try row.decode("email")
             let count: Int = try row.decode("conversations")
             if rows.last?.email != email {
-                rows.append(DigestCoverageRow(name: try row.decode("name"), email: email, conversations: [],
-                                              levels: []))
+                rows.append(
+                    DigestCoverageRow(
+                        name: try row.decode("name"), email: email, conversations: [],
+                        levels: []))
             }
             rows[rows.count - 1].conversations.append(count)
             rows[rows.count - 1].levels.append(count == 0 ? 0 : count == 1 ? 1 : count <= 3 ? 2 : 3)

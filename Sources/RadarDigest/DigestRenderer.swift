@@ -23,8 +23,10 @@ public enum DigestRenderer {
 
 /// Formatting shared by the renderers: days, score lines, bars. Presentation only.
 enum DigestFormatting {
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     /// "3 March 2026".
     static func day(_ day: CalendarDate) -> String {
@@ -48,11 +50,12 @@ enum DigestFormatting {
     static func blocks(_ scores: [Int?]) -> String {
         let blocks = Array("▁▂▃▄▅▆▇█")
         let (low, high) = range(scores)
-        return String(scores.map { score -> Character in
-            guard let score else { return "·" }
-            let position = Double(score - low) / Double(high - low)
-            return blocks[min(blocks.count - 1, Int((position * Double(blocks.count - 1)).rounded()))]
-        })
+        return String(
+            scores.map { score -> Character in
+                guard let score else { return "·" }
+                let position = Double(score - low) / Double(high - low)
+                return blocks[min(blocks.count - 1, Int((position * Double(blocks.count - 1)).rounded()))]
+            })
     }
 
     /// The range a sparkline spans: at least ten points, so a wobble of one or two does not look like a cliff.
@@ -80,7 +83,8 @@ enum DigestFormatting {
 
     /// How a flag was set aside: "Acknowledged by ana: on it" or "Snoozed until 20 March 2026 by ana: on leave".
     static func setAside(_ flag: DigestFlag) -> String {
-        var text = flag.status == .snoozed
+        var text =
+            flag.status == .snoozed
             ? "Snoozed" + (flag.snoozedUntil.map { " until \(day($0))" } ?? "")
             : DigestWording.capitalised(flag.status.rawValue)
         if let who = flag.setAsideBy { text += " by \(who)" }

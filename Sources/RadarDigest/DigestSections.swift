@@ -21,9 +21,11 @@ public struct DigestHeadline: Codable, Sendable, Equatable {
     public var leaderAverageScore: Int?
     public var leaderAverageScoreLastWeek: Int?
 
-    public init(summary: String, openBySeverity: [DigestSeverityCount], counts: DigestFlagCounts,
-                engagementTrend: DigestDirection, engagementSentence: String, leaderAverageScore: Int?,
-                leaderAverageScoreLastWeek: Int?) {
+    public init(
+        summary: String, openBySeverity: [DigestSeverityCount], counts: DigestFlagCounts,
+        engagementTrend: DigestDirection, engagementSentence: String, leaderAverageScore: Int?,
+        leaderAverageScoreLastWeek: Int?
+    ) {
         self.summary = summary
         self.openBySeverity = openBySeverity
         self.counts = counts
@@ -120,12 +122,14 @@ public struct DigestFlag: Codable, Sendable, Equatable {
     public var reason: String?
     public var snoozedUntil: CalendarDate?
 
-    public init(rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String,
-                status: FlagStatus,
-                subjectType: String, subject: String, subjectName: String, message: String, nextStep: String,
-                evidence: [DigestFact], raisedOn: CalendarDate, openSince: CalendarDate, reopened: Bool,
-                daysOpen: Int, resolvedOn: CalendarDate? = nil, setAsideBy: String? = nil, reason: String? = nil,
-                snoozedUntil: CalendarDate? = nil) {
+    public init(
+        rule: String, ruleName: String, guideline: String, guidelineName: String, severity: String,
+        status: FlagStatus,
+        subjectType: String, subject: String, subjectName: String, message: String, nextStep: String,
+        evidence: [DigestFact], raisedOn: CalendarDate, openSince: CalendarDate, reopened: Bool,
+        daysOpen: Int, resolvedOn: CalendarDate? = nil, setAsideBy: String? = nil, reason: String? = nil,
+        snoozedUntil: CalendarDate? = nil
+    ) {
         self.rule = rule
         self.ruleName = ruleName
         self.guideline = guideline
@@ -149,7 +153,8 @@ public struct DigestFlag: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case rule, ruleName = "rule_name", guideline, guidelineName = "guideline_name", severity, status, subjectType = "subject_type"
+        case rule, ruleName = "rule_name", guideline, guidelineName = "guideline_name", severity, status, subjectType =
+            "subject_type"
         case subject, subjectName = "subject_name", message, nextStep = "next_step", evidence
         case raisedOn = "raised_on", openSince = "open_since", reopened, daysOpen = "days_open"
         case resolvedOn = "resolved_on", setAsideBy = "set_aside_by", reason, snoozedUntil = "snoozed_until"
@@ -199,8 +204,10 @@ public struct DigestLeaderTrend: Codable, Sendable, Equatable {
     /// Why they are listed, in one sentence.
     public var note: String
 
-    public init(name: String, email: String, title: String?, scores: [Int?], score: Int?, scoreLastWeek: Int?,
-                direction: DigestDirection, daysSinceContact: Int?, radarFlags: Int, note: String) {
+    public init(
+        name: String, email: String, title: String?, scores: [Int?], score: Int?, scoreLastWeek: Int?,
+        direction: DigestDirection, daysSinceContact: Int?, radarFlags: Int, note: String
+    ) {
         self.name = name
         self.email = email
         self.title = title
@@ -253,9 +260,11 @@ public struct DigestFear: Codable, Sendable, Equatable {
     public var resolvedOn: CalendarDate?
     public var mitigation: String?
 
-    public init(name: String, email: String, category: String, categoryLabel: String, severity: String,
-                statement: String, raisedOn: CalendarDate, ageDays: Int, resolvedOn: CalendarDate?,
-                mitigation: String?) {
+    public init(
+        name: String, email: String, category: String, categoryLabel: String, severity: String,
+        statement: String, raisedOn: CalendarDate, ageDays: Int, resolvedOn: CalendarDate?,
+        mitigation: String?
+    ) {
         self.name = name
         self.email = email
         self.category = category
@@ -290,8 +299,10 @@ public struct DigestCommitments: Codable, Sendable, Equatable {
     /// Leaders' commitments marked done during the week.
     public var doneByLeadersThisWeek: Int
 
-    public init(open: Int, ownedByLeaders: Int, ownedByHR: Int, ownedByOthers: Int, hrSharePercent: Int?,
-                ownershipSentence: String, leadersOverdue: [DigestCommitment], doneByLeadersThisWeek: Int) {
+    public init(
+        open: Int, ownedByLeaders: Int, ownedByHR: Int, ownedByOthers: Int, hrSharePercent: Int?,
+        ownershipSentence: String, leadersOverdue: [DigestCommitment], doneByLeadersThisWeek: Int
+    ) {
         self.open = open
         self.ownedByLeaders = ownedByLeaders
         self.ownedByHR = ownedByHR
@@ -319,8 +330,10 @@ public struct DigestCommitment: Codable, Sendable, Equatable {
     /// It became overdue during this week; one already overdue last week is not new again.
     public var newlyOverdue: Bool
 
-    public init(owner: String, ownerEmail: String, description: String?, dueOn: CalendarDate, daysOverdue: Int,
-                newlyOverdue: Bool) {
+    public init(
+        owner: String, ownerEmail: String, description: String?, dueOn: CalendarDate, daysOverdue: Int,
+        newlyOverdue: Bool
+    ) {
         self.owner = owner
         self.ownerEmail = ownerEmail
         self.description = description
@@ -344,8 +357,10 @@ public struct DigestProgramme: Codable, Sendable, Equatable {
     /// One sentence on the state of the programme.
     public var sentence: String
 
-    public init(running: [DigestInitiative], startingSoon: [DigestInitiative],
-                pilotsAwaitingEvidence: [DigestInitiative], sentence: String) {
+    public init(
+        running: [DigestInitiative], startingSoon: [DigestInitiative],
+        pilotsAwaitingEvidence: [DigestInitiative], sentence: String
+    ) {
         self.running = running
         self.startingSoon = startingSoon
         self.pilotsAwaitingEvidence = pilotsAwaitingEvidence
@@ -370,8 +385,10 @@ public struct DigestInitiative: Codable, Sendable, Equatable {
     /// For pilots awaiting evidence: days since the pilot ended.
     public var daysSinceEnd: Int?
 
-    public init(ref: String, title: String, kind: String, kindLabel: String, owner: String?, startsOn: CalendarDate,
-                endsOn: CalendarDate?, daysSinceEnd: Int?) {
+    public init(
+        ref: String, title: String, kind: String, kindLabel: String, owner: String?, startsOn: CalendarDate,
+        endsOn: CalendarDate?, daysSinceEnd: Int?
+    ) {
         self.ref = ref
         self.title = title
         self.kind = kind
@@ -401,8 +418,10 @@ public struct DigestCoverage: Codable, Sendable, Equatable {
     /// One sentence on the gaps.
     public var sentence: String
 
-    public init(since: CalendarDate, windowDays: Int, guidelines: [DigestGuideline], leaders: [DigestCoverageRow],
-                untouched: [String], sentence: String) {
+    public init(
+        since: CalendarDate, windowDays: Int, guidelines: [DigestGuideline], leaders: [DigestCoverageRow],
+        untouched: [String], sentence: String
+    ) {
         self.since = since
         self.windowDays = windowDays
         self.guidelines = guidelines
@@ -454,8 +473,10 @@ public struct DigestImprovements: Codable, Sendable, Equatable {
     /// One sentence, or a plain "nothing improved" when nothing did.
     public var sentence: String
 
-    public init(resolvedFlags: [DigestFlag], risingScores: [DigestScoreChange], fearsResolved: Int,
-                commitmentsDoneByLeaders: Int, sentence: String) {
+    public init(
+        resolvedFlags: [DigestFlag], risingScores: [DigestScoreChange], fearsResolved: Int,
+        commitmentsDoneByLeaders: Int, sentence: String
+    ) {
         self.resolvedFlags = resolvedFlags
         self.risingScores = risingScores
         self.fearsResolved = fearsResolved

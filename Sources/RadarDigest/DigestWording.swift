@@ -35,7 +35,9 @@ enum DigestWording {
         guard !rest.isEmpty else { return nil }
         var bySeverity: [(String, Int)] = []
         for flag in rest {
-            if bySeverity.last?.0 == flag.severity { bySeverity[bySeverity.count - 1].1 += 1 } else {
+            if bySeverity.last?.0 == flag.severity {
+                bySeverity[bySeverity.count - 1].1 += 1
+            } else {
                 bySeverity.append((flag.severity, 1))
             }
         }
@@ -58,8 +60,10 @@ enum DigestWording {
         }
     }
 
-    static func leaderNote(_ direction: DigestDirection, from last: Int?, to now: Int?, radarFlags: Int,
-                           daysSinceContact: Int?) -> String {
+    static func leaderNote(
+        _ direction: DigestDirection, from last: Int?, to now: Int?, radarFlags: Int,
+        daysSinceContact: Int?
+    ) -> String {
         var parts: [String] = []
         if direction == .falling, let last, let now { parts.append("score fell from \(last) to \(now)") }
         if radarFlags == 1 {
@@ -113,20 +117,23 @@ enum DigestWording {
 
     static func ownership(total: Int, hr: Int, leaders: Int, share: Int?) -> String {
         guard total > 0, let share else { return "No commitments are open." }
-        var sentence = "HR owns \(hr) of the \(plural(total, "open commitment")) (\(share)%); "
+        var sentence =
+            "HR owns \(hr) of the \(plural(total, "open commitment")) (\(share)%); "
             + (leaders == 0 ? "the leaders own none." : "the leaders own \(leaders).")
         if share > 60 { sentence += " The leaders should be carrying more of them." }
         return sentence
     }
 
     static func programme(running: Int, soon: Int, pilots: Int) -> String {
-        var sentence = switch (running, soon) {
-        case (0, 0): "Nothing is running or due to start in the next six weeks."
-        case (0, _): "No initiative is running; \(soon) \(soon == 1 ? "starts" : "start") in the next six weeks."
-        default: "\(plural(running, "initiative")) running and \(soon) starting in the next six weeks."
-        }
+        var sentence =
+            switch (running, soon) {
+            case (0, 0): "Nothing is running or due to start in the next six weeks."
+            case (0, _): "No initiative is running; \(soon) \(soon == 1 ? "starts" : "start") in the next six weeks."
+            default: "\(plural(running, "initiative")) running and \(soon) starting in the next six weeks."
+            }
         if pilots > 0 {
-            sentence += " " + capitalised(plural(pilots, "pilot")) + (pilots == 1 ? " has" : " have")
+            sentence +=
+                " " + capitalised(plural(pilots, "pilot")) + (pilots == 1 ? " has" : " have")
                 + " ended with no results recorded."
         }
         return sentence
@@ -146,7 +153,9 @@ enum DigestWording {
         if resolved > 0 { parts.append(plural(resolved, "risk") + " resolved") }
         if rising > 0 { parts.append(plural(rising, "score") + " rose") }
         if fears > 0 { parts.append(plural(fears, "fear") + " put to rest") }
-        if commitments > 0 { parts.append(plural(commitments, "leader's commitment", "leaders' commitments") + " done") }
+        if commitments > 0 {
+            parts.append(plural(commitments, "leader's commitment", "leaders' commitments") + " done")
+        }
         return parts.isEmpty ? "Nothing improved this week." : capitalised(list(parts)) + "."
     }
 }

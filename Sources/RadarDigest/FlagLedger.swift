@@ -107,8 +107,9 @@ struct FlagLedger {
         }
         return replays.compactMap { id, replay in
             guard let flag = flags[id] else { return nil }
-            return Entry(flag: flag, atStart: replay.crossedStart ? replay.atStart : replay.current,
-                         atEnd: replay.current)
+            return Entry(
+                flag: flag, atStart: replay.crossedStart ? replay.atStart : replay.current,
+                atEnd: replay.current)
         }
     }
 

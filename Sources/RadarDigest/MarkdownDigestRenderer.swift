@@ -51,12 +51,14 @@ enum MarkdownDigestRenderer {
             out.append("Nobody this week.")
         } else {
             let weeks = digest.leadersDroppingOff.weeks
-            out.append("| Leader | \(weeks.count) weeks (\(weeks.first.map(String.init(describing:)) ?? "") to "
-                + "\(weeks.last.map(String.init(describing:)) ?? "")) | Score | Why listed |")
+            out.append(
+                "| Leader | \(weeks.count) weeks (\(weeks.first.map(String.init(describing:)) ?? "") to "
+                    + "\(weeks.last.map(String.init(describing:)) ?? "")) | Score | Why listed |")
             out.append("| --- | --- | ---: | --- |")
             for leader in digest.leadersDroppingOff.leaders {
-                out.append("| \(escape(leader.name)) | `\(f.blocks(leader.scores))` | "
-                    + "\(f.scoreChange(from: leader.scoreLastWeek, to: leader.score)) | \(escape(leader.note)) |")
+                out.append(
+                    "| \(escape(leader.name)) | `\(f.blocks(leader.scores))` | "
+                        + "\(f.scoreChange(from: leader.scoreLastWeek, to: leader.score)) | \(escape(leader.note)) |")
             }
         }
 
@@ -84,8 +86,9 @@ enum MarkdownDigestRenderer {
             out.append("")
             for item in digest.commitments.leadersOverdue {
                 let new = item.newlyOverdue ? " · **newly overdue**" : ""
-                out.append("- \(escape(item.owner)): \(escape(item.description ?? "(no description)")) "
-                    + "(due \(f.shortDay(item.dueOn)), \(item.daysOverdue) days over\(new))")
+                out.append(
+                    "- \(escape(item.owner)): \(escape(item.description ?? "(no description)")) "
+                        + "(due \(f.shortDay(item.dueOn)), \(item.daysOverdue) days over\(new))")
             }
         }
 
@@ -108,12 +111,14 @@ enum MarkdownDigestRenderer {
             out.append("| Leader | " + digest.coverage.guidelines.map(\.code).joined(separator: " | ") + " |")
             out.append("| --- |" + String(repeating: " :---: |", count: digest.coverage.guidelines.count))
             for row in digest.coverage.leaders {
-                out.append("| \(escape(row.name)) | "
-                    + row.conversations.map { $0 == 0 ? "·" : String($0) }.joined(separator: " | ") + " |")
+                out.append(
+                    "| \(escape(row.name)) | "
+                        + row.conversations.map { $0 == 0 ? "·" : String($0) }.joined(separator: " | ") + " |")
             }
             out.append("")
-            out.append("Conversations per leader and guideline since \(f.day(digest.coverage.since)); · none. "
-                + digest.coverage.guidelines.map { "\($0.code) \($0.name)" }.joined(separator: ", ") + ".")
+            out.append(
+                "Conversations per leader and guideline since \(f.day(digest.coverage.since)); · none. "
+                    + digest.coverage.guidelines.map { "\($0.code) \($0.name)" }.joined(separator: ", ") + ".")
             out.append("")
         }
         out.append(escape(digest.coverage.sentence))
@@ -135,8 +140,9 @@ enum MarkdownDigestRenderer {
             out.append("## Acknowledged and snoozed")
             out.append("")
             for flag in digest.setAside {
-                out.append("- **\(flag.severity.uppercased())** \(escape(flag.message)) "
-                    + "_\(escape(f.setAside(flag)))_")
+                out.append(
+                    "- **\(flag.severity.uppercased())** \(escape(flag.message)) "
+                        + "_\(escape(f.setAside(flag)))_")
             }
         }
         out.append("")
@@ -146,20 +152,25 @@ enum MarkdownDigestRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private static func fears(_ title: String, _ fears: [DigestFear], into out: inout [String],
-                              detail: (DigestFear) -> String) {
+    private static func fears(
+        _ title: String, _ fears: [DigestFear], into out: inout [String],
+        detail: (DigestFear) -> String
+    ) {
         guard !fears.isEmpty else { return }
         out.append("")
         out.append("**\(title)**")
         out.append("")
         for fear in fears {
-            out.append("- \(escape(fear.name)), \(fear.categoryLabel), \(fear.severity): "
-                + "“\(escape(fear.statement))” (\(escape(detail(fear))))")
+            out.append(
+                "- \(escape(fear.name)), \(fear.categoryLabel), \(fear.severity): "
+                    + "“\(escape(fear.statement))” (\(escape(detail(fear))))")
         }
     }
 
-    private static func initiatives(_ title: String, _ items: [DigestInitiative], into out: inout [String],
-                                    detail: (DigestInitiative) -> String) {
+    private static func initiatives(
+        _ title: String, _ items: [DigestInitiative], into out: inout [String],
+        detail: (DigestInitiative) -> String
+    ) {
         guard !items.isEmpty else { return }
         out.append("")
         out.append("**\(title)**")

@@ -50,10 +50,12 @@ struct PeopleReader {
             let id: UUID = try row.decode("id")
             var weekly = weeks.map { scores[id]?[$0.monday] }
             if weekly[weekly.count - 1] == nil { weekly[weekly.count - 1] = live[id]?["score"]?.wholeNumber }
-            people.append(Person(
-                name: try row.decode("name"), email: try row.decode("email"), title: try row.decode("title"),
-                isLeader: try row.decode("is_leader"), daysSinceContact: live[id]?["days_since_contact"]?.wholeNumber,
-                scores: weekly))
+            people.append(
+                Person(
+                    name: try row.decode("name"), email: try row.decode("email"), title: try row.decode("title"),
+                    isLeader: try row.decode("is_leader"),
+                    daysSinceContact: live[id]?["days_since_contact"]?.wholeNumber,
+                    scores: weekly))
         }
         self.people = people
     }
@@ -67,8 +69,9 @@ struct PeopleReader {
                     name: person.name, email: person.email, title: person.title, scores: person.scores,
                     score: person.score, scoreLastWeek: person.scoreLastWeek, direction: person.direction,
                     daysSinceContact: person.daysSinceContact, radarFlags: flags,
-                    note: DigestWording.leaderNote(person.direction, from: person.scoreLastWeek, to: person.score,
-                                                   radarFlags: flags, daysSinceContact: person.daysSinceContact))
+                    note: DigestWording.leaderNote(
+                        person.direction, from: person.scoreLastWeek, to: person.score,
+                        radarFlags: flags, daysSinceContact: person.daysSinceContact))
             }
             .sorted { a, b in
                 let fallA = (a.scoreLastWeek ?? 0) - (a.score ?? 0)
@@ -104,7 +107,9 @@ struct PeopleReader {
         }
         let now = Double(both.map(\.0).reduce(0, +)) / Double(both.count)
         let last = Double(both.map(\.1).reduce(0, +)) / Double(both.count)
-        let direction: DigestDirection = now - last >= Double(DigestBuilder.averageStep) ? .rising
+        let direction: DigestDirection =
+            now - last >= Double(DigestBuilder.averageStep)
+            ? .rising
             : last - now >= Double(DigestBuilder.averageStep) ? .falling : .holding
         return (Int(now.rounded()), Int(last.rounded()), direction)
     }

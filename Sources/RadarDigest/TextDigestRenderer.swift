@@ -16,10 +16,12 @@ enum TextDigestRenderer {
         out.blank()
         let counts = digest.headline.openBySeverity
         func row(_ title: String, _ cell: (DigestSeverityCount) -> String) {
-            out.line(title.padding(toLength: 14, withPad: " ", startingAt: 0) + counts.map {
-                let text = cell($0)
-                return String(repeating: " ", count: max(1, 10 - text.count)) + text
-            }.joined())
+            out.line(
+                title.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + counts.map {
+                        let text = cell($0)
+                        return String(repeating: " ", count: max(1, 10 - text.count)) + text
+                    }.joined())
         }
         row("Open flags", \.severity)
         row("  this week") { String($0.open) }
@@ -42,8 +44,9 @@ enum TextDigestRenderer {
         if !digest.stillOpen.isEmpty {
             out.heading("Still open")
             for flag in digest.stillOpen.prefix(digest.stillOpenListed) {
-                out.wrap("[\(flag.severity.uppercased())] \(flag.message) (open \(flag.daysOpen) days)",
-                         indent: 4, first: "  - ")
+                out.wrap(
+                    "[\(flag.severity.uppercased())] \(flag.message) (open \(flag.daysOpen) days)",
+                    indent: 4, first: "  - ")
             }
             if let note = digest.stillOpenNote { out.wrap(note, indent: 2) }
         }
@@ -57,7 +60,8 @@ enum TextDigestRenderer {
         }
         for leader in digest.leadersDroppingOff.leaders {
             let name = String(leader.name.prefix(22)).padding(toLength: 22, withPad: " ", startingAt: 0)
-            out.line("  \(name) \(f.blocks(leader.scores))  \(f.scoreChange(from: leader.scoreLastWeek, to: leader.score))")
+            out.line(
+                "  \(name) \(f.blocks(leader.scores))  \(f.scoreChange(from: leader.scoreLastWeek, to: leader.score))")
             out.wrap(leader.note, indent: 4)
         }
 
@@ -77,8 +81,9 @@ enum TextDigestRenderer {
             for item in digest.commitments.leadersOverdue {
                 let what = item.description ?? "(no description)"
                 let new = item.newlyOverdue ? " · newly overdue" : ""
-                out.wrap("\(item.owner): \(what) (due \(f.shortDay(item.dueOn)), \(item.daysOverdue) days over\(new))",
-                         indent: 4, first: "  - ")
+                out.wrap(
+                    "\(item.owner): \(what) (due \(f.shortDay(item.dueOn)), \(item.daysOverdue) days over\(new))",
+                    indent: 4, first: "  - ")
             }
         }
 
@@ -94,13 +99,16 @@ enum TextDigestRenderer {
 
         out.heading("Guideline coverage, last \(digest.coverage.windowDays) days")
         if !digest.coverage.leaders.isEmpty {
-            out.line("  " + String(repeating: " ", count: 22) + digest.coverage.guidelines.map { " " + $0.code }.joined())
+            out.line(
+                "  " + String(repeating: " ", count: 22) + digest.coverage.guidelines.map { " " + $0.code }.joined())
             for row in digest.coverage.leaders {
                 let name = String(row.name.prefix(22)).padding(toLength: 22, withPad: " ", startingAt: 0)
-                out.line("  \(name)" + row.conversations.map { count in
-                    let text = count == 0 ? "·" : count > 99 ? "99" : String(count)
-                    return String(repeating: " ", count: 4 - text.count) + text
-                }.joined())
+                out.line(
+                    "  \(name)"
+                        + row.conversations.map { count in
+                            let text = count == 0 ? "·" : count > 99 ? "99" : String(count)
+                            return String(repeating: " ", count: 4 - text.count) + text
+                        }.joined())
             }
             out.line("  Conversations per leader and guideline; · none.")
         }
@@ -109,8 +117,9 @@ enum TextDigestRenderer {
         out.heading("What improved")
         out.wrap(digest.improved.sentence, indent: 2)
         for flag in digest.improved.resolvedFlags {
-            out.wrap("Resolved: \(flag.ruleName), \(flag.subjectName) (open \(flag.daysOpen) days)", indent: 4,
-                     first: "  - ")
+            out.wrap(
+                "Resolved: \(flag.ruleName), \(flag.subjectName) (open \(flag.daysOpen) days)", indent: 4,
+                first: "  - ")
         }
         for change in digest.improved.risingScores {
             out.wrap("\(change.name)'s score rose from \(change.from) to \(change.to).", indent: 4, first: "  - ")
@@ -128,18 +137,23 @@ enum TextDigestRenderer {
         return out.text
     }
 
-    private static func fearList(_ title: String, _ fears: [DigestFear], into out: inout TextPage,
-                                 detail: (DigestFear) -> String) {
+    private static func fearList(
+        _ title: String, _ fears: [DigestFear], into out: inout TextPage,
+        detail: (DigestFear) -> String
+    ) {
         guard !fears.isEmpty else { return }
         out.line("  \(title):")
         for fear in fears {
-            out.wrap("\(fear.name), \(fear.categoryLabel), \(fear.severity): \"\(fear.statement)\" (\(detail(fear)))",
-                     indent: 4, first: "  - ")
+            out.wrap(
+                "\(fear.name), \(fear.categoryLabel), \(fear.severity): \"\(fear.statement)\" (\(detail(fear)))",
+                indent: 4, first: "  - ")
         }
     }
 
-    private static func initiativeList(_ title: String, _ items: [DigestInitiative], into out: inout TextPage,
-                                       detail: (DigestInitiative) -> String) {
+    private static func initiativeList(
+        _ title: String, _ items: [DigestInitiative], into out: inout TextPage,
+        detail: (DigestInitiative) -> String
+    ) {
         guard !items.isEmpty else { return }
         out.line("  \(title):")
         for item in items {

@@ -23,7 +23,8 @@ public struct GuidelineCode: RawRepresentable, Hashable, Comparable, Codable, Se
     /// Parses a code or throws a validation problem naming the field.
     public static func parse(_ text: String, field: FieldPath) throws(ValidationProblem) -> GuidelineCode {
         guard let code = GuidelineCode(rawValue: text) else {
-            throw ValidationProblem(field: field, message: "\"\(text)\" is not a guideline code; expected G01 to G12 or P00")
+            throw ValidationProblem(
+                field: field, message: "\"\(text)\" is not a guideline code; expected G01 to G12 or P00")
         }
         return code
     }

@@ -18,7 +18,8 @@ extension Vocabulary {
         let word = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
         guard let value = Self(rawValue: word) else {
             throw ValidationProblem(
-                field: field, message: "\"\(text)\" is not a valid \(vocabularyName); expected one of \(acceptedValues)")
+                field: field, message: "\"\(text)\" is not a valid \(vocabularyName); expected one of \(acceptedValues)"
+            )
         }
         return value
     }

@@ -12,8 +12,10 @@ enum FactNameSuggestion {
         for candidate in known where candidate.count <= longestComparedName {
             let distance = editDistance(target, Array(candidate.lowercased()))
             guard distance <= allowed else { continue }
-            if let current = best, current.distance < distance
-                || (current.distance == distance && current.name < candidate) {
+            if let current = best,
+                current.distance < distance
+                    || (current.distance == distance && current.name < candidate)
+            {
                 continue
             }
             best = (candidate, distance)

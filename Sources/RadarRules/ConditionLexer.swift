@@ -65,7 +65,8 @@ struct ConditionLexer {
             while Self.isDigit(current) { offset += 1 }
         }
         if current == "e" || current == "E",
-           Self.isDigit(peek()) || ((peek() == "+" || peek() == "-") && Self.isDigit(peek(2))) {
+            Self.isDigit(peek()) || ((peek() == "+" || peek() == "-") && Self.isDigit(peek(2)))
+        {
             offset += 2
             while Self.isDigit(current) { offset += 1 }
         }
@@ -131,12 +132,13 @@ struct ConditionLexer {
             offset += 1
             return ConditionToken(kind: .symbol(symbol), range: start..<offset)
         }
-        let hint = switch character {
-        case "!": " (write `!=` or `not`)"
-        case "&": " (write `and`)"
-        case "|": " (write `or`)"
-        default: ""
-        }
+        let hint =
+            switch character {
+            case "!": " (write `!=` or `not`)"
+            case "&": " (write `and`)"
+            case "|": " (write `or`)"
+            default: ""
+            }
         let invisible = character.unicodeScalars.allSatisfy {
             [.control, .format].contains($0.properties.generalCategory)
         }

@@ -33,12 +33,13 @@ extension ConditionNode {
     /// Arithmetic on two numbers; NULL in gives NULL out, and so does a result that is not finite.
     static func calculate(_ operation: Arithmetic, _ left: FactValue, _ right: FactValue) -> FactValue {
         guard case .number(let left) = left, case .number(let right) = right else { return .null }
-        let result = switch operation {
-        case .plus: left + right
-        case .minus: left - right
-        case .times: left * right
-        case .divide: left / right
-        }
+        let result =
+            switch operation {
+            case .plus: left + right
+            case .minus: left - right
+            case .times: left * right
+            case .divide: left / right
+            }
         return result.isFinite ? .number(result) : .null
     }
 
@@ -51,14 +52,15 @@ extension ConditionNode {
         case (.bool(let left), .bool(let right)) where !operation.isOrdering: order = left == right ? 0 : 1
         default: return .null
         }
-        let holds = switch operation {
-        case .equal: order == 0
-        case .notEqual: order != 0
-        case .less: order < 0
-        case .lessOrEqual: order <= 0
-        case .greater: order > 0
-        case .greaterOrEqual: order >= 0
-        }
+        let holds =
+            switch operation {
+            case .equal: order == 0
+            case .notEqual: order != 0
+            case .less: order < 0
+            case .lessOrEqual: order <= 0
+            case .greater: order > 0
+            case .greaterOrEqual: order >= 0
+            }
         return .bool(holds)
     }
 

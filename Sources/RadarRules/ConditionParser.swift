@@ -120,8 +120,9 @@ struct ConditionParser {
                     "expected `null` after `\(negated ? "is not" : "is")`, found \(spelling(current))")
             }
             let null = advance()
-            test = try node(.nullCheck(left, negated: negated), .bool, left.range.lowerBound..<null.range.upperBound,
-                            at: operatorToken)
+            test = try node(
+                .nullCheck(left, negated: negated), .bool, left.range.lowerBound..<null.range.upperBound,
+                at: operatorToken)
         } else if operatorToken.isKeyword(.in) || (operatorToken.isKeyword(.not) && following.isKeyword(.in)) {
             let negated = operatorToken.isKeyword(.not)
             _ = advance()
@@ -164,8 +165,9 @@ struct ConditionParser {
                 continue
             }
             let close = try expectClosing(open, inList: true)
-            return try node(.membership(operand, items, negated: negated), .bool,
-                            operand.range.lowerBound..<close.range.upperBound, at: operatorToken)
+            return try node(
+                .membership(operand, items, negated: negated), .bool,
+                operand.range.lowerBound..<close.range.upperBound, at: operatorToken)
         }
     }
 
@@ -188,7 +190,8 @@ struct ConditionParser {
     ) throws(ConditionError) -> ConditionNode {
         var left = try operand(&self)
         while case .symbol(let symbol) = current.kind,
-              let operation = ConditionNode.Arithmetic(rawValue: symbol.rawValue), operators.contains(operation) {
+            let operation = ConditionNode.Arithmetic(rawValue: symbol.rawValue), operators.contains(operation)
+        {
             let operatorToken = advance()
             try require(left, is: .number) { "`\(operation.rawValue)` needs numbers, but \($0) is \($1)" }
             let right = try operand(&self)

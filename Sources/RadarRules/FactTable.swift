@@ -40,8 +40,10 @@ public struct FactTable: Sendable {
     }
 
     /// Columns that identify a subject rather than describe it.
-    static let identity: Set<String> = ["org_id", "stakeholder_id", "initiative_id", "conversation_id", "subject",
-                                        "subject_name"]
+    static let identity: Set<String> = [
+        "org_id", "stakeholder_id", "initiative_id", "conversation_id", "subject",
+        "subject_name",
+    ]
 
     /// The fact names and types a rule about `kind` may use, read from the view's columns.
     public static func types(of kind: SubjectKind, in tx: TenantTransaction) throws -> [String: FactType] {
@@ -70,7 +72,8 @@ public struct FactTable: Sendable {
         let source = source(of: kind)
         let result = try tx.connection.query(Query.facts(source.view))
         var types: [String: FactType] = [:]
-        for (name, oid) in zip(result.columns, result.columnTypes) where name == "subject_name" || !identity.contains(name) {
+        for (name, oid) in zip(result.columns, result.columnTypes)
+        where name == "subject_name" || !identity.contains(name) {
             types[name] = FactType(postgresType: oid)
         }
         let subjects = try result.map { row in
@@ -78,8 +81,9 @@ public struct FactTable: Sendable {
             for (name, type) in types {
                 facts[name] = FactValue(postgresText: row.text(name), type: type)
             }
-            return Subject(id: try row.decode(source.id), key: try row.decode("subject"),
-                           name: try row.decode("subject_name"), facts: facts)
+            return Subject(
+                id: try row.decode(source.id), key: try row.decode("subject"),
+                name: try row.decode("subject_name"), facts: facts)
         }
         return FactTable(kind: kind, types: types, subjects: subjects)
     }
@@ -91,7 +95,7 @@ extension FactType {
         switch oid {
         case PostgresTypeOID.bool: self = .bool
         case PostgresTypeOID.int2, PostgresTypeOID.int4, PostgresTypeOID.int8, PostgresTypeOID.numeric,
-             PostgresTypeOID.float4, PostgresTypeOID.float8:
+            PostgresTypeOID.float4, PostgresTypeOID.float8:
             self = .number
         default: self = .text
         }

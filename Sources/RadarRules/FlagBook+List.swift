@@ -23,10 +23,13 @@ extension FlagBook {
     /// cursor.
     public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Flag> {
         let (after, limit) = try Query.keyset.bounds(request)
-        let rows = try tx.connection.query(Query.page, [
-            Severity.allCases.map(\.rawValue), filter.includeResolved || filter.status == .resolved,
-            filter.status?.rawValue, filter.minimumSeverity?.rawValue, after, limit,
-        ]).rows
+        let rows = try tx.connection.query(
+            Query.page,
+            [
+                Severity.allCases.map(\.rawValue), filter.includeResolved || filter.status == .resolved,
+                filter.status?.rawValue, filter.minimumSeverity?.rawValue, after, limit,
+            ]
+        ).rows
         return try Query.keyset.page(rows, request, item: Flag.init(row:))
     }
 }
@@ -39,12 +42,12 @@ extension FlagBook.Query {
     static let page = """
         SELECT \(columns), ARRAY[(-\(rank))::text, \(Keyset.microseconds("f.first_raised_at")), f.id::text] AS page_key
         """ + from + """
-         WHERE ($2 OR f.status <> 'resolved') AND ($3::text IS NULL OR f.status = $3)
-           AND ($4::text IS NULL OR \(rank) >= array_position($1::text[], $4::text))
-           AND ($5::text[] IS NULL
-                OR (-\(rank), f.first_raised_at, f.id) > ($5[1]::bigint, \(Keyset.instant("$5[2]")), $5[3]::uuid))
-         ORDER BY -\(rank), f.first_raised_at, f.id
-         LIMIT $6
-        """
+             WHERE ($2 OR f.status <> 'resolved') AND ($3::text IS NULL OR f.status = $3)
+               AND ($4::text IS NULL OR \(rank) >= array_position($1::text[], $4::text))
+               AND ($5::text[] IS NULL
+                    OR (-\(rank), f.first_raised_at, f.id) > ($5[1]::bigint, \(Keyset.instant("$5[2]")), $5[3]::uuid))
+             ORDER BY -\(rank), f.first_raised_at, f.id
+             LIMIT $6
+            """
     static let keyset = Keyset(.integer, .instant, .uuid)
 }

@@ -159,18 +159,21 @@ public struct FlagBook {
         if !events.flags.isEmpty {
             try tx.connection.execute(Query.events, [events.flags, events.names, events.severities, asOf, tx.actor])
         }
-        return CheckResult(raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count,
-                           resolved: resolved.count)
+        return CheckResult(
+            raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count,
+            resolved: resolved.count)
     }
 
     /// Inserts one flag per finding and returns their new ids, in the order of `findings`.
     private func raise(_ findings: [Finding], at instant: Date) throws -> [(id: UUID, severity: Severity)] {
         guard !findings.isEmpty else { return [] }
-        let rows = try tx.connection.query(Query.raise, [
-            findings.map(\.rule), findings.map(\.guideline), findings.map(\.subjectKind.rawValue),
-            findings.map(\.subjectID), findings.map(\.severity.rawValue), findings.map(\.message),
-            findings.map(\.nextStep), findings.map { JSONB($0.evidence) }, instant,
-        ])
+        let rows = try tx.connection.query(
+            Query.raise,
+            [
+                findings.map(\.rule), findings.map(\.guideline), findings.map(\.subjectKind.rawValue),
+                findings.map(\.subjectID), findings.map(\.severity.rawValue), findings.map(\.message),
+                findings.map(\.nextStep), findings.map { JSONB($0.evidence) }, instant,
+            ])
         var ids: [String: UUID] = [:]
         for row in rows {
             let kind = SubjectKind(rawValue: try row.decode("subject_kind") as String)!
@@ -180,15 +183,19 @@ public struct FlagBook {
     }
 
     /// Rewrites existing flags from their findings with one of the set-based updates; `extra` are its $6, $7, ….
-    private func update(_ statement: String, _ flags: [(id: UUID, finding: Finding)], _ extra: [(any PostgresEncodable)?])
+    private func update(
+        _ statement: String, _ flags: [(id: UUID, finding: Finding)], _ extra: [(any PostgresEncodable)?]
+    )
         throws
     {
         guard !flags.isEmpty else { return }
         let findings = flags.map(\.finding)
-        try tx.connection.execute(statement, [
-            flags.map(\.id), findings.map(\.severity.rawValue), findings.map(\.message), findings.map(\.nextStep),
-            findings.map { JSONB($0.evidence) },
-        ] + extra)
+        try tx.connection.execute(
+            statement,
+            [
+                flags.map(\.id), findings.map(\.severity.rawValue), findings.map(\.message), findings.map(\.nextStep),
+                findings.map { JSONB($0.evidence) },
+            ] + extra)
     }
 
     /// The flag events one check writes, in order, as the columns of one insert.
@@ -226,8 +233,10 @@ public struct FlagBook {
         try change(prefix, to: .open, until: nil, reason: nil, event: "unsnoozed", at: instant)
     }
 
-    private func change(_ prefix: String, to status: FlagStatus, until: CalendarDate?, reason: String?,
-                        event name: String, at instant: Date) throws -> Flag {
+    private func change(
+        _ prefix: String, to status: FlagStatus, until: CalendarDate?, reason: String?,
+        event name: String, at instant: Date
+    ) throws -> Flag {
         let flag = try find(prefix)
         guard flag.status != .resolved else {
             throw ValidationFailure([ValidationProblem(field: "id", message: "flag \(prefix) is already resolved")])
@@ -237,7 +246,9 @@ public struct FlagBook {
         return try find(flag.id.uuidString)
     }
 
-    private func event(_ flag: UUID, at instant: Date, _ name: String, _ severity: Severity, reason: String? = nil)
+    private func event(
+        _ flag: UUID, at instant: Date, _ name: String, _ severity: Severity, reason: String? = nil
+    )
         throws
     {
         try tx.connection.execute(Query.event, [flag, instant, name, severity.rawValue, tx.actor, reason])

@@ -63,7 +63,8 @@ public struct MessageTemplate: Sendable, Hashable, CustomStringConvertible {
     ) throws(ConditionError) -> String {
         let inside = characters[(open + 1)..<close]
         guard let first = inside.firstIndex(where: { !$0.isWhitespace }),
-              let last = inside.lastIndex(where: { !$0.isWhitespace }) else {
+            let last = inside.lastIndex(where: { !$0.isWhitespace })
+        else {
             throw ConditionError(.unexpectedToken, at: open, "empty placeholder `{}`; name a fact inside the braces")
         }
         let name = String(characters[first...last])

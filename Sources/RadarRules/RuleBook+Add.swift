@@ -18,9 +18,11 @@ public struct RuleDraft: Sendable, Hashable {
     public var nextStep: String
     public var enabled: Bool
 
-    public init(code: String, name: String? = nil, guideline: String, subject: String, condition: String,
-                severity: String, escalationCondition: String? = nil, escalationSeverity: String? = nil,
-                message: String, nextStep: String, enabled: Bool = true) {
+    public init(
+        code: String, name: String? = nil, guideline: String, subject: String, condition: String,
+        severity: String, escalationCondition: String? = nil, escalationSeverity: String? = nil,
+        message: String, nextStep: String, enabled: Bool = true
+    ) {
         self.code = code
         self.name = name
         self.guideline = guideline
@@ -66,31 +68,43 @@ extension RuleBook {
         }
         let code = draft.code.trimmingCharacters(in: .whitespaces)
         if code.range(of: Self.codePattern, options: .regularExpression) == nil || code.count > Self.longestCode {
-            problems.append(ValidationProblem(field: "code", message: """
-                "\(code)" is not a rule code; use lower-case letters and digits joined by single hyphens \
-                (at most \(Self.longestCode) characters), e.g. sponsor-silent
-                """))
+            problems.append(
+                ValidationProblem(
+                    field: "code",
+                    message: """
+                        "\(code)" is not a rule code; use lower-case letters and digits joined by single hyphens \
+                        (at most \(Self.longestCode) characters), e.g. sponsor-silent
+                        """))
         } else if try tx.connection.queryRow(AddQuery.exists, [code])!.decode("taken", as: Bool.self) {
-            problems.append(ValidationProblem(
-                field: "code", message: "rule \"\(code)\" already exists; change it with `radar rules set \(code)`"))
+            problems.append(
+                ValidationProblem(
+                    field: "code", message: "rule \"\(code)\" already exists; change it with `radar rules set \(code)`")
+            )
         }
         let guideline = check { () throws(ValidationProblem) in
-            try GuidelineCode.parse(draft.guideline.trimmingCharacters(in: .whitespaces).uppercased(),
-                                    field: "guideline")
+            try GuidelineCode.parse(
+                draft.guideline.trimmingCharacters(in: .whitespaces).uppercased(),
+                field: "guideline")
         }
         let kind = check { () throws(ValidationProblem) in try SubjectKind.parse(draft.subject, field: "subject") }
         let severity = check { () throws(ValidationProblem) in try Severity.parse(draft.severity, field: "severity") }
-        let escalationText = draft.escalationCondition.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let escalationText = draft.escalationCondition.flatMap {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
+        }
         let escalationSeverity = draft.escalationSeverity.flatMap { text in
             check { () throws(ValidationProblem) in try Severity.parse(text, field: "escalation-severity") }
         }
         if (escalationText == nil) != (draft.escalationSeverity == nil) {
-            problems.append(ValidationProblem(
-                field: "escalation", message: "give both an escalation condition and an escalation severity"))
+            problems.append(
+                ValidationProblem(
+                    field: "escalation", message: "give both an escalation condition and an escalation severity"))
         } else if let severity, let escalationSeverity, escalationSeverity <= severity {
-            problems.append(ValidationProblem(field: "escalation-severity", message: """
-                \(escalationSeverity.rawValue) is not above the rule's severity \(severity.rawValue)
-                """))
+            problems.append(
+                ValidationProblem(
+                    field: "escalation-severity",
+                    message: """
+                        \(escalationSeverity.rawValue) is not above the rule's severity \(severity.rawValue)
+                        """))
         }
         let name = draft.name?.trimmingCharacters(in: .whitespaces) ?? ""
         let nextStep = draft.nextStep.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -114,10 +128,12 @@ extension RuleBook {
             }
         }
         guard problems.isEmpty, let guideline, let kind, let severity else { throw ValidationFailure(problems) }
-        try tx.connection.execute(AddQuery.insert, [
-            code, name.isEmpty ? code : name, guideline.rawValue, kind.rawValue, draft.condition, severity.rawValue,
-            escalationText, escalationSeverity?.rawValue, draft.message, nextStep, draft.enabled,
-        ])
+        try tx.connection.execute(
+            AddQuery.insert,
+            [
+                code, name.isEmpty ? code : name, guideline.rawValue, kind.rawValue, draft.condition, severity.rawValue,
+                escalationText, escalationSeverity?.rawValue, draft.message, nextStep, draft.enabled,
+            ])
         return try find(code)
     }
 }

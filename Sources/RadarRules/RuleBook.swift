@@ -21,9 +21,11 @@ public struct RuleBook {
         public var nextStep: String?
         public var enabled: Bool?
 
-        public init(condition: String? = nil, severity: Severity? = nil, escalationCondition: String? = nil,
-                    escalationSeverity: Severity? = nil, message: String? = nil, nextStep: String? = nil,
-                    enabled: Bool? = nil) {
+        public init(
+            condition: String? = nil, severity: Severity? = nil, escalationCondition: String? = nil,
+            escalationSeverity: Severity? = nil, message: String? = nil, nextStep: String? = nil,
+            enabled: Bool? = nil
+        ) {
             self.condition = condition
             self.severity = severity
             self.escalationCondition = escalationCondition
@@ -80,14 +82,19 @@ public struct RuleBook {
         rule.nextStep = changes.nextStep ?? rule.nextStep
         rule.enabled = changes.enabled ?? rule.enabled
         if (rule.escalationCondition == nil) != (rule.escalationSeverity == nil) {
-            throw ValidationFailure([ValidationProblem(
-                field: "escalation", message: "give both an escalation condition and an escalation severity")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "escalation", message: "give both an escalation condition and an escalation severity")
+            ])
         }
         _ = try CompiledRule(rule, facts: FactTable.types(of: rule.subjectKind, in: tx))
-        try tx.connection.execute(Query.update, [
-            code, rule.condition, rule.severity.rawValue, rule.escalationCondition, rule.escalationSeverity?.rawValue,
-            rule.messageTemplate, rule.nextStep, rule.enabled,
-        ])
+        try tx.connection.execute(
+            Query.update,
+            [
+                code, rule.condition, rule.severity.rawValue, rule.escalationCondition,
+                rule.escalationSeverity?.rawValue,
+                rule.messageTemplate, rule.nextStep, rule.enabled,
+            ])
         return try find(code)
     }
 
@@ -105,10 +112,14 @@ public struct RuleBook {
     public func reset(_ code: String) throws -> Rule {
         let rule = try find(code)
         guard rule.isDefault else {
-            throw ValidationFailure([ValidationProblem(field: "code", message: """
-                rule "\(code)" was added in this organisation and has no default to restore; \
-                change it with `radar rules set \(code)` or turn it off with `radar rules disable \(code)`
-                """)])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "code",
+                    message: """
+                        rule "\(code)" was added in this organisation and has no default to restore; \
+                        change it with `radar rules set \(code)` or turn it off with `radar rules disable \(code)`
+                        """)
+            ])
         }
         try tx.connection.execute(Query.resetOne, [code])
         return try find(code)

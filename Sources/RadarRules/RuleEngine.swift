@@ -59,7 +59,8 @@ public struct RuleEngine {
         let rule = compiled.rule
         var severity = rule.severity
         if let escalation = compiled.escalation, let higher = rule.escalationSeverity,
-           escalation.evaluate(subject.facts), higher > severity {
+            escalation.evaluate(subject.facts), higher > severity
+        {
             severity = higher
         }
         let evidence = Dictionary(uniqueKeysWithValues: compiled.evidenceFacts.map { ($0, subject.facts[$0] ?? .null) })

@@ -61,12 +61,12 @@ public struct Commitments {
         static let page = """
             SELECT \(columns), ARRAY[COALESCE(m.due_on::text, ''), m.made_on::text, m.id::text] AS page_key
             """ + from + matching + """
-               AND ($6::text[] IS NULL
-                    OR (m.due_on IS NULL, COALESCE(m.due_on, 'infinity'), m.made_on, m.id)
-                       > ($6[1] = '', COALESCE(NULLIF($6[1], '')::date, 'infinity'), $6[2]::date, $6[3]::uuid))
-             ORDER BY m.due_on NULLS LAST, m.made_on, m.id
-             LIMIT $7
-            """
+                   AND ($6::text[] IS NULL
+                        OR (m.due_on IS NULL, COALESCE(m.due_on, 'infinity'), m.made_on, m.id)
+                           > ($6[1] = '', COALESCE(NULLIF($6[1], '')::date, 'infinity'), $6[2]::date, $6[3]::uuid))
+                 ORDER BY m.due_on NULLS LAST, m.made_on, m.id
+                 LIMIT $7
+                """
         static let keyset = Keyset(.dateOrNone, .date, .uuid)
         static let byIDPrefix = select + " WHERE m.id::text LIKE $1 || '%' LIMIT 2"
         static let markDone = "UPDATE commitments SET status = 'done', done_on = $3 WHERE id = $1 AND version = $2"
@@ -89,26 +89,34 @@ public struct Commitments {
         draft.check(into: &checks)
         let owner = Stakeholders(tx).resolve(draft.ownerEmail, among: known, field: "owner", checks: &checks)
         try checks.finish()
-        return try tx.connection.queryRow(Query.insert, [
-            owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
-            checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn,
-        ])!.decode("id")
+        return try tx.connection.queryRow(
+            Query.insert,
+            [
+                owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
+                checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn,
+            ])!.decode("id")
     }
 
     public func list(_ filter: Filter = Filter()) throws -> [Commitment] {
-        try tx.connection.query(Query.list, [
-            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
-            filter.includeClosed,
-        ]).map(Self.decode)
+        try tx.connection.query(
+            Query.list,
+            [
+                filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
+                filter.includeClosed,
+            ]
+        ).map(Self.decode)
     }
 
     /// One page of `list`, read after the request's cursor in the same order.
     public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Commitment> {
         let (after, limit) = try Query.keyset.bounds(request)
-        let rows = try tx.connection.query(Query.page, [
-            filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
-            filter.includeClosed, after, limit,
-        ]).rows
+        let rows = try tx.connection.query(
+            Query.page,
+            [
+                filter.ownerEmail?.lowercased(), filter.status?.rawValue, filter.conversations, filter.overdueOn,
+                filter.includeClosed, after, limit,
+            ]
+        ).rows
         return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
@@ -121,13 +129,16 @@ public struct Commitments {
     public func markDone(_ prefix: String, on day: CalendarDate, expectedVersion: Int? = nil) throws -> Commitment {
         let current = try find(prefix)
         if day < current.madeOn {
-            throw ValidationFailure([ValidationProblem(
-                field: "doneOn", message: "\(day) is before the commitment was made on \(current.madeOn)")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "doneOn", message: "\(day) is before the commitment was made on \(current.madeOn)")
+            ])
         }
         let version = expectedVersion ?? current.version
         guard try tx.connection.execute(Query.markDone, [current.id, version, day]) == 1 else {
-            throw StoreError.staleVersion(entity: "commitment", key: current.id.uuidString.lowercased(),
-                                          expected: version, current: current.version)
+            throw StoreError.staleVersion(
+                entity: "commitment", key: current.id.uuidString.lowercased(),
+                expected: version, current: current.version)
         }
         return try find(current.id.uuidString)
     }
@@ -138,9 +149,10 @@ public struct Commitments {
     public func update(_ prefix: String, expectedVersion: Int?, _ changes: CommitmentChanges) throws -> Commitment {
         let current = try find(prefix)
         var checks = Checks()
-        let description = changes.description.map {
-            checks.optional($0, field: "description", max: TextLimit.paragraph)
-        } ?? current.description
+        let description =
+            changes.description.map {
+                checks.optional($0, field: "description", max: TextLimit.paragraph)
+            } ?? current.description
         let status = changes.status.map { checks.word($0, CommitmentStatus.self, field: "status") } ?? current.status
         var doneOn: CalendarDate?
         if status == .done {
@@ -156,19 +168,23 @@ public struct Commitments {
         try checks.finish()
 
         let version = expectedVersion ?? current.version
-        let updated = try tx.connection.execute(Query.update, [
-            current.id, version, owner, description, changes.dueOn ?? current.dueOn, status?.rawValue, doneOn,
-        ])
+        let updated = try tx.connection.execute(
+            Query.update,
+            [
+                current.id, version, owner, description, changes.dueOn ?? current.dueOn, status?.rawValue, doneOn,
+            ])
         guard updated == 1 else {
-            throw StoreError.staleVersion(entity: "commitment", key: current.id.uuidString.lowercased(),
-                                          expected: version, current: current.version)
+            throw StoreError.staleVersion(
+                entity: "commitment", key: current.id.uuidString.lowercased(),
+                expected: version, current: current.version)
         }
         return try find(current.id.uuidString)
     }
 
     static func decode(_ row: Row) throws -> Commitment {
         Commitment(
-            id: try row.decode("id"), ownerEmail: try row.decode("owner_email"), ownerName: try row.decode("owner_name"),
+            id: try row.decode("id"), ownerEmail: try row.decode("owner_email"),
+            ownerName: try row.decode("owner_name"),
             ownerIsLeader: try row.decode("owner_is_leader"), ownerIsHR: try row.decode("owner_is_hr"),
             conversationRef: try row.decode("conversation_ref"), description: try row.decode("description"),
             madeOn: try row.decode("made_on"), dueOn: try row.decode("due_on"), status: try row.word("status"),

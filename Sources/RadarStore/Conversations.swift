@@ -58,20 +58,21 @@ public struct Conversations {
                      SELECT FROM conversation_participants p JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
                       WHERE p.org_id = c.org_id AND p.conversation_id = c.id AND s.email = $3))
             """
-        static let list = select + matching + """
-             ORDER BY c.occurred_at DESC, c.ref
-             LIMIT $4
-            """
+        static let list =
+            select + matching + """
+                 ORDER BY c.occurred_at DESC, c.ref
+                 LIMIT $4
+                """
         // `list`'s order (newest first, then by ref), the id last to make the key unique; $4 is the key to read
         // after, NULL on the first page. The key holds the instant as microseconds since 1970, which is exact.
         static let page = """
             SELECT \(columns), ARRAY[\(Keyset.microseconds("c.occurred_at")), c.ref, c.id::text] AS page_key
             """ + from + matching + """
-               AND ($4::text[] IS NULL OR c.occurred_at < \(Keyset.instant("$4[1]"))
-                    OR (c.occurred_at = \(Keyset.instant("$4[1]")) AND (c.ref, c.id) > ($4[2], $4[3]::uuid)))
-             ORDER BY c.occurred_at DESC, c.ref, c.id
-             LIMIT $5
-            """
+                   AND ($4::text[] IS NULL OR c.occurred_at < \(Keyset.instant("$4[1]"))
+                        OR (c.occurred_at = \(Keyset.instant("$4[1]")) AND (c.ref, c.id) > ($4[2], $4[3]::uuid)))
+                 ORDER BY c.occurred_at DESC, c.ref, c.id
+                 LIMIT $5
+                """
         static let keyset = Keyset(.instant, .text, .uuid)
         static let refTaken = "SELECT EXISTS (SELECT FROM conversations WHERE ref = $1) AS taken"
     }
@@ -88,8 +89,9 @@ public struct Conversations {
             checks.add("occurredAt", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
         // Everyone the conversation names, looked up at once.
-        let known = try stakeholders.ids(byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
-                                             + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
+        let known = try stakeholders.ids(
+            byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
+                + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
         let initiator = checks.optional(draft.initiatedBy, field: "initiatedBy", max: TextLimit.email).flatMap {
             stakeholders.resolve($0, among: known, field: "initiatedBy", checks: &checks)
         }
@@ -112,7 +114,8 @@ public struct Conversations {
                 checks.add(error)
             }
         }
-        let ref = checks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
+        let ref =
+            checks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
         let notes = checks.optional(draft.notes, field: "notes", max: TextLimit.notes)
         if try tx.connection.queryRow(Query.refTaken, [ref])!.decode("taken", as: Bool.self) {
             checks.add("ref", "\"\(ref)\" is already used by another conversation")
@@ -121,8 +124,9 @@ public struct Conversations {
         let fears = Fears(tx)
         let commitments = Commitments(tx)
         let fearDrafts = draft.fears.map {
-            FearDraft(email: $0.email, category: $0.category, statement: $0.statement, severity: $0.severity,
-                      raisedOn: day)
+            FearDraft(
+                email: $0.email, category: $0.category, statement: $0.statement, severity: $0.severity,
+                raisedOn: day)
         }
         let commitmentDrafts = draft.commitments.map {
             CommitmentDraft(ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn)
@@ -136,17 +140,22 @@ public struct Conversations {
         for (index, commitment) in commitmentDrafts.enumerated() {
             let path = FieldPath("commitments").at(index)
             commitment.check(into: &checks, at: path)
-            _ = stakeholders.resolve(commitment.ownerEmail, among: known, field: path.appending("owner"),
-                                     checks: &checks)
+            _ = stakeholders.resolve(
+                commitment.ownerEmail, among: known, field: path.appending("owner"),
+                checks: &checks)
         }
         try checks.finish()
 
-        let id: UUID = try tx.connection.queryRow(Query.insert, [
-            ref, draft.occurredAt, kind?.rawValue, initiator, notes,
-        ])!.decode("id")
-        try tx.connection.execute(Query.insertParticipants, [
-            id, participants.map(\.0), participants.map(\.1.rawValue), participants.map { $0.2?.rawValue },
-        ])
+        let id: UUID = try tx.connection.queryRow(
+            Query.insert,
+            [
+                ref, draft.occurredAt, kind?.rawValue, initiator, notes,
+            ])!.decode("id")
+        try tx.connection.execute(
+            Query.insertParticipants,
+            [
+                id, participants.map(\.0), participants.map(\.1.rawValue), participants.map { $0.2?.rawValue },
+            ])
         if !guidelines.isEmpty {
             try tx.connection.execute(Query.insertGuidelines, [id, guidelines.sorted().map(\.rawValue)])
         }
@@ -164,14 +173,18 @@ public struct Conversations {
     }
 
     /// Conversations newest first, optionally within a window and with one participant.
-    public func list(from: Date? = nil, to: Date? = nil, participant: String? = nil, limit: Int = 100)
+    public func list(
+        from: Date? = nil, to: Date? = nil, participant: String? = nil, limit: Int = 100
+    )
         throws -> [Conversation]
     {
         try complete(tx.connection.query(Query.list, [from, to, participant?.lowercased(), limit]).rows)
     }
 
     /// One page of `list`, read after the request's cursor in the same order.
-    public func list(from: Date? = nil, to: Date? = nil, participant: String? = nil, page request: PageRequest)
+    public func list(
+        from: Date? = nil, to: Date? = nil, participant: String? = nil, page request: PageRequest
+    )
         throws -> Page<Conversation>
     {
         let (after, limit) = try Query.keyset.bounds(request)
@@ -188,10 +201,18 @@ public struct Conversations {
             if try row.decode("has_fears", as: Bool.self) { withFears.append(try row.decode("id")) }
             if try row.decode("has_commitments", as: Bool.self) { withCommitments.append(try row.decode("id")) }
         }
-        let fears = withFears.isEmpty ? [:] : Dictionary(grouping: try Fears(tx).list(
-            Fears.Filter(conversations: withFears, includeClosed: true)), by: \.conversationRef)
-        let commitments = withCommitments.isEmpty ? [:] : Dictionary(grouping: try Commitments(tx).list(
-            Commitments.Filter(conversations: withCommitments, includeClosed: true)), by: \.conversationRef)
+        let fears =
+            withFears.isEmpty
+            ? [:]
+            : Dictionary(
+                grouping: try Fears(tx).list(
+                    Fears.Filter(conversations: withFears, includeClosed: true)), by: \.conversationRef)
+        let commitments =
+            withCommitments.isEmpty
+            ? [:]
+            : Dictionary(
+                grouping: try Commitments(tx).list(
+                    Commitments.Filter(conversations: withCommitments, includeClosed: true)), by: \.conversationRef)
         return try rows.map { row in
             let ref: String = try row.decode("ref")
             let emails: [String] = try row.decode("participant_emails", as: [String]?.self) ?? []

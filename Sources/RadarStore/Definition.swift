@@ -46,7 +46,8 @@ public struct DefinitionGraph: Sendable {
             guard !ready.isEmpty else {
                 let cycle = remaining.keys.sorted().joined(separator: ", ")
                 throw StoreError.definitionFailed(
-                    file: "definitions/", line: nil, message: "these definitions mention each other in a circle: \(cycle)")
+                    file: "definitions/", line: nil,
+                    message: "these definitions mention each other in a circle: \(cycle)")
             }
             for definition in ready { remaining[definition.name] = nil }
             ordered += ready

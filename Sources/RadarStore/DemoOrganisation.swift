@@ -17,33 +17,42 @@ public struct DemoOrganisation {
 
     /// People of the demo: name, e-mail, title, tier, role, function, influence, interest, engagement, desired.
     public static let people: [StakeholderDraft] = [
-        .init(name: "Maya Okafor", email: "maya.okafor@harbourline.example", title: "Chief Executive",
-              tier: "top_team", role: "sponsor", function: "executive", influence: 5, interest: 5,
-              engagement: "leading", desiredEngagement: "leading"),
-        .init(name: "Tom Brennan", email: "tom.brennan@harbourline.example", title: "Finance Director",
-              tier: "top_team", role: "stakeholder", function: "finance", influence: 5, interest: 2,
-              engagement: "neutral", desiredEngagement: "supportive"),
-        .init(name: "Priya Nair", email: "priya.nair@harbourline.example", title: "Operations Director",
-              tier: "top_team", role: "stakeholder", function: "operations", influence: 4, interest: 4,
-              engagement: "neutral", desiredEngagement: "leading"),
-        .init(name: "Lars Eriksen", email: "lars.eriksen@harbourline.example", title: "Chief Information Officer",
-              tier: "top_team", role: "stakeholder", function: "it", influence: 4, interest: 3,
-              engagement: "resistant", desiredEngagement: "supportive"),
-        .init(name: "Sofia Marquez", email: "sofia.marquez@harbourline.example", title: "Head of Sales",
-              tier: "senior_leader", role: "potential_champion", function: "sales", influence: 3, interest: 4,
-              engagement: "supportive", desiredEngagement: "leading"),
-        .init(name: "Ben Carter", email: "ben.carter@harbourline.example", title: "Warehouse Manager",
-              tier: "line_manager", role: "champion", function: "operations", influence: 2, interest: 5,
-              engagement: "leading", desiredEngagement: "leading"),
-        .init(name: "Aisha Rahman", email: "aisha.rahman@harbourline.example", title: "Regional Sales Manager",
-              tier: "line_manager", role: "champion", function: "sales", influence: 2, interest: 5,
-              engagement: "supportive", desiredEngagement: "leading"),
-        .init(name: "Helen Ward", email: "helen.ward@harbourline.example", title: "HR Business Partner",
-              tier: "hr", role: "stakeholder", function: "hr", influence: 3, interest: 5,
-              engagement: "leading", desiredEngagement: "leading"),
-        .init(name: "Omar Said", email: "omar.said@harbourline.example", title: "Learning and Development Lead",
-              tier: "hr", role: "stakeholder", function: "hr", influence: 2, interest: 5,
-              engagement: "leading", desiredEngagement: "leading"),
+        .init(
+            name: "Maya Okafor", email: "maya.okafor@harbourline.example", title: "Chief Executive",
+            tier: "top_team", role: "sponsor", function: "executive", influence: 5, interest: 5,
+            engagement: "leading", desiredEngagement: "leading"),
+        .init(
+            name: "Tom Brennan", email: "tom.brennan@harbourline.example", title: "Finance Director",
+            tier: "top_team", role: "stakeholder", function: "finance", influence: 5, interest: 2,
+            engagement: "neutral", desiredEngagement: "supportive"),
+        .init(
+            name: "Priya Nair", email: "priya.nair@harbourline.example", title: "Operations Director",
+            tier: "top_team", role: "stakeholder", function: "operations", influence: 4, interest: 4,
+            engagement: "neutral", desiredEngagement: "leading"),
+        .init(
+            name: "Lars Eriksen", email: "lars.eriksen@harbourline.example", title: "Chief Information Officer",
+            tier: "top_team", role: "stakeholder", function: "it", influence: 4, interest: 3,
+            engagement: "resistant", desiredEngagement: "supportive"),
+        .init(
+            name: "Sofia Marquez", email: "sofia.marquez@harbourline.example", title: "Head of Sales",
+            tier: "senior_leader", role: "potential_champion", function: "sales", influence: 3, interest: 4,
+            engagement: "supportive", desiredEngagement: "leading"),
+        .init(
+            name: "Ben Carter", email: "ben.carter@harbourline.example", title: "Warehouse Manager",
+            tier: "line_manager", role: "champion", function: "operations", influence: 2, interest: 5,
+            engagement: "leading", desiredEngagement: "leading"),
+        .init(
+            name: "Aisha Rahman", email: "aisha.rahman@harbourline.example", title: "Regional Sales Manager",
+            tier: "line_manager", role: "champion", function: "sales", influence: 2, interest: 5,
+            engagement: "supportive", desiredEngagement: "leading"),
+        .init(
+            name: "Helen Ward", email: "helen.ward@harbourline.example", title: "HR Business Partner",
+            tier: "hr", role: "stakeholder", function: "hr", influence: 3, interest: 5,
+            engagement: "leading", desiredEngagement: "leading"),
+        .init(
+            name: "Omar Said", email: "omar.said@harbourline.example", title: "Learning and Development Lead",
+            tier: "hr", role: "stakeholder", function: "hr", influence: 2, interest: 5,
+            engagement: "leading", desiredEngagement: "leading"),
     ]
 
     private func email(_ first: String) -> String {
@@ -73,127 +82,182 @@ public struct DemoOrganisation {
 
         var recorded = 0
         let conversations = Conversations(tx)
-        func record(_ days: Int, _ kind: Word<ConversationKind>, by initiator: String,
-                    with people: [(String, Word<Attendance>, Word<EngagementLevel>?)],
-                    guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
-                    fears: [ConversationDraft.VoicedFear] = [], commitments: [ConversationDraft.Promise] = []) throws {
+        func record(
+            _ days: Int, _ kind: Word<ConversationKind>, by initiator: String,
+            with people: [(String, Word<Attendance>, Word<EngagementLevel>?)],
+            guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
+            fears: [ConversationDraft.VoicedFear] = [], commitments: [ConversationDraft.Promise] = []
+        ) throws {
             recorded += 1
-            try conversations.record(ConversationDraft(
-                ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days), kind: kind,
-                initiatedBy: email(initiator),
-                participants: people.map { .init(email: email($0.0), attendance: $0.1, engagement: $0.2) },
-                guidelines: guidelines, notes: notes, fears: fears, commitments: commitments), now: asOf)
+            try conversations.record(
+                ConversationDraft(
+                    ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days), kind: kind,
+                    initiatedBy: email(initiator),
+                    participants: people.map { .init(email: email($0.0), attendance: $0.1, engagement: $0.2) },
+                    guidelines: guidelines, notes: notes, fears: fears, commitments: commitments), now: asOf)
         }
 
         // The sponsor: steady monthly one-to-ones she often asks for herself, touching many guidelines.
         for (index, days) in [170, 140, 112, 95, 56, 35, 21, 7].enumerated() {
-            try record(days, "one_to_one", by: index.isMultiple(of: 2) ? "maya" : "helen",
-                       with: [("maya", "attended", "leading"), ("helen", "attended", nil)],
-                       guidelines: [["G01", "G04"], ["G05", "G07"], ["G02", "G03"], ["G11"]][index % 4],
-                       notes: "Regular check-in on how the programme is landing with her own team.")
+            try record(
+                days, "one_to_one", by: index.isMultiple(of: 2) ? "maya" : "helen",
+                with: [("maya", "attended", "leading"), ("helen", "attended", nil)],
+                guidelines: [["G01", "G04"], ["G05", "G07"], ["G02", "G03"], ["G11"]][index % 4],
+                notes: "Regular check-in on how the programme is landing with her own team.")
         }
-        try record(150, "one_to_one", by: "helen", with: [("maya", "attended", "leading"), ("helen", "attended", nil)],
-                   guidelines: ["G07"], notes: "Asked what worries her about being seen to be coached.",
-                   fears: [.init(email: email("maya"), category: "exposure", statement:
-                       "Worries that being coached in public will read as a sign of weakness to the board.",
-                       severity: "medium")])
+        try record(
+            150, "one_to_one", by: "helen", with: [("maya", "attended", "leading"), ("helen", "attended", nil)],
+            guidelines: ["G07"], notes: "Asked what worries her about being seen to be coached.",
+            fears: [
+                .init(
+                    email: email("maya"), category: "exposure",
+                    statement:
+                        "Worries that being coached in public will read as a sign of weakness to the board.",
+                    severity: "medium")
+            ])
 
         // Her fear was talked through and put to rest a month later.
         let fears = Fears(tx)
         for fear in try fears.list(Fears.Filter(email: email("maya"))) {
-            try fears.update(fear.id.uuidString, expectedVersion: nil, status: FearStatus.resolved.rawValue,
-                             mitigation: "Agreed she is coached privately first and talks about it once at ease.",
-                             resolvedOn: day(-120))
+            try fears.update(
+                fear.id.uuidString, expectedVersion: nil, status: FearStatus.resolved.rawValue,
+                mitigation: "Agreed she is coached privately first and talks about it once at ease.",
+                resolvedOn: day(-120))
         }
 
         // The finance director: engaged early, then declines and silence (G11).
-        try record(165, "one_to_one", by: "helen", with: [("tom", "attended", "supportive"), ("helen", "attended", nil)],
-                   guidelines: ["G01", "G04"], notes: "Interested if it can be tied to the cost programme.",
-                   commitments: [.init(ownerEmail: email("tom"), description:
-                       "Name two finance managers for the first cohort", dueOn: day(-130))])
-        try record(130, "one_to_one", by: "helen", with: [("tom", "attended", "supportive"), ("helen", "attended", nil)],
-                   guidelines: ["G03"])
-        try record(95, "one_to_one", by: "helen", with: [("tom", "attended", "neutral"), ("helen", "attended", nil)],
-                   guidelines: ["G05"], fears: [.init(email: email("tom"), category: "cost", statement:
-                       "Cannot see how the coaching budget pays for itself within the financial year.",
-                       severity: "high")])
-        try record(70, "group", by: "omar", with: [("tom", "declined", nil), ("priya", "attended", "neutral"),
-                                                   ("omar", "attended", nil)])
+        try record(
+            165, "one_to_one", by: "helen", with: [("tom", "attended", "supportive"), ("helen", "attended", nil)],
+            guidelines: ["G01", "G04"], notes: "Interested if it can be tied to the cost programme.",
+            commitments: [
+                .init(
+                    ownerEmail: email("tom"),
+                    description:
+                        "Name two finance managers for the first cohort", dueOn: day(-130))
+            ])
+        try record(
+            130, "one_to_one", by: "helen", with: [("tom", "attended", "supportive"), ("helen", "attended", nil)],
+            guidelines: ["G03"])
+        try record(
+            95, "one_to_one", by: "helen", with: [("tom", "attended", "neutral"), ("helen", "attended", nil)],
+            guidelines: ["G05"],
+            fears: [
+                .init(
+                    email: email("tom"), category: "cost",
+                    statement:
+                        "Cannot see how the coaching budget pays for itself within the financial year.",
+                    severity: "high")
+            ])
+        try record(
+            70, "group", by: "omar",
+            with: [
+                ("tom", "declined", nil), ("priya", "attended", "neutral"),
+                ("omar", "attended", nil),
+            ])
         try record(50, "one_to_one", by: "helen", with: [("tom", "delegated", nil), ("helen", "attended", nil)])
         try record(20, "one_to_one", by: "helen", with: [("tom", "no_show", nil), ("helen", "attended", nil)])
 
         // The operations director: engagement observed falling over the last two months.
-        try record(125, "one_to_one", by: "ben", with: [("priya", "attended", "supportive"), ("ben", "attended", nil)],
-                   guidelines: ["G06"])
-        try record(75, "one_to_one", by: "helen", with: [("priya", "attended", "supportive"), ("helen", "attended", nil)],
-                   guidelines: ["G04"])
-        try record(12, "one_to_one", by: "helen", with: [("priya", "attended", "resistant"), ("helen", "attended", nil)],
-                   notes: "Short meeting; said the pilot had taken her best supervisors off the floor.")
+        try record(
+            125, "one_to_one", by: "ben", with: [("priya", "attended", "supportive"), ("ben", "attended", nil)],
+            guidelines: ["G06"])
+        try record(
+            75, "one_to_one", by: "helen", with: [("priya", "attended", "supportive"), ("helen", "attended", nil)],
+            guidelines: ["G04"])
+        try record(
+            12, "one_to_one", by: "helen", with: [("priya", "attended", "resistant"), ("helen", "attended", nil)],
+            notes: "Short meeting; said the pilot had taken her best supervisors off the floor.")
 
         // HR presents the strategy to the top team with no champion briefing first (G08) and few soundings (G09).
-        try record(60, "presentation", by: "helen",
-                   with: [("maya", "attended", "leading"), ("tom", "attended", "neutral"),
-                          ("priya", "attended", "supportive"), ("lars", "attended", "resistant"),
-                          ("helen", "attended", nil), ("omar", "attended", nil)],
-                   guidelines: ["G09"], notes: "Strategy deck presented at the monthly leadership meeting.",
-                   commitments: [
-                       .init(ownerEmail: email("helen"), description: "Send the strategy pack to every director",
-                             dueOn: day(-50)),
-                       .init(ownerEmail: email("omar"), description: "Book the next management training dates",
-                             dueOn: day(10)),
-                       .init(ownerEmail: email("helen"), description: "Draft the coaching charter for the top team",
-                             dueOn: day(14)),
-                   ])
-        try record(58, "one_to_one", by: "helen", with: [("lars", "attended", "resistant"), ("helen", "attended", nil)],
-                   fears: [.init(email: email("lars"), category: "confidentiality", statement:
-                       "Does not want coaching notes about his team ending up in HR files.", severity: "high")])
+        try record(
+            60, "presentation", by: "helen",
+            with: [
+                ("maya", "attended", "leading"), ("tom", "attended", "neutral"),
+                ("priya", "attended", "supportive"), ("lars", "attended", "resistant"),
+                ("helen", "attended", nil), ("omar", "attended", nil),
+            ],
+            guidelines: ["G09"], notes: "Strategy deck presented at the monthly leadership meeting.",
+            commitments: [
+                .init(
+                    ownerEmail: email("helen"), description: "Send the strategy pack to every director",
+                    dueOn: day(-50)),
+                .init(
+                    ownerEmail: email("omar"), description: "Book the next management training dates",
+                    dueOn: day(10)),
+                .init(
+                    ownerEmail: email("helen"), description: "Draft the coaching charter for the top team",
+                    dueOn: day(14)),
+            ])
+        try record(
+            58, "one_to_one", by: "helen", with: [("lars", "attended", "resistant"), ("helen", "attended", nil)],
+            fears: [
+                .init(
+                    email: email("lars"), category: "confidentiality",
+                    statement:
+                        "Does not want coaching notes about his team ending up in HR files.", severity: "high")
+            ])
 
         // The sales head was first approached in a workshop, before any one-to-one (G06).
-        try record(100, "workshop", by: "omar", with: [("sofia", "attended", "neutral"), ("aisha", "attended", "supportive"),
-                                                      ("omar", "attended", nil)])
-        try record(80, "one_to_one", by: "aisha", with: [("sofia", "attended", "supportive"), ("aisha", "attended", nil)],
-                   guidelines: ["G06", "G07"])
+        try record(
+            100, "workshop", by: "omar",
+            with: [
+                ("sofia", "attended", "neutral"), ("aisha", "attended", "supportive"),
+                ("omar", "attended", nil),
+            ])
+        try record(
+            80, "one_to_one", by: "aisha", with: [("sofia", "attended", "supportive"), ("aisha", "attended", nil)],
+            guidelines: ["G06", "G07"])
 
         // The champions: sounded out one to one first, asked about their fears, active throughout.
         for (index, days) in [175, 120, 90, 45, 14].enumerated() {
-            try record(days, "one_to_one", by: index == 0 ? "helen" : "ben",
-                       with: [("ben", "attended", "leading"), ("helen", "attended", nil)],
-                       guidelines: index == 0 ? ["G06", "G07"] : ["G11"])
-            try record(days - 2, "one_to_one", by: index == 0 ? "helen" : "aisha",
-                       with: [("aisha", "attended", "supportive"), ("helen", "attended", nil)],
-                       guidelines: index == 0 ? ["G06", "G07"] : ["G10"])
+            try record(
+                days, "one_to_one", by: index == 0 ? "helen" : "ben",
+                with: [("ben", "attended", "leading"), ("helen", "attended", nil)],
+                guidelines: index == 0 ? ["G06", "G07"] : ["G11"])
+            try record(
+                days - 2, "one_to_one", by: index == 0 ? "helen" : "aisha",
+                with: [("aisha", "attended", "supportive"), ("helen", "attended", nil)],
+                guidelines: index == 0 ? ["G06", "G07"] : ["G10"])
         }
 
         // The programme: mostly courses, a pilot that ended without an outcome, nothing planned next (G10, G12).
         let initiatives = Initiatives(tx)
-        try initiatives.add(InitiativeDraft(
-            ref: "mgr-coaching-course", title: "Coaching skills course for managers", kind: "training",
-            ownerEmail: email("omar"), startsOn: day(-160), endsOn: day(-130), status: "done"))
-        try initiatives.add(InitiativeDraft(
-            ref: "leadership-course", title: "Leading through coaching, two-day course", kind: "training",
-            ownerEmail: email("omar"), startsOn: day(-100), endsOn: day(-99), status: "done"))
-        try initiatives.add(InitiativeDraft(
-            ref: "ops-pilot", title: "Peer coaching pilot in the north warehouse", kind: "pilot",
-            ownerEmail: email("priya"), startsOn: day(-120), endsOn: day(-30), status: "running",
-            successMeasure: "Fewer escalations to the shift manager"))
-        try initiatives.add(InitiativeDraft(
-            ref: "mentoring-webinar", title: "Mentoring basics webinar", kind: "training",
-            ownerEmail: email("helen"), startsOn: day(-40), endsOn: day(-40), status: "done"))
-        try initiatives.add(InitiativeDraft(
-            ref: "refresher-course", title: "Coaching refresher e-learning", kind: "training",
-            ownerEmail: email("omar"), startsOn: day(-60), endsOn: day(-45), status: "done"))
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "mgr-coaching-course", title: "Coaching skills course for managers", kind: "training",
+                ownerEmail: email("omar"), startsOn: day(-160), endsOn: day(-130), status: "done"))
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "leadership-course", title: "Leading through coaching, two-day course", kind: "training",
+                ownerEmail: email("omar"), startsOn: day(-100), endsOn: day(-99), status: "done"))
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "ops-pilot", title: "Peer coaching pilot in the north warehouse", kind: "pilot",
+                ownerEmail: email("priya"), startsOn: day(-120), endsOn: day(-30), status: "running",
+                successMeasure: "Fewer escalations to the shift manager"))
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "mentoring-webinar", title: "Mentoring basics webinar", kind: "training",
+                ownerEmail: email("helen"), startsOn: day(-40), endsOn: day(-40), status: "done"))
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "refresher-course", title: "Coaching refresher e-learning", kind: "training",
+                ownerEmail: email("omar"), startsOn: day(-60), endsOn: day(-45), status: "done"))
 
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)
-        try priorities.add(priority: "Raise on-time delivery", function: "operations",
-                           howCoachingHelps: "Supervisors who coach solve shift problems without escalating.",
-                           endorsedBy: email("priya"), recordedOn: day(-110))
-        try priorities.add(priority: "Grow repeat business", function: "sales",
-                           howCoachingHelps: "Managers who coach keep experienced account staff longer.",
-                           endorsedBy: email("sofia"), recordedOn: day(-90))
-        try priorities.add(priority: "Hold the line on costs", function: "executive",
-                           howCoachingHelps: "Leaders who coach delegate more and run leaner meetings.",
-                           endorsedBy: email("maya"), recordedOn: day(-150))
+        try priorities.add(
+            priority: "Raise on-time delivery", function: "operations",
+            howCoachingHelps: "Supervisors who coach solve shift problems without escalating.",
+            endorsedBy: email("priya"), recordedOn: day(-110))
+        try priorities.add(
+            priority: "Grow repeat business", function: "sales",
+            howCoachingHelps: "Managers who coach keep experienced account staff longer.",
+            endorsedBy: email("sofia"), recordedOn: day(-90))
+        try priorities.add(
+            priority: "Hold the line on costs", function: "executive",
+            howCoachingHelps: "Leaders who coach delegate more and run leaner meetings.",
+            endorsedBy: email("maya"), recordedOn: day(-150))
         return recorded
     }
 }

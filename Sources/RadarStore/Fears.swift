@@ -56,12 +56,13 @@ public struct Fears {
             """
         static let list = select + matching + " ORDER BY f.raised_on, s.name, f.id"
         // `list`'s order, its key unique by the id; $6 is the key to read after, NULL on the first page.
-        static let page = "SELECT \(columns), ARRAY[f.raised_on::text, s.name, f.id::text] AS page_key" + from
+        static let page =
+            "SELECT \(columns), ARRAY[f.raised_on::text, s.name, f.id::text] AS page_key" + from
             + matching + """
-               AND ($6::text[] IS NULL OR (f.raised_on, s.name, f.id) > ($6[1]::date, $6[2], $6[3]::uuid))
-             ORDER BY f.raised_on, s.name, f.id
-             LIMIT $7
-            """
+                   AND ($6::text[] IS NULL OR (f.raised_on, s.name, f.id) > ($6[1]::date, $6[2], $6[3]::uuid))
+                 ORDER BY f.raised_on, s.name, f.id
+                 LIMIT $7
+                """
         static let keyset = Keyset(.date, .text, .uuid)
         static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
         static let update = """
@@ -86,27 +87,35 @@ public struct Fears {
         let category = checks.word(draft.category, field: "category")
         let severity = checks.word(draft.severity, field: "severity") ?? .medium
         let status = checks.word(draft.status, field: "status") ?? .open
-        return try tx.connection.queryRow(Query.insert, [
-            person, conversation, category?.rawValue, draft.statement.trimmingCharacters(in: .whitespaces),
-            severity.rawValue, status.rawValue,
-            checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
-        ])!.decode("id")
+        return try tx.connection.queryRow(
+            Query.insert,
+            [
+                person, conversation, category?.rawValue, draft.statement.trimmingCharacters(in: .whitespaces),
+                severity.rawValue, status.rawValue,
+                checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
+            ])!.decode("id")
     }
 
     public func list(_ filter: Filter = Filter()) throws -> [Fear] {
-        try tx.connection.query(Query.list, [
-            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
-            filter.includeClosed,
-        ]).map(Self.decode)
+        try tx.connection.query(
+            Query.list,
+            [
+                filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
+                filter.includeClosed,
+            ]
+        ).map(Self.decode)
     }
 
     /// One page of `list`, read after the request's cursor in the same order.
     public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Fear> {
         let (after, limit) = try Query.keyset.bounds(request)
-        let rows = try tx.connection.query(Query.page, [
-            filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
-            filter.includeClosed, after, limit,
-        ]).rows
+        let rows = try tx.connection.query(
+            Query.page,
+            [
+                filter.email?.lowercased(), filter.category?.rawValue, filter.status?.rawValue, filter.conversations,
+                filter.includeClosed, after, limit,
+            ]
+        ).rows
         return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
@@ -137,13 +146,16 @@ public struct Fears {
         }
         try checks.finish()
         let version = expectedVersion ?? current.version
-        let changed = try tx.connection.execute(Query.update, [
-            current.id, version, category?.rawValue, severity?.rawValue, status?.rawValue,
-            mitigation.map { checks.optional($0) } ?? current.mitigation, resolved,
-        ])
+        let changed = try tx.connection.execute(
+            Query.update,
+            [
+                current.id, version, category?.rawValue, severity?.rawValue, status?.rawValue,
+                mitigation.map { checks.optional($0) } ?? current.mitigation, resolved,
+            ])
         guard changed == 1 else {
-            throw StoreError.staleVersion(entity: "fear", key: current.id.uuidString.lowercased(),
-                                          expected: version, current: current.version)
+            throw StoreError.staleVersion(
+                entity: "fear", key: current.id.uuidString.lowercased(),
+                expected: version, current: current.version)
         }
         return try find(current.id.uuidString)
     }
@@ -163,14 +175,18 @@ public struct Fears {
 public func uniqueRow(_ query: String, prefix: String, entity: String, in tx: TenantTransaction) throws -> Row {
     let key = prefix.trimmingCharacters(in: .whitespaces).lowercased()
     guard key.count >= 4, key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-        throw ValidationFailure([ValidationProblem(
-            field: "id", message: "\"\(prefix)\" is not an id; give at least its first 4 characters")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: "id", message: "\"\(prefix)\" is not an id; give at least its first 4 characters")
+        ])
     }
     let rows = try tx.connection.query(query, [key]).rows
     guard let row = rows.first else { throw StoreError.notFound(entity: entity, key: key) }
     guard rows.count == 1 else {
-        throw ValidationFailure([ValidationProblem(
-            field: "id", message: "\"\(key)\" matches more than one \(entity); give more characters")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: "id", message: "\"\(key)\" matches more than one \(entity); give more characters")
+        ])
     }
     return row
 }

@@ -17,8 +17,9 @@ public enum GuidelineCatalogue {
 
     private static func read(_ connection: Connection) throws -> [Guideline] {
         try connection.query(query).map {
-            Guideline(code: try $0.decode("code"), name: try $0.decode("short_name"),
-                      whatItAsks: try $0.decode("description"))
+            Guideline(
+                code: try $0.decode("code"), name: try $0.decode("short_name"),
+                whatItAsks: try $0.decode("description"))
         }
     }
 }

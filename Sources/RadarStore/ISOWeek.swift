@@ -22,7 +22,8 @@ public struct ISOWeek: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public init?(_ text: String) {
         let parts = text.split(separator: "-W", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let week = Int(parts[1]), week >= 1 else { return nil }
+            let year = Int(parts[0]), let week = Int(parts[1]), week >= 1
+        else { return nil }
         // 4 January always lies in week 1.
         let firstMonday = ISOWeek(containing: CalendarDate(year: year, month: 1, day: 4)).monday
         let candidate = ISOWeek(containing: firstMonday.adding(days: (week - 1) * 7))
@@ -33,8 +34,10 @@ public struct ISOWeek: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Parses like `init?(_:)` but throws a validation failure naming `field`.
     public static func parse(_ text: String, field: String) throws -> ISOWeek {
         guard let week = ISOWeek(text) else {
-            throw ValidationFailure([ValidationProblem(
-                field: field, message: "\"\(text)\" is not an ISO week; expected the form 2026-W26")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: field, message: "\"\(text)\" is not an ISO week; expected the form 2026-W26")
+            ])
         }
         return week
     }
@@ -71,7 +74,8 @@ public struct ISOWeek: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let week = ISOWeek(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO week: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an ISO week: \(text)"))
         }
         self = week
     }

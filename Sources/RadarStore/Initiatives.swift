@@ -26,12 +26,13 @@ public struct Initiatives {
         static let matching = " WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)"
         static let list = select + matching + " ORDER BY i.starts_on, i.ref"
         // `list`'s order, the id last to make the key unique; $3 is the key to read after, NULL on the first page.
-        static let page = "SELECT \(columns), ARRAY[i.starts_on::text, i.ref, i.id::text] AS page_key" + from
+        static let page =
+            "SELECT \(columns), ARRAY[i.starts_on::text, i.ref, i.id::text] AS page_key" + from
             + matching + """
-               AND ($3::text[] IS NULL OR (i.starts_on, i.ref, i.id) > ($3[1]::date, $3[2], $3[3]::uuid))
-             ORDER BY i.starts_on, i.ref, i.id
-             LIMIT $4
-            """
+                   AND ($3::text[] IS NULL OR (i.starts_on, i.ref, i.id) > ($3[1]::date, $3[2], $3[3]::uuid))
+                 ORDER BY i.starts_on, i.ref, i.id
+                 LIMIT $4
+                """
         static let keyset = Keyset(.date, .text, .uuid)
         static let update = """
             UPDATE initiatives
@@ -57,10 +58,12 @@ public struct Initiatives {
         let evidence = checks.optional(draft.evidence, field: "evidence", max: TextLimit.paragraph)
         try checks.finish()
         try mapUniqueViolation(field: "ref", value: ref) {
-            try tx.connection.execute(Query.insert, [
-                ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
-                successMeasure, outcome, evidence,
-            ])
+            try tx.connection.execute(
+                Query.insert,
+                [
+                    ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
+                    successMeasure, outcome, evidence,
+                ])
         }
         return try find(ref: ref)
     }
@@ -77,7 +80,9 @@ public struct Initiatives {
     }
 
     /// One page of `list`, read after the request's cursor in the same order.
-    public func list(status: InitiativeStatus? = nil, kind: InitiativeKind? = nil, page request: PageRequest) throws
+    public func list(
+        status: InitiativeStatus? = nil, kind: InitiativeKind? = nil, page request: PageRequest
+    ) throws
         -> Page<Initiative>
     {
         let (after, limit) = try Query.keyset.bounds(request)
@@ -96,25 +101,31 @@ public struct Initiatives {
         let starts = changes.startsOn ?? current.startsOn
         let ends = changes.endsOn ?? current.endsOn
         checkDates(starts: starts, ends: ends, checks: &checks)
-        let ownerEmail = changes.ownerEmail.map { checks.optional($0, field: "owner", max: TextLimit.email) }
+        let ownerEmail =
+            changes.ownerEmail.map { checks.optional($0, field: "owner", max: TextLimit.email) }
             ?? current.ownerEmail
         let owner = try Stakeholders(tx).resolveOptional(ownerEmail, field: "owner", checks: &checks)
-        let outcome = changes.outcome.map { checks.optional($0, field: "outcome", max: TextLimit.paragraph) }
+        let outcome =
+            changes.outcome.map { checks.optional($0, field: "outcome", max: TextLimit.paragraph) }
             ?? current.outcome
-        let successMeasure = changes.successMeasure.map {
-            checks.optional($0, field: "successMeasure", max: TextLimit.paragraph)
-        } ?? current.successMeasure
-        let evidence = changes.evidence.map { checks.optional($0, field: "evidence", max: TextLimit.paragraph) }
+        let successMeasure =
+            changes.successMeasure.map {
+                checks.optional($0, field: "successMeasure", max: TextLimit.paragraph)
+            } ?? current.successMeasure
+        let evidence =
+            changes.evidence.map { checks.optional($0, field: "evidence", max: TextLimit.paragraph) }
             ?? current.evidence
         if status == .done, kind == .pilot, outcome == nil {
             checks.add("outcome", "a pilot cannot be completed without saying what it showed")
         }
         try checks.finish()
         let version = expectedVersion ?? current.version
-        let changed = try tx.connection.execute(Query.update, [
-            current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-            successMeasure, outcome, evidence,
-        ])
+        let changed = try tx.connection.execute(
+            Query.update,
+            [
+                current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
+                successMeasure, outcome, evidence,
+            ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
         }
@@ -123,8 +134,10 @@ public struct Initiatives {
 
     /// Marks an initiative done on `day` with its outcome (and evidence, for pilots).
     @discardableResult
-    public func complete(ref: String, outcome: String, evidence: String?, on day: CalendarDate,
-                         expectedVersion: Int? = nil) throws -> Initiative {
+    public func complete(
+        ref: String, outcome: String, evidence: String?, on day: CalendarDate,
+        expectedVersion: Int? = nil
+    ) throws -> Initiative {
         var changes = InitiativeDraft(status: InitiativeStatus.done.rawValue, outcome: outcome, evidence: evidence)
         if outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationFailure([ValidationProblem(field: "outcome", message: "is required")])

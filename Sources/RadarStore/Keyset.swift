@@ -22,7 +22,9 @@ public struct Keyset: Sendable {
 
     /// The page of `rows`, made into items together: at most `request.limit`, the cursor on the last when the query
     /// found more.
-    public func page<Item>(_ rows: [Row], _ request: PageRequest, items: ([Row]) throws -> [Item]) throws
+    public func page<Item>(
+        _ rows: [Row], _ request: PageRequest, items: ([Row]) throws -> [Item]
+    ) throws
         -> Page<Item>
     {
         let kept = Array(rows.prefix(request.limit))

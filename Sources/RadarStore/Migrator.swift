@@ -71,7 +71,8 @@ public struct Migrator: Sendable {
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """
-        static let rolesExist = "SELECT count(*) = 2 AS present FROM pg_roles WHERE rolname IN ('radar_owner', 'radar_app')"
+        static let rolesExist =
+            "SELECT count(*) = 2 AS present FROM pg_roles WHERE rolname IN ('radar_owner', 'radar_app')"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
         static let applied = "SELECT name, checksum, applied_at FROM schema_migrations ORDER BY name"
         static let appliedDefinitions = "SELECT name, checksum, applied_at FROM schema_definitions"
@@ -196,8 +197,9 @@ public struct Migrator: Sendable {
             let checksum = try Self.checksum(of: definition.file.text, on: connection)
             let record = recorded[definition.name]
             let current = record?.checksum == checksum && kinds[definition.name] != nil
-            let entry = Entry(kind: .definition, name: definition.name, checksum: checksum,
-                              appliedAt: current ? record?.at : nil)
+            let entry = Entry(
+                kind: .definition, name: definition.name, checksum: checksum,
+                appliedAt: current ? record?.at : nil)
             return (entry, definition, kinds[definition.name] == "view")
         }
     }

@@ -102,9 +102,10 @@ public enum NamedQuery: String, CaseIterable, Sendable {
     /// The result as text cells, with timestamps rewritten from the session's format to ISO 8601.
     static func text(of result: QueryResult, in zone: TimeZone) throws -> Table {
         let style = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: zone)
-        let timestampColumns = Set(result.columnTypes.indices.filter {
-            result.columnTypes[$0] == PostgresTypeOID.timestamptz
-        })
+        let timestampColumns = Set(
+            result.columnTypes.indices.filter {
+                result.columnTypes[$0] == PostgresTypeOID.timestamptz
+            })
         let rows = try result.rows.map { row in
             try row.values.indices.map { index -> String? in
                 guard timestampColumns.contains(index), row.values[index] != nil else { return row.values[index] }
@@ -119,7 +120,7 @@ public enum NamedQuery: String, CaseIterable, Sendable {
         let codes = GuidelineCode.all
         let column = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1, $0) })
         guard let id = column["stakeholder_id"], let name = column["name"], let email = column["email"],
-              let guideline = column["guideline"], let count = column["conversations_180d"]
+            let guideline = column["guideline"], let count = column["conversations_180d"]
         else { preconditionFailure("coverage query lacks its columns: \(table.columns)") }
 
         var rows: [[String?]] = []

@@ -21,7 +21,8 @@ public struct Organisations: Sendable {
     }
 
     /// Creates an organisation (week starting Monday) with its own copy of the default rule catalogue.
-    public func create(slug: String, name: String, timeZone: String = "UTC", actor: String) async throws -> Organisation {
+    public func create(slug: String, name: String, timeZone: String = "UTC", actor: String) async throws -> Organisation
+    {
         try await create(slug: slug, name: name, timeZone: timeZone, actor: actor) { $0.organisation }
     }
 
@@ -33,8 +34,9 @@ public struct Organisations: Sendable {
     ) async throws -> T {
         var problems: [ValidationProblem] = []
         if slug.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) == nil {
-            problems.append(ValidationProblem(
-                field: "slug", message: "\"\(slug)\" must be 1–63 lower-case letters, digits or dashes"))
+            problems.append(
+                ValidationProblem(
+                    field: "slug", message: "\"\(slug)\" must be 1–63 lower-case letters, digits or dashes"))
         }
         if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.append(ValidationProblem(field: "name", message: "is required"))
@@ -43,8 +45,10 @@ public struct Organisations: Sendable {
         return try await database.asOwner(actor: actor) { connection in
             let known = try connection.queryRow(Query.knownZone, [timeZone])?.decode("known", as: Bool.self) ?? false
             guard known else {
-                throw ValidationFailure([ValidationProblem(
-                    field: "time-zone", message: "\"\(timeZone)\" is not an IANA time zone (e.g. Europe/London)")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "time-zone", message: "\"\(timeZone)\" is not an IANA time zone (e.g. Europe/London)")
+                ])
             }
             let organisation: Organisation
             do {

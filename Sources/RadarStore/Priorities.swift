@@ -56,12 +56,13 @@ public struct Priorities {
         static let matching = " WHERE ($1::text IS NULL OR lower(p.function) = lower($1))"
         static let list = select + matching + " ORDER BY p.function, p.priority"
         // `list`'s order, the id last to make the key unique; $2 is the key to read after, NULL on the first page.
-        static let page = "SELECT \(columns), ARRAY[p.function, p.priority, p.id::text] AS page_key" + from
+        static let page =
+            "SELECT \(columns), ARRAY[p.function, p.priority, p.id::text] AS page_key" + from
             + matching + """
-               AND ($2::text[] IS NULL OR (p.function, p.priority, p.id) > ($2[1], $2[2], $2[3]::uuid))
-             ORDER BY p.function, p.priority, p.id
-             LIMIT $3
-            """
+                   AND ($2::text[] IS NULL OR (p.function, p.priority, p.id) > ($2[1], $2[2], $2[3]::uuid))
+                 ORDER BY p.function, p.priority, p.id
+                 LIMIT $3
+                """
         static let keyset = Keyset(.text, .text, .uuid)
         static let byID = select + " WHERE p.id = $1"
         static let update = """
@@ -72,8 +73,10 @@ public struct Priorities {
     }
 
     @discardableResult
-    public func add(priority: String, function: String, howCoachingHelps: String?, endorsedBy: String?,
-                    recordedOn: CalendarDate) throws -> UUID {
+    public func add(
+        priority: String, function: String, howCoachingHelps: String?, endorsedBy: String?,
+        recordedOn: CalendarDate
+    ) throws -> UUID {
         var checks = Checks()
         let priority = checks.required(priority, field: "priority")
         let function = checks.required(function, field: "function")
@@ -82,9 +85,11 @@ public struct Priorities {
         let help = checks.optional(howCoachingHelps, field: "howCoachingHelps", max: TextLimit.paragraph)
         try checks.finish()
         return try mapUniqueViolation(field: "priority", value: "\(priority) / \(function)") {
-            try tx.connection.queryRow(Query.insert, [
-                priority, function, help, endorser, recordedOn,
-            ])!.decode("id")
+            try tx.connection.queryRow(
+                Query.insert,
+                [
+                    priority, function, help, endorser, recordedOn,
+                ])!.decode("id")
         }
     }
 
@@ -114,23 +119,28 @@ public struct Priorities {
         var checks = Checks()
         let priority = changes.priority.map { checks.required($0, field: "priority") } ?? current.priority
         let function = changes.function.map { checks.required($0, field: "function") } ?? current.function
-        let help = changes.howCoachingHelps.map {
-            checks.optional($0, field: "howCoachingHelps", max: TextLimit.paragraph)
-        } ?? current.howCoachingHelps
-        let endorserEmail = changes.endorsedBy.map { checks.optional($0, field: "endorsedBy", max: TextLimit.email) }
+        let help =
+            changes.howCoachingHelps.map {
+                checks.optional($0, field: "howCoachingHelps", max: TextLimit.paragraph)
+            } ?? current.howCoachingHelps
+        let endorserEmail =
+            changes.endorsedBy.map { checks.optional($0, field: "endorsedBy", max: TextLimit.email) }
             ?? current.endorsedBy
         let endorser = try Stakeholders(tx).resolveOptional(endorserEmail, field: "endorsedBy", checks: &checks)
         try checks.finish()
 
         let version = expectedVersion ?? current.version
         let updated = try mapUniqueViolation(field: "priority", value: "\(priority) / \(function)") {
-            try tx.connection.execute(Query.update, [
-                current.id, version, priority, function, help, endorser, changes.recordedOn ?? current.recordedOn,
-            ])
+            try tx.connection.execute(
+                Query.update,
+                [
+                    current.id, version, priority, function, help, endorser, changes.recordedOn ?? current.recordedOn,
+                ])
         }
         guard updated == 1 else {
-            throw StoreError.staleVersion(entity: "priority", key: current.id.uuidString.lowercased(),
-                                          expected: version, current: current.version)
+            throw StoreError.staleVersion(
+                entity: "priority", key: current.id.uuidString.lowercased(),
+                expected: version, current: current.version)
         }
         return try find(id: current.id)
     }

@@ -87,8 +87,9 @@ public struct RadarDatabase: Sendable {
     public func server() async throws -> Server {
         try await pool.withConnection { connection in
             let row = try connection.queryRow(Query.server)!
-            return Server(database: try row.decode("database"), login: try row.decode("login"),
-                          version: try row.decode("server_version"), readOnly: try row.decode("read_only"))
+            return Server(
+                database: try row.decode("database"), login: try row.decode("login"),
+                version: try row.decode("server_version"), readOnly: try row.decode("read_only"))
         }
     }
 

@@ -46,11 +46,12 @@ public struct Stakeholders {
             """
         static let list = select + matching + " ORDER BY s.name, s.email"
         // `list`'s order, the id last to make the key unique; $6 is the key to read after, NULL on the first page.
-        static let page = "SELECT \(columns), ARRAY[s.name, s.email, s.id::text] AS page_key" + from + matching + """
-               AND ($6::text[] IS NULL OR (s.name, s.email, s.id) > ($6[1], $6[2], $6[3]::uuid))
-             ORDER BY s.name, s.email, s.id
-             LIMIT $7
-            """
+        static let page =
+            "SELECT \(columns), ARRAY[s.name, s.email, s.id::text] AS page_key" + from + matching + """
+                   AND ($6::text[] IS NULL OR (s.name, s.email, s.id) > ($6[1], $6[2], $6[3]::uuid))
+                 ORDER BY s.name, s.email, s.id
+                 LIMIT $7
+                """
         static let keyset = Keyset(.text, .text, .uuid)
         static let idsByEmail = "SELECT email, id FROM stakeholders WHERE email = ANY ($1::text[])"
         static let insert = """
@@ -113,19 +114,25 @@ public struct Stakeholders {
     }
 
     public func list(_ filter: Filter = Filter()) throws -> [Stakeholder] {
-        try tx.connection.query(Query.list, [
-            filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
-            filter.includeLeft,
-        ]).map(Self.decode)
+        try tx.connection.query(
+            Query.list,
+            [
+                filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
+                filter.includeLeft,
+            ]
+        ).map(Self.decode)
     }
 
     /// One page of `list`, read after the request's cursor in the same order.
     public func list(_ filter: Filter = Filter(), page request: PageRequest) throws -> Page<Stakeholder> {
         let (after, limit) = try Query.keyset.bounds(request)
-        let rows = try tx.connection.query(Query.page, [
-            filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
-            filter.includeLeft, after, limit,
-        ]).rows
+        let rows = try tx.connection.query(
+            Query.page,
+            [
+                filter.tier?.rawValue, filter.role?.rawValue, filter.function, filter.engagement?.rawValue,
+                filter.includeLeft, after, limit,
+            ]
+        ).rows
         return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
@@ -139,30 +146,37 @@ public struct Stakeholders {
         let title = changes.title.map { checks.optional($0, field: "title", max: TextLimit.line) } ?? current.title
         let tier = changes.tier.map { checks.word($0, Tier.self, field: "tier") } ?? current.tier
         let role = changes.role.map { checks.word($0, ProgrammeRole.self, field: "role") } ?? current.role
-        let function = changes.function.map { checks.optional($0, field: "function", max: TextLimit.line) }
+        let function =
+            changes.function.map { checks.optional($0, field: "function", max: TextLimit.line) }
             ?? current.function
         let influence = changes.influence.map { checks.scale($0, field: "influence") } ?? current.influence
         let interest = changes.interest.map { checks.scale($0, field: "interest") } ?? current.interest
-        let engagement = changes.engagement.map { checks.word($0, EngagementLevel.self, field: "engagement") }
+        let engagement =
+            changes.engagement.map { checks.word($0, EngagementLevel.self, field: "engagement") }
             ?? current.engagement
-        let desired = changes.desiredEngagement.map {
-            checks.word($0, EngagementLevel.self, field: "desiredEngagement")
-        } ?? current.desiredEngagement
-        let ownerEmail = changes.hrOwnerEmail.map { checks.optional($0, field: "hrOwner", max: TextLimit.email) }
+        let desired =
+            changes.desiredEngagement.map {
+                checks.word($0, EngagementLevel.self, field: "desiredEngagement")
+            } ?? current.desiredEngagement
+        let ownerEmail =
+            changes.hrOwnerEmail.map { checks.optional($0, field: "hrOwner", max: TextLimit.email) }
             ?? current.hrOwnerEmail
         let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let version = expectedVersion ?? current.version
         let updated = try mapUniqueViolation(field: "email", value: newEmail) {
-            try tx.connection.execute(Query.update, [
-                current.id, version, name, newEmail, title, tier?.rawValue, role?.rawValue, function, influence,
-                interest, engagement?.rawValue, desired?.rawValue, owner,
-            ])
+            try tx.connection.execute(
+                Query.update,
+                [
+                    current.id, version, name, newEmail, title, tier?.rawValue, role?.rawValue, function, influence,
+                    interest, engagement?.rawValue, desired?.rawValue, owner,
+                ])
         }
         guard updated == 1 else {
-            throw StoreError.staleVersion(entity: "stakeholder", key: current.email, expected: version,
-                                          current: current.version)
+            throw StoreError.staleVersion(
+                entity: "stakeholder", key: current.email, expected: version,
+                current: current.version)
         }
         return try find(id: current.id)
     }
@@ -226,8 +240,10 @@ func mapUniqueViolation<T>(field: FieldPath, value: String, _ body: () throws ->
     do {
         return try body()
     } catch let error as PostgresError where error.code == .uniqueViolation {
-        throw ValidationFailure([ValidationProblem(
-            field: field, message: "\"\(value)\" is already used in this organisation")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: field, message: "\"\(value)\" is already used in this organisation")
+        ])
     }
 }
 
@@ -240,7 +256,8 @@ extension Row {
     /// A stored word (a column's, or an element of an array column's); one the vocabulary lacks is a decoding error.
     static func word<V: Vocabulary>(_ text: String, as type: V.Type = V.self, column: String) throws -> V {
         guard let value = V(rawValue: text) else {
-            throw PostgresError(kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
+            throw PostgresError(
+                kind: .decoding, message: "column \"\(column)\": \"\(text)\" is not a \(V.vocabularyName)")
         }
         return value
     }

@@ -12,7 +12,10 @@ public enum ClusterControl {
         let serverLog = FileManager.default.temporaryDirectory
             .appendingPathComponent("radar-pg-restart-\(UUID().uuidString).log").path
         try runAsClusterOwner(
-            ["\(binDirectory)/pg_ctl", "-D", dataDirectory, "-l", serverLog, "-m", "fast", "-w", "-t", "60", "restart"],
+            [
+                "\(binDirectory)/pg_ctl", "-D", dataDirectory, "-l", serverLog, "-m", "fast", "-w", "-t", "60",
+                "restart",
+            ],
             osUser: environment["RADAR_TEST_PG_OS_USER"] ?? "", doing: "pg_ctl restart")
     }
 

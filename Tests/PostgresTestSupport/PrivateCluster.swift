@@ -15,7 +15,8 @@ public final class PrivateCluster: Sendable {
         let missing = "is not set: run deploy/test.sh, which says where PostgreSQL's programs are"
         binDirectory = try #require(environment["RADAR_TEST_PGBIN"], "RADAR_TEST_PGBIN \(missing)")
         osUser = environment["RADAR_TEST_PG_OS_USER"] ?? ""
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("radar-private-cluster-\(UUID().uuidString.prefix(8).lowercased())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if !osUser.isEmpty {

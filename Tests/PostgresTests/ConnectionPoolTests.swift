@@ -176,9 +176,10 @@ struct ConnectionPoolTests {
         try await eventually { pool.statistics.open == 1 }
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<4 {
-            waiters.append(Task {
-                try await pool.withConnection { _ in log.record(index) }
-            })
+            waiters.append(
+                Task {
+                    try await pool.withConnection { _ in log.record(index) }
+                })
             try await eventually { pool.statistics.waiting == index + 1 }
         }
         release.signal()
@@ -285,7 +286,8 @@ struct ConnectionPoolTests {
         let error = await #expect(throws: PostgresError.self) {
             try await pool.transaction { connection in
                 // A deferred check fails only at COMMIT.
-                try connection.execute("""
+                try connection.execute(
+                    """
                     CREATE TEMP TABLE scratch (id int CONSTRAINT scratch_once UNIQUE DEFERRABLE INITIALLY DEFERRED)
                     """)
                 try connection.execute("INSERT INTO scratch VALUES (1), (1)")

@@ -13,13 +13,15 @@ struct APITokenTests {
     func onlyTheHashIsStored() async throws {
         let fixture = try await AccessFixture()
         let person = try await fixture.person("scripter")
-        let (secret, token) = try await fixture.tokens.create(email: person.email, name: "nightly export", actor: "test")
+        let (secret, token) = try await fixture.tokens.create(
+            email: person.email, name: "nightly export", actor: "test")
         #expect(secret.hasPrefix("rdr_"))
         #expect(secret.count == 47)
         let body = try #require(Data(base64Encoded: base64(String(secret.dropFirst(4)))))
         #expect(body.count == 32)
 
-        let rows = try await fixture.inspect("""
+        let rows = try await fixture.inspect(
+            """
             SELECT token_hash = sha256(convert_to($2, 'UTF8')) AS is_digest, to_jsonb(t)::text AS whole
               FROM api_tokens t WHERE id = $1
             """, [token.id, secret])
@@ -83,12 +85,15 @@ struct APITokenTests {
         await #expect(throws: AccessError.unauthenticated) {
             try await fixture.tokens.authenticate(bearer: liveSecret, now: start)
         }
-        for bogus in ["", "rdr_", "Bearer x", "rdr_" + String(repeating: "A", count: 43), String(liveSecret.dropLast())] {
+        for bogus in [
+            "", "rdr_", "Bearer x", "rdr_" + String(repeating: "A", count: 43), String(liveSecret.dropLast()),
+        ] {
             await #expect(throws: AccessError.unauthenticated) {
                 try await fixture.tokens.authenticate(bearer: bogus, now: start)
             }
         }
-        let revocations = try await fixture.inspect("""
+        let revocations = try await fixture.inspect(
+            """
             SELECT changed_fields FROM audit_events
              WHERE entity = 'api_token' AND entity_id = $1 AND action = 'update' AND actor = 'cli:lead'
             """, [revoked.id.uuidString.lowercased()])

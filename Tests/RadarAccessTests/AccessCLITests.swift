@@ -20,7 +20,8 @@ struct AccessCLITests {
         let fixture = try await AccessFixture()
         let org = try await TestDatabase.newOrganisation("cli")
         let email = AccessFixture.email("Newcomer").uppercased()
-        let run = try await RadarTestSupport.radar("user", "add", email, "--name", "New Comer", "--role", "hr", org: org.slug)
+        let run = try await RadarTestSupport.radar(
+            "user", "add", email, "--name", "New Comer", "--role", "hr", org: org.slug)
         #expect(run.exitCode == 0, "\(run.err)")
         #expect(run.out.contains(email.lowercased()))
         #expect(run.out.contains("\(org.slug):hr"))
@@ -54,7 +55,8 @@ struct AccessCLITests {
     func userErrorsNameTheField() async throws {
         let org = try await TestDatabase.newOrganisation("clierr")
         let email = AccessFixture.email("err")
-        let badRole = try await RadarTestSupport.radar("user", "add", email, "--name", "E", "--role", "boss", org: org.slug)
+        let badRole = try await RadarTestSupport.radar(
+            "user", "add", email, "--name", "E", "--role", "boss", org: org.slug)
         #expect(badRole.exitCode == 2)
         #expect(badRole.err.contains("radar: role: \"boss\" is not a role; use admin, hr or viewer"))
         let noRole = try await RadarTestSupport.radar("user", "add", email, "--name", "E", org: org.slug)
@@ -82,7 +84,8 @@ struct AccessCLITests {
         #expect(revoked.exitCode == 0, "\(revoked.err)")
         #expect(!revoked.out.contains(org.slug))
 
-        let reset = try await radar("user", "reset-password", person.email, "--password-stdin", stdin: "quiet-meadow-compass-19")
+        let reset = try await radar(
+            "user", "reset-password", person.email, "--password-stdin", stdin: "quiet-meadow-compass-19")
         #expect(reset.exitCode == 0, "\(reset.err)")
         #expect(!reset.out.contains("quiet-meadow-compass-19"))
         let principal = try await fixture.accounts.logIn(
@@ -102,7 +105,8 @@ struct AccessCLITests {
     func tokenRoundTrip() async throws {
         let fixture = try await AccessFixture()
         let person = try await fixture.person("cli-token")
-        let created = try await RadarTestSupport.radar("token", "create", "--user", person.email, "--name", "backup job")
+        let created = try await RadarTestSupport.radar(
+            "token", "create", "--user", person.email, "--name", "backup job")
         #expect(created.exitCode == 0, "\(created.err)")
         let secret = created.out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(secret.hasPrefix("rdr_") && secret.count == 47)
@@ -131,7 +135,8 @@ struct AccessCLITests {
         let unknownID = try await RadarTestSupport.radar("token", "revoke", UUID().uuidString)
         #expect(unknownID.exitCode == 2)
         #expect(unknownID.err.contains("radar: id: no token has the id"))
-        let unknownUser = try await RadarTestSupport.radar("token", "create", "--user", "ghost@example.org", "--name", "x")
+        let unknownUser = try await RadarTestSupport.radar(
+            "token", "create", "--user", "ghost@example.org", "--name", "x")
         #expect(unknownUser.exitCode == 2)
         #expect(unknownUser.err.contains("radar: user: no account has the e-mail \"ghost@example.org\""))
         let noName = try await RadarTestSupport.radar("token", "create", "--user", "ghost@example.org")

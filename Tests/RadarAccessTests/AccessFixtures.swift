@@ -57,7 +57,8 @@ final class CapturedLog: Sendable {
 
         /// The whole entry as one line, as a log file would hold it.
         var rendered: String {
-            "\(level) \(message) " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            "\(level) \(message) "
+                + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")
         }
     }

@@ -21,8 +21,10 @@ struct AccountTests {
         #expect(principal.userID == person.id)
         #expect(principal.memberships == [org.slug: .hr])
         #expect(principal.tokenID == nil)
-        let stored = try #require(try await fixture.inspect(
-            "SELECT password_hash FROM users WHERE id = $1", [person.id]).first?.decode("password_hash", as: String.self))
+        let stored = try #require(
+            try await fixture.inspect(
+                "SELECT password_hash FROM users WHERE id = $1", [person.id]
+            ).first?.decode("password_hash", as: String.self))
         #expect(stored.hasPrefix("$2b$04$"))
         #expect(!stored.contains(AccessFixture.password))
     }
@@ -32,7 +34,8 @@ struct AccountTests {
         let fixture = try await AccessFixture()
         let email = AccessFixture.email("grace")
         let failure = try await #require(throws: ValidationFailure.self) {
-            try await fixture.accounts.addUser(email: email, displayName: "Grace", password: "password1234", actor: "test")
+            try await fixture.accounts.addUser(
+                email: email, displayName: "Grace", password: "password1234", actor: "test")
         }
         #expect(failure.problems.map(\.field) == ["password"])
         #expect(try await fixture.inspect("SELECT 1 FROM users WHERE email = $1", [email]).isEmpty)
@@ -97,11 +100,14 @@ struct AccountTests {
         }
         #expect(again.problems.map(\.field) == ["org"])
 
-        let events = try await fixture.inspect("""
+        let events = try await fixture.inspect(
+            """
             SELECT o.slug, a.action FROM audit_events a JOIN organisations o ON o.id = a.org_id
              WHERE a.entity = 'membership' AND a.entity_id = $1 AND a.actor = 'cli:lead' ORDER BY a.id
             """, [person.id.uuidString.lowercased()])
-        let trail = try events.map { "\(try $0.decode("slug", as: String.self)) \(try $0.decode("action", as: String.self))" }
+        let trail = try events.map {
+            "\(try $0.decode("slug", as: String.self)) \(try $0.decode("action", as: String.self))"
+        }
         #expect(trail == ["\(beta.slug) create", "\(acme.slug) update", "\(beta.slug) delete"])
     }
 
@@ -110,8 +116,10 @@ struct AccountTests {
         let fixture = try await AccessFixture()
         let person = try await fixture.person("audited")
         try await fixture.accounts.disable(email: person.email, actor: "cli:lead")
-        try await fixture.accounts.resetPassword(email: person.email, newPassword: "second-harbour-lantern-7", actor: "cli:lead")
-        let rows = try await fixture.inspect("""
+        try await fixture.accounts.resetPassword(
+            email: person.email, newPassword: "second-harbour-lantern-7", actor: "cli:lead")
+        let rows = try await fixture.inspect(
+            """
             SELECT actor, action, changed_fields, details::text AS details, org_id IS NULL AS global FROM audit_events
              WHERE entity = 'user' AND entity_id = $1 ORDER BY id
             """, [person.id.uuidString.lowercased()])
@@ -119,11 +127,12 @@ struct AccountTests {
             "\(try row.decode("actor", as: String.self)) \(try row.decode("action", as: String.self)) "
                 + (try row.decode("changed_fields", as: [String].self)).joined(separator: ",")
         }
-        #expect(events == [
-            "test create display_name,email,password_hash",
-            "cli:lead update disabled_at",
-            "cli:lead update password_hash",
-        ])
+        #expect(
+            events == [
+                "test create display_name,email,password_hash",
+                "cli:lead update disabled_at",
+                "cli:lead update password_hash",
+            ])
         #expect(try rows.allSatisfy { try $0.decode("global", as: Bool.self) })
         #expect(try rows.allSatisfy { !(try $0.decode("details", as: String.self)).contains("$2b$") })
     }

@@ -34,9 +34,11 @@ struct IdempotencyKeyTests {
         let headers = ["Content-Type": "application/json", "Location": "/api/v1/acme/conversations/c-1"]
         try await fixture.keys.complete(
             userID: person.id, key: "k", status: 201, headers: headers, body: body, now: start + 1)
-        #expect(try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h1", now: start + 60)
-            == .replay(status: 201, headers: headers, body: body))
-        #expect(try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h2", now: start + 60) == .mismatch)
+        #expect(
+            try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h1", now: start + 60)
+                == .replay(status: 201, headers: headers, body: body))
+        #expect(
+            try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h2", now: start + 60) == .mismatch)
         // Keys are per user: someone else's "k" is theirs alone.
         let other = try await fixture.person("other")
         #expect(try await fixture.keys.begin(userID: other.id, key: "k", requestHash: "h2", now: start) == .proceed)
@@ -59,7 +61,8 @@ struct IdempotencyKeyTests {
         // Ten days before the other tests' keys, so purging these never touches theirs.
         let start = start - 10 * 24 * 3600
         #expect(try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h1", now: start) == .proceed)
-        try await fixture.keys.complete(userID: person.id, key: "k", status: 201, headers: [:], body: Data(), now: start)
+        try await fixture.keys.complete(
+            userID: person.id, key: "k", status: 201, headers: [:], body: Data(), now: start)
         let almost = start + 24 * 3600 - 1
         #expect(try await fixture.keys.begin(userID: person.id, key: "k", requestHash: "h2", now: almost) == .mismatch)
         let after = start + 24 * 3600
@@ -67,8 +70,10 @@ struct IdempotencyKeyTests {
 
         #expect(try await fixture.keys.begin(userID: person.id, key: "old", requestHash: "h", now: start) == .proceed)
         #expect(try await fixture.keys.purgeExpired(now: start + 2 * 24 * 3600) >= 2)
-        #expect(try await fixture.inspect(
-            "SELECT 1 FROM idempotency_keys WHERE user_id = $1", [person.id]).isEmpty)
+        #expect(
+            try await fixture.inspect(
+                "SELECT 1 FROM idempotency_keys WHERE user_id = $1", [person.id]
+            ).isEmpty)
     }
 
     @Test("an empty or overlong key is refused, naming the header")

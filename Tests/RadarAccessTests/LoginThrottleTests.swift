@@ -23,8 +23,9 @@ struct LoginThrottleTests {
         let address = AccessFixture.address()
         func attempt(_ password: String, at offset: TimeInterval) async -> Result<Principal, AccessError> {
             do {
-                return .success(try await fixture.accounts.logIn(
-                    email: person.email, password: password, address: address, now: start + offset))
+                return .success(
+                    try await fixture.accounts.logIn(
+                        email: person.email, password: password, address: address, now: start + offset))
             } catch let error as AccessError {
                 return .failure(error)
             } catch {
@@ -91,7 +92,8 @@ struct LoginThrottleTests {
             }
         }
         await #expect(throws: AccessError.self) {
-            try await fixture.accounts.logIn(email: person.email, password: secretGuess, address: address, now: start + 41)
+            try await fixture.accounts.logIn(
+                email: person.email, password: secretGuess, address: address, now: start + 41)
         }
         let entries = log.all
         let failures = entries.filter { $0.message == "login failed" }

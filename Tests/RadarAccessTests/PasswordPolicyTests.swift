@@ -12,7 +12,8 @@ struct PasswordPolicyTests {
         #expect(problems == [ValidationProblem(field: "password", message: "must be at least 12 characters long")])
     }
 
-    @Test("common passwords are refused whatever their case", arguments: ["Password1234", "QWERTYUIOPAS", "123456789012"])
+    @Test(
+        "common passwords are refused whatever their case", arguments: ["Password1234", "QWERTYUIOPAS", "123456789012"])
     func commonPasswordIsRefused(_ password: String) {
         let problems = policy.problems(password: password, email: "ada@example.org")
         #expect(problems.map(\.field) == ["password"])

@@ -24,9 +24,11 @@ struct ArchivePagingTests {
             try Self.archive(["2026-W10", "2026-W12", "2026-W11", "2026-W14", "2026-W13"], in: tx)
             let archive = DigestArchive(tx)
             let all = try archive.list()
-            let walked = try walkPages(limit: 2, { try archive.list(page: $0) }, between: { page in
-                try Self.archive(["2026-W2\(page)"], in: tx)
-            })
+            let walked = try walkPages(
+                limit: 2, { try archive.list(page: $0) },
+                between: { page in
+                    try Self.archive(["2026-W2\(page)"], in: tx)
+                })
             return (all, walked)
         }
         #expect(all.map(\.week.description) == ["2026-W14", "2026-W13", "2026-W12", "2026-W11", "2026-W10"])

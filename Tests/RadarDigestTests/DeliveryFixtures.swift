@@ -86,8 +86,9 @@ final class WebhookReceiver {
             if chunk.isEmpty { break }
             line.append(chunk)
         }
-        port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-                            "the webhook receiver did not start")
+        port = try #require(
+            Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+            "the webhook receiver did not start")
     }
 
     var url: String { "http://127.0.0.1:\(port)/digest" }
@@ -145,7 +146,9 @@ func worker(_ change: (inout DeliveryConfiguration) -> Void = { _ in }) async th
 
 /// Publishes `week`'s digest in `slug` as if it were `now`.
 @discardableResult
-func publish(_ week: String, in slug: String, now: Date, refresh: Bool = false, skipEmpty: Bool = false)
+func publish(
+    _ week: String, in slug: String, now: Date, refresh: Bool = false, skipEmpty: Bool = false
+)
     async throws -> DigestPublisher.Outcome
 {
     let database = try await TestDatabase.shared()

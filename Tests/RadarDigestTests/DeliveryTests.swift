@@ -25,8 +25,9 @@ struct DeliveryTests {
         #expect(Set(requests.compactMap(\.delivery)).count == 1, "every try carries the same delivery key")
         #expect(requests.allSatisfy { $0.week == "2026-W26" && $0.bodyWeek == "2026-W26" })
         #expect(requests.allSatisfy { $0.contentType?.hasPrefix("application/json") == true })
-        let recorded = try await rows("SELECT status, attempts, sent_at, last_error FROM digest_deliveries",
-                                      in: org.slug)
+        let recorded = try await rows(
+            "SELECT status, attempts, sent_at, last_error FROM digest_deliveries",
+            in: org.slug)
         #expect(recorded.count == 1)
         #expect(try recorded[0].decode("status", as: String.self) == "sent")
         #expect(try recorded[0].decode("attempts", as: Int.self) == 1)
@@ -52,10 +53,14 @@ struct DeliveryTests {
             $0.retryBase = 60
         }
         func state() async throws -> (String, Int, Date, String?) {
-            let row = try #require(try await rows(
-                "SELECT status, attempts, next_attempt_at, last_error FROM digest_deliveries", in: org.slug).first)
-            return (try row.decode("status"), try row.decode("attempts"), try row.decode("next_attempt_at"),
-                    try row.decode("last_error"))
+            let row = try #require(
+                try await rows(
+                    "SELECT status, attempts, next_attempt_at, last_error FROM digest_deliveries", in: org.slug
+                ).first)
+            return (
+                try row.decode("status"), try row.decode("attempts"), try row.decode("next_attempt_at"),
+                try row.decode("last_error")
+            )
         }
 
         #expect(try await strict.run(organisation: org.slug, now: start).map(\.result) == [.retrying])
@@ -63,14 +68,17 @@ struct DeliveryTests {
         #expect(status == "pending" && attempts == 1 && next == start.addingTimeInterval(60))
         #expect(error?.contains("503") == true)
 
-        #expect(try await strict.run(organisation: org.slug, now: start.addingTimeInterval(59)).isEmpty,
-                "not due before the back-off has passed")
-        #expect(try await strict.run(organisation: org.slug, now: start.addingTimeInterval(60)).map(\.result)
+        #expect(
+            try await strict.run(organisation: org.slug, now: start.addingTimeInterval(59)).isEmpty,
+            "not due before the back-off has passed")
+        #expect(
+            try await strict.run(organisation: org.slug, now: start.addingTimeInterval(60)).map(\.result)
                 == [.retrying])
         (status, attempts, next, error) = try await state()
         #expect(attempts == 2 && next == start.addingTimeInterval(60 + 120), "the pause doubles")
 
-        #expect(try await strict.run(organisation: org.slug, now: start.addingTimeInterval(180)).map(\.result)
+        #expect(
+            try await strict.run(organisation: org.slug, now: start.addingTimeInterval(180)).map(\.result)
                 == [.failed])
         (status, attempts, _, _) = try await state()
         #expect(status == "failed" && attempts == 3)
@@ -80,7 +88,9 @@ struct DeliveryTests {
 
     /// Publishes week 2026-W26 in a new organisation with one webhook channel to `url`, runs one worker pass
     /// configured by `change`, and returns its results and the delivery's recorded error.
-    func deliverOnce(to url: String, label: String, _ change: (inout DeliveryConfiguration) -> Void = { _ in })
+    func deliverOnce(
+        to url: String, label: String, _ change: (inout DeliveryConfiguration) -> Void = { _ in }
+    )
         async throws -> (results: [DeliveryAttempt.Result], error: String?)
     {
         let org = try await TestDatabase.newOrganisation(label)
@@ -144,13 +154,15 @@ struct DeliveryTests {
         let start = try instant("2026-06-29T07:00:00Z")
         try await publish("2026-W26", in: org.slug, now: start)
         // What a claim does; the worker then "crashes": the row is never marked.
-        _ = try await rows("""
+        _ = try await rows(
+            """
             UPDATE digest_deliveries SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + interval '600 s'
             """, [start], in: org.slug)
         let worker = try await worker { $0.lease = 600 }
 
-        #expect(try await worker.run(organisation: org.slug, now: start.addingTimeInterval(599)).isEmpty,
-                "another worker leaves a leased row alone")
+        #expect(
+            try await worker.run(organisation: org.slug, now: start.addingTimeInterval(599)).isEmpty,
+            "another worker leaves a leased row alone")
         let attempts = try await worker.run(organisation: org.slug, now: start.addingTimeInterval(600))
 
         #expect(attempts.map(\.result) == [.sent])
@@ -168,8 +180,10 @@ struct DeliveryTests {
         let now = try instant("2026-06-29T07:00:00Z")
         try await publish("2026-W26", in: org.slug, now: now)
 
-        let attempts = try await worker { $0.sendmail = sendmail; $0.mailFrom = "radar@radar.example.org" }
-            .run(organisation: org.slug, now: now)
+        let attempts = try await worker {
+            $0.sendmail = sendmail; $0.mailFrom = "radar@radar.example.org"
+        }
+        .run(organisation: org.slug, now: now)
 
         #expect(attempts.map(\.result) == [.sent])
         let mails = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }
@@ -184,8 +198,11 @@ struct DeliveryTests {
         let messageID = try #require(mail.headers["Message-ID"])
         #expect(messageID.hasPrefix("<digest.") && messageID.hasSuffix("@radar.example.org>"))
         #expect(mail.headers["Content-Type"]?.hasPrefix("multipart/alternative; boundary=") == true)
-        #expect(mail.parts.map { $0.headers["Content-Type"] } == ["text/plain; charset=utf-8",
-                                                                  "text/html; charset=utf-8"])
+        #expect(
+            mail.parts.map { $0.headers["Content-Type"] } == [
+                "text/plain; charset=utf-8",
+                "text/html; charset=utf-8",
+            ])
         #expect(mail.parts.allSatisfy { $0.headers["Content-Transfer-Encoding"] == "base64" })
         #expect(message.split(separator: "\n").allSatisfy { $0.count <= 998 })
         let week = try #require(ISOWeek("2026-W26"))

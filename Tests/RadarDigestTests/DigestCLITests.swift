@@ -7,14 +7,16 @@ import Testing
 
 @Suite("radar digest from the command line")
 struct DigestCLITests {
-    @Test("bad channel input is refused naming the field, and nothing is stored", arguments: [
-        (["fax", "+44 20 7946 0000"], "kind:"),
-        (["email", "not-an-address"], "target:"),
-        (["email", "  "], "target:"),
-        (["webhook", "ftp://example.com/hook"], "target:"),
-        (["webhook", "https://user:secret@example.com/hook"], "target:"),
-        (["directory", "relative/path"], "target:"),
-    ])
+    @Test(
+        "bad channel input is refused naming the field, and nothing is stored",
+        arguments: [
+            (["fax", "+44 20 7946 0000"], "kind:"),
+            (["email", "not-an-address"], "target:"),
+            (["email", "  "], "target:"),
+            (["webhook", "ftp://example.com/hook"], "target:"),
+            (["webhook", "https://user:secret@example.com/hook"], "target:"),
+            (["directory", "relative/path"], "target:"),
+        ])
     func badChannelRefused(arguments: [String], field: String) async throws {
         let org = try await TestDatabase.newOrganisation("badchannel")
         let run = try await radarArray(["digest", "channel", "add"] + arguments, org: org.slug)
@@ -26,8 +28,9 @@ struct DigestCLITests {
     @Test("channels are added, listed, switched off and on, and removed")
     func channelLifecycle() async throws {
         let org = try await TestDatabase.newOrganisation("channels")
-        let added = try await radar("digest", "channel", "add", "e-mail", "Lead@Example.com", "--format", "csv",
-                                    org: org.slug)
+        let added = try await radar(
+            "digest", "channel", "add", "e-mail", "Lead@Example.com", "--format", "csv",
+            org: org.slug)
         #expect(added.exitCode == 0, "\(added.err)")
         let id = try #require(added.out.split(separator: "\r\n").dropFirst().first?.split(separator: ",").first)
         let again = try await radar("digest", "channel", "add", "email", "lead@example.com", org: org.slug)
@@ -61,19 +64,22 @@ struct DigestCLITests {
         // The week that has just ended, after a check the week before: its own check changes nothing.
         let checked = try await radar("check", "--as-of", "2026-06-20T12:00:00Z", org: org.slug)
         #expect(checked.exitCode == 0, "\(checked.err)")
-        let justEnded = try await radar("digest", "send", "--as-of", "2026-06-29T07:00:00Z", "--skip-empty",
-                                        org: org.slug)
+        let justEnded = try await radar(
+            "digest", "send", "--as-of", "2026-06-29T07:00:00Z", "--skip-empty",
+            org: org.slug)
         #expect(justEnded.out.contains("digest 2026-W26: archived (quiet week), nothing queued"), "\(justEnded.out)")
         #expect(try await rows("SELECT id FROM digest_deliveries", in: org.slug).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test("a week that is not an ISO week, or has not ended, is refused naming --week", arguments: [
-        ["--week", "2026-W60"],
-        ["--week", "26/2026"],
-        ["--week", "2026-W25", "--as-of", "2026-07-01T12:00:00Z"],
-        ["--week", "2099-W01"],
-    ])
+    @Test(
+        "a week that is not an ISO week, or has not ended, is refused naming --week",
+        arguments: [
+            ["--week", "2026-W60"],
+            ["--week", "26/2026"],
+            ["--week", "2026-W25", "--as-of", "2026-07-01T12:00:00Z"],
+            ["--week", "2099-W01"],
+        ])
     func badWeekRefused(arguments: [String]) async throws {
         let org = try await TestDatabase.newOrganisation("badweek")
         for command in [["digest"], ["digest", "send"]] {
@@ -90,8 +96,9 @@ struct DigestCLITests {
         let folder = try temporaryDirectory("render")
         let file = folder.appendingPathComponent("digest.html")
 
-        let run = try await radar("digest", "--as-of", "2026-06-29T07:00:00Z", "--format", "html",
-                                  "--out", file.path, org: org.slug)
+        let run = try await radar(
+            "digest", "--as-of", "2026-06-29T07:00:00Z", "--format", "html",
+            "--out", file.path, org: org.slug)
 
         #expect(run.exitCode == 0, "\(run.err)")
         let html = try String(contentsOf: file, encoding: .utf8)
@@ -108,8 +115,9 @@ struct DigestCLITests {
         #expect(bad.exitCode == 2)
         #expect(bad.err.contains("radar: day:") && bad.err.contains("radar: time:"), "\(bad.err)")
 
-        let set = try await radar("digest", "schedule", "--day", "friday", "--time", "16:30", "--skip-empty",
-                                  "--format", "csv", org: org.slug)
+        let set = try await radar(
+            "digest", "schedule", "--day", "friday", "--time", "16:30", "--skip-empty",
+            "--format", "csv", org: org.slug)
         #expect(set.exitCode == 0, "\(set.err)")
         #expect(set.out.contains("friday,16:30,02:00,yes,yes,Europe/Berlin,"), "\(set.out)")
 

@@ -35,8 +35,9 @@ enum DemoDigest {
                 try FlagBook(tx).apply(RuleEngine(tx).findings(asOf: instant), asOf: instant)
             }
             let flag = try FlagBook(tx).all().first { $0.rule == "training-only" }!
-            _ = try FlagBook(tx).acknowledge(flag.id.uuidString, reason: "Peer coaching trios are being planned",
-                                             at: asOf.addingTimeInterval(-7 * 86400))
+            _ = try FlagBook(tx).acknowledge(
+                flag.id.uuidString, reason: "Peer coaching trios are being planned",
+                at: asOf.addingTimeInterval(-7 * 86400))
             try weekTwentySix(tx)
             try Snapshots(tx).take(asOf: asOf)
             try FlagBook(tx).apply(RuleEngine(tx).findings(asOf: asOf), asOf: asOf)
@@ -64,31 +65,43 @@ enum DemoDigest {
     static func weekTwentySix(_ tx: TenantTransaction) throws {
         let conversations = Conversations(tx)
         let mail = { (first: String) in DemoOrganisation.people.first { $0.email.hasPrefix(first + ".") }!.email }
-        _ = try conversations.record(ConversationDraft(
-            ref: "w26-ops", occurredAt: DigestScenario.at("2026-06-24T09:00:00Z"), kind: "one_to_one",
-            initiatedBy: mail("helen"),
-            participants: [.init(email: mail("priya"), engagement: "neutral"), .init(email: mail("helen"))],
-            guidelines: ["G07", "G10"],
-            fears: [.init(email: mail("priya"), category: "time",
-                          statement: "Expects the next pilot to pull her best supervisors off the floor again.",
-                          severity: "medium")]), now: asOf)
-        _ = try conversations.record(ConversationDraft(
-            ref: "w26-sales", occurredAt: DigestScenario.at("2026-06-23T14:00:00Z"), kind: "group",
-            initiatedBy: mail("omar"),
-            participants: [.init(email: mail("sofia"), attendance: "declined"), .init(email: mail("aisha")),
-                           .init(email: mail("omar"))]), now: asOf)
-        _ = try conversations.record(ConversationDraft(
-            ref: "w26-workshop", occurredAt: DigestScenario.at("2026-06-25T10:00:00Z"), kind: "workshop",
-            initiatedBy: mail("omar"),
-            participants: [.init(email: mail("sofia"), attendance: "delegated"), .init(email: mail("ben")),
-                           .init(email: mail("omar"))]), now: asOf)
+        _ = try conversations.record(
+            ConversationDraft(
+                ref: "w26-ops", occurredAt: DigestScenario.at("2026-06-24T09:00:00Z"), kind: "one_to_one",
+                initiatedBy: mail("helen"),
+                participants: [.init(email: mail("priya"), engagement: "neutral"), .init(email: mail("helen"))],
+                guidelines: ["G07", "G10"],
+                fears: [
+                    .init(
+                        email: mail("priya"), category: "time",
+                        statement: "Expects the next pilot to pull her best supervisors off the floor again.",
+                        severity: "medium")
+                ]), now: asOf)
+        _ = try conversations.record(
+            ConversationDraft(
+                ref: "w26-sales", occurredAt: DigestScenario.at("2026-06-23T14:00:00Z"), kind: "group",
+                initiatedBy: mail("omar"),
+                participants: [
+                    .init(email: mail("sofia"), attendance: "declined"), .init(email: mail("aisha")),
+                    .init(email: mail("omar")),
+                ]), now: asOf)
+        _ = try conversations.record(
+            ConversationDraft(
+                ref: "w26-workshop", occurredAt: DigestScenario.at("2026-06-25T10:00:00Z"), kind: "workshop",
+                initiatedBy: mail("omar"),
+                participants: [
+                    .init(email: mail("sofia"), attendance: "delegated"), .init(email: mail("ben")),
+                    .init(email: mail("omar")),
+                ]), now: asOf)
         let initiatives = Initiatives(tx)
-        _ = try initiatives.complete(ref: "ops-pilot", outcome: "Escalations to the shift manager fell by a fifth.",
-                                     evidence: nil, on: DigestScenario.day("2026-06-25"))
-        _ = try initiatives.add(InitiativeDraft(
-            ref: "top-team-trios", title: "Peer coaching trios for the top team", kind: "peer_coaching",
-            ownerEmail: mail("maya"), startsOn: DigestScenario.day("2026-07-13"),
-            endsOn: DigestScenario.day("2026-10-30"), status: "planned"))
+        _ = try initiatives.complete(
+            ref: "ops-pilot", outcome: "Escalations to the shift manager fell by a fifth.",
+            evidence: nil, on: DigestScenario.day("2026-06-25"))
+        _ = try initiatives.add(
+            InitiativeDraft(
+                ref: "top-team-trios", title: "Peer coaching trios for the top team", kind: "peer_coaching",
+                ownerEmail: mail("maya"), startsOn: DigestScenario.day("2026-07-13"),
+                endsOn: DigestScenario.day("2026-10-30"), status: "planned"))
     }
 }
 
@@ -105,8 +118,9 @@ struct DigestRenderingTests {
         if ProcessInfo.processInfo.environment["RADAR_UPDATE_GOLDEN"] == "1" {
             try rendered.write(to: Self.goldenSource.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        let url = try #require(Bundle.module.resourceURL?.appendingPathComponent("Golden/\(name)"),
-                               "no copied Golden folder")
+        let url = try #require(
+            Bundle.module.resourceURL?.appendingPathComponent("Golden/\(name)"),
+            "no copied Golden folder")
         let golden = try String(contentsOf: url, encoding: .utf8)
         #expect(rendered == golden, "\(name) differs; review it and run with RADAR_UPDATE_GOLDEN=1 to accept")
     }
@@ -121,10 +135,13 @@ struct DigestRenderingTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["week"] as? String == "2026-W26")
         #expect(object["as_of"] as? String == "2026-06-28T23:00:00Z")
-        #expect(Set(object.keys) == ["organisation", "week", "week_start", "week_end", "as_of", "headline",
-                                     "new_risks", "still_open", "still_open_listed", "still_open_note",
-                                     "leaders_dropping_off", "fears", "commitments",
-                                     "programme", "coverage", "improved", "set_aside"])
+        #expect(
+            Set(object.keys) == [
+                "organisation", "week", "week_start", "week_end", "as_of", "headline",
+                "new_risks", "still_open", "still_open_listed", "still_open_note",
+                "leaders_dropping_off", "fears", "commitments",
+                "programme", "coverage", "improved", "set_aside",
+            ])
     }
 
     @Test func theTextFitsAnEightyColumnTerminal() async throws {
@@ -181,21 +198,26 @@ extension Digest {
         return Digest(
             organisation: DigestOrganisation(slug: "x", name: name, timeZone: "UTC"), week: week,
             weekStart: week.monday, weekEnd: week.sunday, asOf: week.end(in: .gmt),
-            headline: DigestHeadline(summary: name, openBySeverity: [],
-                                     counts: DigestFlagCounts(new: 0, reopened: 0, stillOpen: 0, resolved: 0,
-                                                              setAside: 0, open: 0),
-                                     engagementTrend: .unknown, engagementSentence: "", leaderAverageScore: nil,
-                                     leaderAverageScoreLastWeek: nil),
+            headline: DigestHeadline(
+                summary: name, openBySeverity: [],
+                counts: DigestFlagCounts(
+                    new: 0, reopened: 0, stillOpen: 0, resolved: 0,
+                    setAside: 0, open: 0),
+                engagementTrend: .unknown, engagementSentence: "", leaderAverageScore: nil,
+                leaderAverageScoreLastWeek: nil),
             newRisks: [], stillOpen: [], leadersDroppingOff: DigestLeaderTrends(weeks: [], leaders: []),
             fears: DigestFears(open: 0, voiced: [], openLongest: [], resolved: []),
-            commitments: DigestCommitments(open: 0, ownedByLeaders: 0, ownedByHR: 0, ownedByOthers: 0,
-                                           hrSharePercent: nil, ownershipSentence: "", leadersOverdue: [],
-                                           doneByLeadersThisWeek: 0),
+            commitments: DigestCommitments(
+                open: 0, ownedByLeaders: 0, ownedByHR: 0, ownedByOthers: 0,
+                hrSharePercent: nil, ownershipSentence: "", leadersOverdue: [],
+                doneByLeadersThisWeek: 0),
             programme: DigestProgramme(running: [], startingSoon: [], pilotsAwaitingEvidence: [], sentence: ""),
-            coverage: DigestCoverage(since: week.monday, windowDays: 180, guidelines: [], leaders: [], untouched: [],
-                                     sentence: ""),
-            improved: DigestImprovements(resolvedFlags: [], risingScores: [], fearsResolved: 0,
-                                         commitmentsDoneByLeaders: 0, sentence: ""),
+            coverage: DigestCoverage(
+                since: week.monday, windowDays: 180, guidelines: [], leaders: [], untouched: [],
+                sentence: ""),
+            improved: DigestImprovements(
+                resolvedFlags: [], risingScores: [], fearsResolved: 0,
+                commitmentsDoneByLeaders: 0, sentence: ""),
             setAside: [])
     }
 }

@@ -18,12 +18,16 @@ struct DigestScenario {
         let scenario = DigestScenario(org: org)
         try await scenario.write { tx in
             let people = Stakeholders(tx)
-            try people.add(.init(name: "Cara Chief", email: "cara@x.test", title: "Chief Executive", tier: "top_team",
-                                 role: "sponsor", function: "executive", engagement: "supportive",
-                                 desiredEngagement: "leading"))
-            try people.add(.init(name: "Dev Director", email: "dev@x.test", title: "Finance Director",
-                                 tier: "top_team", function: "finance", engagement: "supportive",
-                                 desiredEngagement: "supportive"))
+            try people.add(
+                .init(
+                    name: "Cara Chief", email: "cara@x.test", title: "Chief Executive", tier: "top_team",
+                    role: "sponsor", function: "executive", engagement: "supportive",
+                    desiredEngagement: "leading"))
+            try people.add(
+                .init(
+                    name: "Dev Director", email: "dev@x.test", title: "Finance Director",
+                    tier: "top_team", function: "finance", engagement: "supportive",
+                    desiredEngagement: "supportive"))
             try people.add(.init(name: "Hana HR", email: "hana@x.test", tier: "hr"))
             try people.add(.init(name: "Chip Champion", email: "chip@x.test", tier: "line_manager", role: "champion"))
             if let rules {
@@ -47,16 +51,19 @@ struct DigestScenario {
     }
 
     /// Records a one-to-one between HR and `people` at `instant`.
-    func converse(_ instant: String, with people: [String], guidelines: [Word<GuidelineCode>] = [],
-                  engagement: Word<EngagementLevel>? = nil) async throws {
+    func converse(
+        _ instant: String, with people: [String], guidelines: [Word<GuidelineCode>] = [],
+        engagement: Word<EngagementLevel>? = nil
+    ) async throws {
         let at = Self.at(instant)
         try await write { tx in
-            try Conversations(tx).record(ConversationDraft(
-                occurredAt: at, kind: "one_to_one", initiatedBy: "hana@x.test",
-                participants: (people + ["hana@x.test"]).map {
-                    .init(email: $0, attendance: "attended", engagement: $0 == "hana@x.test" ? nil : engagement)
-                },
-                guidelines: guidelines), now: at)
+            try Conversations(tx).record(
+                ConversationDraft(
+                    occurredAt: at, kind: "one_to_one", initiatedBy: "hana@x.test",
+                    participants: (people + ["hana@x.test"]).map {
+                        .init(email: $0, attendance: "attended", engagement: $0 == "hana@x.test" ? nil : engagement)
+                    },
+                    guidelines: guidelines), now: at)
         }
     }
 

@@ -18,13 +18,18 @@ struct NewAndOngoingTests {
         try await scenario.converse("2026-02-14T10:00:00Z", with: ["cara@x.test"])
         try await scenario.write { tx in
             let fears = Fears(tx)
-            try fears.add(FearDraft(email: "cara@x.test", category: "exposure", statement: "Being seen to need help.",
-                                    severity: "high", raisedOn: DigestScenario.day("2026-01-25")))
-            try fears.add(FearDraft(email: "cara@x.test", category: "time", statement: "No hours left for it.",
-                                    raisedOn: DigestScenario.day("2026-02-14")))
-            try Commitments(tx).add(CommitmentDraft(
-                ownerEmail: "dev@x.test", description: "Name two finance managers for the cohort",
-                madeOn: DigestScenario.day("2026-01-31"), dueOn: DigestScenario.day("2026-03-04")))
+            try fears.add(
+                FearDraft(
+                    email: "cara@x.test", category: "exposure", statement: "Being seen to need help.",
+                    severity: "high", raisedOn: DigestScenario.day("2026-01-25")))
+            try fears.add(
+                FearDraft(
+                    email: "cara@x.test", category: "time", statement: "No hours left for it.",
+                    raisedOn: DigestScenario.day("2026-02-14")))
+            try Commitments(tx).add(
+                CommitmentDraft(
+                    ownerEmail: "dev@x.test", description: "Name two finance managers for the cohort",
+                    madeOn: DigestScenario.day("2026-01-31"), dueOn: DigestScenario.day("2026-03-04")))
         }
         var digests: [String: Digest] = [:]
 
@@ -35,8 +40,9 @@ struct NewAndOngoingTests {
         // Week 11: Cara's first fear is put to rest and her second is only 27 days old; Dev stays silent.
         try await scenario.write { tx in
             let fear = try Fears(tx).list(Fears.Filter(email: "cara@x.test")).first { $0.statement.hasPrefix("Being") }!
-            try Fears(tx).update(fear.id.uuidString, expectedVersion: nil, status: "resolved",
-                                 mitigation: "Coached privately first.", resolvedOn: DigestScenario.day("2026-03-10"))
+            try Fears(tx).update(
+                fear.id.uuidString, expectedVersion: nil, status: "resolved",
+                mitigation: "Coached privately first.", resolvedOn: DigestScenario.day("2026-03-10"))
         }
         try await scenario.check("2026-03-13T12:00:00Z")
         digests["2026-W11"] = try await scenario.digest("2026-W11")
@@ -50,8 +56,9 @@ struct NewAndOngoingTests {
         // Week 13 (it ends on the night the clocks go forward): nothing new; Cara's silence is snoozed.
         let silent = try await scenario.flagID("silent-leader", "cara@x.test")
         try await scenario.write { tx in
-            try FlagBook(tx).snooze(silent, until: DigestScenario.day("2026-04-10"), reason: "Cara is travelling",
-                                    at: DigestScenario.at("2026-03-25T09:00:00Z"))
+            try FlagBook(tx).snooze(
+                silent, until: DigestScenario.day("2026-04-10"), reason: "Cara is travelling",
+                at: DigestScenario.at("2026-03-25T09:00:00Z"))
         }
         try await scenario.check("2026-03-27T12:00:00Z")
         digests["2026-W13"] = try await scenario.digest("2026-W13")
@@ -64,8 +71,11 @@ struct NewAndOngoingTests {
         #expect(w10.newRisks.keys == ["silent-leader dev@x.test", "stale-fear cara@x.test"])
         #expect(w10.stillOpen.isEmpty)
         #expect(w10.improved.resolvedFlags.isEmpty)
-        #expect(w10.headline.counts == DigestFlagCounts(new: 2, reopened: 0, stillOpen: 0, resolved: 0, setAside: 0,
-                                                         open: 2))
+        #expect(
+            w10.headline.counts
+                == DigestFlagCounts(
+                    new: 2, reopened: 0, stillOpen: 0, resolved: 0, setAside: 0,
+                    open: 2))
 
         let w11 = try #require(digests["2026-W11"])
         #expect(w11.newRisks.isEmpty)
@@ -75,8 +85,11 @@ struct NewAndOngoingTests {
         #expect(w11.headline.summary == "No new risks this week; 1 still open and 1 resolved.")
 
         let w12 = try #require(digests["2026-W12"])
-        #expect(w12.newRisks.keys == ["silent-leader cara@x.test", "stale-fear cara@x.test",
-                                      "leader-commitment-overdue dev@x.test"])
+        #expect(
+            w12.newRisks.keys == [
+                "silent-leader cara@x.test", "stale-fear cara@x.test",
+                "leader-commitment-overdue dev@x.test",
+            ])
         #expect(w12.newRisks.filter(\.reopened).keys == ["stale-fear cara@x.test"])
         #expect(w12.headline.counts.reopened == 1)
         #expect(w12.improved.resolvedFlags.keys == ["silent-leader dev@x.test"])

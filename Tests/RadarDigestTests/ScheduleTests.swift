@@ -11,9 +11,10 @@ struct ScheduleTests {
     /// A scheduler for one organisation on its own pool (its own connections), as another instance would be.
     func scheduler(for slug: String, poolSize: Int = 2) throws -> DigestScheduler {
         let database = RadarDatabase.open(conninfo: try TestDatabase.superuserURL(), poolSize: poolSize)
-        return DigestScheduler(database: database,
-                               delivery: DeliveryWorker(database: database, configuration: DeliveryConfiguration()),
-                               organisations: [slug])
+        return DigestScheduler(
+            database: database,
+            delivery: DeliveryWorker(database: database, configuration: DeliveryConfiguration()),
+            organisations: [slug])
     }
 
     /// Every scheduled run recorded in the organisation: job, period and when it ran.
@@ -28,7 +29,9 @@ struct ScheduleTests {
     }
 
     /// Ticks from `start` to `end` (inclusive) every `step` seconds.
-    func tick(_ scheduler: DigestScheduler, from start: Date, to end: Date, every step: TimeInterval) async throws
+    func tick(
+        _ scheduler: DigestScheduler, from start: Date, to end: Date, every step: TimeInterval
+    ) async throws
         -> [DigestScheduler.Report]
     {
         var reports: [DigestScheduler.Report] = []
@@ -48,7 +51,8 @@ struct ScheduleTests {
 
         // The first tick ever catches up the latest week already due: W22 (due Monday 1 June, 07:00).
         let first = try await scheduler.tick(now: instant("2026-06-08T06:59:00Z"))
-        #expect(first.runs.filter { $0.job == .weeklyDigest }.map { ISOWeek(containing: $0.period).description }
+        #expect(
+            first.runs.filter { $0.job == .weeklyDigest }.map { ISOWeek(containing: $0.period).description }
                 == ["2026-W22"])
         // Everything is down from Monday 06:59 until Wednesday: W23's run (Monday 07:00) is missed.
         let wednesday = try await scheduler.tick(now: instant("2026-06-10T10:00:00Z"))
@@ -69,8 +73,9 @@ struct ScheduleTests {
         let weeklyRuns = try await runs(in: org.slug).filter { $0.job == "weekly_digest" }
         #expect(weeklyRuns.count == 3)
         let nightly = try await runs(in: org.slug).filter { $0.job == "nightly_check" }.map(\.period.description)
-        #expect(nightly == ["2026-06-08", "2026-06-10", "2026-06-11", "2026-06-15", "2026-07-08"],
-                "one check per local night that a tick came after, none twice")
+        #expect(
+            nightly == ["2026-06-08", "2026-06-10", "2026-06-11", "2026-06-15", "2026-07-08"],
+            "one check per local night that a tick came after, none twice")
     }
 
     @Test("a spring-forward week is generated once, at 07:00 local summer time")
@@ -80,14 +85,18 @@ struct ScheduleTests {
         defer { Task { await scheduler.database.close() } }
 
         // British Summer Time starts on Sunday 29 March 2026 at 01:00 UTC: week 13 has 167 hours.
-        let reports = try await tick(scheduler, from: instant("2026-03-22T12:00:00Z"),
-                                     to: instant("2026-03-31T12:00:00Z"), every: 1800)
+        let reports = try await tick(
+            scheduler, from: instant("2026-03-22T12:00:00Z"),
+            to: instant("2026-03-31T12:00:00Z"), every: 1800)
 
         #expect(reports.allSatisfy { $0.failures.isEmpty && $0.runs.allSatisfy(\.succeeded) })
         #expect(try await archivedWeeks(in: org.slug) == ["2026-W11", "2026-W12", "2026-W13"])
         let weekly = try await runs(in: org.slug).filter { $0.job == "weekly_digest" }
-        #expect(weekly.map(\.ranAt) == [try instant("2026-03-22T12:00:00Z"), try instant("2026-03-23T07:00:00Z"),
-                                        try instant("2026-03-30T06:00:00Z")])
+        #expect(
+            weekly.map(\.ranAt) == [
+                try instant("2026-03-22T12:00:00Z"), try instant("2026-03-23T07:00:00Z"),
+                try instant("2026-03-30T06:00:00Z"),
+            ])
         let nights = try await runs(in: org.slug).filter { $0.job == "nightly_check" }
         #expect(nights.count == 10, "22 to 31 March, once each")
         #expect(nights.first { $0.period.description == "2026-03-29" }?.ranAt == (try instant("2026-03-29T01:00:00Z")))
@@ -108,8 +117,9 @@ struct ScheduleTests {
         defer { Task { await scheduler.database.close() } }
 
         // Clocks go back on Sunday 25 October 2026: 01:30 happens twice, at 00:30 and at 01:30 UTC.
-        let reports = try await tick(scheduler, from: instant("2026-10-24T12:00:00Z"),
-                                     to: instant("2026-10-26T12:00:00Z"), every: 1800)
+        let reports = try await tick(
+            scheduler, from: instant("2026-10-24T12:00:00Z"),
+            to: instant("2026-10-26T12:00:00Z"), every: 1800)
 
         #expect(reports.allSatisfy { $0.failures.isEmpty && $0.runs.allSatisfy(\.succeeded) })
         let weekly = try await runs(in: org.slug).filter { $0.job == "weekly_digest" }
@@ -141,13 +151,15 @@ struct ScheduleTests {
         #expect(try await runs(in: org.slug).count == 2, "one digest and one nightly check")
     }
 
-    @Test("due times follow the organisation's wall clock", arguments: [
-        ("UTC", "2026-06-29T07:00:00Z", "2026-W26"),
-        ("UTC", "2026-06-29T06:59:59Z", "2026-W25"),
-        ("America/New_York", "2026-06-29T11:00:00Z", "2026-W26"),
-        ("America/New_York", "2026-06-29T10:59:00Z", "2026-W25"),
-        ("Asia/Tokyo", "2026-06-28T22:00:00Z", "2026-W26"),
-    ])
+    @Test(
+        "due times follow the organisation's wall clock",
+        arguments: [
+            ("UTC", "2026-06-29T07:00:00Z", "2026-W26"),
+            ("UTC", "2026-06-29T06:59:59Z", "2026-W25"),
+            ("America/New_York", "2026-06-29T11:00:00Z", "2026-W26"),
+            ("America/New_York", "2026-06-29T10:59:00Z", "2026-W25"),
+            ("Asia/Tokyo", "2026-06-28T22:00:00Z", "2026-W26"),
+        ])
     func latestDueWeek(zone: String, now: String, expected: String) throws {
         let schedule = DigestSchedule()
         let zone = try #require(TimeZone(identifier: zone))

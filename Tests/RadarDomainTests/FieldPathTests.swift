@@ -12,10 +12,13 @@ struct FieldPathTests {
         #expect(path.names == ["participants", "email"] && path.positions == [2])
     }
 
-    @Test("camel-case names become an edge's words; other names are left as they are",
-          arguments: [("initiatedBy", "initiated_by"), ("hrOwner", "hr_owner"), ("kind", "kind"),
-                      ("time-zone", "time-zone"), ("RADAR_PORT", "RADAR_PORT"), ("f0_email", "f0_email"),
-                      ("/tmp/radar-8322-B9DCAC9D/nowhere", "/tmp/radar-8322-B9DCAC9D/nowhere")])
+    @Test(
+        "camel-case names become an edge's words; other names are left as they are",
+        arguments: [
+            ("initiatedBy", "initiated_by"), ("hrOwner", "hr_owner"), ("kind", "kind"),
+            ("time-zone", "time-zone"), ("RADAR_PORT", "RADAR_PORT"), ("f0_email", "f0_email"),
+            ("/tmp/radar-8322-B9DCAC9D/nowhere", "/tmp/radar-8322-B9DCAC9D/nowhere"),
+        ])
     func wordsOfAName(name: String, snake: String) {
         #expect(FieldPath.words(of: name, joinedBy: "_") == snake)
     }

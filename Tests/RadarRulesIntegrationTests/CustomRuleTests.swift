@@ -61,24 +61,30 @@ struct CustomRuleTests {
         BadRule(changes: ["--guideline": "G13"], expected: [#"guideline: "G13" is not a guideline code"#]),
         BadRule(changes: ["--severity": "urgent"], expected: [#"severity: "urgent" is not a valid"#]),
         BadRule(changes: ["--subject": "team"], expected: [#"subject: "team" is not a valid"#]),
-        BadRule(changes: ["--condition": #"role = "sponsor" and days_since_contct > 21"#],
-                expected: ["condition: ", "days_since_contct", "days_since_contact", "column 22"]),
-        BadRule(changes: ["--condition": #"role = "sponsor" and (days_since_contact > 21"#],
-                expected: ["condition: "]),
+        BadRule(
+            changes: ["--condition": #"role = "sponsor" and days_since_contct > 21"#],
+            expected: ["condition: ", "days_since_contct", "days_since_contact", "column 22"]),
+        BadRule(
+            changes: ["--condition": #"role = "sponsor" and (days_since_contact > 21"#],
+            expected: ["condition: "]),
         BadRule(changes: ["--condition": "is_leader > 3"], expected: ["condition: "]),
         // Facts belong to a subject: an initiative has no days since contact.
         BadRule(changes: ["--subject": "initiative"], expected: ["condition: ", "role"]),
-        BadRule(changes: ["--message": "{subject_name} has not met us for {days_silent} days."],
-                expected: ["message: ", "days_silent"]),
+        BadRule(
+            changes: ["--message": "{subject_name} has not met us for {days_silent} days."],
+            expected: ["message: ", "days_silent"]),
         BadRule(changes: ["--message": "{subject_name has not met us."], expected: ["message: "]),
         BadRule(changes: ["--next-step": "  "], expected: ["next-step: is required"]),
         BadRule(changes: ["--escalation-severity": "critical"], expected: ["escalation: give both"]),
-        BadRule(changes: ["--escalation-condition": "days_since_contact > 60", "--escalation-severity": "medium"],
-                expected: ["escalation-severity: medium is not above the rule's severity high"]),
-        BadRule(changes: ["--escalation-condition": "days_since_contact >", "--escalation-severity": "critical"],
-                expected: ["escalation-condition: "]),
-        BadRule(changes: ["--guideline": "G99", "--severity": "urgent", "--message": "{nobody}"],
-                expected: ["guideline: ", "severity: ", "message: "]),
+        BadRule(
+            changes: ["--escalation-condition": "days_since_contact > 60", "--escalation-severity": "medium"],
+            expected: ["escalation-severity: medium is not above the rule's severity high"]),
+        BadRule(
+            changes: ["--escalation-condition": "days_since_contact >", "--escalation-severity": "critical"],
+            expected: ["escalation-condition: "]),
+        BadRule(
+            changes: ["--guideline": "G99", "--severity": "urgent", "--message": "{nobody}"],
+            expected: ["guideline: ", "severity: ", "message: "]),
     ]
 
     @Test(arguments: badRules)
@@ -108,8 +114,9 @@ struct CustomRuleTests {
         let slug = scenario.org.slug
         _ = try await radarArray(Self.arguments(Self.sponsorSilent), org: slug)
         _ = try await radar("rules", "set", "sponsor-silent", "--condition", "days_since_contact > 14", org: slug)
-        _ = try await radar("rules", "set", "silent-leader", "--condition", "is_leader and days_since_contact > 45",
-                            org: slug)
+        _ = try await radar(
+            "rules", "set", "silent-leader", "--condition", "is_leader and days_since_contact > 45",
+            org: slug)
 
         let all = try await radar("rules", "reset", org: slug)
         #expect(all.out.contains("default rule catalogue restored; custom rules kept as they are: sponsor-silent"))
@@ -120,8 +127,9 @@ struct CustomRuleTests {
         let one = try await radar("rules", "reset", "sponsor-silent", org: slug)
         #expect(one.exitCode == 2)
         #expect(one.err.contains(#"code: rule "sponsor-silent" was added in this organisation and has no default"#))
-        #expect(try await scenario.write { try RuleBook($0).find("sponsor-silent") }.condition
-            == "days_since_contact > 14")
+        #expect(
+            try await scenario.write { try RuleBook($0).find("sponsor-silent") }.condition
+                == "days_since_contact > 14")
 
         _ = try await radar("rules", "set", "stale-fear", "--severity", "low", org: slug)
         let restored = try await radar("rules", "reset", "stale-fear", org: slug)

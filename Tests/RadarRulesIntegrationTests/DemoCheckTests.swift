@@ -6,8 +6,10 @@ import Testing
 @Suite("radar check on the demo organisation")
 struct DemoCheckTests {
     static let asOf = "2026-03-13T12:00:00Z"
-    static let healthy = ["maya.okafor@harbourline.example", "ben.carter@harbourline.example",
-                          "aisha.rahman@harbourline.example"]
+    static let healthy = [
+        "maya.okafor@harbourline.example", "ben.carter@harbourline.example",
+        "aisha.rahman@harbourline.example",
+    ]
 
     /// A JSON value as `radar explain` prints a fact: text without quotes, numbers and booleans as JSON has them.
     static func plain(_ value: Any) throws -> String {

@@ -37,8 +37,10 @@ struct FlagPagingTests {
             try book.check(asOf: Self.firstCheck.addingTimeInterval(86_400.000_123))
             let unresolved = Self.listOrder(try book.all().filter { $0.status != .resolved })
             let severe = unresolved.filter { $0.severity >= .medium }
-            return (unresolved, try walkPages(limit: 3) { try book.list(page: $0) },
-                    severe, try walkPages(limit: 2) { try book.list(.init(minimumSeverity: .medium), page: $0) })
+            return (
+                unresolved, try walkPages(limit: 3) { try book.list(page: $0) },
+                severe, try walkPages(limit: 2) { try book.list(.init(minimumSeverity: .medium), page: $0) }
+            )
         }
         #expect(all.count > 9)
         #expect(Set(all.map(\.firstRaisedAt)).count == 2, "two checks, so ties on the instant")

@@ -102,8 +102,9 @@ enum Catalogue {
                 let today = s.day(0)
                 _ = try await s.write { tx in
                     let fear = try #require(try Fears(tx).list(Fears.Filter(email: cara)).first)
-                    return try Fears(tx).update(fear.id.uuidString, expectedVersion: nil, status: "resolved",
-                                                resolvedOn: today)
+                    return try Fears(tx).update(
+                        fear.id.uuidString, expectedVersion: nil, status: "resolved",
+                        resolvedOn: today)
                 }
             }),
         RuleCase(
@@ -146,8 +147,12 @@ enum Catalogue {
             activity: { try await $0.converse(15, with: [dev, hana]) }),
         RuleCase(
             rule: "pilot-without-evidence", subject: "pilot-1",
-            fires: { try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -15, status: "running") },
-            nearMiss: { try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -14, status: "running") },
+            fires: {
+                try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -15, status: "running")
+            },
+            nearMiss: {
+                try await $0.initiative("pilot-1", "pilot", startsInDays: -60, endsInDays: -14, status: "running")
+            },
             activity: { s in
                 let today = s.day(0)
                 _ = try await s.write { tx in
@@ -156,32 +161,39 @@ enum Catalogue {
             }),
         RuleCase(
             rule: "training-only", subject: nil,
-            fires: { try await $0.initiative("course", "training", startsInDays: -364, endsInDays: -363, status: "done") },
+            fires: {
+                try await $0.initiative("course", "training", startsInDays: -364, endsInDays: -363, status: "done")
+            },
             // A course started exactly a year (365 days) ago is no longer in the last twelve months.
-            nearMiss: { try await $0.initiative("course", "training", startsInDays: -365, endsInDays: -364, status: "done") },
+            nearMiss: {
+                try await $0.initiative("course", "training", startsInDays: -365, endsInDays: -364, status: "done")
+            },
             activity: { try await $0.initiative("trios", "peer_coaching", startsInDays: 0, status: "running") }),
         RuleCase(
             rule: "no-business-case", subject: dev,
             fires: { s in
                 let tomorrow = s.day(1)
                 _ = try await s.write { tx in
-                    try Priorities(tx).add(priority: "Cut costs", function: "finance", howCoachingHelps: "Leaner meetings",
-                                           endorsedBy: dev, recordedOn: tomorrow)
+                    try Priorities(tx).add(
+                        priority: "Cut costs", function: "finance", howCoachingHelps: "Leaner meetings",
+                        endorsedBy: dev, recordedOn: tomorrow)
                 }
             },
             // Recorded on the check day itself, and in another case: the link holds already.
             nearMiss: { s in
                 let today = s.day(0)
                 _ = try await s.write { tx in
-                    try Priorities(tx).add(priority: "Cut costs", function: "Finance", howCoachingHelps: "Leaner meetings",
-                                           endorsedBy: dev, recordedOn: today)
+                    try Priorities(tx).add(
+                        priority: "Cut costs", function: "Finance", howCoachingHelps: "Leaner meetings",
+                        endorsedBy: dev, recordedOn: today)
                 }
             },
             activity: { s in
                 let today = s.day(0)
                 _ = try await s.write { tx in
-                    try Priorities(tx).add(priority: "Faster close", function: "finance", howCoachingHelps: nil,
-                                           endorsedBy: nil, recordedOn: today)
+                    try Priorities(tx).add(
+                        priority: "Faster close", function: "finance", howCoachingHelps: nil,
+                        endorsedBy: nil, recordedOn: today)
                 }
             }),
         RuleCase(
@@ -199,7 +211,9 @@ enum Catalogue {
             rule: "hr-owns-it", subject: nil,
             fires: { s in for owner in [hana, hana, cara] { try await s.commitment(owner, dueInDays: 10) } },
             // Exactly 60% is not "more than 60%".
-            nearMiss: { s in for owner in [hana, hana, hana, cara, dev] { try await s.commitment(owner, dueInDays: 10) } },
+            nearMiss: { s in
+                for owner in [hana, hana, hana, cara, dev] { try await s.commitment(owner, dueInDays: 10) }
+            },
             activity: { s in
                 let today = s.day(0)
                 _ = try await s.write { tx in
@@ -250,8 +264,9 @@ struct RuleCatalogueTests {
         try await rule.fires(scenario)
         try #require(try await rule.holds(in: scenario))
         try await rule.activity(scenario)
-        #expect(!(try await rule.holds(in: scenario, daysLater: rule.checkedAgainAfter)),
-                "\(rule.rule) should stop firing")
+        #expect(
+            !(try await rule.holds(in: scenario, daysLater: rule.checkedAgainAfter)),
+            "\(rule.rule) should stop firing")
     }
 
     @Test func aCancelledInitiativeDoesNotCountInTheTrainingMix() async throws {
@@ -264,11 +279,13 @@ struct RuleCatalogueTests {
 
     @Test func aLeaderNobodyHasMetIsSilentAtTheHighestSeverityInWords() async throws {
         let scenario = try await RuleScenario.make("never")
-        let finding = try #require(try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
+        let finding = try #require(
+            try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
         #expect(finding.severity == .high)
         #expect(finding.message == "Dev Director has not taken part in a conversation about the programme at all yet.")
         try await scenario.converse(45, with: ["dev@x.test"])
-        let later = try #require(try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
+        let later = try #require(
+            try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
         #expect(later.message == "Dev Director has not taken part in a conversation about the programme for 45 days.")
         #expect(later.severity == .medium)
     }

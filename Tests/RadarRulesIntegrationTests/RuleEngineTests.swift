@@ -17,10 +17,14 @@ struct RuleScenario {
         let scenario = RuleScenario(org: org)
         try await scenario.write { tx in
             let people = Stakeholders(tx)
-            try people.add(.init(name: "Cara Chief", email: "cara@x.test", tier: "top_team", role: "sponsor",
-                                 function: "executive", engagement: "supportive", desiredEngagement: "leading"))
-            try people.add(.init(name: "Dev Director", email: "dev@x.test", tier: "top_team", function: "finance",
-                                 engagement: "supportive", desiredEngagement: "supportive"))
+            try people.add(
+                .init(
+                    name: "Cara Chief", email: "cara@x.test", tier: "top_team", role: "sponsor",
+                    function: "executive", engagement: "supportive", desiredEngagement: "leading"))
+            try people.add(
+                .init(
+                    name: "Dev Director", email: "dev@x.test", tier: "top_team", function: "finance",
+                    engagement: "supportive", desiredEngagement: "supportive"))
             try people.add(.init(name: "Hana HR", email: "hana@x.test", tier: "hr"))
             try people.add(.init(name: "Chip Champion", email: "chip@x.test", tier: "line_manager", role: "champion"))
         }
@@ -32,15 +36,18 @@ struct RuleScenario {
     }
 
     /// Records a conversation `days` before the check instant.
-    func converse(_ days: Int, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
-                  with people: [String], attendance: Word<Attendance> = "attended",
-                  guidelines: [Word<GuidelineCode>] = [], engagement: Word<EngagementLevel>? = nil) async throws {
+    func converse(
+        _ days: Int, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
+        with people: [String], attendance: Word<Attendance> = "attended",
+        guidelines: [Word<GuidelineCode>] = [], engagement: Word<EngagementLevel>? = nil
+    ) async throws {
         let at = Self.asOf.addingTimeInterval(-Double(days) * 86400)
         try await write { tx in
-            try Conversations(tx).record(ConversationDraft(
-                occurredAt: at, kind: kind, initiatedBy: initiator,
-                participants: people.map { .init(email: $0, attendance: attendance, engagement: engagement) },
-                guidelines: guidelines), now: max(at, Self.asOf))
+            try Conversations(tx).record(
+                ConversationDraft(
+                    occurredAt: at, kind: kind, initiatedBy: initiator,
+                    participants: people.map { .init(email: $0, attendance: attendance, engagement: engagement) },
+                    guidelines: guidelines), now: max(at, Self.asOf))
         }
     }
 
@@ -52,8 +59,9 @@ struct RuleScenario {
             try FlagBook(tx).apply(RuleEngine(tx).findings(asOf: instant), asOf: instant)
             return try FlagBook(tx).all()
         }
-        return Set(flags.filter { $0.status != .resolved && (rule == nil || $0.rule == rule) }
-            .map { "\($0.rule) \($0.subject ?? "")" })
+        return Set(
+            flags.filter { $0.status != .resolved && (rule == nil || $0.rule == rule) }
+                .map { "\($0.rule) \($0.subject ?? "")" })
     }
 
     func findings(daysLater days: Int = 0, rule: String) async throws -> [Finding] {
@@ -77,8 +85,9 @@ struct RuleEngineTests {
     @Test func silenceEscalatesPastSixtyDaysAndStopsAfterANewConversation() async throws {
         let scenario = try await RuleScenario.make("escalate")
         try await scenario.converse(61, with: ["cara@x.test"])
-        let finding = try #require(try await scenario.findings(rule: "silent-leader")
-            .first { $0.subject == "cara@x.test" })
+        let finding = try #require(
+            try await scenario.findings(rule: "silent-leader")
+                .first { $0.subject == "cara@x.test" })
         #expect(finding.severity == .high)
         #expect(finding.evidence["days_since_contact"] == .number(61))
         #expect(finding.message.contains("Cara Chief has not taken part in a conversation"))
@@ -114,9 +123,10 @@ struct RuleEngineTests {
         let scenario = try await RuleScenario.make("gap")
         #expect(try await scenario.findings(rule: "programme-gap").count == 1)
         try await scenario.write { tx in
-            try Initiatives(tx).add(InitiativeDraft(
-                ref: "peer-1", title: "Peer coaching trios", kind: "peer_coaching",
-                startsOn: CalendarDate(year: 2026, month: 4, day: 24)))
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "peer-1", title: "Peer coaching trios", kind: "peer_coaching",
+                    startsOn: CalendarDate(year: 2026, month: 4, day: 24)))
         }
         // 42 days after 13 March is 24 April: starting that day still counts as "within the next 42 days".
         #expect(try await scenario.findings(rule: "programme-gap").isEmpty)
@@ -126,16 +136,19 @@ struct RuleEngineTests {
     @Test func aPilotThatEndedWithoutAnOutcomeIsFlaggedAfterFourteenDays() async throws {
         let scenario = try await RuleScenario.make("g10")
         try await scenario.write { tx in
-            try Initiatives(tx).add(InitiativeDraft(
-                ref: "pilot-1", title: "Finance pilot", kind: "pilot", startsOn: CalendarDate(year: 2026, month: 1, day: 5),
-                endsOn: CalendarDate(year: 2026, month: 2, day: 27), status: "running"))
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "pilot-1", title: "Finance pilot", kind: "pilot",
+                    startsOn: CalendarDate(year: 2026, month: 1, day: 5),
+                    endsOn: CalendarDate(year: 2026, month: 2, day: 27), status: "running"))
         }
         // Ended 27 February: 14 days later (13 March) is the boundary day and stays quiet; the day after fires.
         #expect(try await scenario.findings(rule: "pilot-without-evidence").isEmpty)
         #expect(try await scenario.findings(daysLater: 1, rule: "pilot-without-evidence").map(\.subject) == ["pilot-1"])
         try await scenario.write { tx in
-            try Initiatives(tx).complete(ref: "pilot-1", outcome: "Escalations fell by a third", evidence: nil,
-                                         on: CalendarDate(year: 2026, month: 3, day: 14))
+            try Initiatives(tx).complete(
+                ref: "pilot-1", outcome: "Escalations fell by a third", evidence: nil,
+                on: CalendarDate(year: 2026, month: 3, day: 14))
         }
         #expect(try await scenario.findings(daysLater: 1, rule: "pilot-without-evidence").isEmpty)
     }
@@ -164,11 +177,13 @@ struct RuleEngineTests {
         #expect(try await scenario.check(daysLater: 40, only: "silent-leader").contains("silent-leader cara@x.test"))
 
         let events = try await scenario.write { tx in
-            try tx.connection.query("""
+            try tx.connection.query(
+                """
                 SELECT e.event FROM flag_events e JOIN flags f ON f.id = e.flag_id
                  WHERE f.rule_code = 'silent-leader' AND f.subject_id = (SELECT id FROM stakeholders WHERE email = $1)
                  ORDER BY e.occurred_at, e.id
-                """, ["cara@x.test"]).map { try $0.decode("event", as: String.self) }
+                """, ["cara@x.test"]
+            ).map { try $0.decode("event", as: String.self) }
         }
         #expect(events == ["raised", "resolved", "reopened"])
     }
@@ -181,8 +196,9 @@ struct RuleEngineTests {
             try FlagBook(tx).all().first { $0.rule == "silent-leader" && $0.subject == "cara@x.test" }!
         }
         _ = try await scenario.write { tx in
-            try FlagBook(tx).snooze(flag.id.uuidString, until: CalendarDate(year: 2026, month: 3, day: 20),
-                                    reason: "Cara is on leave", at: RuleScenario.asOf)
+            try FlagBook(tx).snooze(
+                flag.id.uuidString, until: CalendarDate(year: 2026, month: 3, day: 20),
+                reason: "Cara is on leave", at: RuleScenario.asOf)
         }
         let during = try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }
         #expect(during.status == .snoozed)
@@ -194,8 +210,9 @@ struct RuleEngineTests {
 
     @Test func theSameDataAndInstantGiveTheSameFindings() async throws {
         let scenario = try await RuleScenario.make("determinism")
-        try await scenario.converse(45, "group", with: ["cara@x.test", "dev@x.test", "chip@x.test"],
-                                    attendance: "declined")
+        try await scenario.converse(
+            45, "group", with: ["cara@x.test", "dev@x.test", "chip@x.test"],
+            attendance: "declined")
         let first = try await scenario.write { try RuleEngine($0).findings(asOf: RuleScenario.asOf) }
         let second = try await scenario.write { try RuleEngine($0).findings(asOf: RuleScenario.asOf) }
         #expect(first == second)
@@ -239,10 +256,12 @@ struct RuleEngineTests {
             return try RuleEngine(tx).findings(asOf: asOf)
         }
         let rules = Set(findings.map(\.rule))
-        for expected in ["silent-leader", "declining-invitations", "engagement-drop", "stale-fear",
-                         "group-before-individual", "hr-before-champions", "timing-unsounded",
-                         "pilot-without-evidence", "training-only", "no-business-case", "hr-owns-it",
-                         "leader-commitment-overdue", "programme-gap"] {
+        for expected in [
+            "silent-leader", "declining-invitations", "engagement-drop", "stale-fear",
+            "group-before-individual", "hr-before-champions", "timing-unsounded",
+            "pilot-without-evidence", "training-only", "no-business-case", "hr-owns-it",
+            "leader-commitment-overdue", "programme-gap",
+        ] {
             #expect(rules.contains(expected), "the demo should break \(expected)")
         }
         let maya = findings.filter { $0.subject == "maya.okafor@harbourline.example" && $0.severity > .info }

@@ -19,13 +19,16 @@ extension RuleScenario {
     }
 
     /// Records a conversation at an exact instant.
-    func converse(at instant: Date, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
-                  with people: [String], guidelines: [Word<GuidelineCode>] = []) async throws {
+    func converse(
+        at instant: Date, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
+        with people: [String], guidelines: [Word<GuidelineCode>] = []
+    ) async throws {
         try await write { tx in
-            try Conversations(tx).record(ConversationDraft(
-                occurredAt: instant, kind: kind, initiatedBy: initiator,
-                participants: people.map { .init(email: $0, attendance: "attended", engagement: nil) },
-                guidelines: guidelines), now: max(instant, Self.asOf))
+            try Conversations(tx).record(
+                ConversationDraft(
+                    occurredAt: instant, kind: kind, initiatedBy: initiator,
+                    participants: people.map { .init(email: $0, attendance: "attended", engagement: nil) },
+                    guidelines: guidelines), now: max(instant, Self.asOf))
         }
     }
 
@@ -34,8 +37,10 @@ extension RuleScenario {
     func fear(_ email: String, raisedDaysAgo days: Int) async throws -> UUID {
         let raised = day(-days)
         return try await write { tx in
-            try Fears(tx).add(FearDraft(email: email, category: "time", statement: "Not enough hours in the week",
-                                        raisedOn: raised))
+            try Fears(tx).add(
+                FearDraft(
+                    email: email, category: "time", statement: "Not enough hours in the week",
+                    raisedOn: raised))
         }
     }
 
@@ -44,18 +49,24 @@ extension RuleScenario {
     func commitment(_ owner: String, dueInDays due: Int) async throws -> UUID {
         let (made, dueOn) = (day(-30), day(due))
         return try await write { tx in
-            try Commitments(tx).add(CommitmentDraft(ownerEmail: owner, description: "Follow up", madeOn: made,
-                                                    dueOn: dueOn))
+            try Commitments(tx).add(
+                CommitmentDraft(
+                    ownerEmail: owner, description: "Follow up", madeOn: made,
+                    dueOn: dueOn))
         }
     }
 
     /// Adds an initiative that starts `starts` days from the check day (negative: in the past).
-    func initiative(_ ref: String, _ kind: String, startsInDays starts: Int, endsInDays ends: Int? = nil,
-                    status: String? = nil) async throws {
+    func initiative(
+        _ ref: String, _ kind: String, startsInDays starts: Int, endsInDays ends: Int? = nil,
+        status: String? = nil
+    ) async throws {
         let (startsOn, endsOn) = (day(starts), ends.map(day))
         try await write { tx in
-            _ = try Initiatives(tx).add(InitiativeDraft(ref: ref, title: ref, kind: kind, startsOn: startsOn,
-                                                    endsOn: endsOn, status: status))
+            _ = try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: ref, title: ref, kind: kind, startsOn: startsOn,
+                    endsOn: endsOn, status: status))
         }
     }
 
@@ -72,7 +83,8 @@ extension RuleScenario {
         let lastWeek = Snapshots.weekStart(of: Self.asOf, in: org.zone)
         try await write { tx in
             for (index, score) in values.reversed().enumerated() {
-                try tx.connection.execute("""
+                try tx.connection.execute(
+                    """
                     INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score)
                     SELECT radar_current_org(), id, $2, $3 FROM stakeholders WHERE email = $1
                     """, [email, lastWeek.adding(days: -7 * index), score])

@@ -25,27 +25,35 @@ func instant(_ text: String) -> Date {
 @Suite("Rules count days in the organisation's time zone")
 struct RuleTimeZoneTests {
     static let localDays: [LocalDayCase] = [
-        LocalDayCase(zone: "Europe/London", conversation: "2026-06-14T23:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
-                     fires: true, why: "23:30 on 14 June is 31 local days before 15 July"),
-        LocalDayCase(zone: "Europe/London", conversation: "2026-06-15T23:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
-                     fires: false, why: "23:30 on the boundary day 15 June is 30 days before"),
-        LocalDayCase(zone: "Europe/London", conversation: "2026-06-15T00:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
-                     fires: false, why: "00:30 on 15 June is still 14 June in UTC, but counts as 15 June"),
-        LocalDayCase(zone: "America/New_York", conversation: "2026-06-14T23:30:00-04:00",
-                     asOf: "2026-07-15T12:00:00-04:00",
-                     fires: true, why: "23:30 on 14 June is already 15 June in UTC, but counts as 14 June"),
-        LocalDayCase(zone: "America/New_York", conversation: "2026-06-15T10:00:00-04:00",
-                     asOf: "2026-07-15T23:30:00-04:00",
-                     fires: false, why: "checking at 23:30 on 15 July (16 July in UTC) is still the 30th day"),
-        LocalDayCase(zone: "Pacific/Auckland", conversation: "2026-06-14T23:30:00+12:00",
-                     asOf: "2026-07-15T12:00:00+12:00",
-                     fires: true, why: "23:30 on 14 June is 31 local days before 15 July"),
-        LocalDayCase(zone: "Pacific/Auckland", conversation: "2026-06-15T23:30:00+12:00",
-                     asOf: "2026-07-15T12:00:00+12:00",
-                     fires: false, why: "23:30 on the boundary day 15 June is 30 days before"),
-        LocalDayCase(zone: "Pacific/Auckland", conversation: "2026-06-15T08:00:00+12:00",
-                     asOf: "2026-07-15T23:00:00+12:00",
-                     fires: false, why: "08:00 on 15 June is 14 June in UTC (31 UTC days), but 30 local days"),
+        LocalDayCase(
+            zone: "Europe/London", conversation: "2026-06-14T23:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
+            fires: true, why: "23:30 on 14 June is 31 local days before 15 July"),
+        LocalDayCase(
+            zone: "Europe/London", conversation: "2026-06-15T23:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
+            fires: false, why: "23:30 on the boundary day 15 June is 30 days before"),
+        LocalDayCase(
+            zone: "Europe/London", conversation: "2026-06-15T00:30:00+01:00", asOf: "2026-07-15T12:00:00+01:00",
+            fires: false, why: "00:30 on 15 June is still 14 June in UTC, but counts as 15 June"),
+        LocalDayCase(
+            zone: "America/New_York", conversation: "2026-06-14T23:30:00-04:00",
+            asOf: "2026-07-15T12:00:00-04:00",
+            fires: true, why: "23:30 on 14 June is already 15 June in UTC, but counts as 14 June"),
+        LocalDayCase(
+            zone: "America/New_York", conversation: "2026-06-15T10:00:00-04:00",
+            asOf: "2026-07-15T23:30:00-04:00",
+            fires: false, why: "checking at 23:30 on 15 July (16 July in UTC) is still the 30th day"),
+        LocalDayCase(
+            zone: "Pacific/Auckland", conversation: "2026-06-14T23:30:00+12:00",
+            asOf: "2026-07-15T12:00:00+12:00",
+            fires: true, why: "23:30 on 14 June is 31 local days before 15 July"),
+        LocalDayCase(
+            zone: "Pacific/Auckland", conversation: "2026-06-15T23:30:00+12:00",
+            asOf: "2026-07-15T12:00:00+12:00",
+            fires: false, why: "23:30 on the boundary day 15 June is 30 days before"),
+        LocalDayCase(
+            zone: "Pacific/Auckland", conversation: "2026-06-15T08:00:00+12:00",
+            asOf: "2026-07-15T23:00:00+12:00",
+            fires: false, why: "08:00 on 15 June is 14 June in UTC (31 UTC days), but 30 local days"),
     ]
 
     @Test("a conversation late on the boundary day counts on its local day", arguments: localDays)
@@ -60,18 +68,24 @@ struct RuleTimeZoneTests {
     @Test func theSnapshotWeekOfADaylightSavingChangeStartsOnTheLocalMonday() {
         let london = TimeZone(identifier: "Europe/London")!
         // Clocks went forward on Sunday 29 March 2026; the ISO week runs Monday 23 to Sunday 29 March.
-        #expect(Snapshots.weekStart(of: instant("2026-03-23T00:30:00Z"), in: london) == CalendarDate(year: 2026, month: 3, day: 23))
-        #expect(Snapshots.weekStart(of: instant("2026-03-29T23:30:00+01:00"), in: london)
-            == CalendarDate(year: 2026, month: 3, day: 23))
+        #expect(
+            Snapshots.weekStart(of: instant("2026-03-23T00:30:00Z"), in: london)
+                == CalendarDate(year: 2026, month: 3, day: 23))
+        #expect(
+            Snapshots.weekStart(of: instant("2026-03-29T23:30:00+01:00"), in: london)
+                == CalendarDate(year: 2026, month: 3, day: 23))
         // 00:30 on Monday 30 March in London is still Sunday in UTC, but starts the new week.
-        #expect(Snapshots.weekStart(of: instant("2026-03-30T00:30:00+01:00"), in: london)
-            == CalendarDate(year: 2026, month: 3, day: 30))
+        #expect(
+            Snapshots.weekStart(of: instant("2026-03-30T00:30:00+01:00"), in: london)
+                == CalendarDate(year: 2026, month: 3, day: 30))
         let auckland = TimeZone(identifier: "Pacific/Auckland")!
         // New Zealand's clocks went back on Sunday 5 April 2026; Monday 00:30 there is Sunday noon in UTC.
-        #expect(Snapshots.weekStart(of: instant("2026-04-06T00:30:00+12:00"), in: auckland)
-            == CalendarDate(year: 2026, month: 4, day: 6))
-        #expect(Snapshots.weekStart(of: instant("2026-04-05T23:30:00+12:00"), in: auckland)
-            == CalendarDate(year: 2026, month: 3, day: 30))
+        #expect(
+            Snapshots.weekStart(of: instant("2026-04-06T00:30:00+12:00"), in: auckland)
+                == CalendarDate(year: 2026, month: 4, day: 6))
+        #expect(
+            Snapshots.weekStart(of: instant("2026-04-05T23:30:00+12:00"), in: auckland)
+                == CalendarDate(year: 2026, month: 3, day: 30))
     }
 
     @Test func snapshotsTakenEitherSideOfTheClockChangeFallInOneWeek() async throws {
@@ -104,26 +118,30 @@ struct RuleTimeZoneTests {
         // 10:00 on 10 November (GMT), though 30 × 24 hours before is 11:00 BST.
         let scenario = try await RuleScenario.make("autumn")
         try await scenario.converse(at: instant("2026-10-11T10:00:00+01:00"), with: ["cara@x.test", "hana@x.test"])
-        try await scenario.converse(at: instant("2026-11-10T10:00:00Z"), "presentation",
-                                    with: ["cara@x.test", "dev@x.test", "hana@x.test"])
+        try await scenario.converse(
+            at: instant("2026-11-10T10:00:00Z"), "presentation",
+            with: ["cara@x.test", "dev@x.test", "hana@x.test"])
         let asOf = instant("2026-11-12T12:00:00Z")
         let findings = try await scenario.write { try RuleEngine($0).findings(asOf: asOf, only: "timing-unsounded") }
         #expect(findings.isEmpty, "the one-to-one with Cara is half the top team, sounded within 30 local days")
 
         let late = try await RuleScenario.make("autumn-late")
         try await late.converse(at: instant("2026-10-10T23:30:00+01:00"), with: ["cara@x.test", "hana@x.test"])
-        try await late.converse(at: instant("2026-11-10T10:00:00Z"), "presentation",
-                                with: ["cara@x.test", "dev@x.test", "hana@x.test"])
+        try await late.converse(
+            at: instant("2026-11-10T10:00:00Z"), "presentation",
+            with: ["cara@x.test", "dev@x.test", "hana@x.test"])
         let lateFindings = try await late.write { try RuleEngine($0).findings(asOf: asOf, only: "timing-unsounded") }
         #expect(lateFindings.count == 1, "23:30 on 10 October is 31 local days before")
     }
 
     @Test func aChampionBriefingSixtyLocalDaysBeforeCountsAcrossTheAutumnChange() async throws {
         let scenario = try await RuleScenario.make("brief")
-        try await scenario.converse(at: instant("2026-09-11T10:00:00+01:00"), by: "chip@x.test",
-                                    with: ["cara@x.test", "chip@x.test"])
-        try await scenario.converse(at: instant("2026-11-10T10:00:00Z"), "presentation",
-                                    with: ["cara@x.test", "dev@x.test", "hana@x.test"])
+        try await scenario.converse(
+            at: instant("2026-09-11T10:00:00+01:00"), by: "chip@x.test",
+            with: ["cara@x.test", "chip@x.test"])
+        try await scenario.converse(
+            at: instant("2026-11-10T10:00:00Z"), "presentation",
+            with: ["cara@x.test", "dev@x.test", "hana@x.test"])
         let asOf = instant("2026-11-12T12:00:00Z")
         let findings = try await scenario.write { try RuleEngine($0).findings(asOf: asOf, only: "hr-before-champions") }
         #expect(findings.isEmpty)

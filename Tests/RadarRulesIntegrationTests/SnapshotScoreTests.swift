@@ -21,18 +21,21 @@ struct SnapshotScoreTests {
             var flag = flag
             flag["subject"] = nil
             flag["subject_name"] = nil
-            return String(decoding: try JSONSerialization.data(withJSONObject: flag, options: [.sortedKeys]),
-                          as: UTF8.self)
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: flag, options: [.sortedKeys]),
+                as: UTF8.self)
         }
     }
 
     /// Someone's stored scores, oldest week first.
     func storedScores(_ scenario: RuleScenario, _ email: String) async throws -> [Double] {
         try await scenario.write { tx in
-            try tx.connection.query("""
+            try tx.connection.query(
+                """
                 SELECT e.score::float8 AS score FROM engagement_snapshots e
                   JOIN stakeholders s ON s.id = e.stakeholder_id WHERE s.email = $1 ORDER BY e.week_start
-                """, [email]).map { try $0.decode("score") }
+                """, [email]
+            ).map { try $0.decode("score") }
         }
     }
 
@@ -46,7 +49,8 @@ struct SnapshotScoreTests {
         #expect(sunday.out.contains("stored 4 engagement scores for the week starting 2026-03-09"))
 
         let counts = try await scenario.write { tx in
-            try tx.connection.queryRow("""
+            try tx.connection.queryRow(
+                """
                 SELECT count(*) AS snapshots, count(DISTINCT week_start) AS weeks FROM engagement_snapshots
                 """)!
         }
@@ -65,8 +69,9 @@ struct SnapshotScoreTests {
         // One conversation, then nothing: recency fades a little every week.
         try await scenario.converse(22, with: [Self.cara, Self.hana])
         for weeksBack in [3, 2, 1] { try await scenario.snapshot(daysLater: -7 * weeksBack) }
-        #expect(!(try await scenario.flagged("score-decline", daysLater: -7)).contains(Self.cara),
-                "three snapshots are only two falls")
+        #expect(
+            !(try await scenario.flagged("score-decline", daysLater: -7)).contains(Self.cara),
+            "three snapshots are only two falls")
 
         try await scenario.snapshot()
         let scores = try await storedScores(scenario, Self.cara)
@@ -88,8 +93,9 @@ struct SnapshotScoreTests {
         try await scenario.converse(at: instant("2026-03-18T10:00:00Z"), with: [Self.dev, Self.hana])
         let slug = scenario.org.slug
         // Six weeks ending 10 April at 09:30 London time, across the clock change of 29 March.
-        let backtest = try await radar("rules", "backtest", "silent-leader", "--weeks", "6", "--as-of",
-                                       "2026-04-10T09:30", "--format", "json", org: slug)
+        let backtest = try await radar(
+            "rules", "backtest", "silent-leader", "--weeks", "6", "--as-of",
+            "2026-04-10T09:30", "--format", "json", org: slug)
         #expect(backtest.exitCode == 0, "\(backtest.err)")
         let weeks = try jsonArray(backtest.out)
         #expect(weeks.count == 6)
@@ -99,10 +105,12 @@ struct SnapshotScoreTests {
         for week in weeks {
             let ending = try #require(week["week_ending"] as? String)
             let endingAt = try #require(ISO8601DateFormatter().date(from: ending))
-            #expect(london.dateComponents([.hour, .minute], from: endingAt) == DateComponents(hour: 9, minute: 30),
-                    "\(ending) should be 09:30 in London")
-            let test = try await radar("rules", "test", "silent-leader", "--as-of", ending, "--format", "json",
-                                       org: slug)
+            #expect(
+                london.dateComponents([.hour, .minute], from: endingAt) == DateComponents(hour: 9, minute: 30),
+                "\(ending) should be 09:30 in London")
+            let test = try await radar(
+                "rules", "test", "silent-leader", "--as-of", ending, "--format", "json",
+                org: slug)
             let flagged = try #require(week["subjects_flagged"] as? String)
             let count = try #require(Int(flagged))
             #expect(try jsonArray(test.out).count == count, "week ending \(ending)")
@@ -127,8 +135,10 @@ struct SnapshotScoreTests {
         #expect(first.out == second.out)
         let flags = try jsonArray(first.out)
         #expect(flags.count >= 6)
-        let keys: Set = ["rule", "guideline", "severity", "subject_type", "subject", "subject_name", "message",
-                         "next_step", "evidence", "status", "first_raised_at"]
+        let keys: Set = [
+            "rule", "guideline", "severity", "subject_type", "subject", "subject_name", "message",
+            "next_step", "evidence", "status", "first_raised_at",
+        ]
         for flag in flags { #expect(Set(flag.keys) == keys) }
 
         // A second organisation with the same history reaches the same flags.

@@ -58,14 +58,20 @@ struct ConditionErrorTests {
     }
 
     @Test(arguments: [
-        ("days_since_contct > 30",
-         #"column 1: unknown fact "days_since_contct" (did you mean "days_since_contact"?)"#),
+        (
+            "days_since_contct > 30",
+            #"column 1: unknown fact "days_since_contct" (did you mean "days_since_contact"?)"#
+        ),
         ("tier = 'x' and xyzzy", #"column 16: unknown fact "xyzzy""#),
         ("Tier = 'x'", #"column 1: unknown fact "Tier" (did you mean "tier"?)"#),
-        (#"days_since_contact > "30""#,
-         #"column 22: cannot compare `days_since_contact` (a number) with `"30"` (text)"#),
-        ("days_since_contact and flag_a",
-         "column 1: `and` needs true/false operands, but `days_since_contact` is a number"),
+        (
+            #"days_since_contact > "30""#,
+            #"column 22: cannot compare `days_since_contact` (a number) with `"30"` (text)"#
+        ),
+        (
+            "days_since_contact and flag_a",
+            "column 1: `and` needs true/false operands, but `days_since_contact` is a number"
+        ),
         ("tier + 1 > 2", "column 1: `+` needs numbers, but `tier` is text"),
         ("contacts_30d * 2", "column 1: a condition must be true or false, but `contacts_30d * 2` is a number"),
         ("flag_a < flag_b", "column 8: `<` cannot order true/false values"),
@@ -99,8 +105,10 @@ struct ConditionErrorTests {
         let negated = String(repeating: "not ", count: depth) + "flag_a"
         let minus = String(repeating: "-", count: depth) + "1 > 0"
         let sum = Array(repeating: "1", count: depth + 1).joined(separator: "+") + " > 0"
-        for (text, position) in [(parenthesised, depth - 1), (negated, 4 * (depth - 1)), (minus, depth - 1),
-                                 (sum, 2 * depth - 1)] {
+        for (text, position) in [
+            (parenthesised, depth - 1), (negated, 4 * (depth - 1)), (minus, depth - 1),
+            (sum, 2 * depth - 1),
+        ] {
             let error = try #require(StakeholderFacts.parseError(text))
             #expect(error.code == .tooDeep)
             #expect(error.position == position)

@@ -69,9 +69,9 @@ struct ConditionEvaluationTests {
     }
 
     @Test(arguments: [
-        (3.0, 8.0, true),   // 3 < 4
-        (4, 8, false),      // the boundary itself: not under half
-        (0, 1.5, false),    // an average under 2 is too small to judge
+        (3.0, 8.0, true),  // 3 < 4
+        (4, 8, false),  // the boundary itself: not under half
+        (0, 1.5, false),  // an average under 2 is too small to judge
         (0, 2, true),
     ])
     func fadingContactComparesAgainstHalfTheAverage(contacts: Double, average: Double, fires: Bool) throws {

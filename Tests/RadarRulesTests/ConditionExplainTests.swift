@@ -10,8 +10,10 @@ struct ConditionExplainTests {
 
     @Test func everyPartOfACompoundConditionIsExplainedInSourceOrder() throws {
         let condition = try StakeholderFacts.condition(Self.silentLeader)
-        let parts = condition.explain(["tier": .text("top_team"), "days_since_contact": .null,
-                                       "has_open_fear": .bool(false)])
+        let parts = condition.explain([
+            "tier": .text("top_team"), "days_since_contact": .null,
+            "has_open_fear": .bool(false),
+        ])
         let expected: [(String, Int, Int, ConditionTruth)] = [
             (Self.silentLeader, 0, 0, .true),
             (#"tier in ("top_team")"#, 0, 1, .true),
@@ -37,8 +39,11 @@ struct ConditionExplainTests {
         let condition = try StakeholderFacts.condition(
             "contacts_30d < 0.5 * monthly_average_90d and monthly_average_90d >= 2")
         let parts = condition.explain(["contacts_30d": .number(1), "monthly_average_90d": .number(3)])
-        #expect(parts.map(\.text) == [condition.text, "contacts_30d < 0.5 * monthly_average_90d",
-                                      "monthly_average_90d >= 2"])
+        #expect(
+            parts.map(\.text) == [
+                condition.text, "contacts_30d < 0.5 * monthly_average_90d",
+                "monthly_average_90d >= 2",
+            ])
         #expect(parts.map(\.truth) == [.true, .true, .true])
     }
 
@@ -62,8 +67,10 @@ struct ConditionExplainTests {
     @Test(arguments: [
         ("flag_a", ["flag_a"]),
         ("days_since_contact > 30 or days_since_contact is null", ["days_since_contact"]),
-        ("contacts_30d < 0.5 * monthly_average_90d and monthly_average_90d >= 2 and tier in ('top_team', role)",
-         ["contacts_30d", "monthly_average_90d", "role", "tier"]),
+        (
+            "contacts_30d < 0.5 * monthly_average_90d and monthly_average_90d >= 2 and tier in ('top_team', role)",
+            ["contacts_30d", "monthly_average_90d", "role", "tier"]
+        ),
         ("1 < 2", []),
     ])
     func factsReadAreSortedAndUnique(text: String, facts: [String]) throws {

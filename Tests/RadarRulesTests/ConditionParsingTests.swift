@@ -118,8 +118,9 @@ struct ConditionParsingTests {
     @Test func keywordsAreWrittenBackInLowerCase() throws {
         let condition = try StakeholderFacts.condition(
             "tier IN ('top_team') AND NOT days_since_contact IS NULL OR flag_a = TRUE OR role NOT IN ('x')")
-        #expect(condition.description
-            == #"tier in ("top_team") and not days_since_contact is null or flag_a = true or role not in ("x")"#)
+        #expect(
+            condition.description
+                == #"tier in ("top_team") and not days_since_contact is null or flag_a = true or role not in ("x")"#)
     }
 
     @Test(arguments: ["=", "!=", "<>", "<", "<=", ">", ">="])

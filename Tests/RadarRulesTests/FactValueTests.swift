@@ -14,8 +14,10 @@ struct FactValueTests {
     }
 
     @Test func factsSurviveAJSONRoundTrip() throws {
-        let facts: [String: FactValue] = ["days": .number(45), "tier": .text("top_team"), "left": .null,
-                                          "leader": .bool(true), "share": .number(0.8)]
+        let facts: [String: FactValue] = [
+            "days": .number(45), "tier": .text("top_team"), "left": .null,
+            "leader": .bool(true), "share": .number(0.8),
+        ]
         let decoded = try JSONDecoder().decode([String: FactValue].self, from: JSONEncoder().encode(facts))
         #expect(decoded == facts)
     }

@@ -52,8 +52,10 @@ struct MessageTemplateTests {
     }
 
     @Test(arguments: [
-        ("Hello {days_since_contct}", ConditionError.Code.unknownFact, 7,
-         #"column 8: unknown fact "days_since_contct" (did you mean "days_since_contact"?)"#),
+        (
+            "Hello {days_since_contct}", ConditionError.Code.unknownFact, 7,
+            #"column 8: unknown fact "days_since_contct" (did you mean "days_since_contact"?)"#
+        ),
         ("Hi { nobody }", .unknownFact, 5, #"column 6: unknown fact "nobody""#),
         ("Hi {}", .unexpectedToken, 3, "column 4: empty placeholder `{}`; name a fact inside the braces"),
         ("Hi {tier", .unbalancedBrace, 3, "column 4: this `{` is never closed (write `{{` for a brace)"),

@@ -14,10 +14,12 @@ struct ConformanceTests {
                 let body = operation.method == .get ? nil : "{}"
                 let answer = try await client.send(
                     operation.method, operation.concretePath(org: fixture.org.slug), as: fixture.admin, json: body)
-                #expect(answer.json["detail"] as? String != "There is nothing at this path.", "\(operation) is not routed")
+                #expect(
+                    answer.json["detail"] as? String != "There is nothing at this path.", "\(operation) is not routed")
                 #expect(answer.status != 405, "\(operation) is not routed for its method")
-                #expect(operation.statuses.contains(answer.status),
-                        "\(operation) answered \(answer.status), documented \(operation.statuses.sorted()): \(answer.text)")
+                #expect(
+                    operation.statuses.contains(answer.status),
+                    "\(operation) answered \(answer.status), documented \(operation.statuses.sorted()): \(answer.text)")
                 #expect(answer.headers[.cacheControl] == "no-store")
             }
         }

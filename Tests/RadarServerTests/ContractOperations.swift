@@ -36,8 +36,9 @@ struct DocumentedOperation: Sendable, CustomStringConvertible {
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
                 path = String(line.dropFirst(2).dropLast())
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path,
-                      let method = HTTPRequest.Method(String(line.dropFirst(4).dropLast()).uppercased()),
-                      ["get:", "post:", "patch:", "put:", "delete:"].contains(line.dropFirst(4)) {
+                let method = HTTPRequest.Method(String(line.dropFirst(4).dropLast()).uppercased()),
+                ["get:", "post:", "patch:", "put:", "delete:"].contains(line.dropFirst(4))
+            {
                 result.append(DocumentedOperation(path: path, method: method, id: "", permission: nil, statuses: []))
             } else if !result.isEmpty {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)

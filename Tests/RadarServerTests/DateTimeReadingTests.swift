@@ -25,6 +25,7 @@ struct DateTimeReadingTests {
     }
 
     @Test func answersAreWrittenInWholeSecondsInUTC() throws {
-        #expect(try LenientDateTranscoder().encode(Date(timeIntervalSince1970: 1_772_357_400.7)) == "2026-03-01T09:30:00Z")
+        #expect(
+            try LenientDateTranscoder().encode(Date(timeIntervalSince1970: 1_772_357_400.7)) == "2026-03-01T09:30:00Z")
     }
 }

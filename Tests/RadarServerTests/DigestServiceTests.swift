@@ -18,12 +18,14 @@ struct DigestServiceTests {
     static func recordWeek(_ client: any TestClientProtocol, _ fixture: ServerFixture) async throws {
         let org = "/api/v1/orgs/\(fixture.org.slug)"
         _ = try await addStakeholder(client, fixture, name: "Fay", email: "fay@example.org")
-        _ = try await client.send(.post, "\(org)/stakeholders", as: fixture.hr,
-                                  json: stakeholderJSON(name: "Gus", email: "gus@example.org", tier: "top_team"))
+        _ = try await client.send(
+            .post, "\(org)/stakeholders", as: fixture.hr,
+            json: stakeholderJSON(name: "Gus", email: "gus@example.org", tier: "top_team"))
         let recorded = try await client.send(
             .post, "\(org)/conversations", as: fixture.hr,
-            json: RecordingFlowTests.conversationJSON(ref: "c-digest-1", participant: "fay@example.org",
-                                                      owner: "gus@example.org"))
+            json: RecordingFlowTests.conversationJSON(
+                ref: "c-digest-1", participant: "fay@example.org",
+                owner: "gus@example.org"))
         #expect(recorded.status == 201, "\(recorded.text)")
     }
 
@@ -40,8 +42,9 @@ struct DigestServiceTests {
     @Test func aServedInstanceWithTheSchedulerOnMakesTheDueDigestOnceAndStopsPromptly() async throws {
         let fixture = try await ServerFixture.make("sched")
         try await fixture.withClient { client in try await Self.recordWeek(client, fixture) }
-        let group = ServiceGroup(configuration: .init(
-            services: [Self.scheduler(fixture)], logger: Logger(label: "test.group")))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [Self.scheduler(fixture)], logger: Logger(label: "test.group")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             // Ten ticks or more: every one after the first finds the week done.
@@ -79,9 +82,11 @@ struct DigestServiceTests {
             let fears = try #require(json.json["fears"] as? [String: Any])
             #expect((fears["voiced"] as? [[String: Any]])?.first?["statement"] as? String == "I have no time for this")
 
-            for (format, mediaType, marker) in [("text", "text/plain; charset=utf-8", "2026-W10"),
-                                                ("markdown", "text/markdown; charset=utf-8", "#"),
-                                                ("html", "text/html; charset=utf-8", "<html")] {
+            for (format, mediaType, marker) in [
+                ("text", "text/plain; charset=utf-8", "2026-W10"),
+                ("markdown", "text/markdown; charset=utf-8", "#"),
+                ("html", "text/html; charset=utf-8", "<html"),
+            ] {
                 let rendered = try await client.send(.get, "\(path)?format=\(format)", as: fixture.hr)
                 #expect(rendered.status == 200, "\(format): \(rendered.text)")
                 #expect(rendered.contentType == mediaType)

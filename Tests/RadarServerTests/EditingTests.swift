@@ -19,10 +19,12 @@ struct EditingTests {
             #expect(created.json["version"] as? Int == 1)
             let path = "\(org)/priorities/\(try #require(created.json["id"] as? String))"
 
-            let edited = try await client.send(.patch, path, as: fixture.hr, json: """
-                {"version": 1, "priority": "Grow recurring revenue", "how_coaching_helps": "Sharper pipeline reviews",
-                 "endorsed_by": "pia@example.org"}
-                """)
+            let edited = try await client.send(
+                .patch, path, as: fixture.hr,
+                json: """
+                    {"version": 1, "priority": "Grow recurring revenue", "how_coaching_helps": "Sharper pipeline reviews",
+                     "endorsed_by": "pia@example.org"}
+                    """)
             #expect(edited.status == 200, "\(edited.text)")
             #expect(edited.json["version"] as? Int == 2)
             #expect(edited.json["priority"] as? String == "Grow recurring revenue")
@@ -43,8 +45,9 @@ struct EditingTests {
                 .patch, path, as: fixture.hr,
                 json: #"{"version": 2, "priority": "  ", "endorsed_by": "nobody@example.org"}"#)
             #expect(storeChecked.status == 422, "\(storeChecked.text)")
-            #expect(Set(storeChecked.problemFields).isSuperset(of: ["priority", "endorsed_by"]),
-                    "\(storeChecked.problemFields)")
+            #expect(
+                Set(storeChecked.problemFields).isSuperset(of: ["priority", "endorsed_by"]),
+                "\(storeChecked.problemFields)")
 
             let listed = try await client.send(.get, "\(org)/priorities", as: fixture.viewer)
             let only = try #require((listed.json["items"] as? [[String: Any]])?.first)
@@ -61,17 +64,21 @@ struct EditingTests {
             let org = "/api/v1/orgs/\(fixture.org.slug)"
             _ = try await addStakeholder(client, fixture, name: "Ola", email: "ola@example.org")
             _ = try await addStakeholder(client, fixture, name: "Per", email: "per@example.org")
-            let created = try await client.send(.post, "\(org)/commitments", as: fixture.hr, json: """
-                {"owner": "ola@example.org", "description": "Draft the brief", "made_on": "2026-03-02",
-                 "due_on": "2026-03-20"}
-                """)
+            let created = try await client.send(
+                .post, "\(org)/commitments", as: fixture.hr,
+                json: """
+                    {"owner": "ola@example.org", "description": "Draft the brief", "made_on": "2026-03-02",
+                     "due_on": "2026-03-20"}
+                    """)
             #expect(created.status == 201, "\(created.text)")
             let path = "\(org)/commitments/\(try #require(created.json["id"] as? String))"
 
-            let edited = try await client.send(.patch, path, as: fixture.hr, json: """
-                {"version": 1, "description": "Send the pilot brief to the board", "due_on": "2026-04-03",
-                 "owner": "per@example.org"}
-                """)
+            let edited = try await client.send(
+                .patch, path, as: fixture.hr,
+                json: """
+                    {"version": 1, "description": "Send the pilot brief to the board", "due_on": "2026-04-03",
+                     "owner": "per@example.org"}
+                    """)
             #expect(edited.status == 200, "\(edited.text)")
             #expect(edited.json["version"] as? Int == 2)
             #expect(edited.json["description"] as? String == "Send the pilot brief to the board")
@@ -96,8 +103,9 @@ struct EditingTests {
                 #expect(refused.problemFields.contains(field), "\(body): \(refused.problemFields)")
             }
 
-            let done = try await client.send(.patch, path, as: fixture.hr,
-                                             json: #"{"version": 2, "status": "done", "done_on": "2026-03-30"}"#)
+            let done = try await client.send(
+                .patch, path, as: fixture.hr,
+                json: #"{"version": 2, "status": "done", "done_on": "2026-03-30"}"#)
             #expect(done.status == 200, "\(done.text)")
             #expect(done.json["done_on"] as? String == "2026-03-30")
             let reopened = try await client.send(

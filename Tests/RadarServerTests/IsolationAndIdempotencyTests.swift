@@ -15,10 +15,12 @@ struct IsolationAndIdempotencyTests {
             let alpha = "/api/v1/orgs/\(fixture.org.slug)/stakeholders"
             let beta = "/api/v1/orgs/\(fixture.other.slug)/stakeholders"
             for index in 0..<3 {
-                let a = try await client.send(.post, alpha, as: fixture.hr,
-                                              json: stakeholderJSON(name: "Alpha \(index)", email: "a\(index)@alpha.test"))
-                let b = try await client.send(.post, beta, as: fixture.outsider,
-                                              json: stakeholderJSON(name: "Beta \(index)", email: "b\(index)@beta.test"))
+                let a = try await client.send(
+                    .post, alpha, as: fixture.hr,
+                    json: stakeholderJSON(name: "Alpha \(index)", email: "a\(index)@alpha.test"))
+                let b = try await client.send(
+                    .post, beta, as: fixture.outsider,
+                    json: stakeholderJSON(name: "Beta \(index)", email: "b\(index)@beta.test"))
                 #expect(a.status == 201 && b.status == 201)
             }
             var foreign = 0
@@ -28,8 +30,12 @@ struct IsolationAndIdempotencyTests {
                     for index in 0..<20 {
                         let isAlpha = (batch * 20 + index) % 2 == 0
                         group.addTask {
-                            (isAlpha, try await client.send(.get, isAlpha ? alpha : beta,
-                                                            as: isAlpha ? fixture.hr : fixture.outsider))
+                            (
+                                isAlpha,
+                                try await client.send(
+                                    .get, isAlpha ? alpha : beta,
+                                    as: isAlpha ? fixture.hr : fixture.outsider)
+                            )
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }

@@ -26,14 +26,18 @@ struct OwnWordsTests {
     @Test func noRunOfFiveWordsFromTheSourceDocumentsAppearsInTheProduct() throws {
         let seeds = Self.repository.deletingLastPathComponent().appending(path: "shared/seeds")
         let seedFiles = (try? FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)) ?? []
-        try #require(!seedFiles.isEmpty, "the source documents are not at \(seeds.path): the repository's parent must hold shared/seeds")
+        try #require(
+            !seedFiles.isEmpty,
+            "the source documents are not at \(seeds.path): the repository's parent must hold shared/seeds")
         var seedRuns: Set<String> = []
         for file in seedFiles {
             seedRuns.formUnion(Self.runs(Self.words(try String(contentsOf: file, encoding: .utf8))))
         }
-        let product = Self.files(below: Self.repository.appending(path: "sql"), endings: ["sql"])
-            + Self.files(below: Self.repository.appending(path: "Sources"),
-                         endings: ["swift", "mustache", "html", "yaml", "css", "js"])
+        let product =
+            Self.files(below: Self.repository.appending(path: "sql"), endings: ["sql"])
+            + Self.files(
+                below: Self.repository.appending(path: "Sources"),
+                endings: ["swift", "mustache", "html", "yaml", "css", "js"])
             + [Self.repository.appending(path: "README.md")]
         #expect(product.count > 50)
         var copies: [String] = []

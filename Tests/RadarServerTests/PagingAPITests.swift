@@ -40,8 +40,11 @@ struct PagingAPITests {
             let whole = try await client.send(
                 .get, "/api/v1/orgs/\(fixture.org.slug)/stakeholders?limit=200", as: fixture.viewer)
             let expected = (whole.json["items"] as? [[String: Any]] ?? []).compactMap { $0["email"] as? String }
-            #expect(expected == ["p5@example.org", "p8@example.org", "p6@example.org", "p7@example.org",
-                                 "p9@example.org"])
+            #expect(
+                expected == [
+                    "p5@example.org", "p8@example.org", "p6@example.org", "p7@example.org",
+                    "p9@example.org",
+                ])
             #expect(try await Self.walkStakeholders(client, fixture, limit: 2) == expected)
         }
     }
@@ -71,8 +74,10 @@ struct PagingAPITests {
             let first = try await client.send(.get, "\(org)/stakeholders?limit=1", as: fixture.viewer)
             let cursor = try #require(first.json["next_cursor"] as? String)
             let offsetStyle = Data("o:1".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
-            for path in ["stakeholders?cursor=\(offsetStyle)", "stakeholders?cursor=not-a-cursor",
-                         "conversations?cursor=\(cursor)", "flags?cursor=\(cursor)", "digests?cursor=\(cursor)"] {
+            for path in [
+                "stakeholders?cursor=\(offsetStyle)", "stakeholders?cursor=not-a-cursor",
+                "conversations?cursor=\(cursor)", "flags?cursor=\(cursor)", "digests?cursor=\(cursor)",
+            ] {
                 let answer = try await client.send(.get, "\(org)/\(path)", as: fixture.viewer)
                 #expect(answer.status == 422, "\(path): \(answer.text)")
                 #expect(answer.problemFields == ["cursor"], "\(path)")

@@ -19,7 +19,8 @@ struct ProblemDetailsTests {
         #expect(answer.json["status"] as? Int == status, sourceLocation: sourceLocation)
         #expect(answer.json["detail"] is String, sourceLocation: sourceLocation)
         for leak in ["SELECT", "INSERT", "SQLSTATE", "PostgreSQL error", "radar_app", "violates"] {
-            #expect(!answer.text.contains(leak), "problem leaks \(leak): \(answer.text)", sourceLocation: sourceLocation)
+            #expect(
+                !answer.text.contains(leak), "problem leaks \(leak): \(answer.text)", sourceLocation: sourceLocation)
         }
         #expect(answer.headers[.cacheControl] == "no-store", sourceLocation: sourceLocation)
     }
@@ -31,7 +32,8 @@ struct ProblemDetailsTests {
                 .post, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.hr,
                 json: #"{"name": "", "email": "not-an-address", "tier": "top_team", "influence": 9}"#)
             expectProblem(answer, 422)
-            #expect(Set(answer.problemFields).isSuperset(of: ["name", "email", "influence"]), "\(answer.problemFields)")
+            #expect(
+                Set(answer.problemFields).isSuperset(of: ["name", "email", "influence"]), "\(answer.problemFields)")
         }
     }
 
@@ -46,8 +48,10 @@ struct ProblemDetailsTests {
                 (#"{"name": "A\u0000B", "email": "b@example.org", "tier": "top_team"}"#, "name", 422),
                 (#"{"name": "A", "email": "c@example.org", "tier": "emperor"}"#, "tier", 400),
                 // Foundation's decoder refuses a number too large for Int while parsing, before it knows the key.
-                (#"{"name": "A", "email": "d@example.org", "tier": "top_team", "influence": 99999999999999999999}"#,
-                 "body", 400),
+                (
+                    #"{"name": "A", "email": "d@example.org", "tier": "top_team", "influence": 99999999999999999999}"#,
+                    "body", 400
+                ),
                 (#"{"name": "A", "email": "e@example.org", "tier": "top_team""#, "body", 400),
                 (#"{"name": "A", "tier": "top_team"}"#, "email", 400),
             ]
@@ -60,7 +64,8 @@ struct ProblemDetailsTests {
             let nulInQuery = try await client.send(
                 .get, "/api/v1/orgs/\(fixture.org.slug)/conversations?participant=A%00B", as: fixture.hr)
             expectProblem(nulInQuery, 422)
-            let wrongType = try await client.send(.post, path, as: fixture.hr, json: "name=A", contentType: "text/plain")
+            let wrongType = try await client.send(
+                .post, path, as: fixture.hr, json: "name=A", contentType: "text/plain")
             expectProblem(wrongType, 415)
         }
     }
@@ -100,10 +105,12 @@ struct ProblemDetailsTests {
             expectProblem(foreign, 404)
             expectProblem(missing, 404)
             #expect(foreign.json["detail"] as? String == missing.json["detail"] as? String)
-            let otherSlug = try await client.send(.get, "/api/v1/orgs/\(fixture.other.slug)/stakeholders",
-                                                  as: fixture.admin)
-            let noSlug = try await client.send(.get, "/api/v1/orgs/no-such-org-\(UUID().uuidString.prefix(6))/stakeholders",
-                                               as: fixture.admin)
+            let otherSlug = try await client.send(
+                .get, "/api/v1/orgs/\(fixture.other.slug)/stakeholders",
+                as: fixture.admin)
+            let noSlug = try await client.send(
+                .get, "/api/v1/orgs/no-such-org-\(UUID().uuidString.prefix(6))/stakeholders",
+                as: fixture.admin)
             expectProblem(otherSlug, 404)
             expectProblem(noSlug, 404)
             #expect(otherSlug.json["detail"] as? String == noSlug.json["detail"] as? String)
@@ -114,12 +121,14 @@ struct ProblemDetailsTests {
     @Test func anUnsupportedMethodIs405WithAllow() async throws {
         let fixture = try await ServerFixture.make("problem405")
         try await fixture.withClient { client in
-            let answer = try await client.send(.delete, "/api/v1/orgs/\(fixture.org.slug)/stakeholders",
-                                               as: fixture.admin)
+            let answer = try await client.send(
+                .delete, "/api/v1/orgs/\(fixture.org.slug)/stakeholders",
+                as: fixture.admin)
             expectProblem(answer, 405)
-            let allow = Set((answer.headers[.allow] ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            })
+            let allow = Set(
+                (answer.headers[.allow] ?? "").split(separator: ",").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                })
             #expect(allow.isSuperset(of: ["GET", "POST"]), "\(allow)")
             #expect(!allow.contains("DELETE"))
         }
@@ -145,15 +154,18 @@ struct ProblemDetailsTests {
         try await fixture.withClient { client in
             let path = "/api/v1/orgs/\(fixture.org.slug)/stakeholders"
             let key: HTTPFields = [.idempotencyKey: "key-\(UUID().uuidString)"]
-            let first = try await client.send(.post, path, as: fixture.hr,
-                                              json: stakeholderJSON(name: "Di", email: "di@example.org"), headers: key)
+            let first = try await client.send(
+                .post, path, as: fixture.hr,
+                json: stakeholderJSON(name: "Di", email: "di@example.org"), headers: key)
             #expect(first.status == 201)
-            let replay = try await client.send(.post, path, as: fixture.hr,
-                                               json: stakeholderJSON(name: "Di", email: "di@example.org"), headers: key)
+            let replay = try await client.send(
+                .post, path, as: fixture.hr,
+                json: stakeholderJSON(name: "Di", email: "di@example.org"), headers: key)
             #expect(replay.status == 201)
             #expect(replay.text == first.text)
-            let other = try await client.send(.post, path, as: fixture.hr,
-                                              json: stakeholderJSON(name: "Ed", email: "ed@example.org"), headers: key)
+            let other = try await client.send(
+                .post, path, as: fixture.hr,
+                json: stakeholderJSON(name: "Ed", email: "ed@example.org"), headers: key)
             expectProblem(other, 422)
         }
     }
@@ -180,8 +192,9 @@ struct ProblemDetailsTests {
     @Test func requestIDsAreEchoedAndAnswersAreNotCached() async throws {
         let fixture = try await ServerFixture.make("problemid")
         try await fixture.withClient { client in
-            let answer = try await client.send(.get, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.hr,
-                                               headers: [.requestID: "trace-123"])
+            let answer = try await client.send(
+                .get, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.hr,
+                headers: [.requestID: "trace-123"])
             #expect(answer.status == 200)
             #expect(answer.headers[.requestID] == "trace-123")
             #expect(answer.headers[.cacheControl] == "no-store")

@@ -21,31 +21,37 @@ struct RecordingFlowTests {
         let fixture = try await ServerFixture.make("flow")
         try await fixture.withClient { client in
             let login = try await client.send(
-                .post, "/api/v1/login", json: #"{"email": "\#(fixture.hr.email)", "password": "\#(ServerFixture.password)"}"#)
+                .post, "/api/v1/login",
+                json: #"{"email": "\#(fixture.hr.email)", "password": "\#(ServerFixture.password)"}"#)
             #expect(login.status == 200, "\(login.text)")
             var hr = fixture.hr
             hr.token = try #require(login.json["token"] as? String)
             let org = "/api/v1/orgs/\(fixture.org.slug)"
-            _ = try await client.send(.post, "\(org)/stakeholders", as: hr,
-                                      json: stakeholderJSON(name: "Fay", email: "fay@example.org"))
-            _ = try await client.send(.post, "\(org)/stakeholders", as: hr,
-                                      json: stakeholderJSON(name: "Gus", email: "gus@example.org", tier: "hr"))
+            _ = try await client.send(
+                .post, "\(org)/stakeholders", as: hr,
+                json: stakeholderJSON(name: "Fay", email: "fay@example.org"))
+            _ = try await client.send(
+                .post, "\(org)/stakeholders", as: hr,
+                json: stakeholderJSON(name: "Gus", email: "gus@example.org", tier: "hr"))
             let recorded = try await client.send(
                 .post, "\(org)/conversations", as: hr,
                 json: Self.conversationJSON(ref: "c-flow-1", participant: "fay@example.org", owner: "gus@example.org"))
             #expect(recorded.status == 201, "\(recorded.text)")
             #expect((recorded.json["fears"] as? [[String: Any]])?.count == 1)
-            let check = try await client.send(.post, "\(org)/check", as: hr, json: #"{"as_of": "2026-06-01T00:00:00Z"}"#)
+            let check = try await client.send(
+                .post, "\(org)/check", as: hr, json: #"{"as_of": "2026-06-01T00:00:00Z"}"#)
             #expect(check.status == 200, "\(check.text)")
             let flags = try #require(check.json["flags"] as? [[String: Any]])
             #expect(!flags.isEmpty)
             let flagID = try #require(flags.first?["id"] as? String)
-            let acknowledged = try await client.send(.post, "\(org)/flags/\(flagID)/acknowledge", as: hr,
-                                                     json: #"{"reason": "Talking to them"}"#)
+            let acknowledged = try await client.send(
+                .post, "\(org)/flags/\(flagID)/acknowledge", as: hr,
+                json: #"{"reason": "Talking to them"}"#)
             #expect(acknowledged.status == 200, "\(acknowledged.text)")
             #expect(acknowledged.json["status"] as? String == "acknowledged")
-            let snoozed = try await client.send(.post, "\(org)/flags/\(flagID)/snooze", as: hr,
-                                                json: #"{"until": "2026-07-01", "reason": "Away"}"#)
+            let snoozed = try await client.send(
+                .post, "\(org)/flags/\(flagID)/snooze", as: hr,
+                json: #"{"until": "2026-07-01", "reason": "Away"}"#)
             #expect(snoozed.json["status"] as? String == "snoozed")
             let listed = try await client.send(.get, "\(org)/flags?limit=200", as: fixture.viewer)
             #expect((listed.json["items"] as? [[String: Any]])?.count == flags.count)

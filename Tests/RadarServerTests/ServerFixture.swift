@@ -37,8 +37,9 @@ struct ServerFixture: Sendable {
         let tokens = APITokens(database: shared)
         func member(_ role: AccessRole, in organisation: Organisation) async throws -> Member {
             let email = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
-            try await accounts.addUser(email: email, displayName: "Test \(role.rawValue)", password: password,
-                                       memberships: [organisation.slug: role], actor: "test")
+            try await accounts.addUser(
+                email: email, displayName: "Test \(role.rawValue)", password: password,
+                memberships: [organisation.slug: role], actor: "test")
             let (secret, _) = try await tokens.create(email: email, name: "test", actor: "test")
             return Member(email: email, token: secret, role: role)
         }
@@ -90,8 +91,9 @@ extension TestClientProtocol {
         if json != nil { headers[.contentType] = contentType }
         let response = try await execute(
             uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
-        return Answer(status: Int(response.status.code), headers: response.headers,
-                      text: String(buffer: response.body))
+        return Answer(
+            status: Int(response.status.code), headers: response.headers,
+            text: String(buffer: response.body))
     }
 }
 
@@ -101,11 +103,14 @@ func stakeholderJSON(name: String, email: String, tier: String = "top_team") -> 
 }
 
 /// Adds a stakeholder through the API and returns its id.
-func addStakeholder(_ client: any TestClientProtocol, _ fixture: ServerFixture, name: String, email: String)
+func addStakeholder(
+    _ client: any TestClientProtocol, _ fixture: ServerFixture, name: String, email: String
+)
     async throws -> String
 {
-    let answer = try await client.send(.post, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.hr,
-                                       json: stakeholderJSON(name: name, email: email))
+    let answer = try await client.send(
+        .post, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.hr,
+        json: stakeholderJSON(name: name, email: email))
     #expect(answer.status == 201, "\(answer.text)")
     return try #require(answer.json["id"] as? String)
 }

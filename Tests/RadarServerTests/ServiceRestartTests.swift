@@ -52,15 +52,21 @@ struct ServiceRestartTests {
                                 index += 1
                                 let email = "w\(worker)-\(index)@example.org"
                                 let sent = ContinuousClock.now
-                                let response = try await connection.execute(.init(
-                                    path, method: .post,
-                                    headers: [.authorization: "Bearer \(fixture.hr.token)",
-                                              .contentType: "application/json"],
-                                    body: ByteBuffer(string: stakeholderJSON(name: "Person \(index)", email: email))))
+                                let response = try await connection.execute(
+                                    .init(
+                                        path, method: .post,
+                                        headers: [
+                                            .authorization: "Bearer \(fixture.hr.token)",
+                                            .contentType: "application/json",
+                                        ],
+                                        body: ByteBuffer(string: stakeholderJSON(name: "Person \(index)", email: email))
+                                    ))
                                 record.attempts.withLock {
-                                    $0.append(Attempt(email: email, sent: sent, answered: .now,
-                                                      status: Int(response.status.code),
-                                                      retryAfter: response.headers[.retryAfter]))
+                                    $0.append(
+                                        Attempt(
+                                            email: email, sent: sent, answered: .now,
+                                            status: Int(response.status.code),
+                                            retryAfter: response.headers[.retryAfter]))
                                 }
                                 if response.status.code == 503 { try await Task.sleep(for: .milliseconds(50)) }
                             }
@@ -85,12 +91,15 @@ struct ServiceRestartTests {
         let settled = window.ended.advanced(by: .seconds(2))
         let acknowledged = all.filter { $0.status == 201 }
         let unavailable = all.filter { $0.status == 503 }
-        #expect(all.allSatisfy { $0.status == 201 || $0.status == 503 },
-                "other statuses: \(Set(all.map(\.status)).sorted())")
-        #expect(unavailable.allSatisfy { $0.retryAfter.flatMap(Int.init).map { $0 > 0 } == true },
-                "every 503 carries Retry-After")
-        #expect(unavailable.allSatisfy { $0.answered >= window.began && $0.sent <= settled },
-                "a 503 outside the outage")
+        #expect(
+            all.allSatisfy { $0.status == 201 || $0.status == 503 },
+            "other statuses: \(Set(all.map(\.status)).sorted())")
+        #expect(
+            unavailable.allSatisfy { $0.retryAfter.flatMap(Int.init).map { $0 > 0 } == true },
+            "every 503 carries Retry-After")
+        #expect(
+            unavailable.allSatisfy { $0.answered >= window.began && $0.sent <= settled },
+            "a 503 outside the outage")
         #expect(!unavailable.isEmpty, "the load met the outage (\(all.count) requests)")
         #expect(!all.filter { $0.sent > settled }.isEmpty, "the load went on after the restart")
         #expect(acknowledged.filter { $0.sent < window.began }.count > 0, "writes were acknowledged before it")
@@ -101,11 +110,12 @@ struct ServiceRestartTests {
         var stored: Set<String> = []
         for attempt in 1...5 {
             do {
-                stored = Set(try await shared.inOrganisation(fixture.org.slug, actor: "test") { tx in
-                    try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map(\.email)
-                })
+                stored = Set(
+                    try await shared.inOrganisation(fixture.org.slug, actor: "test") { tx in
+                        try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map(\.email)
+                    })
                 break
-            } catch where attempt < 5 {
+            } catch  where attempt < 5 {
                 // The shared pool's connections were broken by the restart too; each is replaced on its first use.
                 try await Task.sleep(for: .milliseconds(200))
             }

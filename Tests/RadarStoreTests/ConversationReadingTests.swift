@@ -19,22 +19,29 @@ struct ConversationReadingTests {
             try people.add(StakeholderDraft(name: "Cleo Hart", email: "cleo@example.org", tier: "hr"))
             let conversations = Conversations(tx)
             // Ada's one-to-one: a fear and a commitment of hers.
-            try conversations.record(ConversationDraft(
-                ref: "ada-1", occurredAt: march, kind: "one_to_one", initiatedBy: "cleo@example.org",
-                participants: [.init(email: "Cleo@Example.org"), .init(email: "ada@example.org", engagement: "neutral")],
-                guidelines: ["G04", "G01"],
-                fears: [.init(email: "ada@example.org", category: "time", statement: "No room in the diary")],
-                commitments: [.init(ownerEmail: "ada@example.org", description: "Name a sponsor")]), now: later)
+            try conversations.record(
+                ConversationDraft(
+                    ref: "ada-1", occurredAt: march, kind: "one_to_one", initiatedBy: "cleo@example.org",
+                    participants: [
+                        .init(email: "Cleo@Example.org"), .init(email: "ada@example.org", engagement: "neutral"),
+                    ],
+                    guidelines: ["G04", "G01"],
+                    fears: [.init(email: "ada@example.org", category: "time", statement: "No room in the diary")],
+                    commitments: [.init(ownerEmail: "ada@example.org", description: "Name a sponsor")]), now: later)
             // A group conversation without fears or commitments, where Ben declined.
-            try conversations.record(ConversationDraft(
-                ref: "group-1", occurredAt: march.addingTimeInterval(86_400), kind: "group",
-                participants: [.init(email: "ben@example.org", attendance: "declined"), .init(email: "ada@example.org")]),
+            try conversations.record(
+                ConversationDraft(
+                    ref: "group-1", occurredAt: march.addingTimeInterval(86_400), kind: "group",
+                    participants: [
+                        .init(email: "ben@example.org", attendance: "declined"), .init(email: "ada@example.org"),
+                    ]),
                 now: later)
             // Ben's one-to-one: only a fear, his.
-            try conversations.record(ConversationDraft(
-                ref: "ben-1", occurredAt: march.addingTimeInterval(2 * 86_400), kind: "one_to_one",
-                participants: [.init(email: "ben@example.org", engagement: "resistant")],
-                fears: [.init(email: "ben@example.org", category: "exposure", statement: "Being seen to struggle")]),
+            try conversations.record(
+                ConversationDraft(
+                    ref: "ben-1", occurredAt: march.addingTimeInterval(2 * 86_400), kind: "one_to_one",
+                    participants: [.init(email: "ben@example.org", engagement: "resistant")],
+                    fears: [.init(email: "ben@example.org", category: "exposure", statement: "Being seen to struggle")]),
                 now: later)
             return try conversations.list()
         }
@@ -67,9 +74,11 @@ struct ConversationReadingTests {
         let problem = try await database.inOrganisation(org.slug, actor: "test") { tx -> String in
             try Stakeholders(tx).add(StakeholderDraft(name: "Ada Park", email: "ada@example.org", tier: "top_team"))
             do {
-                try Conversations(tx).record(ConversationDraft(
-                    ref: "ada-1", occurredAt: march, kind: "one_to_one", participants: [.init(email: "ada@example.org")],
-                    fears: [.init(email: "nobody@example.org", category: "time", statement: "Too busy")]), 
+                try Conversations(tx).record(
+                    ConversationDraft(
+                        ref: "ada-1", occurredAt: march, kind: "one_to_one",
+                        participants: [.init(email: "ada@example.org")],
+                        fears: [.init(email: "nobody@example.org", category: "time", statement: "Too busy")]),
                     now: march)
                 return "recorded"
             } catch let failure as ValidationFailure {

@@ -19,8 +19,10 @@ struct ImportExportTests {
 
         let (first, byDay, exact, priorities) = try await inOrganisation(org) { tx in
             let conversations = Conversations(tx)
-            return (try conversations.show(ref: "c-1"), try conversations.show(ref: "c-2"),
-                    try conversations.show(ref: "c-3"), try Priorities(tx).list())
+            return (
+                try conversations.show(ref: "c-1"), try conversations.show(ref: "c-2"),
+                try conversations.show(ref: "c-3"), try Priorities(tx).list()
+            )
         }
         #expect(first.occurredAt == iso("2026-03-02T08:30:00Z"))  // 09:30 in Berlin
         #expect(byDay.occurredAt == iso("2026-03-01T23:00:00Z"))  // start of 2 March in Berlin
@@ -32,10 +34,12 @@ struct ImportExportTests {
         #expect(first.commitments.first?.description == "Open the pilot kick-off")
         #expect(priorities.first { $0.function == "IT" }?.recordedOn == CalendarDate("2026-03-15"))
         let participantTimes = try await inOrganisation(org) { tx in
-            try tx.connection.query("""
+            try tx.connection.query(
+                """
                 SELECT DISTINCT p.occurred_at = c.occurred_at AS same
                   FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
-                """).map { try $0.decode("same", as: Bool.self) }
+                """
+            ).map { try $0.decode("same", as: Bool.self) }
         }
         #expect(participantTimes == [true])
     }
@@ -48,12 +52,13 @@ struct ImportExportTests {
         let failure = try await #require(throws: ValidationFailure.self) {
             try await importFolder(CSVSamples.broken, into: org)
         }
-        #expect(failure.problems.map(\.field) == [
-            "stakeholders.csv:3: tier", "stakeholders.csv:3: influence", "stakeholders.csv:4: email",
-            "conversations.csv:4: occurred_at", "conversations.csv:5: ref", "conversations.csv:5: guidelines",
-            "conversations.csv:6: ref", "participants.csv:2: email", "participants.csv:3: conversation_ref",
-            "participants.csv:4: attendance", "fears.csv:1: statement", "commitments.csv:2",
-        ])
+        #expect(
+            failure.problems.map(\.field) == [
+                "stakeholders.csv:3: tier", "stakeholders.csv:3: influence", "stakeholders.csv:4: email",
+                "conversations.csv:4: occurred_at", "conversations.csv:5: ref", "conversations.csv:5: guidelines",
+                "conversations.csv:6: ref", "participants.csv:2: email", "participants.csv:3: conversation_ref",
+                "participants.csv:4: attendance", "fears.csv:1: statement", "commitments.csv:2",
+            ])
         let messages = failure.problems.map(\.message)
         #expect(messages[0].contains("\"chief\" is not a valid tier"))
         #expect(messages[2] == "\"ada@example.com\" is already on line 2")
@@ -69,7 +74,8 @@ struct ImportExportTests {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
         let failure = try await #require(throws: ValidationFailure.self) {
-            try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + lines.joined(separator: "\n")], into: org)
+            try await importFolder(
+                [.stakeholders: CSVSamples.stakeholderHeader + lines.joined(separator: "\n")], into: org)
         }
         #expect(failure.problems.count == 51)
         #expect(failure.problems.last?.description == "…: and 10 more")
@@ -77,17 +83,25 @@ struct ImportExportTests {
 
     @Test func reimportingStakeholdersUpdatesPeopleByEmailInsteadOfDuplicatingThem() async throws {
         let org = try await TestDatabase.newOrganisation("hr-feed")
-        try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + """
-            Ada Lovelace,ada@example.com,CEO,top_team,sponsor,,,,,
-            Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
-            """], into: org)
-        let again = try await importFolder([.stakeholders: CSVSamples.stakeholderHeader + """
-            Ada Lovelace,ADA@example.com,Chair,top_team,sponsor,,,,,
-            Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
-            Hedy Lamarr,hedy@example.com,,hr,stakeholder,,,,,
-            """], into: org)
-        #expect(again.entry(.stakeholders) == ImportSummary.Entry(
-            name: "stakeholders.csv", rows: 3, inserted: 1, updated: 1, unchanged: 1))
+        try await importFolder(
+            [
+                .stakeholders: CSVSamples.stakeholderHeader + """
+                    Ada Lovelace,ada@example.com,CEO,top_team,sponsor,,,,,
+                    Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
+                    """
+            ], into: org)
+        let again = try await importFolder(
+            [
+                .stakeholders: CSVSamples.stakeholderHeader + """
+                    Ada Lovelace,ADA@example.com,Chair,top_team,sponsor,,,,,
+                    Grace Hopper,grace@example.com,,line_manager,champion,IT,,,,
+                    Hedy Lamarr,hedy@example.com,,hr,stakeholder,,,,,
+                    """
+            ], into: org)
+        #expect(
+            again.entry(.stakeholders)
+                == ImportSummary.Entry(
+                    name: "stakeholders.csv", rows: 3, inserted: 1, updated: 1, unchanged: 1))
         let (people, ada) = try await inOrganisation(org) { tx in
             (try Stakeholders(tx).list(), try Stakeholders(tx).find(email: "ada@example.com"))
         }
@@ -102,8 +116,9 @@ struct ImportExportTests {
         try await importFolder(CSVSamples.awkward, into: source)
         let exported = try await export(source)
         #expect(exported.count == 7)
-        #expect(String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
-            "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\r\n"))
+        #expect(
+            String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
+                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\r\n"))
 
         let folder = try temporaryFolder()
         try CSVExport.write(exported, to: folder, overwrite: false)
@@ -121,8 +136,10 @@ struct ImportExportTests {
         let org = try await TestDatabase.newOrganisation("quoting")
         try await importFolder(CSVSamples.awkward, into: org)
         let (person, conversation, fear) = try await inOrganisation(org) { tx in
-            (try Stakeholders(tx).find(email: "zoe@example.com"), try Conversations(tx).show(ref: "q,1"),
-             try Fears(tx).list(Fears.Filter(includeClosed: true)).first)
+            (
+                try Stakeholders(tx).find(email: "zoe@example.com"), try Conversations(tx).show(ref: "q,1"),
+                try Fears(tx).list(Fears.Filter(includeClosed: true)).first
+            )
         }
         #expect(person.name == "Zoë \"Z\" O'Brien, Jr.")
         #expect(person.title == "Head of\nPeople")
@@ -131,9 +148,11 @@ struct ImportExportTests {
 
         let files = try await export(org)
         let copy = try await TestDatabase.newOrganisation("quoting-copy")
-        try await importFolder(Dictionary(uniqueKeysWithValues: files.map {
-            ($0.file, String(decoding: $0.data, as: UTF8.self))
-        }), into: copy)
+        try await importFolder(
+            Dictionary(
+                uniqueKeysWithValues: files.map {
+                    ($0.file, String(decoding: $0.data, as: UTF8.self))
+                }), into: copy)
         let copied = try await inOrganisation(copy) { try Conversations($0).show(ref: "q,1") }
         #expect(copied.notes == conversation.notes)
     }
@@ -186,12 +205,13 @@ struct ImportExportTests {
         let run = try await radarArray(["import", folder.path], org: org.slug)
         #expect(run.exitCode == 2)
         let lines = run.err.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "radar: stakeholders.csv:2: tier: \"chief\" is not a valid tier; expected one of top_team, senior_leader, "
-                + "line_manager, hr, other",
-            "radar: participants.csv:2: conversation_ref: no conversation with ref \"c-9\" in conversations.csv "
-                + "or in this organisation",
-        ])
+        #expect(
+            lines == [
+                "radar: stakeholders.csv:2: tier: \"chief\" is not a valid tier; expected one of top_team, senior_leader, "
+                    + "line_manager, hr, other",
+                "radar: participants.csv:2: conversation_ref: no conversation with ref \"c-9\" in conversations.csv "
+                    + "or in this organisation",
+            ])
         let missing = try await radarArray(["import", folder.path + "/nowhere"], org: org.slug)
         #expect(missing.exitCode == 2)
         #expect(missing.err == "radar: \(folder.path)/nowhere: no such folder\n")
@@ -204,8 +224,9 @@ struct ImportExportTests {
         let folder = try temporaryFolder().appendingPathComponent("out")
         let first = try await radarArray(["export", folder.path], org: org.slug)
         #expect(first.exitCode == 0, "\(first.err)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-            == TransferFile.allCases.map(\.fileName).sorted())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                == TransferFile.allCases.map(\.fileName).sorted())
         let second = try await radarArray(["export", folder.path], org: org.slug)
         #expect(second.exitCode == 2)
         #expect(second.err.contains("stakeholders.csv: already exists; pass --force to overwrite it"))
@@ -239,7 +260,8 @@ struct ImportExportTests {
     /// Rows per table (and audit events) in the organisation, to show an import left it untouched.
     func rowCounts(_ org: Organisation) async throws -> [String: Int] {
         try await inOrganisation(org) { tx in
-            let row = try tx.connection.queryRow("""
+            let row = try tx.connection.queryRow(
+                """
                 SELECT (SELECT count(*) FROM stakeholders) AS stakeholders,
                        (SELECT count(*) FROM conversations) AS conversations,
                        (SELECT count(*) FROM conversation_participants) AS conversation_participants,
@@ -285,38 +307,38 @@ enum CSVSamples {
 
             """,
         .conversations: """
-            ref,occurred_at,kind,initiated_by,guidelines,summary
-            c-1,2026-03-02T09:30,one_to_one,hedy@example.com,G07;g06,"Talked about her own coaching, and ""fears\"\"\"
-            c-2,2026-03-02,group,,,
-            c-3,2026-03-04T10:00:00+01:00,workshop,ada@example.com,G08,
-            """,
+        ref,occurred_at,kind,initiated_by,guidelines,summary
+        c-1,2026-03-02T09:30,one_to_one,hedy@example.com,G07;g06,"Talked about her own coaching, and ""fears\"\"\"
+        c-2,2026-03-02,group,,,
+        c-3,2026-03-04T10:00:00+01:00,workshop,ada@example.com,G08,
+        """,
         .participants: """
-            conversation_ref,email,attendance,engagement
-            c-1,ada@example.com,attended,supportive
-            c-1,hedy@example.com,attended,
-            c-2,grace@example.com,declined,
-            c-3,ada@example.com,attended,leading
-            c-3,grace@example.com,attended,
-            """,
+        conversation_ref,email,attendance,engagement
+        c-1,ada@example.com,attended,supportive
+        c-1,hedy@example.com,attended,
+        c-2,grace@example.com,declined,
+        c-3,ada@example.com,attended,leading
+        c-3,grace@example.com,attended,
+        """,
         .fears: """
-            email,raised_on,category,statement,severity,status,resolved_on,conversation_ref
-            ada@example.com,2026-03-02,time,Not enough hours in the week,high,open,,c-1
-            grace@example.com,2026-03-03,exposure,Looking weak in front of the team,,resolved,2026-03-10,
-            """,
+        email,raised_on,category,statement,severity,status,resolved_on,conversation_ref
+        ada@example.com,2026-03-02,time,Not enough hours in the week,high,open,,c-1
+        grace@example.com,2026-03-03,exposure,Looking weak in front of the team,,resolved,2026-03-10,
+        """,
         .commitments: """
-            owner_email,made_on,description,due_on,status,done_on,conversation_ref
-            ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1
-            hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
-            """,
+        owner_email,made_on,description,due_on,status,done_on,conversation_ref
+        ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1
+        hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
+        """,
         .initiatives: """
-            ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome
-            i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,
-            """,
+        ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome
+        i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,
+        """,
         .priorities: """
-            priority,function,how_coaching_helps,endorsed_by,recorded_on
-            Grow margin,Finance,Better decisions under pressure,ada@example.com,2026-02-01
-            Ship faster,IT,,,
-            """,
+        priority,function,how_coaching_helps,endorsed_by,recorded_on
+        Grow margin,Finance,Better decisions under pressure,ada@example.com,2026-02-01
+        Ship faster,IT,,,
+        """,
     ]
 
     /// Values that need quoting: commas, quotes, line breaks (LF and CRLF), non-ASCII.
@@ -342,19 +364,19 @@ enum CSVSamples {
             Ada Again,ADA@example.com,,hr,stakeholder,,,,,
             """,
         .conversations: """
-            ref,occurred_at,kind,initiated_by,guidelines,summary
-            c-1,2026-03-02T09:30,one_to_one,,G06,"first line
-            second line"
-            c-2,2026-02-30,group,,,
-            c-1,2026-03-03,group,,G13,
-            c-old,2026-03-03,group,,,
-            """,
+        ref,occurred_at,kind,initiated_by,guidelines,summary
+        c-1,2026-03-02T09:30,one_to_one,,G06,"first line
+        second line"
+        c-2,2026-02-30,group,,,
+        c-1,2026-03-03,group,,G13,
+        c-old,2026-03-03,group,,,
+        """,
         .participants: """
-            conversation_ref,email,attendance,engagement
-            c-1,nobody@example.com,attended,
-            c-9,ada@example.com,attended,
-            c-1,ada@example.com,maybe,
-            """,
+        conversation_ref,email,attendance,engagement
+        c-1,nobody@example.com,attended,
+        c-9,ada@example.com,attended,
+        c-1,ada@example.com,maybe,
+        """,
         .fears: "email,raised_on,category\nada@example.com,2026-03-02,time\n",
         .commitments: "owner_email,made_on\nada@example.com,2026-03-02,extra\n",
     ]

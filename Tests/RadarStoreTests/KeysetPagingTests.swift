@@ -20,8 +20,9 @@ struct KeysetPagingTests {
     /// Adds people whose names repeat, so the list's order falls back on e-mails.
     static func addPeople(_ tx: TenantTransaction, _ names: [String]) throws {
         for (index, name) in names.enumerated() {
-            try Stakeholders(tx).add(StakeholderDraft(
-                name: name, email: "p\(names.count - index)@example.org", tier: "top_team", function: "finance"))
+            try Stakeholders(tx).add(
+                StakeholderDraft(
+                    name: name, email: "p\(names.count - index)@example.org", tier: "top_team", function: "finance"))
         }
     }
 
@@ -50,10 +51,13 @@ struct KeysetPagingTests {
     func aRowAddedBeforeTheCursorShiftsNothing() async throws {
         let walked = try await inNewOrganisation("walk-insert") { tx in
             try Self.addPeople(tx, ["Ben", "Cleo", "Dan", "Eve", "Finn"])
-            return try walkPages(limit: 2, { try Stakeholders(tx).list(page: $0) }, between: { page in
-                try Stakeholders(tx).add(StakeholderDraft(
-                    name: "Aaron \(page)", email: "aaron\(page)@example.org", tier: "hr"))
-            })
+            return try walkPages(
+                limit: 2, { try Stakeholders(tx).list(page: $0) },
+                between: { page in
+                    try Stakeholders(tx).add(
+                        StakeholderDraft(
+                            name: "Aaron \(page)", email: "aaron\(page)@example.org", tier: "hr"))
+                })
         }
         #expect(walked.items.map(\.name) == ["Ben", "Cleo", "Dan", "Eve", "Finn"])
     }
@@ -63,11 +67,14 @@ struct KeysetPagingTests {
         let (all, walked) = try await inNewOrganisation("walk-fears") { tx in
             try Self.addPeople(tx, ["Ada", "Ben"])
             let fears = Fears(tx)
-            for (index, email) in ["p1@example.org", "p2@example.org", "p1@example.org", "p2@example.org",
-                                   "p1@example.org", "p2@example.org"].enumerated() {
-                try fears.add(FearDraft(
-                    email: email, category: index == 5 ? "cost" : "time", statement: "Fear \(index)",
-                    raisedOn: index < 4 ? Self.march : Self.march.adding(days: -1)))
+            for (index, email) in [
+                "p1@example.org", "p2@example.org", "p1@example.org", "p2@example.org",
+                "p1@example.org", "p2@example.org",
+            ].enumerated() {
+                try fears.add(
+                    FearDraft(
+                        email: email, category: index == 5 ? "cost" : "time", statement: "Fear \(index)",
+                        raisedOn: index < 4 ? Self.march : Self.march.adding(days: -1)))
             }
             let filter = Fears.Filter(category: .time)
             return (try fears.list(filter), try walkPages(limit: 2) { try fears.list(filter, page: $0) })
@@ -83,9 +90,10 @@ struct KeysetPagingTests {
             let commitments = Commitments(tx)
             let dues: [CalendarDate?] = [nil, Self.march, nil, Self.march, Self.march.adding(days: 7), nil, Self.march]
             for (index, due) in dues.enumerated() {
-                try commitments.add(CommitmentDraft(
-                    ownerEmail: "p1@example.org", description: "Promise \(index)",
-                    madeOn: Self.march.adding(days: index % 2 == 0 ? -10 : -20), dueOn: due))
+                try commitments.add(
+                    CommitmentDraft(
+                        ownerEmail: "p1@example.org", description: "Promise \(index)",
+                        madeOn: Self.march.adding(days: index % 2 == 0 ? -10 : -20), dueOn: due))
             }
             return (try commitments.list(), try walkPages(limit: 2) { try commitments.list(page: $0) })
         }
@@ -101,16 +109,20 @@ struct KeysetPagingTests {
         ) { tx in
             let initiatives = Initiatives(tx)
             for (index, ref) in ["pilot-c", "pilot-a", "pilot-b", "pilot-d", "pilot-e"].enumerated() {
-                try initiatives.add(InitiativeDraft(
-                    ref: ref, title: "Pilot", kind: "pilot", startsOn: Self.march.adding(days: index % 2)))
+                try initiatives.add(
+                    InitiativeDraft(
+                        ref: ref, title: "Pilot", kind: "pilot", startsOn: Self.march.adding(days: index % 2)))
             }
             let priorities = Priorities(tx)
             for (index, name) in ["Grow", "Cut costs", "Hire", "Retain"].enumerated() {
-                try priorities.add(priority: name, function: index == 3 ? "Finance" : "Sales", howCoachingHelps: nil,
-                                   endorsedBy: nil, recordedOn: Self.march)
+                try priorities.add(
+                    priority: name, function: index == 3 ? "Finance" : "Sales", howCoachingHelps: nil,
+                    endorsedBy: nil, recordedOn: Self.march)
             }
-            return (try initiatives.list(), try walkPages(limit: 2) { try initiatives.list(page: $0) },
-                    try priorities.list(), try walkPages(limit: 3) { try priorities.list(page: $0) })
+            return (
+                try initiatives.list(), try walkPages(limit: 2) { try initiatives.list(page: $0) },
+                try priorities.list(), try walkPages(limit: 3) { try priorities.list(page: $0) }
+            )
         }
         #expect(initiatives.count == 5 && priorities.count == 4)
         #expect(walkedInitiatives.items.map(\.id) == initiatives.map(\.id))
@@ -127,16 +139,20 @@ struct KeysetPagingTests {
             // Three at the very same instant, the others a second and a day apart.
             let offsets: [TimeInterval] = [0, 0, -1, 0, -86_400, 1]
             for (index, offset) in offsets.enumerated() {
-                try conversations.record(ConversationDraft(
-                    ref: "c-\(index)", occurredAt: noon.addingTimeInterval(offset), kind: "one_to_one",
-                    participants: [.init(email: "p1@example.org")]), now: now)
+                try conversations.record(
+                    ConversationDraft(
+                        ref: "c-\(index)", occurredAt: noon.addingTimeInterval(offset), kind: "one_to_one",
+                        participants: [.init(email: "p1@example.org")]), now: now)
             }
             let all = try conversations.list()
-            let walked = try walkPages(limit: 2, { try conversations.list(page: $0) }, between: { page in
-                try conversations.record(ConversationDraft(
-                    ref: "newer-\(page)", occurredAt: noon.addingTimeInterval(3600), kind: "email",
-                    participants: [.init(email: "p1@example.org")]), now: now)
-            })
+            let walked = try walkPages(
+                limit: 2, { try conversations.list(page: $0) },
+                between: { page in
+                    try conversations.record(
+                        ConversationDraft(
+                            ref: "newer-\(page)", occurredAt: noon.addingTimeInterval(3600), kind: "email",
+                            participants: [.init(email: "p1@example.org")]), now: now)
+                })
             return (all, walked)
         }
         #expect(all.map(\.ref) == ["c-5", "c-0", "c-1", "c-3", "c-2", "c-4"])

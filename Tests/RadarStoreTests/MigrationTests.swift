@@ -39,24 +39,35 @@ struct MigrationTests {
         await database.close()
     }
 
-
     /// The texts of 004 and 008 before they were reworded (022), to make a database as an older radar left it.
     static let earlierWording: [String: [(now: String, before: String)]] = [
         "004_guidelines.sql": [
-            ("Talk with each possible champion privately, starting from the coaching or mentoring that shaped them, and only then ask anything of them as a group.",
-             "Sound out likely champions one at a time, about their own experience of being coached or mentored, before asking anything of a group."),
-            ("Invite every leader and champion to name what worries them about the change; a worry said aloud early is one the programme can still answer.",
-             "Ask leaders and champions outright what worries them, so doubts and resistance show up early while they can still be worked with."),
-            ("Before HR stands up in front of the leadership team, briefed champions from line management should already have made the case to them in their own terms.",
-             "Let well-briefed line-manager champions take the idea to the top team before HR makes any formal presentation."),
-            ("Leaders'' attention will wander sooner or later; keep them in the loop and give them parts to play, with new initiatives arriving one after another.",
-             "Expect leaders'' attention to drift; keep them informed and involved through a rolling series of initiatives."),
-            ("Courses alone do not change a culture: treat training as one strand among several and agree outcomes the programme can truly deliver.",
-             "A course is not a culture strategy: keep training as one part of the plan and keep expectations realistic."),
+            (
+                "Talk with each possible champion privately, starting from the coaching or mentoring that shaped them, and only then ask anything of them as a group.",
+                "Sound out likely champions one at a time, about their own experience of being coached or mentored, before asking anything of a group."
+            ),
+            (
+                "Invite every leader and champion to name what worries them about the change; a worry said aloud early is one the programme can still answer.",
+                "Ask leaders and champions outright what worries them, so doubts and resistance show up early while they can still be worked with."
+            ),
+            (
+                "Before HR stands up in front of the leadership team, briefed champions from line management should already have made the case to them in their own terms.",
+                "Let well-briefed line-manager champions take the idea to the top team before HR makes any formal presentation."
+            ),
+            (
+                "Leaders'' attention will wander sooner or later; keep them in the loop and give them parts to play, with new initiatives arriving one after another.",
+                "Expect leaders'' attention to drift; keep them informed and involved through a rolling series of initiatives."
+            ),
+            (
+                "Courses alone do not change a culture: treat training as one strand among several and agree outcomes the programme can truly deliver.",
+                "A course is not a culture strategy: keep training as one part of the plan and keep expectations realistic."
+            ),
         ],
         "008_rule_catalogue.sql": [
-            ("Ask one or two briefed champions from line management to put the case to the leadership team themselves ahead of the next presentation.",
-             "Brief one or two line-manager champions and let them carry the case to the top team before the next presentation."),
+            (
+                "Ask one or two briefed champions from line management to put the case to the leadership team themselves ahead of the next presentation.",
+                "Brief one or two line-manager champions and let them carry the case to the top team before the next presentation."
+            )
         ],
     ]
 
@@ -74,8 +85,9 @@ struct MigrationTests {
         try await database.pool.withConnection { _ = try older.migrate(on: $0) }
         for file in earlier where Self.earlierWording[file.name] != nil {
             let checksum = try await database.pool.withConnection { try Migrator.checksum(of: file.text, on: $0) }
-            #expect(Migrator.rewordedMigrations[file.name]?.contains(checksum) == true,
-                    "\(file.name) as rebuilt here is not the text an older radar applied")
+            #expect(
+                Migrator.rewordedMigrations[file.name]?.contains(checksum) == true,
+                "\(file.name) as rebuilt here is not the text an older radar applied")
         }
         let organisation = try await Organisations(database: database)
             .create(slug: "before-rewording", name: "Before the rewording", timeZone: "UTC", actor: "test")
@@ -200,12 +212,13 @@ struct MigrationTests {
 
     @Test func definitionsAreCreatedAfterWhatTheyMentionAndAChangeReachesItsReaders() throws {
         func file(_ name: String, _ text: String) -> SQLFile { SQLFile(path: "definitions/\(name).sql", text: text) }
-        let graph = try DefinitionGraph(Definition.all([
-            file("top", "CREATE VIEW top AS SELECT * FROM middle"),
-            file("middle", "CREATE VIEW middle AS SELECT * FROM base -- not: other"),
-            file("base", "CREATE VIEW base AS SELECT 1"),
-            file("other", "CREATE VIEW other AS SELECT 2"),
-        ]))
+        let graph = try DefinitionGraph(
+            Definition.all([
+                file("top", "CREATE VIEW top AS SELECT * FROM middle"),
+                file("middle", "CREATE VIEW middle AS SELECT * FROM base -- not: other"),
+                file("base", "CREATE VIEW base AS SELECT 1"),
+                file("other", "CREATE VIEW other AS SELECT 2"),
+            ]))
         #expect(graph.ordered.map(\.name) == ["base", "other", "middle", "top"])
         #expect(graph.reach(of: ["middle"]).map(\.name) == ["middle", "top"])
         #expect(graph.reach(of: ["other"]).map(\.name) == ["other"])

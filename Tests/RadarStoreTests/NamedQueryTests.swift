@@ -41,17 +41,21 @@ struct NamedQueryTests {
 
         let table = try await answer(.silent, in: org)
 
-        #expect(table.columns == [
-            "name", "email", "tier", "role", "function", "last_attended_at", "days_since_contact", "contacts_30d",
-            "declines_60d",
-        ])
-        #expect(table.rows == [
-            ["Ada", "ada@example.org", "top_team", "sponsor", "finance", nil, nil, "0", "2"],
-            ["Eve", "eve@example.org", "hr", "stakeholder", nil, nil, nil, "0", "0"],
-            ["Ben", "ben@example.org", "senior_leader", "champion", nil, "2026-01-01T10:00:00Z", "59", "0", "0"],
-            ["Cy", "cy@example.org", "line_manager", "potential_champion", nil, "2026-02-27T10:00:00Z", "2", "2",
-             "0"],
-        ])
+        #expect(
+            table.columns == [
+                "name", "email", "tier", "role", "function", "last_attended_at", "days_since_contact", "contacts_30d",
+                "declines_60d",
+            ])
+        #expect(
+            table.rows == [
+                ["Ada", "ada@example.org", "top_team", "sponsor", "finance", nil, nil, "0", "2"],
+                ["Eve", "eve@example.org", "hr", "stakeholder", nil, nil, nil, "0", "0"],
+                ["Ben", "ben@example.org", "senior_leader", "champion", nil, "2026-01-01T10:00:00Z", "59", "0", "0"],
+                [
+                    "Cy", "cy@example.org", "line_manager", "potential_champion", nil, "2026-02-27T10:00:00Z", "2", "2",
+                    "0",
+                ],
+            ])
     }
 
     @Test func silenceIsCountedInCalendarDaysOfTheOrganisationsTimeZone() async throws {
@@ -66,10 +70,11 @@ struct NamedQueryTests {
 
         let table = try await answer(.silent, in: org, asOf: "2025-07-31T12:00:00+01:00")
 
-        #expect(table.rows.map { [$0[0], $0[5], $0[6], $0[7]] } == [
-            ["Bob", "2025-07-01T23:30:00+01:00", "30", "0"],
-            ["Ann", "2025-07-02T00:30:00+01:00", "29", "1"],
-        ])
+        #expect(
+            table.rows.map { [$0[0], $0[5], $0[6], $0[7]] } == [
+                ["Bob", "2025-07-01T23:30:00+01:00", "30", "0"],
+                ["Ann", "2025-07-02T00:30:00+01:00", "29", "1"],
+            ])
     }
 
     @Test func openFearsAreListedOldestFirstWithTheirAgeAndConversation() async throws {
@@ -78,27 +83,36 @@ struct NamedQueryTests {
             let ada = try s.stakeholder("Ada", tier: "top_team")
             let ben = try s.stakeholder("Ben")
             let talk = try s.conversation("F-1", at: "2026-01-15T09:00:00Z", [.attended(ada)])
-            try s.fear(by: ben, raisedOn: "2026-02-20", status: "addressing", category: "exposure",
-                       statement: "Being coached in front of my team")
-            try s.fear(by: ada, raisedOn: "2026-01-15", severity: "high", statement: "Coaching will eat my diary",
-                       in: talk)
-            try s.fear(by: ada, raisedOn: "2026-01-01", status: "resolved", resolvedOn: "2026-02-01",
-                       statement: "Nobody will turn up")
+            try s.fear(
+                by: ben, raisedOn: "2026-02-20", status: "addressing", category: "exposure",
+                statement: "Being coached in front of my team")
+            try s.fear(
+                by: ada, raisedOn: "2026-01-15", severity: "high", statement: "Coaching will eat my diary",
+                in: talk)
+            try s.fear(
+                by: ada, raisedOn: "2026-01-01", status: "resolved", resolvedOn: "2026-02-01",
+                statement: "Nobody will turn up")
             try s.fear(by: ben, raisedOn: "2026-03-02", statement: "Raised after the as-of day")
         }
 
         let table = try await answer(.openFears, in: org)
 
-        #expect(table.columns == [
-            "name", "email", "category", "severity", "status", "raised_on", "age_days", "conversation_ref",
-            "statement",
-        ])
-        #expect(table.rows == [
-            ["Ada", "ada@example.org", "time", "high", "open", "2026-01-15", "45", "F-1",
-             "Coaching will eat my diary"],
-            ["Ben", "ben@example.org", "exposure", "medium", "addressing", "2026-02-20", "9", nil,
-             "Being coached in front of my team"],
-        ])
+        #expect(
+            table.columns == [
+                "name", "email", "category", "severity", "status", "raised_on", "age_days", "conversation_ref",
+                "statement",
+            ])
+        #expect(
+            table.rows == [
+                [
+                    "Ada", "ada@example.org", "time", "high", "open", "2026-01-15", "45", "F-1",
+                    "Coaching will eat my diary",
+                ],
+                [
+                    "Ben", "ben@example.org", "exposure", "medium", "addressing", "2026-02-20", "9", nil,
+                    "Being coached in front of my team",
+                ],
+            ])
     }
 
     @Test func coverageCountsOnlyConversationsAttendedWithinTheLast180Days() async throws {
@@ -107,24 +121,30 @@ struct NamedQueryTests {
             let ada = try s.stakeholder("Ada", tier: "top_team")
             let ben = try s.stakeholder("Ben")
             let cleo = try s.stakeholder("Cleo", active: false)
-            try s.conversation("V-1", at: "2026-02-01T10:00:00Z", guidelines: ["G01", "G07"],
-                               [.attended(ada), .attended(cleo)])
+            try s.conversation(
+                "V-1", at: "2026-02-01T10:00:00Z", guidelines: ["G01", "G07"],
+                [.attended(ada), .attended(cleo)])
             // 3 September 2025 is the first of the last 180 days before 1 March 2026.
             try s.conversation("V-2", at: "2025-09-03T08:00:00Z", guidelines: ["G07", "P00"], [.attended(ada)])
             try s.conversation("V-3", at: "2025-09-02T20:00:00Z", guidelines: ["G07"], [.attended(ada)])
-            try s.conversation("V-4", at: "2026-02-10T10:00:00Z", guidelines: ["G07"],
-                               [.declined(ada), .attended(ben)])
+            try s.conversation(
+                "V-4", at: "2026-02-10T10:00:00Z", guidelines: ["G07"],
+                [.declined(ada), .attended(ben)])
             try s.conversation("V-5", at: "2026-03-01T13:00:00Z", guidelines: ["G07"], [.attended(ada)])
         }
 
         let table = try await answer(.coverage, in: org)
 
-        #expect(table.columns == ["name", "email", "G01", "G02", "G03", "G04", "G05", "G06", "G07", "G08", "G09",
-                                  "G10", "G11", "G12", "P00"])
-        #expect(table.rows == [
-            ["Ada", "ada@example.org", "1", "0", "0", "0", "0", "0", "2", "0", "0", "0", "0", "0", "1"],
-            ["Ben", "ben@example.org", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0"],
-        ])
+        #expect(
+            table.columns == [
+                "name", "email", "G01", "G02", "G03", "G04", "G05", "G06", "G07", "G08", "G09",
+                "G10", "G11", "G12", "P00",
+            ])
+        #expect(
+            table.rows == [
+                ["Ada", "ada@example.org", "1", "0", "0", "0", "0", "0", "2", "0", "0", "0", "0", "0", "1"],
+                ["Ben", "ben@example.org", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0"],
+            ])
     }
 
     @Test func engagementShowsTheGapAndTheLatestObservationBeforeTheAsOfInstant() async throws {
@@ -141,16 +161,20 @@ struct NamedQueryTests {
 
         let table = try await answer(.engagement, in: org)
 
-        #expect(table.columns == [
-            "name", "email", "tier", "role", "engagement", "desired_engagement", "gap", "observed_engagement",
-            "observed_on",
-        ])
-        #expect(table.rows == [
-            ["Ada", "ada@example.org", "top_team", "stakeholder", "resistant", "leading", "3", "supportive",
-             "2026-02-20"],
-            ["Cleo", "cleo@example.org", "senior_leader", "stakeholder", "supportive", "neutral", "-1", nil, nil],
-            ["Ben", "ben@example.org", "senior_leader", "stakeholder", nil, "supportive", nil, nil, nil],
-        ])
+        #expect(
+            table.columns == [
+                "name", "email", "tier", "role", "engagement", "desired_engagement", "gap", "observed_engagement",
+                "observed_on",
+            ])
+        #expect(
+            table.rows == [
+                [
+                    "Ada", "ada@example.org", "top_team", "stakeholder", "resistant", "leading", "3", "supportive",
+                    "2026-02-20",
+                ],
+                ["Cleo", "cleo@example.org", "senior_leader", "stakeholder", "supportive", "neutral", "-1", nil, nil],
+                ["Ben", "ben@example.org", "senior_leader", "stakeholder", nil, "supportive", nil, nil, nil],
+            ])
     }
 
     @Test func openCommitmentsShowTheOwnersSideAndDaysOverdue() async throws {
@@ -171,16 +195,18 @@ struct NamedQueryTests {
 
         let table = try await answer(.commitments, in: org)
 
-        #expect(table.columns == [
-            "owner_name", "owner_email", "owner_side", "made_on", "due_on", "days_overdue", "conversation_ref",
-            "description",
-        ])
-        #expect(table.rows == [
-            ["Ada", "ada@example.org", "leader", "2026-01-10", "2026-02-01", "28", "M-1", "Sponsor the pilot"],
-            ["Oli", "oli@example.org", "other", "2026-02-20", "2026-03-01", "0", nil, "Send the survey"],
-            ["Hal", "hal@example.org", "hr", "2026-02-01", "2026-03-10", "0", nil, "Book the coaches"],
-            ["Sam", "sam@example.org", "leader", "2026-02-15", nil, nil, nil, "Talk to the finance team"],
-        ])
+        #expect(
+            table.columns == [
+                "owner_name", "owner_email", "owner_side", "made_on", "due_on", "days_overdue", "conversation_ref",
+                "description",
+            ])
+        #expect(
+            table.rows == [
+                ["Ada", "ada@example.org", "leader", "2026-01-10", "2026-02-01", "28", "M-1", "Sponsor the pilot"],
+                ["Oli", "oli@example.org", "other", "2026-02-20", "2026-03-01", "0", nil, "Send the survey"],
+                ["Hal", "hal@example.org", "hr", "2026-02-01", "2026-03-10", "0", nil, "Book the coaches"],
+                ["Sam", "sam@example.org", "leader", "2026-02-15", nil, nil, nil, "Talk to the finance team"],
+            ])
     }
 
     @Test func activityCountsConversationsPerISOWeekOfTheOrganisation() async throws {
@@ -199,11 +225,12 @@ struct NamedQueryTests {
         let table = try await answer(.activity, in: org, asOf: "2025-07-31T12:00:00+01:00")
 
         #expect(table.columns == ["iso_week", "kind", "conversations", "participants_attended"])
-        #expect(table.rows == [
-            ["2025-W26", "one_to_one", "1", "1"],
-            ["2025-W27", "group", "2", "2"],
-            ["2025-W27", "one_to_one", "1", "1"],
-        ])
+        #expect(
+            table.rows == [
+                ["2025-W26", "one_to_one", "1", "1"],
+                ["2025-W27", "group", "2", "2"],
+                ["2025-W27", "one_to_one", "1", "1"],
+            ])
     }
 
     @Test func ownershipGivesHRsShareOfOpenCommitmentsAndLiveInitiatives() async throws {
@@ -226,10 +253,11 @@ struct NamedQueryTests {
 
         let table = try await answer(.ownership, in: org)
 
-        #expect(table.columns == [
-            "open_commitments", "hr_owned_commitments", "leader_owned_commitments", "hr_share", "initiatives",
-            "hr_owned_initiatives", "leader_owned_initiatives", "hr_initiative_share",
-        ])
+        #expect(
+            table.columns == [
+                "open_commitments", "hr_owned_commitments", "leader_owned_commitments", "hr_share", "initiatives",
+                "hr_owned_initiatives", "leader_owned_initiatives", "hr_initiative_share",
+            ])
         #expect(table.rows == [["4", "1", "2", "0.250", "3", "1", "1", "0.333"]])
     }
 
@@ -260,19 +288,26 @@ struct NamedQueryTests {
             try s.conversation("Q-1", at: "2025-07-01T23:30:00Z", [.attended(ann)])
         }
 
-        let atMidnight = try await radarQuery(["silent", "--org", org.slug, "--as-of", "2025-07-02",
-                                               "--format", "csv"])
-        let atNoon = try await radarQuery(["silent", "--org", org.slug, "--as-of", "2025-07-02T12:00:00+01:00",
-                                           "--format", "csv"])
+        let atMidnight = try await radarQuery([
+            "silent", "--org", org.slug, "--as-of", "2025-07-02",
+            "--format", "csv",
+        ])
+        let atNoon = try await radarQuery([
+            "silent", "--org", org.slug, "--as-of", "2025-07-02T12:00:00+01:00",
+            "--format", "csv",
+        ])
 
         let header = "name,email,tier,role,function,last_attended_at,days_since_contact,contacts_30d,declines_60d"
         #expect(atMidnight == header + "\r\nAnn,ann@example.org,senior_leader,stakeholder,,,,0,0\r\n")
-        #expect(atNoon == header
-            + "\r\nAnn,ann@example.org,senior_leader,stakeholder,,2025-07-02T00:30:00+01:00,0,1,0\r\n")
+        #expect(
+            atNoon == header
+                + "\r\nAnn,ann@example.org,senior_leader,stakeholder,,2025-07-02T00:30:00+01:00,0,1,0\r\n")
     }
 
-    @Test(arguments: [["nonsense"], ["silent", "--as-of", "yesterday"], ["silent", "--as-of", "2026-02-30"],
-                      ["silent", "--as-of", "2026-03-01T12:00:00"], []])
+    @Test(arguments: [
+        ["nonsense"], ["silent", "--as-of", "yesterday"], ["silent", "--as-of", "2026-02-30"],
+        ["silent", "--as-of", "2026-03-01T12:00:00"], [],
+    ])
     func aQueryCommandWithBadInputIsRefusedBeforeConnecting(arguments: [String]) {
         #expect(throws: (any Error).self) { try Radar.Query.parse(arguments) }
     }
@@ -282,8 +317,9 @@ struct NamedQueryTests {
             _ = try Radar.Query.parse([query.rawValue, "--as-of", "2026-03-01"])
         }
         _ = try Radar.Query.parse(["--list"])
-        #expect(Radar.Query.AsOf("2026-03-01T12:00:00.250+01:00")
-            == .instant(Date(timeIntervalSince1970: 1_772_362_800.25)))
+        #expect(
+            Radar.Query.AsOf("2026-03-01T12:00:00.250+01:00")
+                == .instant(Date(timeIntervalSince1970: 1_772_362_800.25)))
         #expect(Radar.Query.AsOf("2026-03-01") == .day(CalendarDate(year: 2026, month: 3, day: 1)))
     }
 
@@ -353,7 +389,8 @@ private struct Scenario {
         _ name: String, tier: String = "senior_leader", role: String = "stakeholder", function: String? = nil,
         engagement: String? = nil, desired: String? = nil, active: Bool = true
     ) throws -> UUID {
-        try tx.connection.queryRow("""
+        try tx.connection.queryRow(
+            """
             INSERT INTO stakeholders (org_id, name, email, tier, role, function, engagement, desired_engagement,
                                       active)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
@@ -367,18 +404,21 @@ private struct Scenario {
         _ ref: String, at time: String, kind: String = "one_to_one", guidelines: [String] = [],
         _ attendees: [Attendee]
     ) throws -> UUID {
-        let id: UUID = try tx.connection.queryRow("""
+        let id: UUID = try tx.connection.queryRow(
+            """
             INSERT INTO conversations (org_id, ref, occurred_at, kind) VALUES (radar_current_org(), $1, $2, $3)
             RETURNING id
             """, [ref, time, kind])!.decode("id")
         for attendee in attendees {
-            try tx.connection.execute("""
+            try tx.connection.execute(
+                """
                 INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
                 VALUES (radar_current_org(), $1, $2, $3, $4)
                 """, [id, attendee.stakeholder, attendee.attendance, attendee.engagement])
         }
         for guideline in guidelines {
-            try tx.connection.execute("""
+            try tx.connection.execute(
+                """
                 INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
                 VALUES (radar_current_org(), $1, $2)
                 """, [id, guideline])
@@ -390,7 +430,8 @@ private struct Scenario {
         by stakeholder: UUID, raisedOn: String, status: String = "open", resolvedOn: String? = nil,
         category: String = "time", severity: String = "medium", statement: String, in conversation: UUID? = nil
     ) throws {
-        try tx.connection.execute("""
+        try tx.connection.execute(
+            """
             INSERT INTO fears (org_id, stakeholder_id, conversation_id, category, statement, severity, status,
                                raised_on, resolved_on)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
@@ -401,14 +442,16 @@ private struct Scenario {
         by owner: UUID, madeOn: String, dueOn: String?, _ description: String, status: String = "open",
         in conversation: UUID? = nil
     ) throws {
-        try tx.connection.execute("""
+        try tx.connection.execute(
+            """
             INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6)
             """, [owner, conversation, description, madeOn, dueOn, status])
     }
 
     func initiative(_ ref: String, owner: UUID?, status: String) throws {
-        try tx.connection.execute("""
+        try tx.connection.execute(
+            """
             INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, status)
             VALUES (radar_current_org(), $1, $2, 'pilot', $3, '2026-01-01', $4)
             """, [ref, "Initiative " + ref, owner, status])

@@ -123,32 +123,41 @@ private func record(_ ada: Person, and bob: Person, in org: Organisation) async 
         let people = Stakeholders(tx)
         try people.add(StakeholderDraft(name: "Harper HR", email: hr, tier: "hr"))
         for person in [ada, bob] {
-            try people.add(StakeholderDraft(
-                name: person.name, email: person.email, title: "Head of \(person.canary)", tier: "top_team",
-                role: "sponsor", function: "\(person.canary) ops", hrOwnerEmail: hr))
+            try people.add(
+                StakeholderDraft(
+                    name: person.name, email: person.email, title: "Head of \(person.canary)", tier: "top_team",
+                    role: "sponsor", function: "\(person.canary) ops", hrOwnerEmail: hr))
         }
         let when = Date(timeIntervalSince1970: 1_772_000_000)
         let conversations = Conversations(tx)
-        try conversations.record(ConversationDraft(
-            ref: ada.sharedRef, occurredAt: when, kind: "group", initiatedBy: hr,
-            participants: [.init(email: ada.email, engagement: "supportive"), .init(email: bob.email)],
-            guidelines: ["G07"], notes: ada.sharedNotes,
-            fears: [.init(email: ada.email, category: "time", statement: ada.fearStatement),
-                    .init(email: bob.email, category: "time", statement: bob.fearStatement)],
-            commitments: [.init(ownerEmail: ada.email, description: ada.commitment),
-                          .init(ownerEmail: bob.email, description: bob.commitment)]), now: when)
+        try conversations.record(
+            ConversationDraft(
+                ref: ada.sharedRef, occurredAt: when, kind: "group", initiatedBy: hr,
+                participants: [.init(email: ada.email, engagement: "supportive"), .init(email: bob.email)],
+                guidelines: ["G07"], notes: ada.sharedNotes,
+                fears: [
+                    .init(email: ada.email, category: "time", statement: ada.fearStatement),
+                    .init(email: bob.email, category: "time", statement: bob.fearStatement),
+                ],
+                commitments: [
+                    .init(ownerEmail: ada.email, description: ada.commitment),
+                    .init(ownerEmail: bob.email, description: bob.commitment),
+                ]), now: when)
         for person in [ada, bob] {
-            try conversations.record(ConversationDraft(
-                ref: person.soloRef, occurredAt: when, kind: "one_to_one", initiatedBy: hr,
-                participants: [.init(email: person.email)],
-                notes: "Alone with \(person.canary); \(person.name) asked for more"), now: when)
-            try Fears(tx).add(FearDraft(
-                email: person.email, category: "exposure", statement: person.soloFearStatement,
-                raisedOn: CalendarDate(year: 2026, month: 2, day: 25), mitigation: "Reassure \(person.canary)"))
-            try Initiatives(tx).add(InitiativeDraft(
-                ref: "pilot-" + person.canary.suffix(12), title: "Pilot", kind: "pilot", ownerEmail: person.email,
-                startsOn: CalendarDate(year: 2026, month: 3, day: 1), successMeasure: person.canary + " measure",
-                outcome: person.canary + " outcome"))
+            try conversations.record(
+                ConversationDraft(
+                    ref: person.soloRef, occurredAt: when, kind: "one_to_one", initiatedBy: hr,
+                    participants: [.init(email: person.email)],
+                    notes: "Alone with \(person.canary); \(person.name) asked for more"), now: when)
+            try Fears(tx).add(
+                FearDraft(
+                    email: person.email, category: "exposure", statement: person.soloFearStatement,
+                    raisedOn: CalendarDate(year: 2026, month: 2, day: 25), mitigation: "Reassure \(person.canary)"))
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "pilot-" + person.canary.suffix(12), title: "Pilot", kind: "pilot", ownerEmail: person.email,
+                    startsOn: CalendarDate(year: 2026, month: 3, day: 1), successMeasure: person.canary + " measure",
+                    outcome: person.canary + " outcome"))
             try Priorities(tx).add(
                 priority: "Growth " + person.canary.suffix(12), function: "sales",
                 howCoachingHelps: person.canary + " helps", endorsedBy: person.email,
@@ -165,33 +174,42 @@ private func addTrails(about ada: Person, mentioning bob: Person, in org: Organi
         let id: String = try c.queryRow("SELECT id::text FROM stakeholders WHERE email = $1", [ada.email])!
             .decode("id")
         // A rule of the test's own, so the flag does not depend on which rules the catalogue ships.
-        try c.execute("""
+        try c.execute(
+            """
             INSERT INTO rules (org_id, code, name, guideline, subject_kind, condition, severity, message_template,
                                next_step)
             VALUES (radar_current_org(), 'gdpr-test', 'Gone quiet', 'G11', 'stakeholder', 'true', 'low',
                     '{name} has gone quiet', 'Call {name}')
             """)
-        let flag: String = try c.queryRow("""
+        let flag: String = try c.queryRow(
+            """
             INSERT INTO flags (org_id, rule_code, guideline, subject_kind, subject_id, severity, message, next_step,
                                evidence, first_raised_at, last_raised_at, last_seen_at, status_reason)
             VALUES (radar_current_org(), 'gdpr-test', 'G11', 'stakeholder', $1::uuid, 'low', $2, $3, $4::jsonb,
                     now(), now(), now(), $5)
             RETURNING id::text
-            """, [id, "\(ada.name) has gone quiet", "Call \(ada.name)", "{\"said\": \"\(ada.canary)\"}",
-                  "snoozed for \(ada.canary)"])!.decode("id")
-        try c.execute("""
+            """,
+            [
+                id, "\(ada.name) has gone quiet", "Call \(ada.name)", "{\"said\": \"\(ada.canary)\"}",
+                "snoozed for \(ada.canary)",
+            ])!.decode("id")
+        try c.execute(
+            """
             INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, reason)
             VALUES (radar_current_org(), $1::uuid, now(), 'acknowledged', 'low', $2, $3)
             """, [flag, ada.email, "\(ada.canary) is on leave"])
-        try c.execute("""
+        try c.execute(
+            """
             INSERT INTO digests (org_id, week_start, iso_week, as_of, content)
             VALUES (radar_current_org(), '2026-03-02', '2026-W10', now(), $1::jsonb)
             """, ["{\"quiet\": [\"\(ada.name)\", \"\(bob.name)\"], \"line\": \"Ask \(ada.name)\\nnow\"}"])
-        try c.execute("""
+        try c.execute(
+            """
             INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score, components)
             VALUES (radar_current_org(), $1::uuid, '2026-03-02', 42.5, $2::jsonb)
             """, [id, "{\"note\": \"\(ada.email)\"}"])
-        try c.execute("""
+        try c.execute(
+            """
             INSERT INTO audit_events (org_id, actor, action, entity, entity_id, details)
             VALUES (radar_current_org(), $1, 'import', 'stakeholder', $2, $3::jsonb),
                    (radar_current_org(), 'test', 'import', 'file', NULL, $4::jsonb)
@@ -215,7 +233,8 @@ private func snapshot(of person: Person, in org: Organisation) async throws -> [
 /// that is awaited, not waited for on a cooperative thread, so the other suites keep running meanwhile.
 private func dump() async throws -> String {
     let environment = ProcessInfo.processInfo.environment
-    let candidates = [environment["RADAR_TEST_PGBIN"].map { $0 + "/pg_dump" }]
+    let candidates =
+        [environment["RADAR_TEST_PGBIN"].map { $0 + "/pg_dump" }]
         + (environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/pg_dump" }
     guard let executable = candidates.compactMap({ $0 }).first(where: FileManager.default.isExecutableFile) else {
         Issue.record("pg_dump was not found in $RADAR_TEST_PGBIN or on PATH: install postgresql-client")

@@ -18,13 +18,15 @@ struct RecordingCLITests {
 
     @Test func aBusinessPriorityIsChangedAtTheVersionItWasReadAt() async throws {
         let org = try await TestDatabase.newOrganisation("prio")
-        let added = try await radar("priority", "add", "--priority", "Grow revenue", "--function", "sales",
-                                    "--on", "2026-03-01", "--format", "csv", org: org.slug)
+        let added = try await radar(
+            "priority", "add", "--priority", "Grow revenue", "--function", "sales",
+            "--on", "2026-03-01", "--format", "csv", org: org.slug)
         #expect(added.exitCode == 0, "\(added.err)")
         let row = try #require(added.out.split(separator: "\r\n").dropFirst().first)
         let id = String(try #require(row.split(separator: ",").first))
-        let updated = try await radar("priority", "update", id, "--version", "1", "--how-coaching-helps",
-                                      "Sharper pipeline reviews", "--format", "csv", org: org.slug)
+        let updated = try await radar(
+            "priority", "update", id, "--version", "1", "--how-coaching-helps",
+            "Sharper pipeline reviews", "--format", "csv", org: org.slug)
         #expect(updated.exitCode == 0, "\(updated.err)")
         #expect(updated.out.contains("\(id),sales,Grow revenue,Sharper pipeline reviews,,2026-03-01,2"))
         let stale = try await radar("priority", "update", id, "--version", "1", "--function", "ops", org: org.slug)
@@ -39,9 +41,12 @@ struct RecordingCLITests {
 
     @Test func aListAsATableLinesUpEveryColumnWhateverTheNamesAndLeavesNoTrailingSpaces() async throws {
         let org = try await TestDatabase.newOrganisation("table")
-        for (name, email) in [("Zoë Ångström", "zoe@x.test"), ("Al", "al@x.test"), ("Bartholomew Featherstone", "b@x.test")] {
-            let added = try await radar("stakeholder", "add", "--name", name, "--email", email, "--tier", "top_team",
-                                        org: org.slug)
+        for (name, email) in [
+            ("Zoë Ångström", "zoe@x.test"), ("Al", "al@x.test"), ("Bartholomew Featherstone", "b@x.test"),
+        ] {
+            let added = try await radar(
+                "stakeholder", "add", "--name", name, "--email", email, "--tier", "top_team",
+                org: org.slug)
             #expect(added.exitCode == 0, "\(added.err)")
         }
         let listed = try await radar("stakeholder", "list", org: org.slug)
@@ -54,24 +59,27 @@ struct RecordingCLITests {
         #expect(emailColumn == "Bartholomew Featherstone  ".count)
         for line in lines.dropFirst(2) {
             let start = line.index(line.startIndex, offsetBy: emailColumn)
-            #expect(line[start...].hasPrefix("zoe@") || line[start...].hasPrefix("al@") || line[start...].hasPrefix("b@"),
-                    "\(line)")
+            #expect(
+                line[start...].hasPrefix("zoe@") || line[start...].hasPrefix("al@") || line[start...].hasPrefix("b@"),
+                "\(line)")
         }
         #expect(lines[1].hasPrefix(String(repeating: "-", count: "Bartholomew Featherstone".count) + "  -----"))
     }
 
     @Test func anUnknownTimeZoneIsRefusedWithTheFieldNamed() async throws {
         _ = try await TestDatabase.shared()
-        let run = try await radar("org", "create", "zone-" + UUID().uuidString.prefix(6).lowercased(),
-                                  "--name", "Z", "--time-zone", "Mars/Olympus")
+        let run = try await radar(
+            "org", "create", "zone-" + UUID().uuidString.prefix(6).lowercased(),
+            "--name", "Z", "--time-zone", "Mars/Olympus")
         #expect(run.exitCode == 2)
         #expect(run.err.contains("time-zone: \"Mars/Olympus\" is not an IANA time zone"))
     }
 
     @Test func aStakeholderWithSeveralBadFieldsGetsOneLinePerProblemAndNothingIsAdded() async throws {
         let org = try await TestDatabase.newOrganisation("bad")
-        let run = try await radar("stakeholder", "add", "--name", "Ann", "--email", "not-an-email",
-                                  "--tier", "board", "--influence", "9", org: org.slug)
+        let run = try await radar(
+            "stakeholder", "add", "--name", "Ann", "--email", "not-an-email",
+            "--tier", "board", "--influence", "9", org: org.slug)
         #expect(run.exitCode == 2)
         let lines = run.err.split(separator: "\n")
         #expect(lines.contains { $0.contains("email: \"not-an-email\" is not an e-mail address") })
@@ -138,8 +146,9 @@ struct RecordingCLITests {
         let org = try await TestDatabase.newOrganisation("future")
         try await addPeople(to: org)
         let future = Date.now.addingTimeInterval(3 * 24 * 3600).formatted(.iso8601)
-        let run = try await radar("conversation", "record", "--at", future, "--kind", "email",
-                                  "--participant", "ceo@acme.test", org: org.slug)
+        let run = try await radar(
+            "conversation", "record", "--at", future, "--kind", "email",
+            "--participant", "ceo@acme.test", org: org.slug)
         #expect(run.exitCode == 2)
         #expect(run.err.contains("radar: at:"))
         #expect(run.err.contains("more than a day in the future"))
@@ -148,11 +157,13 @@ struct RecordingCLITests {
     @Test func aStaleUpdateIsRefusedAndSaysSo() async throws {
         let org = try await TestDatabase.newOrganisation("stale")
         try await addPeople(to: org)
-        let first = try await radar("stakeholder", "update", "ceo@acme.test", "--version", "1", "--title", "CEO",
-                                    org: org.slug)
+        let first = try await radar(
+            "stakeholder", "update", "ceo@acme.test", "--version", "1", "--title", "CEO",
+            org: org.slug)
         #expect(first.exitCode == 0, "\(first.err)")
-        let second = try await radar("stakeholder", "update", "ceo@acme.test", "--version", "1", "--title", "Chief",
-                                     org: org.slug)
+        let second = try await radar(
+            "stakeholder", "update", "ceo@acme.test", "--version", "1", "--title", "Chief",
+            org: org.slug)
         #expect(second.exitCode == 1)
         #expect(second.err.contains("was changed by someone else (you edited version 1, it is now at version 2)"))
     }
@@ -188,8 +199,9 @@ struct RecordingCLITests {
             ("Fran Finance", "cfo@acme.test", "top_team", "stakeholder"),
             ("Harper HR", "hr@acme.test", "hr", "stakeholder"),
         ] {
-            let run = try await radar("stakeholder", "add", "--name", name, "--email", email, "--tier", tier,
-                                      "--role", role, org: org.slug)
+            let run = try await radar(
+                "stakeholder", "add", "--name", name, "--email", email, "--tier", tier,
+                "--role", role, org: org.slug)
             #expect(run.exitCode == 0, "\(run.err)")
         }
     }

@@ -9,15 +9,19 @@ struct TenantIsolationTests {
     @Test func everyTableWithAnOrganisationHasRowLevelSecurityEnabledAndForced() async throws {
         let database = try await TestDatabase.shared()
         let tables = try await database.pool.withConnection { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
                   FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace
                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
                  WHERE n.nspname = 'public' AND c.relkind = 'r'
-                """).map { row in
-                (try row.decode("relname", as: String.self), try row.decode("relrowsecurity", as: Bool.self),
-                 try row.decode("relforcerowsecurity", as: Bool.self))
+                """
+            ).map { row in
+                (
+                    try row.decode("relname", as: String.self), try row.decode("relrowsecurity", as: Bool.self),
+                    try row.decode("relforcerowsecurity", as: Bool.self)
+                )
             }
         }
         #expect(tables.count >= 15)
@@ -31,12 +35,15 @@ struct TenantIsolationTests {
         let (superuser, bypass, owned) = try await database.pool.withConnection { connection in
             let role = try connection.queryRow(
                 "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'radar_app'")!
-            let owned = try connection.queryRow("""
+            let owned = try connection.queryRow(
+                """
                 SELECT count(*) AS owned FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
                  WHERE r.rolname = 'radar_app'
                 """)!
-            return (try role.decode("rolsuper", as: Bool.self), try role.decode("rolbypassrls", as: Bool.self),
-                    try owned.decode("owned", as: Int.self))
+            return (
+                try role.decode("rolsuper", as: Bool.self), try role.decode("rolbypassrls", as: Bool.self),
+                try owned.decode("owned", as: Int.self)
+            )
         }
         #expect(!superuser)
         #expect(!bypass)
@@ -62,8 +69,9 @@ struct TenantIsolationTests {
 
         let (seen, updated, deleted) = try await database.inOrganisation(beta.slug, actor: "test") { tx in
             let seen = try tx.connection.queryRow("SELECT count(*) AS n FROM stakeholders")!.decode("n", as: Int.self)
-            let updated = try tx.connection.execute("UPDATE stakeholders SET title = 'changed' WHERE org_id = $1",
-                                                    [alpha.id])
+            let updated = try tx.connection.execute(
+                "UPDATE stakeholders SET title = 'changed' WHERE org_id = $1",
+                [alpha.id])
             let deleted = try tx.connection.execute("DELETE FROM stakeholders WHERE org_id = $1", [alpha.id])
             return (seen, updated, deleted)
         }
@@ -83,7 +91,8 @@ struct TenantIsolationTests {
         let beta = try await TestDatabase.newOrganisation("intruder")
         await #expect {
             try await database.inOrganisation(beta.slug, actor: "test") { tx in
-                try tx.connection.execute("""
+                try tx.connection.execute(
+                    """
                     INSERT INTO stakeholders (org_id, name, email, tier) VALUES ($1, 'Mallory', 'm@example.org', 'hr')
                     """, [alpha.id])
             }
@@ -102,7 +111,8 @@ struct TenantIsolationTests {
     private func addStakeholder(named name: String, to org: Organisation) async throws {
         let database = try await TestDatabase.shared()
         try await database.inOrganisation(org.slug, actor: "test") { tx in
-            try tx.connection.execute("""
+            try tx.connection.execute(
+                """
                 INSERT INTO stakeholders (org_id, name, email, tier) VALUES (radar_current_org(), $1, $2, 'top_team')
                 """, [name, name.lowercased() + "@example.org"])
         }

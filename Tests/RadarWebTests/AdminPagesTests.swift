@@ -13,16 +13,19 @@ struct AdminPagesTests {
         try await Accounts(database: fixture.database, passwordCost: 4).account(email: email)
     }
 
-    @Test("only administrators open the admin pages; others get 403, anonymous visitors the login page",
-          arguments: ["/admin/users", "/admin/tokens"])
+    @Test(
+        "only administrators open the admin pages; others get 403, anonymous visitors the login page",
+        arguments: ["/admin/users", "/admin/tokens"])
     func access(path: String) async throws {
         let fixture = try await WebFixture.make("admin-access")
         let admin = try await fixture.signIn(fixture.admin)
         let hr = try await fixture.signIn(fixture.hr)
         let viewer = try await fixture.signIn(fixture.viewer)
         let answers = try await fixture.withClient { client in
-            [try await client.page(.get, path, as: admin), try await client.page(.get, path, as: hr),
-             try await client.page(.get, path, as: viewer), try await client.page(.get, path)]
+            [
+                try await client.page(.get, path, as: admin), try await client.page(.get, path, as: hr),
+                try await client.page(.get, path, as: viewer), try await client.page(.get, path),
+            ]
         }
         #expect(answers.map(\.status) == [200, 403, 403, 303])
         #expect(answers[1].text.contains("Not for your role"))
@@ -52,17 +55,24 @@ struct AdminPagesTests {
         let admin = try await fixture.signIn(fixture.admin)
         let email = "dora.\(UUID().uuidString.prefix(6).lowercased())@example.org"
         let (weak, added, refused) = try await fixture.withClient { client in
-            let weak = try await client.page(.post, "/admin/users", as: admin, form: [
-                ("_csrf", admin.csrf), ("email", email), ("name", "Dora Quist"), ("role", "hr"), ("password", "short"),
-            ])
-            let added = try await client.page(.post, "/admin/users", as: admin, form: [
-                ("_csrf", admin.csrf), ("email", email), ("name", "Dora Quist"), ("role", "hr"),
-                ("password", "a long enough pass phrase 7"),
-            ])
-            let refused = try await client.page(.post, "/admin/users", as: admin, form: [
-                ("email", "eve@example.org"), ("name", "Eve"), ("role", "admin"),
-                ("password", "a long enough pass phrase 7"),
-            ])
+            let weak = try await client.page(
+                .post, "/admin/users", as: admin,
+                form: [
+                    ("_csrf", admin.csrf), ("email", email), ("name", "Dora Quist"), ("role", "hr"),
+                    ("password", "short"),
+                ])
+            let added = try await client.page(
+                .post, "/admin/users", as: admin,
+                form: [
+                    ("_csrf", admin.csrf), ("email", email), ("name", "Dora Quist"), ("role", "hr"),
+                    ("password", "a long enough pass phrase 7"),
+                ])
+            let refused = try await client.page(
+                .post, "/admin/users", as: admin,
+                form: [
+                    ("email", "eve@example.org"), ("name", "Eve"), ("role", "admin"),
+                    ("password", "a long enough pass phrase 7"),
+                ])
             return (weak, added, refused)
         }
         #expect(weak.status == 422)
@@ -80,8 +90,10 @@ struct AdminPagesTests {
         #expect(refused.status == 403)
         await #expect(throws: ValidationFailure.self) { try await Self.account(fixture, "eve@example.org") }
         let actors = try await fixture.database.asOwner(actor: "test") { connection in
-            try connection.query("SELECT actor FROM audit_events WHERE entity = 'user' AND entity_id = $1",
-                                 [dora.id.uuidString.lowercased()]).map { try $0.decode("actor", as: String.self) }
+            try connection.query(
+                "SELECT actor FROM audit_events WHERE entity = 'user' AND entity_id = $1",
+                [dora.id.uuidString.lowercased()]
+            ).map { try $0.decode("actor", as: String.self) }
         }
         #expect(actors == ["user:\(fixture.admin.email)"])
     }
@@ -92,10 +104,14 @@ struct AdminPagesTests {
         let admin = try await fixture.signIn(fixture.admin)
         let hrEmail = fixture.hr.email
         let (noToken, demoted) = try await fixture.withClient { client in
-            (try await client.page(.post, "/admin/users/status", as: admin,
-                                   form: [("email", hrEmail), ("action", "disable")]),
-             try await client.page(.post, "/admin/users/role", as: admin,
-                                   form: [("_csrf", admin.csrf), ("email", hrEmail), ("role", "viewer")]))
+            (
+                try await client.page(
+                    .post, "/admin/users/status", as: admin,
+                    form: [("email", hrEmail), ("action", "disable")]),
+                try await client.page(
+                    .post, "/admin/users/role", as: admin,
+                    form: [("_csrf", admin.csrf), ("email", hrEmail), ("role", "viewer")])
+            )
         }
         #expect(noToken.status == 403)
         #expect(noToken.text.contains("This form could not be accepted"))
@@ -104,24 +120,30 @@ struct AdminPagesTests {
         #expect(demoted.status == 303)
         #expect(hr.memberships[fixture.org.slug] == .viewer)
         let disabled = try await fixture.withClient { client in
-            try await client.page(.post, "/admin/users/status", as: admin,
-                                  form: [("_csrf", admin.csrf), ("email", hrEmail), ("action", "disable")])
+            try await client.page(
+                .post, "/admin/users/status", as: admin,
+                form: [("_csrf", admin.csrf), ("email", hrEmail), ("action", "disable")])
         }
         #expect(disabled.status == 303)
         hr = try await Self.account(fixture, hrEmail)
         #expect(hr.isDisabled)
         let (enabled, listing) = try await fixture.withClient { client in
-            (try await client.page(.post, "/admin/users/status", as: admin,
-                                   form: [("_csrf", admin.csrf), ("email", hrEmail), ("action", "enable")]),
-             try await client.page(.get, "/admin/users", as: admin))
+            (
+                try await client.page(
+                    .post, "/admin/users/status", as: admin,
+                    form: [("_csrf", admin.csrf), ("email", hrEmail), ("action", "enable")]),
+                try await client.page(.get, "/admin/users", as: admin)
+            )
         }
         #expect(enabled.status == 303)
         #expect(try await !Self.account(fixture, hrEmail).isDisabled)
         #expect(listing.text.contains("can sign in again"))
         let hrID = hr.id.uuidString.lowercased()
         let actors = try await fixture.database.asOwner(actor: "test") { connection in
-            try connection.query("SELECT DISTINCT actor FROM audit_events WHERE entity = 'user' AND entity_id = $1 AND action = 'update'",
-                                 [hrID]).map { try $0.decode("actor", as: String.self) }
+            try connection.query(
+                "SELECT DISTINCT actor FROM audit_events WHERE entity = 'user' AND entity_id = $1 AND action = 'update'",
+                [hrID]
+            ).map { try $0.decode("actor", as: String.self) }
         }
         #expect(actors == ["user:\(fixture.admin.email)"])
     }
@@ -132,10 +154,14 @@ struct AdminPagesTests {
         let other = try await WebFixture.make("admin-outside-other")
         let admin = try await fixture.signIn(fixture.admin)
         let (outside, selfDisable) = try await fixture.withClient { client in
-            (try await client.page(.post, "/admin/users/status", as: admin,
-                                   form: [("_csrf", admin.csrf), ("email", other.hr.email), ("action", "disable")]),
-             try await client.page(.post, "/admin/users/status", as: admin,
-                                   form: [("_csrf", admin.csrf), ("email", fixture.admin.email), ("action", "disable")]))
+            (
+                try await client.page(
+                    .post, "/admin/users/status", as: admin,
+                    form: [("_csrf", admin.csrf), ("email", other.hr.email), ("action", "disable")]),
+                try await client.page(
+                    .post, "/admin/users/status", as: admin,
+                    form: [("_csrf", admin.csrf), ("email", fixture.admin.email), ("action", "disable")])
+            )
         }
         #expect(outside.status == 404)
         #expect(try await !Self.account(other, other.hr.email).isDisabled)
@@ -149,15 +175,19 @@ struct AdminPagesTests {
         let admin = try await fixture.signIn(fixture.admin)
         let hrEmail = fixture.hr.email
         let slug = fixture.org.slug
-        let result = try await fixture.withClient { client -> (PageAnswer, PageAnswer, PageAnswer, Int, PageAnswer, Int, PageAnswer) in
-            let noToken = try await client.page(.post, "/admin/tokens", as: admin,
-                                                form: [("owner", hrEmail), ("name", "nightly export")])
-            let created = try await client.page(.post, "/admin/tokens", as: admin,
-                                                form: [("_csrf", admin.csrf), ("owner", hrEmail), ("name", "nightly export")])
+        let result = try await fixture.withClient {
+            client -> (PageAnswer, PageAnswer, PageAnswer, Int, PageAnswer, Int, PageAnswer) in
+            let noToken = try await client.page(
+                .post, "/admin/tokens", as: admin,
+                form: [("owner", hrEmail), ("name", "nightly export")])
+            let created = try await client.page(
+                .post, "/admin/tokens", as: admin,
+                form: [("_csrf", admin.csrf), ("owner", hrEmail), ("name", "nightly export")])
             let listing = try await client.page(.get, "/admin/tokens", as: admin)
-            let secret = created.text.range(of: "value=\"rdr_").map {
-                "rdr_" + created.text[$0.upperBound...].prefix { $0 != "\"" }
-            } ?? ""
+            let secret =
+                created.text.range(of: "value=\"rdr_").map {
+                    "rdr_" + created.text[$0.upperBound...].prefix { $0 != "\"" }
+                } ?? ""
             let api = try await client.execute(
                 uri: "/api/v1/orgs/\(slug)/stakeholders", method: .get, headers: [.authorization: "Bearer \(secret)"],
                 body: nil)
@@ -175,9 +205,10 @@ struct AdminPagesTests {
         #expect(noToken.status == 403)
         #expect(created.status == 200)
         #expect(created.headers[.cacheControl] == "no-store")
-        let secret = try #require(created.text.range(of: "value=\"rdr_").map {
-            "rdr_" + created.text[$0.upperBound...].prefix { $0 != "\"" }
-        })
+        let secret = try #require(
+            created.text.range(of: "value=\"rdr_").map {
+                "rdr_" + created.text[$0.upperBound...].prefix { $0 != "\"" }
+            })
         #expect(secret.count == 47)
         #expect(created.text.contains("only time its secret is shown"))
         #expect(listing.status == 200)
@@ -202,17 +233,22 @@ struct AdminPagesTests {
         let other = try await WebFixture.make("admin-token-other")
         let admin = try await fixture.signIn(fixture.admin)
         let (unnamed, outsider) = try await fixture.withClient { client in
-            (try await client.page(.post, "/admin/tokens", as: admin,
-                                   form: [("_csrf", admin.csrf), ("owner", fixture.viewer.email), ("name", " ")]),
-             try await client.page(.post, "/admin/tokens", as: admin,
-                                   form: [("_csrf", admin.csrf), ("owner", other.hr.email), ("name", "sneaky")]))
+            (
+                try await client.page(
+                    .post, "/admin/tokens", as: admin,
+                    form: [("_csrf", admin.csrf), ("owner", fixture.viewer.email), ("name", " ")]),
+                try await client.page(
+                    .post, "/admin/tokens", as: admin,
+                    form: [("_csrf", admin.csrf), ("owner", other.hr.email), ("name", "sneaky")])
+            )
         }
         #expect(unnamed.status == 422)
         #expect(unnamed.text.contains("id=\"token-name-error\""))
         #expect(unnamed.text.contains("<option value=\"\(fixture.viewer.email)\" selected>"))
         #expect(!unnamed.text.contains("rdr_"))
         #expect(outsider.status == 422)
-        #expect(outsider.text.contains("choose a member of this organisation") || outsider.text.contains("Choose a member"))
+        #expect(
+            outsider.text.contains("choose a member of this organisation") || outsider.text.contains("Choose a member"))
         #expect(try await APITokens(database: fixture.database).list(email: other.hr.email).isEmpty)
         #expect(try await APITokens(database: fixture.database).list(email: fixture.viewer.email).isEmpty)
     }
@@ -231,11 +267,15 @@ struct AdminAcrossOrganisationsTests {
         let target = other.admin.email
         // The listing straight after the refusal: the flash shows on the next page only.
         let (disable, listing, token) = try await fixture.withClient { client in
-            (try await client.page(.post, "/admin/users/status", as: admin,
-                                   form: [("_csrf", admin.csrf), ("email", target), ("action", "disable")]),
-             try await client.page(.get, "/admin/users", as: admin),
-             try await client.page(.post, "/admin/tokens", as: admin,
-                                   form: [("_csrf", admin.csrf), ("owner", target), ("name", "takeover")]))
+            (
+                try await client.page(
+                    .post, "/admin/users/status", as: admin,
+                    form: [("_csrf", admin.csrf), ("email", target), ("action", "disable")]),
+                try await client.page(.get, "/admin/users", as: admin),
+                try await client.page(
+                    .post, "/admin/tokens", as: admin,
+                    form: [("_csrf", admin.csrf), ("owner", target), ("name", "takeover")])
+            )
         }
         #expect(disable.status == 303)
         #expect(listing.text.contains("you do not administer"))
@@ -245,8 +285,9 @@ struct AdminAcrossOrganisationsTests {
         #expect(try await APITokens(database: fixture.database).list(email: target).isEmpty)
         // Their role here is this organisation's business alone.
         let role = try await fixture.withClient { client in
-            try await client.page(.post, "/admin/users/role", as: admin,
-                                  form: [("_csrf", admin.csrf), ("email", target), ("role", "hr")])
+            try await client.page(
+                .post, "/admin/users/role", as: admin,
+                form: [("_csrf", admin.csrf), ("email", target), ("role", "hr")])
         }
         #expect(role.status == 303)
         #expect(try await AdminPagesTests.account(fixture, target).memberships[fixture.org.slug] == .hr)

@@ -10,8 +10,9 @@ struct DashboardTests {
     func everyRoleSeesTheRadar(role: AccessRole) async throws {
         let fixture = try await WebFixture.make("radar")
         try await PageTestData.addPeople(fixture)
-        try await PageTestData.recordWithAda(fixture, fear: "Secret worry about diaries", commitment: "Private promise",
-                                             notes: "Confidential notes text")
+        try await PageTestData.recordWithAda(
+            fixture, fear: "Secret worry about diaries", commitment: "Private promise",
+            notes: "Confidential notes text")
         let browser = try await fixture.signIn(fixture.member(role))
         try await fixture.withClient { client in
             let answer = try await client.page(.get, "/", as: browser)
@@ -30,8 +31,11 @@ struct DashboardTests {
             #expect(text.contains("<title>Cara Nyberg: leading (influence 2, interest 5)</title>"))
             // Dots are numbered, and the key under the grid names each one with a link and a word.
             #expect(text.contains("class=\"grid-key\""))
-            #expect(text.range(of: #"<a href="/stakeholders/[0-9a-f-]{36}">Cara Nyberg</a> <span class="badge eng-leading">leading</span>"#,
-                               options: .regularExpression) != nil)
+            #expect(
+                text.range(
+                    of:
+                        #"<a href="/stakeholders/[0-9a-f-]{36}">Cara Nyberg</a> <span class="badge eng-leading">leading</span>"#,
+                    options: .regularExpression) != nil)
             #expect(!text.contains("style="))
             for secret in ["Secret worry", "Private promise", "Confidential notes"] {
                 #expect(!text.contains(secret), "the radar shows no sensitive text to \(role)")
@@ -63,8 +67,9 @@ struct DashboardTests {
 
 @Suite("Headers and errors of the pages")
 struct PageHeaderTests {
-    @Test("pages carry a CSP without unsafe-inline, nosniff, same-origin referrers and no-store",
-          arguments: ["/", "/login", "/no-such-page"])
+    @Test(
+        "pages carry a CSP without unsafe-inline, nosniff, same-origin referrers and no-store",
+        arguments: ["/", "/login", "/no-such-page"])
     func securityHeaders(path: String) async throws {
         let fixture = try await WebFixture.make("headers")
         let browser = try await fixture.signIn(fixture.hr)

@@ -29,8 +29,9 @@ struct DigestsPageTests {
         try await fixture.inOrganisation { try DigestArchive($0).list().map(\.week.description) }
     }
 
-    @Test("the archive lists each week as \"Week of\" its Monday; HR and admins are offered this week's digest",
-          arguments: [AccessRole.admin, .hr, .viewer])
+    @Test(
+        "the archive lists each week as \"Week of\" its Monday; HR and admins are offered this week's digest",
+        arguments: [AccessRole.admin, .hr, .viewer])
     func archive(role: AccessRole) async throws {
         let fixture = try await WebFixture.make("digests")
         try await Self.archiveWeekWithFear(fixture)
@@ -44,15 +45,18 @@ struct DigestsPageTests {
         #expect(answer.text.contains("week of 2026-02-23") == (role != .viewer))
     }
 
-    @Test("a week's digest: its own page, strict CSP, no inline styles, styles from a same-origin sheet",
-          arguments: [AccessRole.admin, .hr])
+    @Test(
+        "a week's digest: its own page, strict CSP, no inline styles, styles from a same-origin sheet",
+        arguments: [AccessRole.admin, .hr])
     func weekForHR(role: AccessRole) async throws {
         let fixture = try await WebFixture.make("digest-week")
         try await Self.archiveWeekWithFear(fixture)
         let browser = try await fixture.signIn(fixture.member(role))
         let (page, sheet) = try await fixture.withClient { client in
-            (try await client.page(.get, "/digests/2026-W10", as: browser),
-             try await client.page(.get, "/digests/2026-W10/digest.css", as: browser))
+            (
+                try await client.page(.get, "/digests/2026-W10", as: browser),
+                try await client.page(.get, "/digests/2026-W10/digest.css", as: browser)
+            )
         }
         #expect(page.status == 200)
         #expect(page.headers[.contentType] == "text/html; charset=utf-8")
@@ -83,8 +87,10 @@ struct DigestsPageTests {
         let admin = try await fixture.signIn(fixture.admin)
         let viewer = try await fixture.signIn(fixture.viewer)
         let (adminPage, viewerPage) = try await fixture.withClient { client in
-            (try await client.page(.get, "/digests/2026-W10", as: admin),
-             try await client.page(.get, "/digests/2026-W10", as: viewer))
+            (
+                try await client.page(.get, "/digests/2026-W10", as: admin),
+                try await client.page(.get, "/digests/2026-W10", as: viewer)
+            )
         }
         #expect(adminPage.text.contains(Self.fear))
         #expect(viewerPage.status == 200)
@@ -99,10 +105,12 @@ struct DigestsPageTests {
         let fixture = try await WebFixture.make("digest-missing")
         let browser = try await fixture.signIn(fixture.hr)
         let (unknown, malformed, anonymous, anonymousSheet) = try await fixture.withClient { client in
-            (try await client.page(.get, "/digests/2026-W01", as: browser),
-             try await client.page(.get, "/digests/not-a-week", as: browser),
-             try await client.page(.get, "/digests/2026-W10"),
-             try await client.page(.get, "/digests/2026-W10/digest.css"))
+            (
+                try await client.page(.get, "/digests/2026-W01", as: browser),
+                try await client.page(.get, "/digests/not-a-week", as: browser),
+                try await client.page(.get, "/digests/2026-W10"),
+                try await client.page(.get, "/digests/2026-W10/digest.css")
+            )
         }
         #expect(unknown.status == 404)
         #expect(malformed.status == 404)
@@ -118,16 +126,20 @@ struct DigestsPageTests {
         let hr = try await fixture.signIn(fixture.hr)
         let viewer = try await fixture.signIn(fixture.viewer)
         let (refused, forbidden) = try await fixture.withClient { client in
-            (try await client.page(.post, "/digests", as: hr, form: [("_csrf", "wrong")]),
-             try await client.page(.post, "/digests", as: viewer, form: [("_csrf", viewer.csrf)]))
+            (
+                try await client.page(.post, "/digests", as: hr, form: [("_csrf", "wrong")]),
+                try await client.page(.post, "/digests", as: viewer, form: [("_csrf", viewer.csrf)])
+            )
         }
         #expect(refused.status == 403)
         #expect(forbidden.status == 403)
         #expect(try await Self.archivedWeeks(fixture).isEmpty)
         let (made, again, list) = try await fixture.withClient { client in
-            (try await client.page(.post, "/digests", as: hr, form: [("_csrf", hr.csrf)]),
-             try await client.page(.post, "/digests", as: hr, form: [("_csrf", hr.csrf)]),
-             try await client.page(.get, "/digests", as: hr))
+            (
+                try await client.page(.post, "/digests", as: hr, form: [("_csrf", hr.csrf)]),
+                try await client.page(.post, "/digests", as: hr, form: [("_csrf", hr.csrf)]),
+                try await client.page(.get, "/digests", as: hr)
+            )
         }
         #expect(made.status == 303)
         #expect(made.location == "/digests/2026-W09")
@@ -147,10 +159,11 @@ struct DigestsPageTests {
             <p style="margin:0">c</p></body></html>
             """
         let split = DigestStyles(html: html)
-        #expect(split.body == """
-            <html><head></head><body data-dg="0"><p data-dg="1">a &quot;b&quot; style=&quot;x&quot;</p>\
-            <p data-dg="0">c</p></body></html>
-            """)
+        #expect(
+            split.body == """
+                <html><head></head><body data-dg="0"><p data-dg="1">a &quot;b&quot; style=&quot;x&quot;</p>\
+                <p data-dg="0">c</p></body></html>
+                """)
         #expect(split.css.contains("[data-dg=\"0\"] { margin:0 }"))
         #expect(split.css.contains("[data-dg=\"1\"] { color:#111 }"))
         #expect(split.css.contains(".page { color: red !important; }"))

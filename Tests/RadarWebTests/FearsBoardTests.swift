@@ -19,21 +19,25 @@ struct FearsBoardTests {
         try await PageTestData.addPeople(fixture)
         try await PageTestData.recordWithAda(fixture, fear: adaFear, commitment: "A promise", notes: "Notes")
         let ids = try await fixture.inOrganisation { tx in
-            let ben = try Fears(tx).add(FearDraft(
-                email: PageTestData.ben, category: "cost", statement: benFear, severity: "low", status: "addressing",
-                raisedOn: CalendarDate(year: 2026, month: 2, day: 1), mitigation: "Show the pilot's numbers"))
-            try Fears(tx).add(FearDraft(
-                email: PageTestData.cara, category: "fit", statement: "Cara's old doubt", severity: "medium",
-                status: "dismissed", raisedOn: CalendarDate(year: 2026, month: 1, day: 1),
-                resolvedOn: CalendarDate(year: 2026, month: 1, day: 11)))
+            let ben = try Fears(tx).add(
+                FearDraft(
+                    email: PageTestData.ben, category: "cost", statement: benFear, severity: "low",
+                    status: "addressing",
+                    raisedOn: CalendarDate(year: 2026, month: 2, day: 1), mitigation: "Show the pilot's numbers"))
+            try Fears(tx).add(
+                FearDraft(
+                    email: PageTestData.cara, category: "fit", statement: "Cara's old doubt", severity: "medium",
+                    status: "dismissed", raisedOn: CalendarDate(year: 2026, month: 1, day: 1),
+                    resolvedOn: CalendarDate(year: 2026, month: 1, day: 11)))
             let ada = try #require(try Fears(tx).list(Fears.Filter(email: PageTestData.ada)).first).id
             return (ada, ben)
         }
         return (fixture, ids.0, ids.1)
     }
 
-    @Test("grouped by status and category with person, severity word, date and age; statements only for HR and admins",
-          arguments: AccessRole.allCases)
+    @Test(
+        "grouped by status and category with person, severity word, date and age; statements only for HR and admins",
+        arguments: AccessRole.allCases)
     func board(role: AccessRole) async throws {
         let (fixture, ada, _) = try await Self.arrange("fears-\(role.rawValue)")
         let browser = try await fixture.signIn(fixture.member(role))
@@ -82,17 +86,21 @@ struct FearsBoardTests {
         }
     }
 
-    @Test("HR resolves a fear through the board: stored, dated today, audited as the person", arguments: [AccessRole.hr, .admin])
+    @Test(
+        "HR resolves a fear through the board: stored, dated today, audited as the person",
+        arguments: [AccessRole.hr, .admin])
     func changeStatus(role: AccessRole) async throws {
         let (fixture, ada, _) = try await Self.arrange("fears-change-\(role.rawValue)")
         let member = fixture.member(role)
         let browser = try await fixture.signIn(member)
         let id = ada.uuidString.lowercased()
         try await fixture.withClient { client in
-            let post = try await client.page(.post, "/fears/\(id)/status", as: browser, form: [
-                ("_csrf", browser.csrf), ("status", "resolved"), ("version", "1"),
-                ("filter_status", ""), ("filter_category", "time"),
-            ])
+            let post = try await client.page(
+                .post, "/fears/\(id)/status", as: browser,
+                form: [
+                    ("_csrf", browser.csrf), ("status", "resolved"), ("version", "1"),
+                    ("filter_status", ""), ("filter_category", "time"),
+                ])
             #expect(post.status == 303)
             #expect(post.location == "/fears?category=time")
             let after = try await client.page(.get, post.location ?? "/fears", as: browser).text
@@ -101,10 +109,13 @@ struct FearsBoardTests {
             #expect(after.contains("closed 4 March 2026"))
         }
         let (fear, actors) = try await fixture.inOrganisation { tx in
-            (try Fears(tx).find(id),
-             try tx.connection.query(
-                "SELECT actor FROM audit_events WHERE entity = 'fear' AND entity_id = $1 AND action = 'update'", [id]
-             ).map { try $0.decode("actor", as: String.self) })
+            (
+                try Fears(tx).find(id),
+                try tx.connection.query(
+                    "SELECT actor FROM audit_events WHERE entity = 'fear' AND entity_id = $1 AND action = 'update'",
+                    [id]
+                ).map { try $0.decode("actor", as: String.self) }
+            )
         }
         #expect(fear.status == .resolved)
         #expect(fear.resolvedOn == CalendarDate(year: 2026, month: 3, day: 4))
@@ -118,23 +129,28 @@ struct FearsBoardTests {
         let viewer = try await fixture.signIn(fixture.viewer)
         let id = ada.uuidString.lowercased()
         try await fixture.withClient { client in
-            let forged = try await client.page(.post, "/fears/\(id)/status", as: hr,
-                                               form: [("status", "resolved"), ("version", "1")])
+            let forged = try await client.page(
+                .post, "/fears/\(id)/status", as: hr,
+                form: [("status", "resolved"), ("version", "1")])
             #expect(forged.status == 403)
             #expect(forged.text.contains("This form could not be accepted"))
-            let wrong = try await client.page(.post, "/fears/\(id)/status", as: hr,
-                                              form: [("_csrf", "nope"), ("status", "resolved"), ("version", "1")])
+            let wrong = try await client.page(
+                .post, "/fears/\(id)/status", as: hr,
+                form: [("_csrf", "nope"), ("status", "resolved"), ("version", "1")])
             #expect(wrong.status == 403)
-            let byViewer = try await client.page(.post, "/fears/\(id)/status", as: viewer,
-                                                 form: [("_csrf", viewer.csrf), ("status", "resolved"), ("version", "1")])
+            let byViewer = try await client.page(
+                .post, "/fears/\(id)/status", as: viewer,
+                form: [("_csrf", viewer.csrf), ("status", "resolved"), ("version", "1")])
             #expect(byViewer.status == 403)
-            let bogus = try await client.page(.post, "/fears/\(id)/status", as: hr,
-                                              form: [("_csrf", hr.csrf), ("status", "forgotten"), ("version", "1")])
+            let bogus = try await client.page(
+                .post, "/fears/\(id)/status", as: hr,
+                form: [("_csrf", hr.csrf), ("status", "forgotten"), ("version", "1")])
             #expect(bogus.status == 422)
             #expect(bogus.text.contains("id=\"fear-status-\(id)-error\""))
             #expect(bogus.text.contains(Self.adaFear), "the board is shown again around the error")
-            let stale = try await client.page(.post, "/fears/\(id)/status", as: hr,
-                                              form: [("_csrf", hr.csrf), ("status", "resolved"), ("version", "7")])
+            let stale = try await client.page(
+                .post, "/fears/\(id)/status", as: hr,
+                form: [("_csrf", hr.csrf), ("status", "resolved"), ("version", "7")])
             #expect(stale.status == 303)
             let after = try await client.page(.get, "/fears", as: hr).text
             #expect(after.contains("changed by someone else"))

@@ -30,7 +30,8 @@ struct FlagTriageTests {
         try await fixture.inOrganisation { try FlagBook($0).find(id.uuidString) }
     }
 
-    @Test("“Run a check now” runs the rules as of the page's now and reports the counts", arguments: AccessRole.allCases)
+    @Test(
+        "“Run a check now” runs the rules as of the page's now and reports the counts", arguments: AccessRole.allCases)
     func runCheck(role: AccessRole) async throws {
         let fixture = try await Self.arrange("check-\(role.rawValue)")
         let browser = try await fixture.signIn(fixture.member(role))
@@ -49,7 +50,9 @@ struct FlagTriageTests {
             #expect(post.status == 303)
             #expect(post.location == "/flags")
             let after = try await client.page(.get, "/flags", as: browser).text
-            #expect(after.contains("Check run as of 4 March 2026, 10:00: \(expected) raised, 0 reopened, 0 still open, 0 resolved."))
+            #expect(
+                after.contains(
+                    "Check run as of 4 March 2026, 10:00: \(expected) raised, 0 reopened, 0 still open, 0 resolved."))
             #expect(!after.contains("No flags here."))
         }
         let stored = try await fixture.inOrganisation { try FlagBook($0).all() }
@@ -57,15 +60,18 @@ struct FlagTriageTests {
         if role != .viewer { #expect(stored.allSatisfy { $0.firstRaisedAt == WebFixture.start }) }
     }
 
-    @Test("each flag shows rule, guideline with its name, severity word, subject, evidence and next step",
-          arguments: AccessRole.allCases)
+    @Test(
+        "each flag shows rule, guideline with its name, severity word, subject, evidence and next step",
+        arguments: AccessRole.allCases)
     func listing(role: AccessRole) async throws {
         let fixture = try await Self.arrange("flags-\(role.rawValue)")
         let flag = try await Self.check(fixture)
         let browser = try await fixture.signIn(fixture.member(role))
         let (guidelineName, benID) = try await fixture.inOrganisation { tx in
-            (try GuidelineCatalogue.all(tx).name(of: flag.guideline),
-             try Stakeholders(tx).find(email: PageTestData.ben).id.uuidString.lowercased())
+            (
+                try GuidelineCatalogue.all(tx).name(of: flag.guideline),
+                try Stakeholders(tx).find(email: PageTestData.ben).id.uuidString.lowercased()
+            )
         }
         try await fixture.withClient { client in
             let answer = try await client.page(.get, "/flags", as: browser)
@@ -74,7 +80,8 @@ struct FlagTriageTests {
             let id = flag.id.uuidString.lowercased()
             let start = try #require(text.range(of: "id=\"flag-\(id)\""))
             let card = String(text[start.lowerBound...].prefix { _ in true }.components(separatedBy: "</li>")[0])
-            #expect(card.contains("<span class=\"badge sev-\(flag.severity.rawValue)\">\(flag.severity.rawValue)</span>"))
+            #expect(
+                card.contains("<span class=\"badge sev-\(flag.severity.rawValue)\">\(flag.severity.rawValue)</span>"))
             #expect(card.contains("<dd>\(flag.guideline) \(guidelineName)</dd>"))
             #expect(card.contains("<code>\(flag.rule)</code>"))
             #expect(card.contains("<a href=\"/stakeholders/\(benID)\">Ben Osei</a>"))
@@ -93,7 +100,9 @@ struct FlagTriageTests {
         }
     }
 
-    @Test("a flag acknowledged on the page is acknowledged in the FlagBook, by the person", arguments: [AccessRole.hr, .admin])
+    @Test(
+        "a flag acknowledged on the page is acknowledged in the FlagBook, by the person",
+        arguments: [AccessRole.hr, .admin])
     func acknowledge(role: AccessRole) async throws {
         let fixture = try await Self.arrange("ack-\(role.rawValue)")
         let flag = try await Self.check(fixture)
@@ -103,15 +112,19 @@ struct FlagTriageTests {
         let browser = try await fixture.signIn(member)
         let id = flag.id.uuidString.lowercased()
         try await fixture.withClient { client in
-            let post = try await client.page(.post, "/flags/\(id)/acknowledge", as: browser,
-                                             form: [("_csrf", browser.csrf), ("show", "open")])
+            let post = try await client.page(
+                .post, "/flags/\(id)/acknowledge", as: browser,
+                form: [("_csrf", browser.csrf), ("show", "open")])
             #expect(post.status == 303)
             #expect(post.location == "/flags")
             let after = try await client.page(.get, "/flags", as: browser).text
             #expect(after.contains("Flag acknowledged: "))
             let start = try #require(after.range(of: "id=\"flag-\(id)\""))
             let card = after[start.lowerBound...].components(separatedBy: "</li>")[0]
-            #expect(card.contains("<span class=\"badge status\">acknowledged</span> <span class=\"muted\">by user:\(member.email)</span>"))
+            #expect(
+                card.contains(
+                    "<span class=\"badge status\">acknowledged</span> <span class=\"muted\">by user:\(member.email)</span>"
+                ))
             #expect(!card.contains(">Acknowledge</button>"), "an acknowledged flag is not acknowledged twice")
         }
         let stored = try await Self.flag(fixture, flag.id)
@@ -132,10 +145,12 @@ struct FlagTriageTests {
         let browser = try await fixture.signIn(fixture.hr)
         let id = flag.id.uuidString.lowercased()
         try await fixture.withClient { client in
-            let post = try await client.page(.post, "/flags/\(id)/snooze", as: browser, form: [
-                ("_csrf", browser.csrf), ("show", "open"), ("until", "2026-03-20"),
-                ("reason", "Ben is on leave until the 19th"),
-            ])
+            let post = try await client.page(
+                .post, "/flags/\(id)/snooze", as: browser,
+                form: [
+                    ("_csrf", browser.csrf), ("show", "open"), ("until", "2026-03-20"),
+                    ("reason", "Ben is on leave until the 19th"),
+                ])
             #expect(post.status == 303)
             #expect(post.location == "/flags")
             let open = try await client.page(.get, "/flags", as: browser).text
@@ -152,8 +167,9 @@ struct FlagTriageTests {
         #expect(stored.snoozedUntil == CalendarDate(year: 2026, month: 3, day: 20))
         #expect(stored.statusReason == "Ben is on leave until the 19th")
         try await fixture.withClient { client in
-            let post = try await client.page(.post, "/flags/\(id)/unsnooze", as: browser,
-                                             form: [("_csrf", browser.csrf), ("show", "snoozed")])
+            let post = try await client.page(
+                .post, "/flags/\(id)/unsnooze", as: browser,
+                form: [("_csrf", browser.csrf), ("show", "snoozed")])
             #expect(post.status == 303)
             #expect(post.location == "/flags?show=snoozed")
         }
@@ -162,18 +178,23 @@ struct FlagTriageTests {
         #expect(reopened.snoozedUntil == nil)
     }
 
-    @Test("a snooze without a reason or with a bad date shows the errors beside the fields, keeps the values, saves nothing",
-          arguments: [("", "Waiting for the board", "until"), ("2026-13-45", "Waiting for the board", "until"),
-                      ("2026-03-01", "Waiting for the board", "until"), ("2026-03-20", "   ", "reason")])
+    @Test(
+        "a snooze without a reason or with a bad date shows the errors beside the fields, keeps the values, saves nothing",
+        arguments: [
+            ("", "Waiting for the board", "until"), ("2026-13-45", "Waiting for the board", "until"),
+            ("2026-03-01", "Waiting for the board", "until"), ("2026-03-20", "   ", "reason"),
+        ])
     func snoozeValidation(until: String, reason: String, field: String) async throws {
         let fixture = try await Self.arrange("snooze-bad")
         let flag = try await Self.check(fixture)
         let browser = try await fixture.signIn(fixture.hr)
         let id = flag.id.uuidString.lowercased()
         try await fixture.withClient { client in
-            let answer = try await client.page(.post, "/flags/\(id)/snooze", as: browser, form: [
-                ("_csrf", browser.csrf), ("show", "open"), ("until", until), ("reason", reason),
-            ])
+            let answer = try await client.page(
+                .post, "/flags/\(id)/snooze", as: browser,
+                form: [
+                    ("_csrf", browser.csrf), ("show", "open"), ("until", until), ("reason", reason),
+                ])
             #expect(answer.status == 422)
             let text = answer.text
             #expect(text.contains("<p class=\"error\" id=\"\(field)-\(id)-error\">"))
@@ -197,17 +218,21 @@ struct FlagTriageTests {
             let forged = try await client.page(.post, "/flags/\(id)/acknowledge", as: hr, form: [("show", "open")])
             #expect(forged.status == 403)
             #expect(forged.text.contains("nothing was saved"))
-            let snooze = try await client.page(.post, "/flags/\(id)/snooze", as: hr, form: [
-                ("_csrf", viewer.csrf), ("until", "2026-03-20"), ("reason", "Someone else's token"),
-            ])
+            let snooze = try await client.page(
+                .post, "/flags/\(id)/snooze", as: hr,
+                form: [
+                    ("_csrf", viewer.csrf), ("until", "2026-03-20"), ("reason", "Someone else's token"),
+                ])
             #expect(snooze.status == 403)
             let check = try await client.page(.post, "/flags/check", as: hr, form: [])
             #expect(check.status == 403)
-            let byViewer = try await client.page(.post, "/flags/\(id)/acknowledge", as: viewer,
-                                                 form: [("_csrf", viewer.csrf)])
+            let byViewer = try await client.page(
+                .post, "/flags/\(id)/acknowledge", as: viewer,
+                form: [("_csrf", viewer.csrf)])
             #expect(byViewer.status == 403)
-            let unknown = try await client.page(.post, "/flags/\(UUID().uuidString.lowercased())/acknowledge", as: hr,
-                                                form: [("_csrf", hr.csrf)])
+            let unknown = try await client.page(
+                .post, "/flags/\(UUID().uuidString.lowercased())/acknowledge", as: hr,
+                form: [("_csrf", hr.csrf)])
             #expect(unknown.status == 404)
         }
         let stored = try await Self.flag(fixture, flag.id)

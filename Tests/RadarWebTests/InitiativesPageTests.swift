@@ -13,21 +13,27 @@ struct InitiativesPageTests {
         try await PageTestData.addPeople(fixture)
         try await fixture.inOrganisation { tx in
             let initiatives = Initiatives(tx)
-            try initiatives.add(InitiativeDraft(
-                ref: "pilot-finance", title: "Coaching pilot in finance", kind: "pilot",
-                ownerEmail: PageTestData.ben, startsOn: CalendarDate("2026-01-05"), endsOn: CalendarDate("2026-02-20"),
-                status: "running", successMeasure: "Half the finance leads coach weekly"))
-            try initiatives.add(InitiativeDraft(
-                ref: "pilot-sales", title: "Coaching pilot in sales", kind: "pilot", startsOn: CalendarDate("2025-10-01"),
-                endsOn: CalendarDate("2026-01-31"), status: "done", outcome: "Fewer cancelled one-to-ones"))
-            try initiatives.add(InitiativeDraft(
-                ref: "course-spring", title: "Coaching skills course", kind: "peer_coaching",
-                ownerEmail: PageTestData.ada, startsOn: CalendarDate("2026-04-01"), status: "planned"))
+            try initiatives.add(
+                InitiativeDraft(
+                    ref: "pilot-finance", title: "Coaching pilot in finance", kind: "pilot",
+                    ownerEmail: PageTestData.ben, startsOn: CalendarDate("2026-01-05"),
+                    endsOn: CalendarDate("2026-02-20"),
+                    status: "running", successMeasure: "Half the finance leads coach weekly"))
+            try initiatives.add(
+                InitiativeDraft(
+                    ref: "pilot-sales", title: "Coaching pilot in sales", kind: "pilot",
+                    startsOn: CalendarDate("2025-10-01"),
+                    endsOn: CalendarDate("2026-01-31"), status: "done", outcome: "Fewer cancelled one-to-ones"))
+            try initiatives.add(
+                InitiativeDraft(
+                    ref: "course-spring", title: "Coaching skills course", kind: "peer_coaching",
+                    ownerEmail: PageTestData.ada, startsOn: CalendarDate("2026-04-01"), status: "planned"))
         }
     }
 
-    @Test("every role sees the timeline with kinds, owners and outcomes; only HR and admins get the outcome form",
-          arguments: [AccessRole.admin, .hr, .viewer])
+    @Test(
+        "every role sees the timeline with kinds, owners and outcomes; only HR and admins get the outcome form",
+        arguments: [AccessRole.admin, .hr, .viewer])
     func timeline(role: AccessRole) async throws {
         let fixture = try await WebFixture.make("initiatives")
         try await Self.addProgramme(fixture)
@@ -74,12 +80,17 @@ struct InitiativesPageTests {
         }
         let pilot = ("ref", "pilot-finance")
         let (refused, forbidden, blank) = try await fixture.withClient { client in
-            (try await client.page(.post, "/initiatives/outcome", as: hr,
-                                   form: [pilot, ("outcome", "Leads coach weekly"), ("version", "1")]),
-             try await client.page(.post, "/initiatives/outcome", as: viewer,
-                                   form: [pilot, ("_csrf", viewer.csrf), ("outcome", "Leads coach weekly")]),
-             try await client.page(.post, "/initiatives/outcome", as: hr,
-                                   form: [pilot, ("_csrf", hr.csrf), ("outcome", "  "), ("evidence", "survey")]))
+            (
+                try await client.page(
+                    .post, "/initiatives/outcome", as: hr,
+                    form: [pilot, ("outcome", "Leads coach weekly"), ("version", "1")]),
+                try await client.page(
+                    .post, "/initiatives/outcome", as: viewer,
+                    form: [pilot, ("_csrf", viewer.csrf), ("outcome", "Leads coach weekly")]),
+                try await client.page(
+                    .post, "/initiatives/outcome", as: hr,
+                    form: [pilot, ("_csrf", hr.csrf), ("outcome", "  "), ("evidence", "survey")])
+            )
         }
         #expect(refused.status == 403)
         #expect(refused.text.contains("This form could not be accepted"))
@@ -89,10 +100,15 @@ struct InitiativesPageTests {
         #expect(blank.text.contains("value=\"survey\""))
         #expect(try await outcome() == nil)
         let (recorded, after) = try await fixture.withClient { client in
-            (try await client.page(.post, "/initiatives/outcome", as: hr,
-                                   form: [pilot, ("_csrf", hr.csrf), ("outcome", "Leads coach weekly"),
-                                          ("evidence", "March survey"), ("version", "1")]),
-             try await client.page(.get, "/initiatives", as: hr))
+            (
+                try await client.page(
+                    .post, "/initiatives/outcome", as: hr,
+                    form: [
+                        pilot, ("_csrf", hr.csrf), ("outcome", "Leads coach weekly"),
+                        ("evidence", "March survey"), ("version", "1"),
+                    ]),
+                try await client.page(.get, "/initiatives", as: hr)
+            )
         }
         #expect(recorded.status == 303)
         #expect(recorded.location == "/initiatives")
@@ -103,8 +119,9 @@ struct InitiativesPageTests {
         #expect(try await outcome() == "Leads coach weekly")
         let actors = try await fixture.inOrganisation { tx in
             try tx.connection.query(
-                "SELECT DISTINCT actor FROM audit_events WHERE entity = 'initiative' AND action = 'update'")
-                .map { try $0.decode("actor", as: String.self) }
+                "SELECT DISTINCT actor FROM audit_events WHERE entity = 'initiative' AND action = 'update'"
+            )
+            .map { try $0.decode("actor", as: String.self) }
         }
         #expect(actors == ["user:\(fixture.hr.email)"])
     }

@@ -7,22 +7,26 @@ import Testing
 @Suite("Logging in and out of the pages")
 struct LoginTests {
     /// Opens the login form and posts `email` and `password` with the form's own token and cookie.
-    func logIn(_ client: any TestClientProtocol, email: String, password: String, next: String = "",
-               cookie extra: String? = nil) async throws -> PageAnswer {
+    func logIn(
+        _ client: any TestClientProtocol, email: String, password: String, next: String = "",
+        cookie extra: String? = nil
+    ) async throws -> PageAnswer {
         let form = try await client.page(.get, "/login")
         let token = try #require(form.hidden("_csrf"))
         let loginCookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
         let cookie = [loginCookie, extra].compactMap { $0 }.joined(separator: "; ")
-        return try await client.page(.post, "/login", cookie: cookie,
-                                     form: [("_csrf", token), ("next", next), ("email", email), ("password", password)])
+        return try await client.page(
+            .post, "/login", cookie: cookie,
+            form: [("_csrf", token), ("next", next), ("email", email), ("password", password)])
     }
 
     @Test("a right password starts a session with a __Host- cookie that is Secure, HttpOnly and SameSite=Lax")
     func successSetsTheSessionCookie() async throws {
         let fixture = try await WebFixture.make("login")
         try await fixture.withClient { client in
-            let answer = try await logIn(client, email: fixture.hr.email, password: WebFixture.password,
-                                         next: "/conversations/new")
+            let answer = try await logIn(
+                client, email: fixture.hr.email, password: WebFixture.password,
+                next: "/conversations/new")
             #expect(answer.status == 303)
             #expect(answer.location == "/conversations/new")
             let cookie = try #require(answer.setCookie(WebSite.sessionCookie))
@@ -58,9 +62,11 @@ struct LoginTests {
     func loginWithoutTokenIsRefused() async throws {
         let fixture = try await WebFixture.make("login-csrf")
         try await fixture.withClient { client in
-            let answer = try await client.page(.post, "/login", form: [
-                ("email", fixture.hr.email), ("password", WebFixture.password),
-            ])
+            let answer = try await client.page(
+                .post, "/login",
+                form: [
+                    ("email", fixture.hr.email), ("password", WebFixture.password),
+                ])
             #expect(answer.status == 403)
             #expect(answer.text.contains("nothing was saved"))
             #expect(answer.setCookie(WebSite.sessionCookie) == nil)
@@ -72,8 +78,9 @@ struct LoginTests {
         let fixture = try await WebFixture.make("login-rotate")
         let old = try await fixture.signIn(fixture.viewer)
         try await fixture.withClient { client in
-            let answer = try await logIn(client, email: fixture.hr.email, password: WebFixture.password,
-                                         cookie: old.cookie)
+            let answer = try await logIn(
+                client, email: fixture.hr.email, password: WebFixture.password,
+                cookie: old.cookie)
             let new = try #require(answer.cookieValue(WebSite.sessionCookie))
             #expect(new != old.sessionID)
             let stale = try await client.page(.get, "/", as: old)
@@ -82,10 +89,12 @@ struct LoginTests {
         }
     }
 
-    @Test("next is followed only to a local path", arguments: [
-        ("/fears?status=open", "/fears?status=open"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
-        ("/\\evil.example", "/"), ("", "/"),
-    ])
+    @Test(
+        "next is followed only to a local path",
+        arguments: [
+            ("/fears?status=open", "/fears?status=open"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
+            ("/\\evil.example", "/"), ("", "/"),
+        ])
     func nextStaysLocal(next: String, expected: String) {
         #expect(LoginPage.safeNext(next) == expected)
     }
@@ -118,7 +127,8 @@ struct LoginTests {
 
     @Test("a session ends after the idle time without requests, and requests keep it alive until then")
     func idleExpiry() async throws {
-        let fixture = try await WebFixture.make("idle", policy: SessionPolicy(idle: 600, absolute: 3600, touchInterval: 0))
+        let fixture = try await WebFixture.make(
+            "idle", policy: SessionPolicy(idle: 600, absolute: 3600, touchInterval: 0))
         let browser = try await fixture.signIn(fixture.hr)
         try await fixture.withClient { client in
             fixture.clock.advance(by: 500)
@@ -134,8 +144,9 @@ struct LoginTests {
 
     @Test("a session ends at the absolute limit even when used all along")
     func absoluteExpiry() async throws {
-        let fixture = try await WebFixture.make("absolute",
-                                                policy: SessionPolicy(idle: 600, absolute: 1500, touchInterval: 0))
+        let fixture = try await WebFixture.make(
+            "absolute",
+            policy: SessionPolicy(idle: 600, absolute: 1500, touchInterval: 0))
         let browser = try await fixture.signIn(fixture.hr)
         try await fixture.withClient { (client: any TestClientProtocol) async throws -> Void in
             for _ in 0..<2 {

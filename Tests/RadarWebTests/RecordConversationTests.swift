@@ -26,7 +26,9 @@ struct RecordConversationTests {
         try await fixture.inOrganisation { try Conversations($0).list() }
     }
 
-    @Test("HR and admins get the form with the organisation's people and the guidelines", arguments: [AccessRole.admin, .hr])
+    @Test(
+        "HR and admins get the form with the organisation's people and the guidelines",
+        arguments: [AccessRole.admin, .hr])
     func formShows(role: AccessRole) async throws {
         let fixture = try await WebFixture.make("form", timeZone: "Europe/London")
         try await PageTestData.addPeople(fixture)
@@ -51,8 +53,9 @@ struct RecordConversationTests {
         let browser = try await fixture.signIn(fixture.viewer)
         try await fixture.withClient { client in
             #expect(try await client.page(.get, "/conversations/new", as: browser).status == 403)
-            let post = try await client.page(.post, "/conversations/new", as: browser,
-                                             form: fields(browser, formID: WebSessions.randomToken()))
+            let post = try await client.page(
+                .post, "/conversations/new", as: browser,
+                form: fields(browser, formID: WebSessions.randomToken()))
             #expect(post.status == 403)
             #expect(post.text.contains("Not for your role"))
         }
@@ -66,8 +69,9 @@ struct RecordConversationTests {
         let browser = try await fixture.signIn(fixture.hr)
         let ada = try await fixture.inOrganisation { try Stakeholders($0).find(email: PageTestData.ada) }
         try await fixture.withClient { client in
-            let answer = try await client.page(.post, "/conversations/new", as: browser,
-                                               form: fields(browser, formID: WebSessions.randomToken()))
+            let answer = try await client.page(
+                .post, "/conversations/new", as: browser,
+                form: fields(browser, formID: WebSessions.randomToken()))
             #expect(answer.status == 303)
             #expect(answer.location == "/stakeholders/\(ada.id.uuidString.lowercased())")
             let next = try await client.page(.get, "/", as: browser)
@@ -96,12 +100,15 @@ struct RecordConversationTests {
         let browser = try await fixture.signIn(fixture.hr)
         let formID = WebSessions.randomToken()
         try await fixture.withClient { client in
-            async let first = client.page(.post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
-            async let second = client.page(.post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
+            async let first = client.page(
+                .post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
+            async let second = client.page(
+                .post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
             let answers = try await [first, second]
             #expect(answers.map(\.status) == [303, 303])
             #expect(answers[0].location == answers[1].location)
-            let third = try await client.page(.post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
+            let third = try await client.page(
+                .post, "/conversations/new", as: browser, form: fields(browser, formID: formID))
             #expect(third.status == 303)
             let shown = try await client.page(.get, "/", as: browser)
             #expect(shown.text.contains("already recorded"))
@@ -119,8 +126,9 @@ struct RecordConversationTests {
             forged.removeFirst()
             let missing = try await client.page(.post, "/conversations/new", as: browser, form: forged)
             #expect(missing.status == 403)
-            let wrong = try await client.page(.post, "/conversations/new", as: browser,
-                                              form: [("_csrf", String(repeating: "x", count: 43))] + forged)
+            let wrong = try await client.page(
+                .post, "/conversations/new", as: browser,
+                form: [("_csrf", String(repeating: "x", count: 43))] + forged)
             #expect(wrong.status == 403)
             #expect(wrong.text.contains("nothing was saved"))
         }

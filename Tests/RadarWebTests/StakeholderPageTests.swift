@@ -23,23 +23,30 @@ struct StakeholderPageTests {
         let ids = try await fixture.inOrganisation { tx in
             try FlagBook(tx).apply(try RuleEngine(tx).findings(asOf: WebFixture.start), asOf: WebFixture.start)
             let people = Stakeholders(tx)
-            return (try people.find(email: PageTestData.ada).id.uuidString.lowercased(),
-                    try people.find(email: PageTestData.ben).id.uuidString.lowercased())
+            return (
+                try people.find(email: PageTestData.ada).id.uuidString.lowercased(),
+                try people.find(email: PageTestData.ben).id.uuidString.lowercased()
+            )
         }
         return (fixture, ids.0, ids.1)
     }
 
-    @Test("the profile, history, timeline, fears, commitments and guidelines, sensitive text only for HR and admins",
-          arguments: AccessRole.allCases)
+    @Test(
+        "the profile, history, timeline, fears, commitments and guidelines, sensitive text only for HR and admins",
+        arguments: AccessRole.allCases)
     func profile(role: AccessRole) async throws {
         let (fixture, ada, _) = try await Self.arrange("person-\(role.rawValue)")
         // An earlier group meeting Ben called, where Ada seemed resistant: 20 February 10:00 UTC, 19:00 in Tokyo.
         _ = try await fixture.inOrganisation { tx in
-            try Conversations(tx).record(ConversationDraft(
-                occurredAt: Date(timeIntervalSince1970: 1_771_581_600), kind: "group", initiatedBy: PageTestData.ben,
-                participants: [.init(email: PageTestData.ada, engagement: "resistant"),
-                               .init(email: PageTestData.ben, engagement: "neutral")],
-                guidelines: ["G01"], notes: nil, fears: [], commitments: []), now: WebFixture.start)
+            try Conversations(tx).record(
+                ConversationDraft(
+                    occurredAt: Date(timeIntervalSince1970: 1_771_581_600), kind: "group",
+                    initiatedBy: PageTestData.ben,
+                    participants: [
+                        .init(email: PageTestData.ada, engagement: "resistant"),
+                        .init(email: PageTestData.ben, engagement: "neutral"),
+                    ],
+                    guidelines: ["G01"], notes: nil, fears: [], commitments: []), now: WebFixture.start)
         }
         let browser = try await fixture.signIn(fixture.member(role))
         try await fixture.withClient { client in
@@ -48,8 +55,11 @@ struct StakeholderPageTests {
             let text = answer.text
             #expect(text.contains("<h1>Ada Lovell</h1>"))
             #expect(text.contains("<dd>Chief Executive</dd>"))
-            #expect(text.contains("now <span class=\"badge eng-supportive\">supportive</span> → wanted "
-                                  + "<span class=\"badge eng-leading\">leading</span> <span class=\"muted\">(one step to go)</span>"))
+            #expect(
+                text.contains(
+                    "now <span class=\"badge eng-supportive\">supportive</span> → wanted "
+                        + "<span class=\"badge eng-leading\">leading</span> <span class=\"muted\">(one step to go)</span>"
+                ))
             #expect(text.contains("<dt>Since last contact</dt><dd>2 days</dd>"))
             #expect(text.contains("<polyline class=\"spark\""))
             // 2 March 10:00 UTC is 19:00 in Tokyo: the timeline speaks the organisation's time.
@@ -71,9 +81,19 @@ struct StakeholderPageTests {
             #expect(text.contains("<span class=\"with\">Ben Osei (attended)</span>"))
             // Observed engagement, oldest first: resistant, then supportive, drawn and written.
             #expect(text.contains("<svg class=\"observed-chart\""))
-            #expect(text.contains("<circle class=\"grid-dot eng-resistant\" cx=\"5.0\" cy=\"42.5\" r=\"4\"><title>resistant</title>"))
-            let resistant = try #require(text.range(of: "<span class=\"muted\">20 February 2026</span> <span class=\"badge eng-resistant\">resistant</span>"))
-            let supportive = try #require(text.range(of: "<span class=\"muted\">2 March 2026</span> <span class=\"badge eng-supportive\">supportive</span>"))
+            #expect(
+                text.contains(
+                    "<circle class=\"grid-dot eng-resistant\" cx=\"5.0\" cy=\"42.5\" r=\"4\"><title>resistant</title>"))
+            let resistant = try #require(
+                text.range(
+                    of:
+                        "<span class=\"muted\">20 February 2026</span> <span class=\"badge eng-resistant\">resistant</span>"
+                ))
+            let supportive = try #require(
+                text.range(
+                    of:
+                        "<span class=\"muted\">2 March 2026</span> <span class=\"badge eng-supportive\">supportive</span>"
+                ))
             #expect(resistant.lowerBound < supportive.lowerBound)
             for code in ["G01", "G07"] {
                 #expect(text.contains("<span class=\"guideline-mark\">covered</span>\n    <strong>\(code) "))
@@ -105,15 +125,19 @@ struct StakeholderPageTests {
             #expect(text.contains("0 of 12 covered"))
             #expect(text.contains("no contact yet"))
             for flag in open {
-                #expect(text.contains(flag.message.replacingOccurrences(of: "'", with: "&#39;"))
+                #expect(
+                    text.contains(flag.message.replacingOccurrences(of: "'", with: "&#39;"))
                         || text.contains(flag.message))
-                #expect(text.contains("<span class=\"badge sev-\(flag.severity.rawValue)\">\(flag.severity.rawValue)</span>"))
+                #expect(
+                    text.contains(
+                        "<span class=\"badge sev-\(flag.severity.rawValue)\">\(flag.severity.rawValue)</span>"))
             }
         }
     }
 
-    @Test("the list links to every active stakeholder with tier, role, engagement and silence",
-          arguments: AccessRole.allCases)
+    @Test(
+        "the list links to every active stakeholder with tier, role, engagement and silence",
+        arguments: AccessRole.allCases)
     func list(role: AccessRole) async throws {
         let (fixture, ada, ben) = try await Self.arrange("people-\(role.rawValue)")
         let browser = try await fixture.signIn(fixture.member(role))
@@ -121,7 +145,9 @@ struct StakeholderPageTests {
             let answer = try await client.page(.get, "/stakeholders", as: browser)
             #expect(answer.status == 200)
             let text = answer.text
-            #expect(text.contains("<a href=\"/stakeholders/\(ada)\">Ada Lovell</a><br><span class=\"muted\">Chief Executive</span>"))
+            #expect(
+                text.contains(
+                    "<a href=\"/stakeholders/\(ada)\">Ada Lovell</a><br><span class=\"muted\">Chief Executive</span>"))
             #expect(text.contains("<a href=\"/stakeholders/\(ben)\">Ben Osei</a>"))
             #expect(text.contains("<td>top team</td>"))
             #expect(text.contains("<td>potential champion</td>") == false)
@@ -141,12 +167,15 @@ struct StakeholderPageTests {
         try await fixture.withClient { client in
             let anonymous = try await client.page(.get, "/stakeholders/\(ada)")
             #expect(anonymous.status == 303)
-            #expect(anonymous.location == "/login?next=%2Fstakeholders%2F\(ada.replacingOccurrences(of: "-", with: "%2D"))"
+            #expect(
+                anonymous.location == "/login?next=%2Fstakeholders%2F\(ada.replacingOccurrences(of: "-", with: "%2D"))"
                     || anonymous.location?.hasPrefix("/login?next=%2Fstakeholders") == true)
             let list = try await client.page(.get, "/stakeholders")
             #expect(list.status == 303)
             #expect(list.location?.hasPrefix("/login") == true)
-            #expect(try await client.page(.get, "/stakeholders/\(UUID().uuidString.lowercased())", as: browser).status == 404)
+            #expect(
+                try await client.page(.get, "/stakeholders/\(UUID().uuidString.lowercased())", as: browser).status
+                    == 404)
             #expect(try await client.page(.get, "/stakeholders/not-an-id", as: browser).status == 404)
         }
     }

@@ -50,7 +50,9 @@ struct WebFixture: Sendable {
     /// 2026-03-04 10:00 UTC, a Wednesday: the tests' "now".
     static let start = Date(timeIntervalSince1970: 1_772_618_400)
 
-    static func make(_ label: String = "web", timeZone: String = "UTC", policy: SessionPolicy = SessionPolicy())
+    static func make(
+        _ label: String = "web", timeZone: String = "UTC", policy: SessionPolicy = SessionPolicy()
+    )
         async throws -> WebFixture
     {
         let database = try await TestDatabase.shared()
@@ -58,14 +60,17 @@ struct WebFixture: Sendable {
         let accounts = Accounts(database: database, passwordCost: 4)
         func member(_ role: AccessRole) async throws -> WebMember {
             let email = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
-            try await accounts.addUser(email: email, displayName: "Test \(role.rawValue)", password: password,
-                                       memberships: [org.slug: role], actor: "test")
+            try await accounts.addUser(
+                email: email, displayName: "Test \(role.rawValue)", password: password,
+                memberships: [org.slug: role], actor: "test")
             return WebMember(email: email, role: role)
         }
         let clock = TestClock(start)
         let dependencies = ServerDependencies(
-            database: database, web: WebOptions(clock: clock.webClock, sessionPolicy: policy, passwordCost: 4,
-                            forwardedAddressHeader: .xForwardedFor))
+            database: database,
+            web: WebOptions(
+                clock: clock.webClock, sessionPolicy: policy, passwordCost: 4,
+                forwardedAddressHeader: .xForwardedFor))
         return WebFixture(
             org: org, admin: try await member(.admin), hr: try await member(.hr), viewer: try await member(.viewer),
             clock: clock, dependencies: dependencies, database: database)
@@ -80,7 +85,9 @@ struct WebFixture: Sendable {
     }
 
     /// Runs `body` with an in-process client of the whole service (API and pages).
-    func withClient<T: Sendable>(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> T)
+    func withClient<T: Sendable>(
+        _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T
+    )
         async throws -> T
     {
         let app = Application(router: try buildRouter(dependencies))
@@ -90,8 +97,9 @@ struct WebFixture: Sendable {
     /// A session for `member` made directly in the store (the login form has its own tests).
     func signIn(_ member: WebMember) async throws -> Browser {
         let sessions = WebSessions(database: database, policy: dependencies.web.sessionPolicy)
-        let principal = Principal(userID: try await userID(member.email), email: member.email,
-                                  displayName: "Test", memberships: [org.slug: member.role])
+        let principal = Principal(
+            userID: try await userID(member.email), email: member.email,
+            displayName: "Test", memberships: [org.slug: member.role])
         let id = try await sessions.start(for: principal, organisation: org.slug, now: clock.now)
         let found = try #require(try await sessions.find(id: id, now: clock.now))
         return Browser(sessionID: id, csrf: found.csrfToken)
@@ -149,8 +157,9 @@ extension TestClientProtocol {
             body = ByteBuffer(string: urlEncode(form))
         }
         let response = try await execute(uri: path, method: method, headers: headers, body: body)
-        return PageAnswer(status: Int(response.status.code), headers: response.headers,
-                          text: String(buffer: response.body))
+        return PageAnswer(
+            status: Int(response.status.code), headers: response.headers,
+            text: String(buffer: response.body))
     }
 }
 

@@ -14,7 +14,9 @@ import Testing
 /// running at the same time.
 @Suite("Web housekeeping")
 struct WebHousekeepingTests {
-    @Test("a scheduler tick deletes the expired session row, the old form id and the spent idempotency key, and keeps the live ones")
+    @Test(
+        "a scheduler tick deletes the expired session row, the old form id and the spent idempotency key, and keeps the live ones"
+    )
     func tick() async throws {
         let (database, _) = try await TestDatabase.freshDatabase()
         try await database.setUpRoles()
@@ -24,8 +26,9 @@ struct WebHousekeepingTests {
         let account = try await Accounts(database: database, passwordCost: 4).addUser(
             email: "hr@example.org", displayName: "HR", password: WebFixture.password,
             memberships: [org.slug: .hr], actor: "test")
-        let principal = Principal(userID: account.id, email: account.email, displayName: "HR",
-                                  memberships: [org.slug: .hr])
+        let principal = Principal(
+            userID: account.id, email: account.email, displayName: "HR",
+            memberships: [org.slug: .hr])
         let policy = SessionPolicy()
         let sessions = WebSessions(database: database, policy: policy)
         let start = WebFixture.start
@@ -37,8 +40,12 @@ struct WebHousekeepingTests {
                 INSERT INTO web_form_submissions (org_id, form_id, user_id, claimed_at, location)
                 VALUES (radar_current_org(), $1, $2, $3, '/')
                 """
-            try tx.connection.execute(claim, ["old-form-id-0123456789", account.id,
-                                              now.addingTimeInterval(-policy.absolute - 60)])
+            try tx.connection.execute(
+                claim,
+                [
+                    "old-form-id-0123456789", account.id,
+                    now.addingTimeInterval(-policy.absolute - 60),
+                ])
             try tx.connection.execute(claim, ["new-form-id-0123456789", account.id, now.addingTimeInterval(-60)])
         }
         func sessionRows() async throws -> [String] {
@@ -50,19 +57,24 @@ struct WebHousekeepingTests {
         #expect(try await sessionRows() == [WebSessions.digest(stale), WebSessions.digest(live)].sorted())
         // An idempotency key past its lifetime, and one still able to answer a retry.
         let keys = IdempotencyKeys(database: database)
-        for (key, made) in [("spent", now.addingTimeInterval(-keys.lifetime - 60)), ("fresh", now.addingTimeInterval(-60))] {
+        for (key, made) in [
+            ("spent", now.addingTimeInterval(-keys.lifetime - 60)), ("fresh", now.addingTimeInterval(-60)),
+        ] {
             #expect(try await keys.begin(userID: account.id, key: key, requestHash: "h", now: made) == .proceed)
             try await keys.complete(userID: account.id, key: key, status: 201, headers: [:], body: Data(), now: made)
         }
         let service = SchedulerService(
-            scheduler: DigestScheduler(database: database,
-                                       delivery: DeliveryWorker(database: database, configuration: DeliveryConfiguration()),
-                                       organisations: [org.slug]),
+            scheduler: DigestScheduler(
+                database: database,
+                delivery: DeliveryWorker(database: database, configuration: DeliveryConfiguration()),
+                organisations: [org.slug]),
             metrics: ServerMetrics(), logger: Logger(label: "test.housekeeping"),
             clock: { now }, housekeeping: WebHousekeeping(database: database, policy: policy), idempotencyKeys: keys)
         await service.tick()
         let keptKeys = try await database.asOwner(actor: "test") { connection in
-            try connection.query("SELECT key FROM idempotency_keys ORDER BY key").map { try $0.decode("key", as: String.self) }
+            try connection.query("SELECT key FROM idempotency_keys ORDER BY key").map {
+                try $0.decode("key", as: String.self)
+            }
         }
         #expect(keptKeys == ["fresh"])
         #expect(try await sessionRows() == [WebSessions.digest(live)])

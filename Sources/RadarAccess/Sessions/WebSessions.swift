@@ -23,9 +23,11 @@ public struct WebSessions: Sendable {
             INSERT INTO web_sessions (digest, user_id, org_slug, csrf_token, created_at, last_seen_at)
             VALUES (decode($1, 'hex'), $2, $3, $4, $5, $5)
             """
-        static let touch = "UPDATE web_sessions SET last_seen_at = $2 WHERE digest = decode($1, 'hex') AND last_seen_at < $2"
+        static let touch =
+            "UPDATE web_sessions SET last_seen_at = $2 WHERE digest = decode($1, 'hex') AND last_seen_at < $2"
         static let delete = "DELETE FROM web_sessions WHERE digest = decode($1, 'hex')"
-        static let takeFlash = "UPDATE web_sessions SET flash = NULL WHERE digest = decode($1, 'hex') AND flash IS NOT NULL"
+        static let takeFlash =
+            "UPDATE web_sessions SET flash = NULL WHERE digest = decode($1, 'hex') AND flash IS NOT NULL"
         static let setFlash = "UPDATE web_sessions SET flash = $2 WHERE digest = decode($1, 'hex')"
         static let switchOrganisation = "UPDATE web_sessions SET org_slug = $2 WHERE digest = decode($1, 'hex')"
         static let expire = """
@@ -38,9 +40,11 @@ public struct WebSessions: Sendable {
         let id = Self.randomToken()
         let csrf = Self.randomToken()
         try await database.asApplication(actor: principal.actor) { connection in
-            try connection.execute(Query.insert, [
-                Self.digest(id), principal.userID, organisation, csrf, now,
-            ])
+            try connection.execute(
+                Query.insert,
+                [
+                    Self.digest(id), principal.userID, organisation, csrf, now,
+                ])
         }
         return id
     }

@@ -29,8 +29,9 @@ struct Couriers: Sendable {
     func deliver(_ parcel: Parcel) async throws {
         switch parcel.kind {
         case .email:
-            let mail = DigestMail(digest: parcel.digest, to: parcel.target, from: configuration.mailFrom,
-                                  date: parcel.now, deliveryID: parcel.deliveryID)
+            let mail = DigestMail(
+                digest: parcel.digest, to: parcel.target, from: configuration.mailFrom,
+                date: parcel.now, deliveryID: parcel.deliveryID)
             let message = mail.message()
             let command = configuration.sendmail
             let timeout = configuration.mailTimeout
@@ -97,12 +98,14 @@ struct Couriers: Sendable {
             throw DeliveryFailure(description: "the mail command \(program) was stopped after \(Int(timeout)) s")
         }
         guard process.terminationStatus == 0 else {
-            throw DeliveryFailure(description: "the mail command \(program) exited with status "
-                                  + "\(process.terminationStatus)\(detail)")
+            throw DeliveryFailure(
+                description: "the mail command \(program) exited with status "
+                    + "\(process.terminationStatus)\(detail)")
         }
         if let writeError {
-            throw DeliveryFailure(description: "the mail command \(program) did not read the whole message: "
-                                  + "\(writeError.localizedDescription)")
+            throw DeliveryFailure(
+                description: "the mail command \(program) did not read the whole message: "
+                    + "\(writeError.localizedDescription)")
         }
     }
 
@@ -136,7 +139,8 @@ struct Couriers: Sendable {
     /// POSTs the digest's JSON; a 5xx, 408 or 429 answer or a network error is tried again after a pause.
     private func post(_ parcel: Parcel) async throws {
         guard let url = URL(string: parcel.target), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https" else {
+            scheme == "http" || scheme == "https"
+        else {
             throw DeliveryFailure(description: "the webhook address is not an http(s) URL")
         }
         var request = URLRequest(url: url)
@@ -161,8 +165,9 @@ struct Couriers: Sendable {
                 let response = try await send(request, within: configuration.webhookTimeout)
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 if (200..<300).contains(status) { return }
-                lastFailure = DeliveryFailure(description: "the webhook answered \(status) "
-                                              + HTTPURLResponse.localizedString(forStatusCode: status))
+                lastFailure = DeliveryFailure(
+                    description: "the webhook answered \(status) "
+                        + HTTPURLResponse.localizedString(forStatusCode: status))
                 guard status >= 500 || status == 408 || status == 429 else { throw lastFailure }
             } catch let failure as DeliveryFailure {
                 throw failure

@@ -10,8 +10,10 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
     public static func parse(_ text: String, field: String = "kind") throws -> ChannelKind {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let kind = ChannelKind(rawValue: key == "e-mail" ? "email" : key) else {
-            throw ValidationFailure([ValidationProblem(
-                field: field, message: "\"\(text)\" is not a channel kind; use email, webhook or directory")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: field, message: "\"\(text)\" is not a channel kind; use email, webhook or directory")
+            ])
         }
         return kind
     }
@@ -28,13 +30,14 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
         case .email:
             let address = target.lowercased()
             // One plain address: anything fancier (names, lists) would need quoting in the To header.
-            guard address.range(of: #"^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$"#, options: .regularExpression)
-                != nil
+            guard
+                address.range(of: #"^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$"#, options: .regularExpression)
+                    != nil
             else { throw refuse("\"\(text)\" is not an e-mail address such as sponsor@example.com") }
             return address
         case .webhook:
             guard let url = URLComponents(string: target), let scheme = url.scheme?.lowercased(),
-                  scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+                scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
             else { throw refuse("\"\(text)\" is not an http or https URL such as https://hooks.example.com/radar") }
             guard url.user == nil, url.password == nil else {
                 throw refuse("must not carry a user name or password; put secrets in the receiving service")

@@ -30,8 +30,11 @@ public struct DeliveryChannels {
         do {
             return try DeliveryChannel(row: tx.connection.queryRow(Query.insert, [kind.rawValue, target])!)
         } catch let error as PostgresError where error.code == .uniqueViolation {
-            throw ValidationFailure([ValidationProblem(
-                field: "target", message: "\"\(target)\" is already a \(kind.rawValue) channel of this organisation")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "target", message: "\"\(target)\" is already a \(kind.rawValue) channel of this organisation"
+                )
+            ])
         }
     }
 

@@ -34,8 +34,9 @@ public struct DeliveryConfiguration: Sendable {
         }
         if let from = environment["RADAR_MAIL_FROM"], !from.isEmpty {
             if from.contains("\n") || from.contains("\r") || !from.contains("@") {
-                problems.append(ValidationProblem(
-                    field: "RADAR_MAIL_FROM", message: "\"\(from)\" is not an address such as radar@example.com"))
+                problems.append(
+                    ValidationProblem(
+                        field: "RADAR_MAIL_FROM", message: "\"\(from)\" is not an address such as radar@example.com"))
             } else {
                 mailFrom = from
             }
@@ -44,8 +45,10 @@ public struct DeliveryConfiguration: Sendable {
             if let seconds = Double(text), seconds > 0, seconds <= 300 {
                 webhookTimeout = seconds
             } else {
-                problems.append(ValidationProblem(
-                    field: "RADAR_WEBHOOK_TIMEOUT", message: "\"\(text)\" is not a number of seconds from 1 to 300"))
+                problems.append(
+                    ValidationProblem(
+                        field: "RADAR_WEBHOOK_TIMEOUT", message: "\"\(text)\" is not a number of seconds from 1 to 300")
+                )
             }
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }

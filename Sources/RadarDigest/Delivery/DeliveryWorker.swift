@@ -32,8 +32,10 @@ public struct DeliveryWorker: Sendable {
     /// Rows claimed per transaction.
     public var batchSize = 20
 
-    public init(database: RadarDatabase, configuration: DeliveryConfiguration,
-                logger: Logger = Logger(label: "radar.delivery")) {
+    public init(
+        database: RadarDatabase, configuration: DeliveryConfiguration,
+        logger: Logger = Logger(label: "radar.delivery")
+    ) {
         self.database = database
         self.configuration = configuration
         self.logger = logger
@@ -92,8 +94,9 @@ public struct DeliveryWorker: Sendable {
             if claims.isEmpty { break }
             var outcomes: [(Claim, (any Error)?)] = []
             for claim in claims {
-                let parcel = Parcel(deliveryID: claim.id, digest: claim.digest, kind: claim.kind,
-                                    target: claim.target, now: instant)
+                let parcel = Parcel(
+                    deliveryID: claim.id, digest: claim.digest, kind: claim.kind,
+                    target: claim.target, now: instant)
                 do {
                     try await couriers.deliver(parcel)
                     outcomes.append((claim, nil))
@@ -124,7 +127,9 @@ public struct DeliveryWorker: Sendable {
         }
     }
 
-    private func mark(_ outcomes: [(Claim, (any Error)?)], slug: String, at instant: Date) async throws
+    private func mark(
+        _ outcomes: [(Claim, (any Error)?)], slug: String, at instant: Date
+    ) async throws
         -> [DeliveryAttempt]
     {
         let configuration = configuration
@@ -132,8 +137,9 @@ public struct DeliveryWorker: Sendable {
         let results = outcomes.map { claim, error in (claim, error.map(Self.describe)) }
         return try await database.inOrganisation(slug, actor: "radar:delivery") { tx in
             try results.map { claim, error -> DeliveryAttempt in
-                var attempt = DeliveryAttempt(deliveryID: claim.id, week: claim.digest.week, kind: claim.kind,
-                                              result: .sent, attempts: claim.attempts, error: error)
+                var attempt = DeliveryAttempt(
+                    deliveryID: claim.id, week: claim.digest.week, kind: claim.kind,
+                    result: .sent, attempts: claim.attempts, error: error)
                 let metadata: Logger.Metadata = [
                     "org": "\(slug)", "week": "\(claim.digest.week)", "channel": "\(claim.kind.rawValue)",
                     "delivery": "\(claim.id)", "attempt": "\(claim.attempts)",
@@ -144,8 +150,10 @@ public struct DeliveryWorker: Sendable {
                     let status = try tx.connection.queryRow(Query.failed, parameters)?
                         .decode("status", as: String.self)
                     attempt.result = status == "failed" ? .failed : .retrying
-                    logger.warning("digest delivery failed", metadata: metadata.merging(
-                        ["error": "\(error)", "result": "\(attempt.result.rawValue)"]) { $1 })
+                    logger.warning(
+                        "digest delivery failed",
+                        metadata: metadata.merging(
+                            ["error": "\(error)", "result": "\(attempt.result.rawValue)"]) { $1 })
                 } else {
                     try tx.connection.execute(Query.sent, [claim.id, instant])
                     logger.info("digest delivered", metadata: metadata)

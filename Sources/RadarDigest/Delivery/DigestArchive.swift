@@ -55,20 +55,22 @@ public struct DigestArchive {
               FROM digests d
               LEFT JOIN digest_deliveries x ON x.org_id = d.org_id AND x.digest_id = d.id
             """
-        static let list = "SELECT \(entryColumns)" + entriesFrom + """
-             GROUP BY d.org_id, d.id
-             ORDER BY d.week_start DESC
-            """
+        static let list =
+            "SELECT \(entryColumns)" + entriesFrom + """
+                 GROUP BY d.org_id, d.id
+                 ORDER BY d.week_start DESC
+                """
         // `list`'s order (newest week first), the id last to make the key unique; $1 is the key to read after, NULL
         // on the first page.
-        static let page = "SELECT \(entryColumns), ARRAY[d.week_start::text, d.id::text] AS page_key" + entriesFrom
-            + """
-             WHERE ($1::text[] IS NULL OR d.week_start < $1[1]::date
-                    OR (d.week_start = $1[1]::date AND d.id > $1[2]::uuid))
-             GROUP BY d.org_id, d.id
-             ORDER BY d.week_start DESC, d.id
-             LIMIT $2
-            """
+        static let page =
+            "SELECT \(entryColumns), ARRAY[d.week_start::text, d.id::text] AS page_key" + entriesFrom
+                + """
+                 WHERE ($1::text[] IS NULL OR d.week_start < $1[1]::date
+                        OR (d.week_start = $1[1]::date AND d.id > $1[2]::uuid))
+                 GROUP BY d.org_id, d.id
+                 ORDER BY d.week_start DESC, d.id
+                 LIMIT $2
+                """
         static let keyset = Keyset(.date, .uuid)
         // One outbox row per enabled channel; the unique (digest, channel) key keeps a second queueing a no-op.
         static let queue = """

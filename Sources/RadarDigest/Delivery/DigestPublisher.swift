@@ -111,8 +111,9 @@ public struct DigestPublisher {
         }
         let holdBack = skipEmpty && stored.isQuiet
         let queued = holdBack ? 0 : try archive.queueDeliveries(of: stored.id, dueAt: now)
-        return Outcome(digestID: stored.id, week: week, created: stored.created, isQuiet: stored.isQuiet,
-                       refreshedLedger: refreshed, queued: queued, heldBack: holdBack)
+        return Outcome(
+            digestID: stored.id, week: week, created: stored.created, isQuiet: stored.isQuiet,
+            refreshedLedger: refreshed, queued: queued, heldBack: holdBack)
     }
 
     /// Builds `week`'s digest without keeping anything: a ledger refresh it needs is rolled back afterwards.

@@ -17,17 +17,20 @@ public struct LocalTime: Hashable, Sendable, Comparable, CustomStringConvertible
     public init?(_ text: String) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || (parts.count == 3 && parts[2] == "00"),
-              parts[0].count <= 2, parts[1].count == 2,
-              let hour = Int(parts[0]), let minute = Int(parts[1]),
-              (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+            parts[0].count <= 2, parts[1].count == 2,
+            let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
         self.init(hour: hour, minute: minute)
     }
 
     /// Reads a time typed by a person, naming `field` when it is not one.
     public static func parse(_ text: String, field: String) throws -> LocalTime {
         guard let time = LocalTime(text) else {
-            throw ValidationFailure([ValidationProblem(
-                field: field, message: "\"\(text)\" is not a time of day; expected the form 07:00")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: field, message: "\"\(text)\" is not a time of day; expected the form 07:00")
+            ])
         }
         return time
     }
@@ -73,8 +76,10 @@ public struct DigestSchedule: Sendable, Hashable {
         if let index = weekdayNames.firstIndex(where: { $0 == key || (key.count >= 3 && $0.hasPrefix(key)) }) {
             return index + 1
         }
-        throw ValidationFailure([ValidationProblem(
-            field: field, message: "\"\(text)\" is not a weekday; use monday … sunday")])
+        throw ValidationFailure([
+            ValidationProblem(
+                field: field, message: "\"\(text)\" is not a weekday; use monday … sunday")
+        ])
     }
 
     /// The instant `week`'s digest falls due: the configured weekday and time of the week after it.
@@ -135,9 +140,11 @@ public struct DigestSchedules {
     }
 
     public func save(_ schedule: DigestSchedule) throws {
-        try tx.connection.execute(Query.save, [
-            schedule.weekday, schedule.digestAt.description, schedule.nightlyAt.description, schedule.skipEmpty,
-            schedule.enabled,
-        ])
+        try tx.connection.execute(
+            Query.save,
+            [
+                schedule.weekday, schedule.digestAt.description, schedule.nightlyAt.description, schedule.skipEmpty,
+                schedule.enabled,
+            ])
     }
 }

@@ -20,8 +20,10 @@ public struct DigestScheduler: Sendable {
     public var organisations: [String]?
     public var logger: Logger
 
-    public init(database: RadarDatabase, delivery: DeliveryWorker, organisations: [String]? = nil,
-                logger: Logger = Logger(label: "radar.schedule")) {
+    public init(
+        database: RadarDatabase, delivery: DeliveryWorker, organisations: [String]? = nil,
+        logger: Logger = Logger(label: "radar.schedule")
+    ) {
         self.database = database
         self.delivery = delivery
         self.organisations = organisations
@@ -121,30 +123,39 @@ public struct DigestScheduler: Sendable {
             // The digest first: its check is as of the week's end, earlier than the nightly check's instant.
             let (week, weekDue) = schedule.latestDueWeek(at: now, in: zone)
             if try !hasRun(.weeklyDigest, week.monday, tx) {
-                var run = Run(organisation: slug, job: .weeklyDigest, period: week.monday, due: weekDue,
-                              outcome: "", succeeded: false)
+                var run = Run(
+                    organisation: slug, job: .weeklyDigest, period: week.monday, due: weekDue,
+                    outcome: "", succeeded: false)
                 do {
                     try tx.connection.transaction { _ in
-                        let outcome = try publisher.publish(week: week, now: now, refresh: true,
-                                                            skipEmpty: schedule.skipEmpty)
+                        let outcome = try publisher.publish(
+                            week: week, now: now, refresh: true,
+                            skipEmpty: schedule.skipEmpty)
                         run.digest = outcome
                         run.outcome = outcome.summary
                         try record(run, now: now, tx)
                     }
                     run.succeeded = true
-                    logger.info("weekly digest", metadata: [
-                        "org": "\(slug)", "week": "\(week)", "outcome": "\(run.outcome)"])
+                    logger.info(
+                        "weekly digest",
+                        metadata: [
+                            "org": "\(slug)", "week": "\(week)", "outcome": "\(run.outcome)",
+                        ])
                 } catch {
                     run.outcome = "failed: \(error)"
-                    logger.error("weekly digest failed", metadata: [
-                        "org": "\(slug)", "week": "\(week)", "error": "\(error)"])
+                    logger.error(
+                        "weekly digest failed",
+                        metadata: [
+                            "org": "\(slug)", "week": "\(week)", "error": "\(error)",
+                        ])
                 }
                 runs.append(run)
             }
             let (day, nightDue) = schedule.latestDueNight(at: now, in: zone)
             if try !hasRun(.nightlyCheck, day, tx) {
-                var run = Run(organisation: slug, job: .nightlyCheck, period: day, due: nightDue, outcome: "",
-                              succeeded: false)
+                var run = Run(
+                    organisation: slug, job: .nightlyCheck, period: day, due: nightDue, outcome: "",
+                    succeeded: false)
                 do {
                     try tx.connection.transaction { _ in
                         let checked = try publisher.checkAndSnapshot(asOf: now)
@@ -154,8 +165,11 @@ public struct DigestScheduler: Sendable {
                     run.succeeded = true
                 } catch {
                     run.outcome = "failed: \(error)"
-                    logger.error("nightly check failed", metadata: [
-                        "org": "\(slug)", "day": "\(day)", "error": "\(error)"])
+                    logger.error(
+                        "nightly check failed",
+                        metadata: [
+                            "org": "\(slug)", "day": "\(day)", "error": "\(error)",
+                        ])
                 }
                 runs.append(run)
             }

@@ -4,7 +4,9 @@ import RadarDomain
 import RadarStore
 
 extension RadarAPI {
-    func listConversations(_ input: Operations.ListConversations.Input) async throws
+    func listConversations(
+        _ input: Operations.ListConversations.Input
+    ) async throws
         -> Operations.ListConversations.Output
     {
         let query = input.query
@@ -16,11 +18,17 @@ extension RadarAPI {
             try Conversations($0).list(from: query.from, to: query.to, participant: query.participant, page: request)
         }
         let sensitive = try access.seesSensitive
-        return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
+        )
     }
 
-    func recordConversation(_ input: Operations.RecordConversation.Input) async throws
+    func recordConversation(
+        _ input: Operations.RecordConversation.Input
+    ) async throws
         -> Operations.RecordConversation.Output
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
@@ -49,13 +57,15 @@ extension RadarAPI {
         let draft = ConversationDraft(
             ref: body.ref, occurredAt: body.occurredAt, kind: .value(word(body.kind)), initiatedBy: body.initiatedBy,
             participants: body.participants.map {
-                .init(email: $0.email, attendance: .value($0.attendance.map { word($0) } ?? Attendance.attended),
-                      engagement: $0.engagement.map { .value(word($0)) })
+                .init(
+                    email: $0.email, attendance: .value($0.attendance.map { word($0) } ?? Attendance.attended),
+                    engagement: $0.engagement.map { .value(word($0)) })
             },
             guidelines: (body.guidelines ?? []).map { .value(word($0)) }, notes: body.notes,
             fears: (body.fears ?? []).map {
-                .init(email: $0.email, category: .value(word($0.category)), statement: $0.statement,
-                      severity: $0.severity.map { .value(word($0)) })
+                .init(
+                    email: $0.email, category: .value(word($0.category)), statement: $0.statement,
+                    severity: $0.severity.map { .value(word($0)) })
             },
             commitments: promises)
         let conversation = try await inOrganisation { try Conversations($0).record(draft, now: .now) }

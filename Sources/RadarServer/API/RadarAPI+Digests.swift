@@ -9,8 +9,12 @@ extension RadarAPI {
     func listDigests(_ input: Operations.ListDigests.Input) async throws -> Operations.ListDigests.Output {
         let request = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let page = try await inOrganisation { try DigestArchive($0).list(page: request) }
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.ArchivedDigest.init),
-                                           nextCursor: page.nextCursor?.token))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map(Components.Schemas.ArchivedDigest.init),
+                        nextCursor: page.nextCursor?.token))))
     }
 
     /// One archived week, in the rendering `format` names, else the first the `Accept` header takes, else JSON.
@@ -40,8 +44,10 @@ extension RadarAPI {
     static func week(_ text: String) throws -> ISOWeek {
         guard let week = ISOWeek(text) else {
             let shown = text.count <= 20 ? "\"\(text)\"" : "the value"
-            throw APIProblem.validation([ValidationProblem(
-                field: "week", message: "\(shown) is not an ISO week; expected the form 2026-W26")])
+            throw APIProblem.validation([
+                ValidationProblem(
+                    field: "week", message: "\(shown) is not an ISO week; expected the form 2026-W26")
+            ])
         }
         return week
     }
@@ -69,9 +75,10 @@ extension RadarAPI {
 
 extension Components.Schemas.ArchivedDigest {
     init(_ entry: ArchiveEntry) {
-        self.init(id: entry.id.uuidString.lowercased(), week: entry.week.description, createdAt: entry.createdAt,
-                  quiet: entry.isQuiet, deliveries: entry.deliveries, sent: entry.sent, pending: entry.pending,
-                  failed: entry.failed)
+        self.init(
+            id: entry.id.uuidString.lowercased(), week: entry.week.description, createdAt: entry.createdAt,
+            quiet: entry.isQuiet, deliveries: entry.deliveries, sent: entry.sent, pending: entry.pending,
+            failed: entry.failed)
     }
 }
 

@@ -13,8 +13,12 @@ extension RadarAPI {
             includeResolved: query.includeResolved ?? false)
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try FlagBook($0).list(filter, page: request) }
-        return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.Flag.init),
-                                           nextCursor: page.nextCursor?.token))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try page.items.map(Components.Schemas.Flag.init),
+                        nextCursor: page.nextCursor?.token))))
     }
 
     func acknowledgeFlag(_ input: Operations.AcknowledgeFlag.Input) async throws -> Operations.AcknowledgeFlag.Output {
@@ -23,7 +27,9 @@ extension RadarAPI {
         var checks = RequestChecks()
         checks.text(body.reason, "reason", max: TextLimit.ruleText)
         try checks.finish()
-        let flag = try await inOrganisation { try FlagBook($0).acknowledge(id.uuidString, reason: body.reason, at: .now) }
+        let flag = try await inOrganisation {
+            try FlagBook($0).acknowledge(id.uuidString, reason: body.reason, at: .now)
+        }
         return .ok(.init(body: .json(try .init(flag))))
     }
 
@@ -52,15 +58,21 @@ extension RadarAPI {
         }
         let slug = try access.slug
         for severity in Severity.allCases {
-            metrics.openFlags(organisation: slug, severity: severity.rawValue,
-                              count: flags.filter { $0.status == .open && $0.severity == severity }.count)
+            metrics.openFlags(
+                organisation: slug, severity: severity.rawValue,
+                count: flags.filter { $0.status == .open && $0.severity == severity }.count)
         }
-        return .ok(.init(body: .json(.init(
-            asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
-            resolved: result.resolved, flags: try flags.map(Components.Schemas.Flag.init)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
+                        resolved: result.resolved, flags: try flags.map(Components.Schemas.Flag.init)))))
     }
 
-    func explainStakeholder(_ input: Operations.ExplainStakeholder.Input) async throws
+    func explainStakeholder(
+        _ input: Operations.ExplainStakeholder.Input
+    ) async throws
         -> Operations.ExplainStakeholder.Output
     {
         let id = try uuid(input.path.id, "stakeholder")
@@ -71,8 +83,12 @@ extension RadarAPI {
                 code: reading.rule, guideline: reading.guideline, fires: reading.fires, reasoning: reading.reasoning,
                 severity: optionalWord(reading.finding?.severity), message: reading.finding?.message)
         }
-        return .ok(.init(body: .json(.init(
-            stakeholder: explanation.subject.key, asOf: explanation.asOf,
-            facts: .init(additionalProperties: try objectContainer(explanation.subject.facts)), rules: rules))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        stakeholder: explanation.subject.key, asOf: explanation.asOf,
+                        facts: .init(additionalProperties: try objectContainer(explanation.subject.facts)), rules: rules
+                    ))))
     }
 }

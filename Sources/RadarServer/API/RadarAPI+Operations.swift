@@ -14,8 +14,9 @@ extension RadarAPI {
     func readiness(_ input: Operations.Readiness.Input) async throws -> Operations.Readiness.Output {
         let pending = try await database.migrationStatus().filter { $0.appliedAt == nil }
         guard pending.isEmpty else {
-            throw APIProblem.unavailable("\(pending.count) migration(s) or definition(s) are not applied yet; run `radar migrate`.",
-                                         retryAfter: 30)
+            throw APIProblem.unavailable(
+                "\(pending.count) migration(s) or definition(s) are not applied yet; run `radar migrate`.",
+                retryAfter: 30)
         }
         return .ok(.init(body: .plainText(HTTPBody("ready\n"))))
     }
@@ -50,9 +51,12 @@ extension RadarAPI {
         }
         let (secret, _) = try await APITokens(database: database)
             .create(email: principal.email, name: Self.loginTokenName(at: .now), actor: principal.actor)
-        return .ok(.init(body: .json(.init(
-            token: secret, email: principal.email,
-            organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        token: secret, email: principal.email,
+                        organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
     }
 
     /// The name of a token made by logging in: the instant, and a random suffix so that two logins within the same

@@ -4,7 +4,9 @@ import RadarStore
 
 // A person's data on their request (GDPR articles 15 and 17); admins only.
 extension RadarAPI {
-    func exportPersonalData(_ input: Operations.ExportPersonalData.Input) async throws
+    func exportPersonalData(
+        _ input: Operations.ExportPersonalData.Input
+    ) async throws
         -> Operations.ExportPersonalData.Output
     {
         let id = try uuid(input.path.id, "stakeholder")
@@ -15,7 +17,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(object)))
     }
 
-    func eraseStakeholder(_ input: Operations.EraseStakeholder.Input) async throws
+    func eraseStakeholder(
+        _ input: Operations.EraseStakeholder.Input
+    ) async throws
         -> Operations.EraseStakeholder.Output
     {
         let id = try uuid(input.path.id, "stakeholder")
@@ -23,9 +27,13 @@ extension RadarAPI {
         let confirm = body.confirm
         let erasure = try await inOrganisation { tx in
             let email = try Stakeholders(tx).find(id: id).email
-            return confirm ? try PersonalData(tx).erase(email: email) : try PersonalData(tx).previewErasure(email: email)
+            return confirm
+                ? try PersonalData(tx).erase(email: email) : try PersonalData(tx).previewErasure(email: email)
         }
-        return .ok(.init(body: .json(.init(
-            erased: confirm, counts: erasure.counts.map { .init(what: $0.what, rows: $0.rows) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        erased: confirm, counts: erasure.counts.map { .init(what: $0.what, rows: $0.rows) }))))
     }
 }

@@ -16,8 +16,12 @@ extension RadarAPI {
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try Fears($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
-        return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
+        )
     }
 
     func createFear(_ input: Operations.CreateFear.Input) async throws -> Operations.CreateFear.Output {
@@ -69,11 +73,17 @@ extension RadarAPI {
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try Commitments($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
-        return .ok(.init(body: .json(.init(
-            items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
+        )
     }
 
-    func createCommitment(_ input: Operations.CreateCommitment.Input) async throws
+    func createCommitment(
+        _ input: Operations.CreateCommitment.Input
+    ) async throws
         -> Operations.CreateCommitment.Output
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
@@ -91,7 +101,9 @@ extension RadarAPI {
         return .created(.init(body: .json(.init(commitment, sensitive: try access.seesSensitive))))
     }
 
-    func updateCommitment(_ input: Operations.UpdateCommitment.Input) async throws
+    func updateCommitment(
+        _ input: Operations.UpdateCommitment.Input
+    ) async throws
         -> Operations.UpdateCommitment.Output
     {
         let id = try uuid(input.path.id, "commitment")
@@ -121,7 +133,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor?.token))))
     }
 
-    func createInitiative(_ input: Operations.CreateInitiative.Input) async throws
+    func createInitiative(
+        _ input: Operations.CreateInitiative.Input
+    ) async throws
         -> Operations.CreateInitiative.Output
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
@@ -139,7 +153,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(initiative))))
     }
 
-    func updateInitiative(_ input: Operations.UpdateInitiative.Input) async throws
+    func updateInitiative(
+        _ input: Operations.UpdateInitiative.Input
+    ) async throws
         -> Operations.UpdateInitiative.Output
     {
         let ref = input.path.ref

@@ -49,9 +49,13 @@ extension RadarAPI {
     }
 
     func listQueries(_ input: Operations.ListQueries.Input) async throws -> Operations.ListQueries.Output {
-        .ok(.init(body: .json(.init(items: NamedQuery.allCases.map {
-            .init(name: $0.rawValue, view: $0.viewName, description: $0.summary)
-        }))))
+        .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: NamedQuery.allCases.map {
+                            .init(name: $0.rawValue, view: $0.viewName, description: $0.summary)
+                        }))))
     }
 
     func runQuery(_ input: Operations.RunQuery.Input) async throws -> Operations.RunQuery.Output {
@@ -64,7 +68,11 @@ extension RadarAPI {
         if !(try access.seesSensitive) {
             keep = keep.filter { !Self.sensitiveColumns.contains(table.columns[$0]) }
         }
-        return .ok(.init(body: .json(.init(
-            columns: keep.map { table.columns[$0] }, rows: table.rows.map { row in keep.map { row[$0] } }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        columns: keep.map { table.columns[$0] }, rows: table.rows.map { row in keep.map { row[$0] } })))
+        )
     }
 }

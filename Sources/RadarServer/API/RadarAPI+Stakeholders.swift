@@ -4,7 +4,9 @@ import RadarDomain
 import RadarStore
 
 extension RadarAPI {
-    func listStakeholders(_ input: Operations.ListStakeholders.Input) async throws
+    func listStakeholders(
+        _ input: Operations.ListStakeholders.Input
+    ) async throws
         -> Operations.ListStakeholders.Output
     {
         let query = input.query
@@ -19,7 +21,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, nextCursor: page.nextCursor?.token))))
     }
 
-    func createStakeholder(_ input: Operations.CreateStakeholder.Input) async throws
+    func createStakeholder(
+        _ input: Operations.CreateStakeholder.Input
+    ) async throws
         -> Operations.CreateStakeholder.Output
     {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
@@ -45,7 +49,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(stakeholder))))
     }
 
-    func updateStakeholder(_ input: Operations.UpdateStakeholder.Input) async throws
+    func updateStakeholder(
+        _ input: Operations.UpdateStakeholder.Input
+    ) async throws
         -> Operations.UpdateStakeholder.Output
     {
         let id = try uuid(input.path.id, "stakeholder")

@@ -30,8 +30,9 @@ extension Components.Schemas.Conversation {
             kind: word(conversation.kind), initiatedBy: conversation.initiatedBy,
             notes: sensitive ? conversation.notes : nil,
             participants: conversation.participants.map {
-                .init(email: $0.email, name: $0.name, attendance: word($0.attendance),
-                      engagement: optionalWord($0.engagement))
+                .init(
+                    email: $0.email, name: $0.name, attendance: word($0.attendance),
+                    engagement: optionalWord($0.engagement))
             },
             guidelines: conversation.guidelines.map { word($0) },
             fears: conversation.fears.map { .init($0, sensitive: sensitive) },

@@ -10,18 +10,22 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     static let publicPaths: Set<String> = ["/api/v1/login", "/api/v1/openapi.yaml"]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let path = request.uri.path
-        var scope = RequestScope.current ?? RequestScope(
-            requestID: UUID().uuidString.lowercased(), logger: context.logger, principal: nil)
+        var scope =
+            RequestScope.current
+            ?? RequestScope(
+                requestID: UUID().uuidString.lowercased(), logger: context.logger, principal: nil)
         scope.clientAddress = context.clientAddress
         guard path.hasPrefix("/api/"), !Self.publicPaths.contains(path) else {
             return try await RequestScope.$current.withValue(scope) { try await next(request, context) }
         }
         guard let header = request.headers[.authorization], header.count > 7,
-              header.prefix(7).lowercased() == "bearer "
+            header.prefix(7).lowercased() == "bearer "
         else { throw APIProblem.unauthenticated }
         let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
         let principal = try await tokens.authenticate(bearer: token, now: .now)

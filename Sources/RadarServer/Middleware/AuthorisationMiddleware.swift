@@ -21,8 +21,9 @@ struct AuthorisationMiddleware: ServerMiddleware {
             throw APIProblem.notFound("No such organisation.")
         }
         guard role.allows(permission) else {
-            throw APIProblem.forbidden("The \(role.rawValue) role may not do this (it needs the \(permission.rawValue) "
-                + "permission).")
+            throw APIProblem.forbidden(
+                "The \(role.rawValue) role may not do this (it needs the \(permission.rawValue) "
+                    + "permission).")
         }
         let access = OrganisationAccess(slug: slug, principal: principal, role: role)
         return try await OrganisationAccess.$current.withValue(access) { try await next(request, body, metadata) }

@@ -16,11 +16,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
     /// Response headers worth replaying; the rest (request id, dates) belong to each answer.
     static let replayedHeaders: [HTTPField.Name] = [.contentType, .location]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         guard request.method == .post, context.endpointPath != nil, let key = request.headers[.idempotencyKey],
-              let principal = RequestScope.current?.principal
+            let principal = RequestScope.current?.principal
         else { return try await next(request, context) }
         guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
             throw APIProblem.validation([.init(field: "Idempotency-Key", message: "must be 1 to 200 ASCII characters")])
@@ -33,13 +35,16 @@ struct IdempotencyMiddleware: RouterMiddleware {
             var fields = HTTPFields()
             for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
             fields[HTTPField.Name("Idempotent-Replayed")!] = "true"
-            return Response(status: .init(code: status), headers: fields,
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored)))
+            return Response(
+                status: .init(code: status), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored)))
         case .inProgress:
-            throw APIProblem.conflict("A request with this Idempotency-Key is still running; retry when it has finished.")
+            throw APIProblem.conflict(
+                "A request with this Idempotency-Key is still running; retry when it has finished.")
         case .mismatch:
-            throw APIProblem(status: .unprocessableContent, title: "Idempotency key reused",
-                             detail: "This Idempotency-Key was used for a different request; use a new key.")
+            throw APIProblem(
+                status: .unprocessableContent, title: "Idempotency key reused",
+                detail: "This Idempotency-Key was used for a different request; use a new key.")
         case .proceed:
             break
         }
@@ -56,9 +61,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         let collected = try await Self.collect(response.body)
         var headers: [String: String] = [:]
-        for name in Self.replayedHeaders { if let value = response.headers[name] { headers[name.canonicalName] = value } }
-        try await keys.complete(userID: principal.userID, key: key, status: response.status.code, headers: headers,
-                                body: Data(collected.readableBytesView), now: .now)
+        for name in Self.replayedHeaders {
+            if let value = response.headers[name] { headers[name.canonicalName] = value }
+        }
+        try await keys.complete(
+            userID: principal.userID, key: key, status: response.status.code, headers: headers,
+            body: Data(collected.readableBytesView), now: .now)
         var answer = response
         answer.body = ResponseBody(byteBuffer: collected)
         return answer

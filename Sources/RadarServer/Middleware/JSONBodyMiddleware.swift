@@ -10,28 +10,32 @@ struct JSONBodyMiddleware: RouterMiddleware {
     typealias Context = RadarRequestContext
     static let maximumBody = 1 << 20
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         // The router names the endpoint before the middleware runs; nil means no route has this path and method.
         guard request.uri.path.hasPrefix("/api/"), [.post, .put, .patch].contains(request.method),
-              context.endpointPath != nil
+            context.endpointPath != nil
         else {
             return try await next(request, context)
         }
         guard let type = request.headers[.contentType].flatMap(MediaType.init(from:)),
-              type.type == .application, type.subType == "json" || type.subType.hasSuffix("+json")
+            type.type == .application, type.subType == "json" || type.subType.hasSuffix("+json")
         else {
-            throw APIProblem(status: .unsupportedMediaType, title: "Unsupported media type",
-                             detail: "Send the body as application/json.")
+            throw APIProblem(
+                status: .unsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the body as application/json.")
         }
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: Self.maximumBody)
         } catch {
-            throw APIProblem(status: .contentTooLarge, title: "Content too large",
-                             detail: "The body may be at most \(Self.maximumBody) bytes.")
+            throw APIProblem(
+                status: .contentTooLarge, title: "Content too large",
+                detail: "The body may be at most \(Self.maximumBody) bytes.")
         }
         let bytes = Data(body.readableBytesView)
         let mayHoldNUL = bytes.range(of: Data("\\u0000".utf8)) != nil
@@ -41,7 +45,9 @@ struct JSONBodyMiddleware: RouterMiddleware {
                 let problems = Self.problems(in: value, path: "")
                 if !problems.isEmpty { throw APIProblem.validation(problems) }
             } else if mayHoldNUL {
-                throw APIProblem.validation([ValidationProblem(field: "body", message: "must not contain the NUL character")])
+                throw APIProblem.validation([
+                    ValidationProblem(field: "body", message: "must not contain the NUL character")
+                ])
             }
         }
         return try await next(request, context)
@@ -55,7 +61,8 @@ struct JSONBodyMiddleware: RouterMiddleware {
         case is NSNull:
             return [ValidationProblem(field: field, message: "must not be null; leave the field out instead")]
         case let text as String:
-            return text.contains("\u{0}") ? [ValidationProblem(field: field, message: "must not contain the NUL character")]
+            return text.contains("\u{0}")
+                ? [ValidationProblem(field: field, message: "must not contain the NUL character")]
                 : []
         case let array as [Any]:
             return array.enumerated().flatMap { problems(in: $1, path: "\(field)[\($0)]") }

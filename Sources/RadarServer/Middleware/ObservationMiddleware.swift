@@ -10,7 +10,9 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let requestID = Self.requestID(from: request.headers[.requestID])
@@ -30,13 +32,16 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.cacheControl] = "no-store"
         let duration = ContinuousClock.now - started
         let route = Self.route(context.endpointPath)
-        metrics.request(route: route, method: request.method.rawValue, status: response.status.code,
-                        duration: duration)
-        logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "route": .string(route),
-            "status": .stringConvertible(response.status.code),
-            "duration_ms": .stringConvertible(Int(duration / .milliseconds(1))),
-        ])
+        metrics.request(
+            route: route, method: request.method.rawValue, status: response.status.code,
+            duration: duration)
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible(Int(duration / .milliseconds(1))),
+            ])
         return response
     }
 
@@ -49,7 +54,8 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The caller's request id if it is short and plain, otherwise a new one.
     static func requestID(from header: String?) -> String {
         if let header, (1...128).contains(header.count),
-           header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) {
+            header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        {
             return header
         }
         return UUID().uuidString.lowercased()

@@ -9,7 +9,9 @@ internal import OpenAPIRuntime
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         do {
@@ -20,16 +22,20 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let logger = RequestScope.current?.logger ?? Logger(label: "radar.server")
             guard let problem = APIProblem.translating(error) else {
                 // Only the error's type and our own description: never the request, which may hold secrets.
-                logger.error("unexpected error", metadata: [
-                    "error_type": .string(String(describing: type(of: error))),
-                    "error": .string(Self.loggable(error)),
-                ])
+                logger.error(
+                    "unexpected error",
+                    metadata: [
+                        "error_type": .string(String(describing: type(of: error))),
+                        "error": .string(Self.loggable(error)),
+                    ])
                 return APIProblem.internalError.response(instance: request.uri.path)
             }
             if problem.status.code >= 500 {
-                logger.warning("answered with \(problem.status.code)", metadata: [
-                    "error_type": .string(String(describing: type(of: error))),
-                ])
+                logger.warning(
+                    "answered with \(problem.status.code)",
+                    metadata: [
+                        "error_type": .string(String(describing: type(of: error)))
+                    ])
             }
             return problem.response(instance: request.uri.path)
         }

@@ -35,14 +35,18 @@ package struct ServerMetrics: Sendable {
 
     /// Records how long one tick of the digest scheduler took (due digests, nightly checks and deliveries).
     func schedulerTick(duration: Duration, failed: Bool) {
-        CoreMetrics.Timer(label: "radar_digest_duration_seconds", dimensions: [("outcome", failed ? "failed" : "ok")],
-                          factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+        CoreMetrics.Timer(
+            label: "radar_digest_duration_seconds", dimensions: [("outcome", failed ? "failed" : "ok")],
+            factory: factory
+        ).recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Sets the number of open flags of one severity in one organisation.
     func openFlags(organisation: String, severity: String, count: Int) {
-        Gauge(label: "radar_open_flags", dimensions: [("org", organisation), ("severity", severity)],
-              factory: factory).record(count)
+        Gauge(
+            label: "radar_open_flags", dimensions: [("org", organisation), ("severity", severity)],
+            factory: factory
+        ).record(count)
     }
 
     /// The connection pool's bookkeeping, sampled when metrics are read.

@@ -28,8 +28,9 @@ extension APIProblem {
         case let error as DecodingError:
             return translating(decoding: error)
         case let error as HTTPError:
-            return APIProblem(status: error.status, title: error.status.reasonPhrase,
-                              detail: error.body ?? "The request could not be handled.", headers: error.headers)
+            return APIProblem(
+                status: error.status, title: error.status.reasonPhrase,
+                detail: error.body ?? "The request could not be handled.", headers: error.headers)
         case is CancellationError:
             return .unavailable("The request was cancelled while the service was busy; try again.")
         default:
@@ -52,8 +53,9 @@ extension APIProblem {
         case .notFound(let entity, _):
             return .notFound("No such \(entity) in this organisation.")
         case .staleVersion(let entity, _, let expected, let current):
-            return .conflict("The \(entity) was changed by someone else: the change was based on version \(expected), "
-                + "it is now at version \(current). Reload it and apply the change again.")
+            return .conflict(
+                "The \(entity) was changed by someone else: the change was based on version \(expected), "
+                    + "it is now at version \(current). Reload it and apply the change again.")
         case .duplicate(let field, let value):
             return .validation([ValidationProblem(field: field, message: "\"\(value)\" is already taken")])
         case .migrationChanged, .unknownAppliedMigration, .rolesMissing, .definitionFailed:
@@ -66,8 +68,9 @@ extension APIProblem {
         case .unauthenticated:
             return .unauthenticated
         case .invalidCredentials:
-            return APIProblem(status: .unauthorized, title: "Not signed in",
-                              detail: "The e-mail address or the password is wrong.")
+            return APIProblem(
+                status: .unauthorized, title: "Not signed in",
+                detail: "The e-mail address or the password is wrong.")
         case .throttled(let seconds):
             return APIProblem(
                 status: .tooManyRequests, title: "Too many requests",
@@ -88,9 +91,10 @@ extension APIProblem {
                 return .unavailable("The database cannot serve this request just now; try again shortly.")
             }
             if code == .serializationFailure || code == .deadlockDetected || code == .lockNotAvailable {
-                return APIProblem(status: .conflict, title: "Conflict",
-                                  detail: "Another change to the same record happened at the same time; try again.",
-                                  headers: [.retryAfter: "1"])
+                return APIProblem(
+                    status: .conflict, title: "Conflict",
+                    detail: "Another change to the same record happened at the same time; try again.",
+                    headers: [.retryAfter: "1"])
             }
             if code == .uniqueViolation {
                 return .conflict("A record with the same identifying value already exists.")
@@ -106,8 +110,9 @@ extension APIProblem {
             }
         case .encoding:
             // Read, but not sendable to the database: text with NUL in a query or path parameter, say.
-            return APIProblem(status: .unprocessableContent, title: "Invalid field values",
-                              detail: "A value in the request holds a character the database cannot store (such as NUL).")
+            return APIProblem(
+                status: .unprocessableContent, title: "Invalid field values",
+                detail: "A value in the request holds a character the database cannot store (such as NUL).")
         case .decoding, .copyFailed, .transactionAborted, .protocolViolation:
             return nil
         }
@@ -126,17 +131,23 @@ extension APIProblem {
         case .keyNotFound(let key, let context):
             return .unreadable([ValidationProblem(field: path(context.codingPath + [key]), message: "is required")])
         case .typeMismatch(let type, let context):
-            return .unreadable([ValidationProblem(
-                field: path(context.codingPath), message: "has the wrong type; expected \(describe(type))")])
+            return .unreadable([
+                ValidationProblem(
+                    field: path(context.codingPath), message: "has the wrong type; expected \(describe(type))")
+            ])
         case .valueNotFound(let type, let context):
-            return .unreadable([ValidationProblem(
-                field: path(context.codingPath), message: "must not be null; expected \(describe(type))")])
+            return .unreadable([
+                ValidationProblem(
+                    field: path(context.codingPath), message: "must not be null; expected \(describe(type))")
+            ])
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return .badRequest("The body is not valid JSON.",
-                                   errors: [ValidationProblem(field: "body", message: "is not valid JSON")])
+                return .badRequest(
+                    "The body is not valid JSON.",
+                    errors: [ValidationProblem(field: "body", message: "is not valid JSON")])
             }
-            return .unreadable([ValidationProblem(field: path(context.codingPath), message: "is not an accepted value")])
+            return .unreadable([ValidationProblem(field: path(context.codingPath), message: "is not an accepted value")]
+            )
         @unknown default:
             return .badRequest("The body could not be read.")
         }

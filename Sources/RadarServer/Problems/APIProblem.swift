@@ -56,8 +56,9 @@ struct APIProblem: Error, Sendable {
     }
 
     static func unavailable(_ detail: String, retryAfter seconds: Int = 5) -> APIProblem {
-        APIProblem(status: .serviceUnavailable, title: "Service unavailable", detail: detail,
-                   headers: [.retryAfter: String(seconds)])
+        APIProblem(
+            status: .serviceUnavailable, title: "Service unavailable", detail: detail,
+            headers: [.retryAfter: String(seconds)])
     }
 
     static let internalError = APIProblem(

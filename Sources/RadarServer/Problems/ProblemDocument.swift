@@ -22,7 +22,8 @@ struct ProblemDocument: Codable, Sendable {
         status = problem.status.code
         detail = problem.detail
         self.instance = instance
-        errors = problem.errors.isEmpty
+        errors =
+            problem.errors.isEmpty
             ? nil : problem.errors.map { FieldError(field: $0.field.jsonName, message: $0.message) }
     }
 }

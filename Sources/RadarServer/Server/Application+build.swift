@@ -18,7 +18,9 @@ package struct ServerDependencies: Sendable {
     /// The API's idempotency keys: the middleware keeps them, the scheduler forgets the spent ones.
     package var idempotencyKeys: IdempotencyKeys
 
-    package init(database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions()) {
+    package init(
+        database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions()
+    ) {
         self.database = database
         self.idempotencyKeys = IdempotencyKeys(database: database)
         self.metrics = ServerMetrics()
@@ -32,7 +34,9 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
     let router = Router(context: RadarRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
     // Middleware applies to routes added after it, so it all goes first, outermost first.
-    router.add(middleware: ObservationMiddleware<RadarRequestContext>(logger: dependencies.logger, metrics: dependencies.metrics))
+    router.add(
+        middleware: ObservationMiddleware<RadarRequestContext>(
+            logger: dependencies.logger, metrics: dependencies.metrics))
     router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
@@ -54,8 +58,9 @@ package func buildApplication(
 ) throws -> some ApplicationProtocol {
     Application(
         router: try buildRouter(dependencies),
-        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port),
-                             serverName: "radar"),
+        configuration: .init(
+            address: .hostname(configuration.hostname, port: configuration.port),
+            serverName: "radar"),
         logger: dependencies.logger)
 }
 

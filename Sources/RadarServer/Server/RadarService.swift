@@ -14,8 +14,9 @@ public enum RadarService {
     public static func run(_ configuration: ServerConfiguration) async throws {
         var logger = Logger(label: "radar.server")
         logger.logLevel = configuration.logLevel
-        var pool = ConnectionPoolConfiguration(conninfo: configuration.databaseURL, size: configuration.poolSize,
-                                               acquireTimeout: configuration.acquireTimeout)
+        var pool = ConnectionPoolConfiguration(
+            conninfo: configuration.databaseURL, size: configuration.poolSize,
+            acquireTimeout: configuration.acquireTimeout)
         pool.applicationName = "radar serve"
         let database = RadarDatabase(pool: ConnectionPool(configuration: pool, logger: logger), logger: logger)
         let dependencies = ServerDependencies(database: database, logger: logger)
@@ -23,21 +24,26 @@ public enum RadarService {
         MetricsSystem.bootstrap(dependencies.metrics.factory)
         var services: [any Service] = [try buildApplication(configuration, dependencies)]
         if configuration.scheduler {
-            let delivery = DeliveryWorker(database: database, configuration: configuration.delivery,
-                                          logger: Logger(label: "radar.delivery"))
+            let delivery = DeliveryWorker(
+                database: database, configuration: configuration.delivery,
+                logger: Logger(label: "radar.delivery"))
             // Listed after the application, so graceful shutdown stops it first.
-            services.append(SchedulerService(
-                scheduler: DigestScheduler(database: database, delivery: delivery),
-                metrics: dependencies.metrics, logger: Logger(label: "radar.schedule"),
-                housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy),
-                idempotencyKeys: dependencies.idempotencyKeys))
+            services.append(
+                SchedulerService(
+                    scheduler: DigestScheduler(database: database, delivery: delivery),
+                    metrics: dependencies.metrics, logger: Logger(label: "radar.schedule"),
+                    housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy),
+                    idempotencyKeys: dependencies.idempotencyKeys))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("radar serve starting", metadata: [
-            "address": .string("\(configuration.hostname):\(configuration.port)"),
-            "scheduler": .string(configuration.scheduler ? "on" : "off"),
-        ])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info(
+            "radar serve starting",
+            metadata: [
+                "address": .string("\(configuration.hostname):\(configuration.port)"),
+                "scheduler": .string(configuration.scheduler ? "on" : "off"),
+            ])
         do {
             try await group.run()
         } catch {

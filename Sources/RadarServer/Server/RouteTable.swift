@@ -27,7 +27,8 @@ final class RouteTable: Sendable {
     }
 
     private static func matches(_ template: [Substring], _ parts: [Substring]) -> Bool {
-        template.count == parts.count && zip(template, parts).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1 }
+        template.count == parts.count
+            && zip(template, parts).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == $1 }
     }
 }
 
@@ -37,9 +38,10 @@ struct RecordingTransport<Context: RequestContext>: ServerTransport {
     let table: RouteTable
 
     func register(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
-            HTTPResponse, HTTPBody?
-        ),
+        _ handler:
+            @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
         method: HTTPRequest.Method,
         path: String
     ) throws {

@@ -20,9 +20,11 @@ struct SchedulerService: Service {
     /// The API's idempotency keys, forgotten once past their lifetime, after the digest work of every tick.
     let idempotencyKeys: IdempotencyKeys?
 
-    init(scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
-                 interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil,
-                 housekeeping: WebHousekeeping? = nil, idempotencyKeys: IdempotencyKeys? = nil) {
+    init(
+        scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
+        interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil,
+        housekeeping: WebHousekeeping? = nil, idempotencyKeys: IdempotencyKeys? = nil
+    ) {
         self.scheduler = scheduler
         self.housekeeping = housekeeping
         self.idempotencyKeys = idempotencyKeys
@@ -56,8 +58,11 @@ struct SchedulerService: Service {
             }
             for run in report.runs where !run.succeeded {
                 failed = true
-                logger.error("scheduled job failed", metadata: [
-                    "org": "\(run.organisation)", "job": "\(run.job.rawValue)", "period": "\(run.period)"])
+                logger.error(
+                    "scheduled job failed",
+                    metadata: [
+                        "org": "\(run.organisation)", "job": "\(run.job.rawValue)", "period": "\(run.period)",
+                    ])
             }
         } catch {
             failed = true
@@ -69,7 +74,8 @@ struct SchedulerService: Service {
             failed = true
         }
         if let idempotencyKeys,
-           !(await clearUp("idempotency key purge", { try await idempotencyKeys.purgeExpired(now: now) })) {
+            !(await clearUp("idempotency key purge", { try await idempotencyKeys.purgeExpired(now: now) }))
+        {
             failed = true
         }
         metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)

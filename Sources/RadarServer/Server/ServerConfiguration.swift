@@ -19,8 +19,10 @@ public struct ServerConfiguration: Sendable {
     /// How digests are delivered (`RADAR_SENDMAIL`, `RADAR_MAIL_FROM`, `RADAR_WEBHOOK_TIMEOUT`).
     public var delivery = DeliveryConfiguration()
 
-    public init(hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
-                logLevel: Logger.Level = LogLevelSetting.serviceDefault, acquireTimeout: Duration = .seconds(5)) {
+    public init(
+        hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
+        logLevel: Logger.Level = LogLevelSetting.serviceDefault, acquireTimeout: Duration = .seconds(5)
+    ) {
         self.hostname = hostname
         self.port = port
         self.databaseURL = databaseURL
@@ -74,8 +76,10 @@ public struct ServerConfiguration: Sendable {
             if let seconds = Double(text), seconds > 0, seconds <= 300 {
                 configuration.acquireTimeout = .milliseconds(Int(seconds * 1000))
             } else {
-                problems.append(.init(field: "RADAR_DB_ACQUIRE_TIMEOUT",
-                                      message: "\"\(text)\" is not a number of seconds from 0 to 300"))
+                problems.append(
+                    .init(
+                        field: "RADAR_DB_ACQUIRE_TIMEOUT",
+                        message: "\"\(text)\" is not a number of seconds from 0 to 300"))
             }
         }
         if noScheduler {

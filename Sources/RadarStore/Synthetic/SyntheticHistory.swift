@@ -129,20 +129,28 @@ struct SyntheticWorld {
         var outcome: String?
     }
 
-    static let functions = ["Operations", "Finance", "Sales", "Marketing", "Technology", "People", "Supply chain",
-                            "Legal"]
+    static let functions = [
+        "Operations", "Finance", "Sales", "Marketing", "Technology", "People", "Supply chain",
+        "Legal",
+    ]
     static let kinds = ["one_to_one", "group", "presentation", "workshop", "email", "informal"]
     static let attendances = ["attended", "declined", "delegated", "no_show"]
     static let levels = ["unaware", "resistant", "neutral", "supportive", "leading"]
-    static let fearCategories = ["time", "exposure", "capability", "control", "cost", "results", "fit", "fatigue",
-                                 "confidentiality", "other"]
+    static let fearCategories = [
+        "time", "exposure", "capability", "control", "cost", "results", "fit", "fatigue",
+        "confidentiality", "other",
+    ]
     static let fearSeverities = ["low", "medium", "high"]
     static let fearStatuses = ["open", "addressing", "resolved", "dismissed"]
     static let commitmentStatuses = ["open", "done", "dropped"]
-    static let firstNames = ["Alex", "Sam", "Jordan", "Priya", "Tomasz", "Aisha", "Wei", "Maria", "Kofi", "Ingrid",
-                             "Mateo", "Hana", "Oluwaseun", "Freya", "Ravi", "Chloe"]
-    static let lastNames = ["Okafor", "Lindqvist", "Haddad", "Moreau", "Kowalski", "Tanaka", "Byrne", "Silva",
-                            "Mensah", "Novak", "Reyes", "Fischer", "Patel", "Dubois", "Ahmed", "Walsh"]
+    static let firstNames = [
+        "Alex", "Sam", "Jordan", "Priya", "Tomasz", "Aisha", "Wei", "Maria", "Kofi", "Ingrid",
+        "Mateo", "Hana", "Oluwaseun", "Freya", "Ravi", "Chloe",
+    ]
+    static let lastNames = [
+        "Okafor", "Lindqvist", "Haddad", "Moreau", "Kowalski", "Tanaka", "Byrne", "Silva",
+        "Mensah", "Novak", "Reyes", "Fischer", "Patel", "Dubois", "Ahmed", "Walsh",
+    ]
 
     let plan: SyntheticHistory.Plan
     var random: SeededGenerator
@@ -174,29 +182,32 @@ struct SyntheticWorld {
         let senior = count * 4 / 100
         let lineManagers = count / 4
         for index in 0..<count {
-            let tier = switch index {
-            case ..<topTeam: "top_team"
-            case ..<(topTeam + hr): "hr"
-            case ..<(topTeam + hr + senior): "senior_leader"
-            case ..<(topTeam + hr + senior + lineManagers): "line_manager"
-            default: "other"
-            }
+            let tier =
+                switch index {
+                case ..<topTeam: "top_team"
+                case ..<(topTeam + hr): "hr"
+                case ..<(topTeam + hr + senior): "senior_leader"
+                case ..<(topTeam + hr + senior + lineManagers): "line_manager"
+                default: "other"
+                }
             let leader = tier == "top_team" || tier == "senior_leader"
-            let role: String = if index == 0 {
-                "sponsor"
-            } else if leader {
-                random.weighted([("champion", 0.25), ("potential_champion", 0.2), ("stakeholder", 0.55)])
-            } else {
-                "stakeholder"
-            }
-            people.append(Person(
-                id: random.uuid(), tier: tier, role: role,
-                function: Self.functions[index % Self.functions.count],
-                influence: leader ? Int.random(in: 3...5, using: &random) : Int.random(in: 1...3, using: &random),
-                interest: Int.random(in: 1...5, using: &random),
-                engagement: leader ? Int.random(in: 3...5, using: &random) : Int.random(in: 2...4, using: &random),
-                desired: leader ? 5 : 4,
-                drifting: leader && random.chance(0.25)))
+            let role: String =
+                if index == 0 {
+                    "sponsor"
+                } else if leader {
+                    random.weighted([("champion", 0.25), ("potential_champion", 0.2), ("stakeholder", 0.55)])
+                } else {
+                    "stakeholder"
+                }
+            people.append(
+                Person(
+                    id: random.uuid(), tier: tier, role: role,
+                    function: Self.functions[index % Self.functions.count],
+                    influence: leader ? Int.random(in: 3...5, using: &random) : Int.random(in: 1...3, using: &random),
+                    interest: Int.random(in: 1...5, using: &random),
+                    engagement: leader ? Int.random(in: 3...5, using: &random) : Int.random(in: 2...4, using: &random),
+                    desired: leader ? 5 : 4,
+                    drifting: leader && random.chance(0.25)))
         }
     }
 
@@ -211,18 +222,20 @@ struct SyntheticWorld {
             let monday = start.addingTimeInterval(Double(week) * 7 * Self.day)
             for _ in 0..<perWeek {
                 let kind = random.weighted([(UInt8(0), 0.40), (1, 0.25), (2, 0.10), (3, 0.15), (4, 0.05), (5, 0.05)])
-                let size = switch kind {
-                case 1: Int.random(in: 3...8, using: &random)
-                case 2: Int.random(in: 5...12, using: &random)
-                case 3: Int.random(in: 6...15, using: &random)
-                default: 2
-                }
+                let size =
+                    switch kind {
+                    case 1: Int.random(in: 3...8, using: &random)
+                    case 2: Int.random(in: 5...12, using: &random)
+                    case 3: Int.random(in: 6...15, using: &random)
+                    default: 2
+                    }
                 let host = hrPeople[Int.random(in: 0..<hrPeople.count, using: &random)]
                 var chosen: [Int32] = [host]
                 var attempts = 0
                 while chosen.count < size && attempts < size * 4 {
                     attempts += 1
-                    let candidate = random.chance(0.35) && !leaders.isEmpty
+                    let candidate =
+                        random.chance(0.35) && !leaders.isEmpty
                         ? leaders[Int.random(in: 0..<leaders.count, using: &random)]
                         : Int32.random(in: 0..<everyone, using: &random)
                     // Drifting leaders are asked less and less as the period goes on.
@@ -240,9 +253,10 @@ struct SyntheticWorld {
                     Double(Int.random(in: 0..<5, using: &random)) * Self.day
                         + Double(Int.random(in: 8 * 3_600..<18 * 3_600, using: &random)))
                 let index = Int32(conversations.count)
-                conversations.append(Conversation(
-                    id: random.uuid(), occurredAt: occurredAt, kind: kind, initiator: initiator,
-                    participants: participants, guidelines: guidelines))
+                conversations.append(
+                    Conversation(
+                        id: random.uuid(), occurredAt: occurredAt, kind: kind, initiator: initiator,
+                        participants: participants, guidelines: guidelines))
                 generateFearsAndCommitments(conversation: index, participants: participants, on: occurredAt)
             }
         }
@@ -251,7 +265,8 @@ struct SyntheticWorld {
     private mutating func participation(of person: Int32, progress: Double) -> Participation {
         let who = people[Int(person)]
         let declineChance = who.drifting ? 0.1 + 0.5 * progress : 0.05
-        let attendance: UInt8 = random.chance(declineChance)
+        let attendance: UInt8 =
+            random.chance(declineChance)
             ? random.weighted([(UInt8(1), 0.5), (2, 0.3), (3, 0.2)]) : 0
         var engagement: UInt8 = 0
         if attendance == 0 && random.chance(0.5) {
@@ -262,9 +277,12 @@ struct SyntheticWorld {
         return Participation(person: person, attendance: attendance, engagement: engagement)
     }
 
-    private mutating func generateFearsAndCommitments(conversation: Int32, participants: [Participation], on day: Date) {
-        for participant in participants where participant.attendance == 0 && people[Int(participant.person)].isLeader
-            && random.chance(0.02) {
+    private mutating func generateFearsAndCommitments(conversation: Int32, participants: [Participation], on day: Date)
+    {
+        for participant in participants
+        where participant.attendance == 0 && people[Int(participant.person)].isLeader
+            && random.chance(0.02)
+        {
             var fear = Fear(
                 id: random.uuid(), person: participant.person, conversation: conversation,
                 category: UInt8.random(in: 0..<UInt8(Self.fearCategories.count), using: &random),
@@ -279,18 +297,23 @@ struct SyntheticWorld {
             fears.append(fear)
         }
         guard random.chance(0.06) else { return }
-        let owner = random.chance(0.4)
+        let owner =
+            random.chance(0.4)
             ? participants[0].person
             : participants[Int.random(in: 0..<participants.count, using: &random)].person
         let dueOn = day.addingTimeInterval(Double(Int.random(in: 14...42, using: &random)) * Self.day)
-        var commitment = Commitment(id: random.uuid(), owner: owner, conversation: conversation, madeOn: day,
-                                    dueOn: dueOn, status: 0)
+        var commitment = Commitment(
+            id: random.uuid(), owner: owner, conversation: conversation, madeOn: day,
+            dueOn: dueOn, status: 0)
         if dueOn < plan.until {
             let outcome = random.weighted([(UInt8(1), 0.7), (2, 0.1), (0, 0.2)])
             commitment.status = outcome
             if outcome == 1 {
-                commitment.doneOn = max(day, dueOn.addingTimeInterval(-Double(Int.random(in: 0...10, using: &random))
-                    * Self.day))
+                commitment.doneOn = max(
+                    day,
+                    dueOn.addingTimeInterval(
+                        -Double(Int.random(in: 0...10, using: &random))
+                            * Self.day))
             }
         }
         commitments.append(commitment)
@@ -303,16 +326,21 @@ struct SyntheticWorld {
         for quarter in 0..<quarters {
             let quarterStart = start.addingTimeInterval(Double(quarter) * 91 * Self.day)
             for _ in 0..<perQuarter {
-                let kind = random.weighted([("pilot", 0.25), ("training", 0.35), ("peer_coaching", 0.15),
-                                            ("action_learning_set", 0.1), ("workshop", 0.1), ("communication", 0.05)])
-                let startsOn = quarterStart.addingTimeInterval(Double(Int.random(in: 0..<60, using: &random)) * Self.day)
+                let kind = random.weighted([
+                    ("pilot", 0.25), ("training", 0.35), ("peer_coaching", 0.15),
+                    ("action_learning_set", 0.1), ("workshop", 0.1), ("communication", 0.05),
+                ])
+                let startsOn = quarterStart.addingTimeInterval(
+                    Double(Int.random(in: 0..<60, using: &random)) * Self.day)
                 let endsOn = startsOn.addingTimeInterval(Double(Int.random(in: 28...120, using: &random)) * Self.day)
                 let status = endsOn < plan.until ? "done" : startsOn < plan.until ? "running" : "planned"
                 let outcome = status == "done" && random.chance(0.5) ? "Measured change recorded" : nil
-                let owner = leaders.isEmpty ? Int32(0) : Int32(leaders[Int.random(in: 0..<leaders.count, using: &random)])
-                initiatives.append(Initiative(
-                    id: random.uuid(), number: initiatives.count + 1, kind: kind, owner: owner, startsOn: startsOn,
-                    endsOn: endsOn, status: status, outcome: outcome))
+                let owner =
+                    leaders.isEmpty ? Int32(0) : Int32(leaders[Int.random(in: 0..<leaders.count, using: &random)])
+                initiatives.append(
+                    Initiative(
+                        id: random.uuid(), number: initiatives.count + 1, kind: kind, owner: owner, startsOn: startsOn,
+                        endsOn: endsOn, status: status, outcome: outcome))
             }
         }
     }

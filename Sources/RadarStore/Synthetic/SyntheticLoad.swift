@@ -16,20 +16,38 @@ struct SyntheticLoad {
 
         var columns: [String] {
             switch self {
-            case .stakeholders: ["org_id", "id", "name", "email", "title", "tier", "role", "function", "influence",
-                                 "interest", "engagement", "desired_engagement"]
+            case .stakeholders:
+                [
+                    "org_id", "id", "name", "email", "title", "tier", "role", "function", "influence",
+                    "interest", "engagement", "desired_engagement",
+                ]
             case .conversations: ["org_id", "id", "ref", "occurred_at", "kind", "initiated_by"]
-            case .conversationParticipants: ["org_id", "conversation_id", "stakeholder_id", "attendance", "engagement",
-                                             "occurred_at"]
+            case .conversationParticipants:
+                [
+                    "org_id", "conversation_id", "stakeholder_id", "attendance", "engagement",
+                    "occurred_at",
+                ]
             case .conversationGuidelines: ["org_id", "conversation_id", "guideline"]
-            case .fears: ["org_id", "id", "stakeholder_id", "conversation_id", "category", "statement", "severity",
-                          "status", "raised_on", "resolved_on"]
-            case .commitments: ["org_id", "id", "owner_id", "conversation_id", "description", "made_on", "due_on",
-                                "status", "done_on"]
-            case .initiatives: ["org_id", "id", "ref", "title", "kind", "owner_id", "starts_on", "ends_on", "status",
-                                "outcome"]
-            case .businessPriorities: ["org_id", "priority", "function", "how_coaching_helps", "endorsed_by",
-                                       "recorded_on"]
+            case .fears:
+                [
+                    "org_id", "id", "stakeholder_id", "conversation_id", "category", "statement", "severity",
+                    "status", "raised_on", "resolved_on",
+                ]
+            case .commitments:
+                [
+                    "org_id", "id", "owner_id", "conversation_id", "description", "made_on", "due_on",
+                    "status", "done_on",
+                ]
+            case .initiatives:
+                [
+                    "org_id", "id", "ref", "title", "kind", "owner_id", "starts_on", "ends_on", "status",
+                    "outcome",
+                ]
+            case .businessPriorities:
+                [
+                    "org_id", "priority", "function", "how_coaching_helps", "endorsed_by",
+                    "recorded_on",
+                ]
             }
         }
     }
@@ -80,18 +98,23 @@ struct SyntheticLoad {
     private func stakeholderRows() -> [[String?]] {
         world.people.enumerated().map { index, person in
             let first = SyntheticWorld.firstNames[index % SyntheticWorld.firstNames.count]
-            let last = SyntheticWorld.lastNames[(index / SyntheticWorld.firstNames.count) % SyntheticWorld.lastNames.count]
-            return [org, id(person.id), "\(first) \(last) \(index + 1)", "person\(index + 1)@synthetic.example",
-                    person.tier.replacingOccurrences(of: "_", with: " ").capitalized, person.tier, person.role,
-                    person.function, String(person.influence), String(person.interest), level(person.engagement),
-                    level(person.desired)]
+            let last = SyntheticWorld.lastNames[
+                (index / SyntheticWorld.firstNames.count) % SyntheticWorld.lastNames.count]
+            return [
+                org, id(person.id), "\(first) \(last) \(index + 1)", "person\(index + 1)@synthetic.example",
+                person.tier.replacingOccurrences(of: "_", with: " ").capitalized, person.tier, person.role,
+                person.function, String(person.influence), String(person.interest), level(person.engagement),
+                level(person.desired),
+            ]
         }
     }
 
     private func conversationRows() -> some Sequence<[String?]> {
         world.conversations.lazy.enumerated().map { index, conversation in
-            [org, id(conversation.id), "SYN-\(index + 1)", conversation.occurredAt.postgresText,
-             SyntheticWorld.kinds[Int(conversation.kind)], personID(conversation.initiator)]
+            [
+                org, id(conversation.id), "SYN-\(index + 1)", conversation.occurredAt.postgresText,
+                SyntheticWorld.kinds[Int(conversation.kind)], personID(conversation.initiator),
+            ]
         }
     }
 
@@ -99,9 +122,11 @@ struct SyntheticLoad {
         world.conversations.lazy.flatMap { conversation in
             let (conversationID, occurredAt) = (id(conversation.id), conversation.occurredAt.postgresText)
             return conversation.participants.map { participant -> [String?] in
-                [org, conversationID, personID(participant.person),
-                 SyntheticWorld.attendances[Int(participant.attendance)],
-                 participant.engagement == 0 ? nil : level(Int(participant.engagement)), occurredAt]
+                [
+                    org, conversationID, personID(participant.person),
+                    SyntheticWorld.attendances[Int(participant.attendance)],
+                    participant.engagement == 0 ? nil : level(Int(participant.engagement)), occurredAt,
+                ]
             }
         }
     }
@@ -117,35 +142,44 @@ struct SyntheticLoad {
 
     private func fearRows() -> [[String?]] {
         world.fears.enumerated().map { index, fear in
-            [org, id(fear.id), personID(fear.person), id(world.conversations[Int(fear.conversation)].id),
-             SyntheticWorld.fearCategories[Int(fear.category)], "Synthetic concern number \(index + 1)",
-             SyntheticWorld.fearSeverities[Int(fear.severity)], SyntheticWorld.fearStatuses[Int(fear.status)],
-             day(fear.raisedOn), fear.resolvedOn.map(day)]
+            [
+                org, id(fear.id), personID(fear.person), id(world.conversations[Int(fear.conversation)].id),
+                SyntheticWorld.fearCategories[Int(fear.category)], "Synthetic concern number \(index + 1)",
+                SyntheticWorld.fearSeverities[Int(fear.severity)], SyntheticWorld.fearStatuses[Int(fear.status)],
+                day(fear.raisedOn), fear.resolvedOn.map(day),
+            ]
         }
     }
 
     private func commitmentRows() -> [[String?]] {
         world.commitments.enumerated().map { index, commitment in
-            [org, id(commitment.id), personID(commitment.owner), id(world.conversations[Int(commitment.conversation)].id),
-             "Synthetic follow-up number \(index + 1)", day(commitment.madeOn), day(commitment.dueOn),
-             SyntheticWorld.commitmentStatuses[Int(commitment.status)], commitment.doneOn.map(day)]
+            [
+                org, id(commitment.id), personID(commitment.owner),
+                id(world.conversations[Int(commitment.conversation)].id),
+                "Synthetic follow-up number \(index + 1)", day(commitment.madeOn), day(commitment.dueOn),
+                SyntheticWorld.commitmentStatuses[Int(commitment.status)], commitment.doneOn.map(day),
+            ]
         }
     }
 
     private func initiativeRows() -> [[String?]] {
         world.initiatives.map { initiative in
-            [org, id(initiative.id), "INIT-\(initiative.number)",
-             "\(initiative.kind.replacingOccurrences(of: "_", with: " ").capitalized) \(initiative.number)",
-             initiative.kind, personID(initiative.owner), day(initiative.startsOn), day(initiative.endsOn),
-             initiative.status, initiative.outcome]
+            [
+                org, id(initiative.id), "INIT-\(initiative.number)",
+                "\(initiative.kind.replacingOccurrences(of: "_", with: " ").capitalized) \(initiative.number)",
+                initiative.kind, personID(initiative.owner), day(initiative.startsOn), day(initiative.endsOn),
+                initiative.status, initiative.outcome,
+            ]
         }
     }
 
     /// Every function but the last two has a business case, so the business-case rule has something to find.
     private func priorityRows() -> [[String?]] {
         SyntheticWorld.functions.dropLast(2).map { function in
-            [org, "Priority for \(function)", function, "Coaching supports the \(function.lowercased()) plan",
-             personID(0), day(world.start)]
+            [
+                org, "Priority for \(function)", function, "Coaching supports the \(function.lowercased()) plan",
+                personID(0), day(world.start),
+            ]
         }
     }
 }

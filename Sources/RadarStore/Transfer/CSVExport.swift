@@ -63,9 +63,10 @@ public struct CSVExport {
         let existing = files.map { directory.appendingPathComponent($0.fileName) }
             .filter { FileManager.default.fileExists(atPath: $0.path) }
         if !existing.isEmpty {
-            throw ValidationFailure(existing.map {
-                ValidationProblem(field: $0.path, message: "already exists; pass --force to overwrite it")
-            })
+            throw ValidationFailure(
+                existing.map {
+                    ValidationProblem(field: $0.path, message: "already exists; pass --force to overwrite it")
+                })
         }
     }
 }

@@ -30,9 +30,11 @@ public struct CSVTable: Sendable {
     static func read(_ url: URL, as file: TransferFile) throws -> CSVTable {
         let data = try Data(contentsOf: url)
         guard let text = String(validating: data, as: UTF8.self) else {
-            return CSVTable(file: file, columnIndex: [:], records: [], problems: [
-                ShapeProblem(line: 1, message: "is not UTF-8 text"),
-            ])
+            return CSVTable(
+                file: file, columnIndex: [:], records: [],
+                problems: [
+                    ShapeProblem(line: 1, message: "is not UTF-8 text")
+                ])
         }
         return parse(text, as: file)
     }
@@ -45,18 +47,21 @@ public struct CSVTable: Sendable {
         guard let reader = try? CSVReader(string: body, hasHeaderRow: true), let header = reader.headerRow,
             header != [""]
         else {
-            return CSVTable(file: file, columnIndex: [:], records: [], problems: [
-                ShapeProblem(
-                    line: 1, message: "the header row is missing; expected \(file.columns.joined(separator: ","))"),
-            ])
+            return CSVTable(
+                file: file, columnIndex: [:], records: [],
+                problems: [
+                    ShapeProblem(
+                        line: 1, message: "the header row is missing; expected \(file.columns.joined(separator: ","))")
+                ])
         }
         var columnIndex: [String: Int] = [:]
         for (position, raw) in header.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
             if !file.columns.contains(name) {
-                problems.append(ShapeProblem(
-                    line: 1, column: name.isEmpty ? "column \(position + 1)" : name,
-                    message: "unknown column; expected \(file.columns.joined(separator: ", "))"))
+                problems.append(
+                    ShapeProblem(
+                        line: 1, column: name.isEmpty ? "column \(position + 1)" : name,
+                        message: "unknown column; expected \(file.columns.joined(separator: ", "))"))
             } else if columnIndex[name] != nil {
                 problems.append(ShapeProblem(line: 1, column: name, message: "column appears twice in the header"))
             } else {
@@ -74,8 +79,9 @@ public struct CSVTable: Sendable {
             line += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
             if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == header.count else {
-                problems.append(ShapeProblem(
-                    line: start, message: "has \(cells.count) cells but the header has \(header.count)"))
+                problems.append(
+                    ShapeProblem(
+                        line: start, message: "has \(cells.count) cells but the header has \(header.count)"))
                 continue
             }
             records.append(CSVRecord(line: start, cells: cells))

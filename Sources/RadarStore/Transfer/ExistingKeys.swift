@@ -34,30 +34,34 @@ struct ExistingKeys {
             if let table = folder.tables[file] { refs.formUnion(table.values(of: "conversation_ref")) }
         }
         if !refs.isEmpty {
-            keys.conversationRefs = try Set(connection.query(Query.conversationRefs, [Array(refs)]).map {
-                try $0.decode("ref", as: String.self)
-            })
+            keys.conversationRefs = try Set(
+                connection.query(Query.conversationRefs, [Array(refs)]).map {
+                    try $0.decode("ref", as: String.self)
+                })
         }
         if let participants = folder.tables[.participants] {
             let named = keys.conversationRefs.intersection(participants.values(of: "conversation_ref"))
             if !named.isEmpty {
-                keys.participants = try Set(connection.query(Query.participants, [Array(named)]).map {
-                    ParticipantKey(ref: try $0.decode("ref"), email: try $0.decode("email"))
-                })
+                keys.participants = try Set(
+                    connection.query(Query.participants, [Array(named)]).map {
+                        ParticipantKey(ref: try $0.decode("ref"), email: try $0.decode("email"))
+                    })
             }
         }
         if let initiatives = folder.tables[.initiatives] {
             let refs = initiatives.values(of: "ref")
             if !refs.isEmpty {
-                keys.initiativeRefs = try Set(connection.query(Query.initiativeRefs, [refs]).map {
-                    try $0.decode("ref", as: String.self)
-                })
+                keys.initiativeRefs = try Set(
+                    connection.query(Query.initiativeRefs, [refs]).map {
+                        try $0.decode("ref", as: String.self)
+                    })
             }
         }
         if folder.tables[.priorities] != nil {
-            keys.priorities = try Set(connection.query(Query.priorities).map {
-                PriorityKey(priority: try $0.decode("priority"), function: try $0.decode("function"))
-            })
+            keys.priorities = try Set(
+                connection.query(Query.priorities).map {
+                    PriorityKey(priority: try $0.decode("priority"), function: try $0.decode("function"))
+                })
         }
         return keys
     }

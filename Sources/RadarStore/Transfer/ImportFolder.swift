@@ -34,8 +34,10 @@ public struct ImportFolder: Sendable {
         }
         guard !tables.isEmpty else {
             let names = TransferFile.allCases.map(\.fileName).joined(separator: ", ")
-            throw ValidationFailure([ValidationProblem(
-                field: directory.path, message: "holds none of the files to import (\(names))")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: directory.path, message: "holds none of the files to import (\(names))")
+            ])
         }
         return ImportFolder(tables: tables)
     }

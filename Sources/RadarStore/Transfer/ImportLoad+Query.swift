@@ -4,19 +4,31 @@ extension ImportLoad {
     enum Query {
         static func queries(for file: TransferFile) -> FileQueries {
             switch file {
-            case .stakeholders: FileQueries(createStaging: stakeholdersStaging, copy: stakeholdersCopy,
-                                            insert: upsertStakeholders)
-            case .conversations: FileQueries(createStaging: conversationsStaging, copy: conversationsCopy,
-                                             insert: insertConversations)
-            case .participants: FileQueries(createStaging: participantsStaging, copy: participantsCopy,
-                                            insert: insertParticipants)
+            case .stakeholders:
+                FileQueries(
+                    createStaging: stakeholdersStaging, copy: stakeholdersCopy,
+                    insert: upsertStakeholders)
+            case .conversations:
+                FileQueries(
+                    createStaging: conversationsStaging, copy: conversationsCopy,
+                    insert: insertConversations)
+            case .participants:
+                FileQueries(
+                    createStaging: participantsStaging, copy: participantsCopy,
+                    insert: insertParticipants)
             case .fears: FileQueries(createStaging: fearsStaging, copy: fearsCopy, insert: insertFears)
-            case .commitments: FileQueries(createStaging: commitmentsStaging, copy: commitmentsCopy,
-                                           insert: insertCommitments)
-            case .initiatives: FileQueries(createStaging: initiativesStaging, copy: initiativesCopy,
-                                           insert: insertInitiatives)
-            case .priorities: FileQueries(createStaging: prioritiesStaging, copy: prioritiesCopy,
-                                          insert: insertPriorities)
+            case .commitments:
+                FileQueries(
+                    createStaging: commitmentsStaging, copy: commitmentsCopy,
+                    insert: insertCommitments)
+            case .initiatives:
+                FileQueries(
+                    createStaging: initiativesStaging, copy: initiativesCopy,
+                    insert: insertInitiatives)
+            case .priorities:
+                FileQueries(
+                    createStaging: prioritiesStaging, copy: prioritiesCopy,
+                    insert: insertPriorities)
             }
         }
 

@@ -22,9 +22,11 @@ struct ImportLoad {
         let previous = try connection.queryRow(Query.currentPlannerSettings)!
         try connection.execute(Query.bulkPlannerSettings)
         defer {
-            _ = try? connection.execute(Query.restorePlannerSettings, [
-                previous["enable_nestloop"], previous["work_mem"],
-            ])
+            _ = try? connection.execute(
+                Query.restorePlannerSettings,
+                [
+                    previous["enable_nestloop"], previous["work_mem"],
+                ])
         }
         var entries: [ImportSummary.Entry] = []
         for file in TransferFile.allCases {
@@ -33,8 +35,10 @@ struct ImportLoad {
             entries.append(try mapConstraintViolation(file) { try load(file, rows, read: read) })
             if file == .conversations {
                 let written = try mapConstraintViolation(file) { try connection.execute(Query.insertGuidelines) }
-                entries.append(ImportSummary.Entry(name: "guidelines (conversations.csv)", rows: written,
-                                                   inserted: written))
+                entries.append(
+                    ImportSummary.Entry(
+                        name: "guidelines (conversations.csv)", rows: written,
+                        inserted: written))
             }
         }
         return ImportSummary(entries: entries, dryRun: false)
@@ -52,18 +56,21 @@ struct ImportLoad {
             let counts = try connection.queryRow(queries.insert)!
             let inserted: Int = try counts.decode("inserted")
             let updated: Int = try counts.decode("updated")
-            entry = ImportSummary.Entry(name: file.fileName, rows: read, inserted: inserted, updated: updated,
-                                        unchanged: rows.count - inserted - updated)
+            entry = ImportSummary.Entry(
+                name: file.fileName, rows: read, inserted: inserted, updated: updated,
+                unchanged: rows.count - inserted - updated)
         } else {
             let inserted = try connection.execute(queries.insert)
             entry = ImportSummary.Entry(name: file.fileName, rows: read, inserted: inserted)
         }
         // Every row was checked to resolve; a shortfall means the data changed under the import, so stop.
         guard entry.inserted + entry.updated + entry.unchanged == rows.count else {
-            throw ValidationFailure([ValidationProblem(
-                field: file.fileName,
-                message: "only \(entry.inserted + entry.updated) of \(rows.count) rows could be written; "
-                    + "stakeholders or conversations changed during the import: run it again")])
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: file.fileName,
+                    message: "only \(entry.inserted + entry.updated) of \(rows.count) rows could be written; "
+                        + "stakeholders or conversations changed during the import: run it again")
+            ])
         }
         return entry
     }
@@ -74,13 +81,14 @@ struct ImportLoad {
             return try body()
         } catch let error as PostgresError where error.code?.sqlStateClass == "23" {
             let what = error.constraint.map { " (\($0))" } ?? ""
-            let reason = switch error.code {
-            case .uniqueViolation?: "a row repeats one that already exists\(what)"
-            case .foreignKeyViolation?: "a row points at something that does not exist\(what)"
-            case .checkViolation?: "a value breaks a rule of the database\(what)"
-            case .notNullViolation?: "a required value is empty\(what)"
-            default: "the database refused a row\(what)"
-            }
+            let reason =
+                switch error.code {
+                case .uniqueViolation?: "a row repeats one that already exists\(what)"
+                case .foreignKeyViolation?: "a row points at something that does not exist\(what)"
+                case .checkViolation?: "a value breaks a rule of the database\(what)"
+                case .notNullViolation?: "a required value is empty\(what)"
+                default: "the database refused a row\(what)"
+                }
             throw ValidationFailure([ValidationProblem(field: file.fileName, message: "\(reason): \(error.message)")])
         }
     }

@@ -16,12 +16,14 @@ extension ImportValidation {
             }
             unique(email, in: &seen, row, "email", "\"\(email ?? "")\"")
             if let email { emails.insert(email) }
-            stage(row, [
-                name, email, text(row, "title"), word(row, "tier", Tier.self, required: true),
-                word(row, "role", ProgrammeRole.self, required: true), text(row, "function"),
-                scale(row, "influence"), scale(row, "interest"), word(row, "engagement", EngagementLevel.self),
-                word(row, "desired_engagement", EngagementLevel.self),
-            ])
+            stage(
+                row,
+                [
+                    name, email, text(row, "title"), word(row, "tier", Tier.self, required: true),
+                    word(row, "role", ProgrammeRole.self, required: true), text(row, "function"),
+                    scale(row, "influence"), scale(row, "interest"), word(row, "engagement", EngagementLevel.self),
+                    word(row, "desired_engagement", EngagementLevel.self),
+                ])
         }
     }
 
@@ -42,10 +44,12 @@ extension ImportValidation {
             if let occurred, occurred.date > latest {
                 report(row, "occurred_at", "\(occurred.text) is more than a day in the future")
             }
-            stage(row, [
-                ref, occurred?.text, word(row, "kind", ConversationKind.self, required: true),
-                person(row, "initiated_by"), guidelines(row), text(row, "summary"),
-            ])
+            stage(
+                row,
+                [
+                    ref, occurred?.text, word(row, "kind", ConversationKind.self, required: true),
+                    person(row, "initiated_by"), guidelines(row), text(row, "summary"),
+                ])
         }
     }
 
@@ -76,10 +80,12 @@ extension ImportValidation {
                     report(row, "email", "\"\(email)\" already takes part in conversation \"\(ref)\"")
                 }
             }
-            stage(row, [
-                ref, email, word(row, "attendance", Attendance.self, required: true),
-                word(row, "engagement", EngagementLevel.self),
-            ])
+            stage(
+                row,
+                [
+                    ref, email, word(row, "attendance", Attendance.self, required: true),
+                    word(row, "engagement", EngagementLevel.self),
+                ])
         }
     }
 
@@ -103,10 +109,12 @@ extension ImportValidation {
                     report(row, "resolved_on", "only a resolved or dismissed fear has a resolution date")
                 }
             }
-            stage(row, [
-                email, raised?.description, category, statement, severity, status ?? FearStatus.open.rawValue,
-                resolved?.description, conversation(row, "conversation_ref"),
-            ])
+            stage(
+                row,
+                [
+                    email, raised?.description, category, statement, severity, status ?? FearStatus.open.rawValue,
+                    resolved?.description, conversation(row, "conversation_ref"),
+                ])
         }
     }
 
@@ -127,10 +135,12 @@ extension ImportValidation {
                     report(row, "done_on", "only a commitment with status done has a done_on date")
                 }
             }
-            stage(row, [
-                owner, made?.description, text(row, "description"), due?.description,
-                status ?? CommitmentStatus.open.rawValue, done?.description, conversation(row, "conversation_ref"),
-            ])
+            stage(
+                row,
+                [
+                    owner, made?.description, text(row, "description"), due?.description,
+                    status ?? CommitmentStatus.open.rawValue, done?.description, conversation(row, "conversation_ref"),
+                ])
         }
     }
 
@@ -148,12 +158,14 @@ extension ImportValidation {
             if let starts, let ends, ends < starts {
                 report(row, "ends_on", "\(ends) is before the initiative starts on \(starts)")
             }
-            stage(row, [
-                ref, text(row, "title", required: true), word(row, "kind", InitiativeKind.self, required: true),
-                person(row, "owner_email"), starts?.description, ends?.description,
-                word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
-                text(row, "success_measure"), text(row, "outcome"),
-            ])
+            stage(
+                row,
+                [
+                    ref, text(row, "title", required: true), word(row, "kind", InitiativeKind.self, required: true),
+                    person(row, "owner_email"), starts?.description, ends?.description,
+                    word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
+                    text(row, "success_measure"), text(row, "outcome"),
+                ])
         }
     }
 
@@ -168,14 +180,17 @@ extension ImportValidation {
                 let key = PriorityKey(priority: priority, function: function)
                 unique(key, in: &seen, row, "priority", "\"\(priority)\" for \"\(function)\"")
                 if existing.priorities.contains(key) {
-                    report(row, "priority",
-                           "\"\(priority)\" for \"\(function)\" is already recorded in this organisation")
+                    report(
+                        row, "priority",
+                        "\"\(priority)\" for \"\(function)\" is already recorded in this organisation")
                 }
             }
-            stage(row, [
-                priority, function, text(row, "how_coaching_helps"), person(row, "endorsed_by"),
-                (day(row, "recorded_on") ?? today).description,
-            ])
+            stage(
+                row,
+                [
+                    priority, function, text(row, "how_coaching_helps"), person(row, "endorsed_by"),
+                    (day(row, "recorded_on") ?? today).description,
+                ])
         }
     }
 }

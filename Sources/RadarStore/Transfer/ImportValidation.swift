@@ -134,8 +134,9 @@ struct ImportValidation {
         guard let value = text(row, column, required: required)?.lowercased() else { return nil }
         if !emails.contains(value) {
             if emailsComplete {
-                report(row, column,
-                       "no stakeholder with e-mail \"\(value)\" in stakeholders.csv or in this organisation")
+                report(
+                    row, column,
+                    "no stakeholder with e-mail \"\(value)\" in stakeholders.csv or in this organisation")
             }
             return nil
         }
@@ -147,8 +148,9 @@ struct ImportValidation {
         guard let value = text(row, column, required: required) else { return nil }
         if !conversationRefs.contains(value) {
             if conversationRefsComplete {
-                report(row, column,
-                       "no conversation with ref \"\(value)\" in conversations.csv or in this organisation")
+                report(
+                    row, column,
+                    "no conversation with ref \"\(value)\" in conversations.csv or in this organisation")
             }
             return nil
         }

@@ -9,8 +9,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     public var columns: [String] {
         switch self {
         case .stakeholders:
-            ["name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
-             "desired_engagement"]
+            [
+                "name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
+                "desired_engagement",
+            ]
         case .conversations:
             ["ref", "occurred_at", "kind", "initiated_by", "guidelines", "summary"]
         case .participants:

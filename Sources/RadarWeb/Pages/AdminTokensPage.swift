@@ -33,8 +33,10 @@ enum AdminTokensPage {
         return (accounts, tokens)
     }
 
-    static func render(_ page: PageRequest, form: CreateForm, problems: [ValidationProblem],
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    static func render(
+        _ page: PageRequest, form: CreateForm, problems: [ValidationProblem],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let zone = try await page.inOrganisation { $0.organisation.zone }
         let (accounts, tokens) = try await members(page)
         let rows: [[String: Any]] = tokens.map { token in
@@ -73,18 +75,24 @@ enum AdminTokensPage {
         do {
             let (accounts, _) = try await members(page)
             guard let owner = accounts.first(where: { $0.email == form.owner }) else {
-                throw ValidationFailure([ValidationProblem(field: "user", message: "choose a member of this organisation")])
+                throw ValidationFailure([
+                    ValidationProblem(field: "user", message: "choose a member of this organisation")
+                ])
             }
             guard AdminUsersPage.mayManage(owner, by: user) else {
-                throw ValidationFailure([ValidationProblem(
-                    field: "user", message: "\(owner.email) \(AdminUsersPage.beyondThisOrganisation)")])
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "user", message: "\(owner.email) \(AdminUsersPage.beyondThisOrganisation)")
+                ])
             }
             let (secret, token) = try await APITokens(database: page.site.database)
                 .create(email: form.owner, name: form.name, actor: user.actor)
-            return try page.page("admin-token-created", title: "New API token", [
-                "secret": secret, "name": token.name, "owner": token.email,
-                "id": token.id.uuidString.lowercased(),
-            ])
+            return try page.page(
+                "admin-token-created", title: "New API token",
+                [
+                    "secret": secret, "name": token.name, "owner": token.email,
+                    "id": token.id.uuidString.lowercased(),
+                ])
         } catch let failure as ValidationFailure {
             return try await render(page, form: form, problems: failure.problems, status: .unprocessableContent)
         }
@@ -97,14 +105,17 @@ enum AdminTokensPage {
         guard let token = tokens.first(where: { $0.id == id }) else { throw WebError.notFound }
         if let owner = accounts.first(where: { $0.email == token.email }), !AdminUsersPage.mayManage(owner, by: user) {
             return try await page.redirect(
-                to: "/admin/tokens", flash: "The token \"\(token.name)\" acts as \(token.email), who "
+                to: "/admin/tokens",
+                flash: "The token \"\(token.name)\" acts as \(token.email), who "
                     + "\(AdminUsersPage.beyondThisOrganisation).")
         }
         if token.isRevoked {
-            return try await page.redirect(to: "/admin/tokens", flash: "The token \"\(token.name)\" was already revoked.")
+            return try await page.redirect(
+                to: "/admin/tokens", flash: "The token \"\(token.name)\" was already revoked.")
         }
         try await APITokens(database: page.site.database).revoke(id: id, actor: user.actor)
         return try await page.redirect(
-            to: "/admin/tokens", flash: "The token \"\(token.name)\" of \(token.email) is revoked and refused from now on.")
+            to: "/admin/tokens",
+            flash: "The token \"\(token.name)\" of \(token.email) is revoked and refused from now on.")
     }
 }

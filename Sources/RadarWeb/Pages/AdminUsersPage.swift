@@ -26,8 +26,10 @@ enum AdminUsersPage {
         try await render(page, form: AddForm(), problems: [])
     }
 
-    static func render(_ page: PageRequest, form: AddForm, problems: [ValidationProblem],
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    static func render(
+        _ page: PageRequest, form: AddForm, problems: [ValidationProblem],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try page.user
         let zone = try await page.inOrganisation { $0.organisation.zone }
         let members = try await page.site.accounts.list(organisation: user.organisation)
@@ -38,7 +40,9 @@ enum AdminUsersPage {
                 "status": account.isDisabled ? "disabled" : "active", "created": instant(account.createdAt, in: zone),
                 "roles": roleChoices(selected: role.rawValue), "key": String(account.id.uuidString.prefix(8)),
             ]
-            if account.id == user.principal.userID { row["isYou"] = true } else if account.isDisabled {
+            if account.id == user.principal.userID {
+                row["isYou"] = true
+            } else if account.isDisabled {
                 row["mayEnable"] = true
             } else {
                 row["mayDisable"] = true
@@ -52,13 +56,18 @@ enum AdminUsersPage {
         ]
         var errors: [String: String] = [:]
         for problem in problems {
-            let field = ["email": "email", "name": "name", "password": "password", "role": "role", "org": "role"][
-                problem.field.formName] ?? "email"
+            let field =
+                ["email": "email", "name": "name", "password": "password", "role": "role", "org": "role"][
+                    problem.field.formName] ?? "email"
             // The store's messages continue the field's name ("is required"): give them one to continue.
-            let subject = ["email": "The e-mail address", "name": "The name", "password": "The password",
-                           "role": "The role"][field]!
-            let message = problem.message.hasPrefix("is ") || problem.message.hasPrefix("must ")
-                ? "\(subject) \(problem.message)." : problem.message.prefix(1).uppercased() + problem.message.dropFirst() + "."
+            let subject = [
+                "email": "The e-mail address", "name": "The name", "password": "The password",
+                "role": "The role",
+            ][field]!
+            let message =
+                problem.message.hasPrefix("is ") || problem.message.hasPrefix("must ")
+                ? "\(subject) \(problem.message)."
+                : problem.message.prefix(1).uppercased() + problem.message.dropFirst() + "."
             errors[field] = errors[field].map { "\($0) \(message)" } ?? message
         }
         for (field, message) in errors { values[field + "Error"] = message }
@@ -83,19 +92,23 @@ enum AdminUsersPage {
 
     static func add(_ page: PageRequest) async throws -> Response {
         let user = try page.user
-        let form = AddForm(email: page.form["email"] ?? "", name: page.form["name"] ?? "",
-                           role: page.form["role"] ?? "")
+        let form = AddForm(
+            email: page.form["email"] ?? "", name: page.form["name"] ?? "",
+            role: page.form["role"] ?? "")
         let password = page.form["password"] ?? ""
         guard let role = AccessRole(rawValue: form.role) else {
-            return try await render(page, form: form, problems: [
-                ValidationProblem(field: "role", message: "choose administrator, HR or viewer"),
-            ], status: .unprocessableContent)
+            return try await render(
+                page, form: form,
+                problems: [
+                    ValidationProblem(field: "role", message: "choose administrator, HR or viewer")
+                ], status: .unprocessableContent)
         }
         do {
             let account = try await page.site.accounts.addUser(
                 email: form.email, displayName: form.name, password: password,
                 memberships: [user.organisation: role], actor: user.actor)
-            return try await page.redirect(to: "/admin/users", flash: "\(account.email) can now sign in as \(Words.role(role)).")
+            return try await page.redirect(
+                to: "/admin/users", flash: "\(account.email) can now sign in as \(Words.role(role)).")
         } catch let failure as ValidationFailure {
             return try await render(page, form: form, problems: failure.problems, status: .unprocessableContent)
         }
@@ -123,7 +136,8 @@ enum AdminUsersPage {
     }
 
     /// Why an account cannot be managed from here, for the flash and the form.
-    static let beyondThisOrganisation = "also belongs to an organisation you do not administer, so only an "
+    static let beyondThisOrganisation =
+        "also belongs to an organisation you do not administer, so only an "
         + "administrator of every one of its organisations (or an operator with `radar user`) can change it"
 
     static func changeRole(_ page: PageRequest) async throws -> Response {
@@ -137,8 +151,9 @@ enum AdminUsersPage {
             return try await page.redirect(
                 to: "/admin/users", flash: "You cannot change your own role; ask another administrator.")
         }
-        try await page.site.accounts.grant(email: account.email, organisation: user.organisation, role: role,
-                                           actor: user.actor)
+        try await page.site.accounts.grant(
+            email: account.email, organisation: user.organisation, role: role,
+            actor: user.actor)
         return try await page.redirect(to: "/admin/users", flash: "\(account.email) is now \(Words.role(role)).")
     }
 

@@ -38,23 +38,27 @@ struct ConversationForm: Sendable {
 
     /// The form as posted.
     init(_ fields: FormFields) {
-        formID = fields.text("form_id").flatMap { (16...100).contains($0.count) ? $0 : nil } ?? WebSessions.randomToken()
+        formID =
+            fields.text("form_id").flatMap { (16...100).contains($0.count) ? $0 : nil } ?? WebSessions.randomToken()
         occurredOn = fields.text("occurred_on") ?? ""
         occurredTime = fields.text("occurred_time") ?? ""
         kind = fields.text("kind") ?? ""
         initiatedBy = fields.text("initiated_by") ?? ""
         participants = (0..<Self.participantRows).map { i in
-            ParticipantRow(email: fields.text("p\(i)_email") ?? "", attendance: fields.text("p\(i)_attendance") ?? "attended",
-                           engagement: fields.text("p\(i)_engagement") ?? "")
+            ParticipantRow(
+                email: fields.text("p\(i)_email") ?? "", attendance: fields.text("p\(i)_attendance") ?? "attended",
+                engagement: fields.text("p\(i)_engagement") ?? "")
         }
         guidelines = Set(fields.all("guideline"))
         fears = (0..<Self.fearRows).map { i in
-            FearRow(email: fields.text("f\(i)_email") ?? "", category: fields.text("f\(i)_category") ?? "",
-                    statement: fields.text("f\(i)_statement") ?? "", severity: fields.text("f\(i)_severity") ?? "")
+            FearRow(
+                email: fields.text("f\(i)_email") ?? "", category: fields.text("f\(i)_category") ?? "",
+                statement: fields.text("f\(i)_statement") ?? "", severity: fields.text("f\(i)_severity") ?? "")
         }
         commitments = (0..<Self.commitmentRows).map { i in
-            CommitmentRow(owner: fields.text("c\(i)_owner") ?? "", description: fields.text("c\(i)_description") ?? "",
-                          dueOn: fields.text("c\(i)_due") ?? "")
+            CommitmentRow(
+                owner: fields.text("c\(i)_owner") ?? "", description: fields.text("c\(i)_description") ?? "",
+                dueOn: fields.text("c\(i)_due") ?? "")
         }
         notes = fields.text("notes") ?? ""
     }
@@ -62,15 +66,18 @@ struct ConversationForm: Sendable {
     /// The draft for `Conversations.record`, or the problems found before the store is asked, by form field.
     func draft(in zone: TimeZone) -> Result<ConversationDraft, ValidationFailure> {
         var problems: [ValidationProblem] = []
-        func problem(_ field: String, _ message: String) { problems.append(ValidationProblem(field: field, message: message)) }
+        func problem(_ field: String, _ message: String) {
+            problems.append(ValidationProblem(field: field, message: message))
+        }
         var occurredAt: Date?
         if let day = CalendarDate(occurredOn) {
             let time = occurredTime.split(separator: ":").compactMap { Int($0) }
             if time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]) {
                 var calendar = Calendar(identifier: .gregorian)
                 calendar.timeZone = zone
-                occurredAt = calendar.date(from: DateComponents(
-                    year: day.year, month: day.month, day: day.day, hour: time[0], minute: time[1]))
+                occurredAt = calendar.date(
+                    from: DateComponents(
+                        year: day.year, month: day.month, day: day.day, hour: time[0], minute: time[1]))
             } else {
                 problem("occurred_time", "enter a time such as 14:30")
             }
@@ -85,9 +92,13 @@ struct ConversationForm: Sendable {
             if fear.email.isEmpty { problem("f\(i)_email", "say who voiced this fear") }
             if fear.category.isEmpty { problem("f\(i)_category", "choose a category") }
             if fear.statement.isEmpty { problem("f\(i)_statement", "write down the fear") }
-            if fear.statement.unicodeScalars.count > 5000 { problem("f\(i)_statement", "is longer than 5000 characters") }
-            voiced.append(.init(email: fear.email, category: .text(fear.category), statement: fear.statement,
-                                severity: fear.severity.isEmpty ? nil : .text(fear.severity)))
+            if fear.statement.unicodeScalars.count > 5000 {
+                problem("f\(i)_statement", "is longer than 5000 characters")
+            }
+            voiced.append(
+                .init(
+                    email: fear.email, category: .text(fear.category), statement: fear.statement,
+                    severity: fear.severity.isEmpty ? nil : .text(fear.severity)))
         }
         var promises: [ConversationDraft.Promise] = []
         for (i, commitment) in commitments.enumerated() where !(commitment.owner + commitment.description).isEmpty {
@@ -104,12 +115,16 @@ struct ConversationForm: Sendable {
             promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
         }
         guard problems.isEmpty, let occurredAt else { return .failure(ValidationFailure(problems)) }
-        return .success(ConversationDraft(
-            occurredAt: occurredAt, kind: .text(kind), initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
-            participants: chosen.map { .init(email: $0.email, attendance: .text($0.attendance),
-                                             engagement: $0.engagement.isEmpty ? nil : .text($0.engagement)) },
-            guidelines: guidelines.sorted().map { .text($0) }, notes: notes.isEmpty ? nil : notes, fears: voiced,
-            commitments: promises))
+        return .success(
+            ConversationDraft(
+                occurredAt: occurredAt, kind: .text(kind), initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
+                participants: chosen.map {
+                    .init(
+                        email: $0.email, attendance: .text($0.attendance),
+                        engagement: $0.engagement.isEmpty ? nil : .text($0.engagement))
+                },
+                guidelines: guidelines.sorted().map { .text($0) }, notes: notes.isEmpty ? nil : notes, fears: voiced,
+                commitments: promises))
     }
 
     /// Whether `field` names one of this form's inputs (the form's own checks), not a field of the store.
@@ -142,13 +157,15 @@ struct ConversationForm: Sendable {
         case "guidelines":
             return ("guidelines", "guideline")
         case "fears":
-            let row = formRow(fears.indices.filter { i in !(fears[i].email + fears[i].category + fears[i].statement).isEmpty })
+            let row = formRow(
+                fears.indices.filter { i in !(fears[i].email + fears[i].category + fears[i].statement).isEmpty })
             if let row, let part, ["email", "category", "statement"].contains(part) {
                 return ("f\(row)_\(part)", label("fear", row, part == "email" ? nil : part))
             }
             return ("fears", label("fear", row, part.map { Words.readable(FieldPath($0).formName) }))
         case "commitments":
-            let row = formRow(commitments.indices.filter { !(commitments[$0].owner + commitments[$0].description).isEmpty })
+            let row = formRow(
+                commitments.indices.filter { !(commitments[$0].owner + commitments[$0].description).isEmpty })
             let inputs = ["owner": "owner", "description": "description", "dueOn": "due"]
             if let row, let part, let input = inputs[part] {
                 return ("c\(row)_\(input)", label("commitment", row, part == "owner" ? nil : inputs[part]))

@@ -7,12 +7,14 @@ import RadarRules
 /// organisation's own flags; and the power/interest grid.
 enum DashboardPage {
     static let routes: [WebRoute] = [
-        .get("/", .member(.read), show),
+        .get("/", .member(.read), show)
     ]
 
     static func show(_ page: PageRequest) async throws -> Response {
         let asOf = page.now
-        let (reading, zone) = try await page.inOrganisation { tx in (try RadarReading(tx, asOf: asOf), tx.organisation.zone) }
+        let (reading, zone) = try await page.inOrganisation { tx in
+            (try RadarReading(tx, asOf: asOf), tx.organisation.zone)
+        }
         return try page.page("dashboard", title: "Radar", values(reading, asOf: asOf, zone: zone))
     }
 
@@ -42,16 +44,21 @@ enum DashboardPage {
         return [
             "asOf": formatter.string(from: asOf),
             "leaders": leaders, "hasLeaders": !leaders.isEmpty,
-            "organisationFlags": reading.organisationFlags.map(flag), "hasOrganisationFlags": !reading.organisationFlags.isEmpty,
+            "organisationFlags": reading.organisationFlags.map(flag),
+            "hasOrganisationFlags": !reading.organisationFlags.isEmpty,
             "dots": dots, "hasDots": !dots.isEmpty, "unplaced": reading.people.count - placed.count,
             "hasUnplaced": reading.people.count > placed.count,
-            "legend": EngagementLevel.allCases.map { ["class": "eng-\($0.rawValue)", "word": Words.readable($0.rawValue)] }
+            "legend": EngagementLevel.allCases.map {
+                ["class": "eng-\($0.rawValue)", "word": Words.readable($0.rawValue)]
+            }
                 + [["class": "eng-none", "word": "not assessed"]],
             "gridTicks": (1...5).map { tick -> [String: Any] in
                 let cell = (Charts.gridSide - Charts.gridMargin) / 5
-                return ["value": tick,
-                        "x": Charts.format(Charts.gridMargin + (Double(tick) - 0.5) * cell),
-                        "y": Charts.format((5.5 - Double(tick)) * cell + 3)]
+                return [
+                    "value": tick,
+                    "x": Charts.format(Charts.gridMargin + (Double(tick) - 0.5) * cell),
+                    "y": Charts.format((5.5 - Double(tick)) * cell + 3),
+                ]
             },
         ]
     }

@@ -25,8 +25,9 @@ enum DigestsPage {
         let user = try page.user
         let now = page.now
         let archive = try await page.inOrganisation { tx in
-            Archive(entries: try DigestArchive(tx).list(),
-                    lastEnded: DigestPublisher.lastEndedWeek(at: now, in: tx.organisation.zone))
+            Archive(
+                entries: try DigestArchive(tx).list(),
+                lastEnded: DigestPublisher.lastEndedWeek(at: now, in: tx.organisation.zone))
         }
         let weeks: [[String: Any]] = archive.entries.map { entry in
             var week: [String: Any] = [
@@ -64,7 +65,8 @@ enum DigestsPage {
         }
         return try await page.redirect(
             to: "/digests/\(week)",
-            flash: created ? "The digest of the week of \(week.monday) is made and archived."
+            flash: created
+                ? "The digest of the week of \(week.monday) is made and archived."
                 : "The digest of the week of \(week.monday) was already archived.")
     }
 
@@ -81,16 +83,18 @@ enum DigestsPage {
         let (week, digest) = try await read(page)
         let split = DigestStyles(html: DigestRenderer.render(digest, as: .html))
         let html = split.html(styleSheet: "/digests/\(week)/digest.css")
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// The styles of one week's digest page (see `show`).
     static func styleSheet(_ page: PageRequest) async throws -> Response {
         let (_, digest) = try await read(page)
         let split = DigestStyles(html: DigestRenderer.render(digest, as: .html))
-        return Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: split.css)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: split.css)))
     }
 
     /// The week named in the path and its archived digest, as this person may see it; 404 for anything else.
@@ -118,7 +122,8 @@ struct DigestStyles {
         while true {
             let attribute = rest.range(of: " style=\"")
             if let block = rest.range(of: "<style>"), attribute.map({ block.lowerBound < $0.lowerBound }) ?? true,
-               let end = rest[block.upperBound...].range(of: "</style>") {
+                let end = rest[block.upperBound...].range(of: "</style>")
+            {
                 out += rest[..<block.lowerBound]
                 blocks.append(String(rest[block.upperBound..<end.lowerBound]))
                 rest = rest[end.upperBound...]
@@ -143,7 +148,8 @@ struct DigestStyles {
         }
         out += rest
         body = out
-        css = (rules + [".digest-back { max-width: 760px; margin: 0 auto 8px; }"]
+        css =
+            (rules + [".digest-back { max-width: 760px; margin: 0 auto 8px; }"]
             + blocks.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }).joined(separator: "\n") + "\n"
     }
 
@@ -154,8 +160,9 @@ struct DigestStyles {
             html.insert(contentsOf: "<link rel=\"stylesheet\" href=\"\(styleSheet)\">\n", at: head.lowerBound)
         }
         if let bodyTag = html.range(of: "<body"), let end = html[bodyTag.upperBound...].firstIndex(of: ">") {
-            html.insert(contentsOf: "\n<nav class=\"digest-back\" aria-label=\"Digests\"><a href=\"/digests\">"
-                        + "Back to the digest archive</a></nav>", at: html.index(after: end))
+            html.insert(
+                contentsOf: "\n<nav class=\"digest-back\" aria-label=\"Digests\"><a href=\"/digests\">"
+                    + "Back to the digest archive</a></nav>", at: html.index(after: end))
         }
         return html
     }

@@ -45,10 +45,13 @@ enum FearsPage {
         var today: CalendarDate
 
         init(_ tx: TenantTransaction, filters: Filters, asOf: Date) throws {
-            fears = try Fears(tx).list(Fears.Filter(category: filters.category, status: filters.status,
-                                                    includeClosed: true))
-            people = Dictionary(try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map { ($0.email, $0.id) },
-                                uniquingKeysWith: { first, _ in first })
+            fears = try Fears(tx).list(
+                Fears.Filter(
+                    category: filters.category, status: filters.status,
+                    includeClosed: true))
+            people = Dictionary(
+                try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map { ($0.email, $0.id) },
+                uniquingKeysWith: { first, _ in first })
             today = CalendarDate(asOf, in: tx.organisation.zone)
         }
     }
@@ -58,19 +61,25 @@ enum FearsPage {
         return try await render(page, filters: filters, problem: nil)
     }
 
-    static func render(_ page: PageRequest, filters: Filters, problem: Problem?,
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    static func render(
+        _ page: PageRequest, filters: Filters, problem: Problem?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let asOf = page.now
         let board = try await page.inOrganisation { try Board($0, filters: filters, asOf: asOf) }
         let user = try page.user
-        return try page.page("fears", title: "Fears",
-                             values(board, filters: filters, seesSensitive: user.seesSensitive,
-                                    mayChange: user.may(.record), problem: problem), status: status)
+        return try page.page(
+            "fears", title: "Fears",
+            values(
+                board, filters: filters, seesSensitive: user.seesSensitive,
+                mayChange: user.may(.record), problem: problem), status: status)
     }
 
     /// The template's values: statuses in their order, each with its categories; statements and mitigations only
     /// when `seesSensitive`.
-    static func values(_ board: Board, filters: Filters, seesSensitive: Bool, mayChange: Bool, problem: Problem?)
+    static func values(
+        _ board: Board, filters: Filters, seesSensitive: Bool, mayChange: Bool, problem: Problem?
+    )
         -> [String: Any]
     {
         let groups = FearStatus.allCases.compactMap { status -> [String: Any]? in
@@ -82,8 +91,11 @@ enum FearsPage {
                 return [
                     "category": Words.readable(category.rawValue), "categoryCode": category.rawValue,
                     "count": fears.count,
-                    "fears": fears.map { fear($0, board: board, seesSensitive: seesSensitive, mayChange: mayChange,
-                                               problem: problem) },
+                    "fears": fears.map {
+                        fear(
+                            $0, board: board, seesSensitive: seesSensitive, mayChange: mayChange,
+                            problem: problem)
+                    },
                 ]
             }
             return ["status": status.rawValue, "count": inStatus.count, "categories": categories]
@@ -103,7 +115,9 @@ enum FearsPage {
         ]
     }
 
-    static func fear(_ fear: Fear, board: Board, seesSensitive: Bool, mayChange: Bool, problem: Problem?)
+    static func fear(
+        _ fear: Fear, board: Board, seesSensitive: Bool, mayChange: Bool, problem: Problem?
+    )
         -> [String: Any]
     {
         let mine = problem?.fear == fear.id ? problem : nil
@@ -111,9 +125,11 @@ enum FearsPage {
         var values: [String: Any] = [
             "id": fear.id.uuidString.lowercased(), "name": fear.name, "version": fear.version,
             "severity": fear.severity.rawValue, "severityClass": StakeholderPage.fearSeverityClass(fear.severity),
-            "raisedOn": DayWords.day(fear.raisedOn), // A closed fear was open from the day it was raised to the day it closed.
+            "raisedOn": DayWords.day(fear.raisedOn),  // A closed fear was open from the day it was raised to the day it closed.
             "age": DayWords.span(from: fear.raisedOn, to: fear.resolvedOn ?? board.today),
-            "options": FearStatus.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == chosen] as [String: Any] },
+            "options": FearStatus.allCases.map {
+                ["value": $0.rawValue, "selected": $0.rawValue == chosen] as [String: Any]
+            },
         ]
         if let person = board.people[fear.email] { values["personID"] = person.uuidString.lowercased() }
         if let resolved = fear.resolvedOn { values["resolvedOn"] = DayWords.day(resolved) }
@@ -142,19 +158,24 @@ enum FearsPage {
                 let current = try Fears(tx).find(id.uuidString)
                 // A fear closed earlier keeps its date; one closing now closes today.
                 let resolvedOn = closes ? (current.resolvedOn ?? max(today, current.raisedOn)) : nil
-                return try Fears(tx).update(id.uuidString, expectedVersion: version, status: chosen,
-                                            resolvedOn: resolvedOn)
+                return try Fears(tx).update(
+                    id.uuidString, expectedVersion: version, status: chosen,
+                    resolvedOn: resolvedOn)
             }
             return try await page.redirect(
-                to: filters.location, flash: "Fear of \(fear.name) (\(Words.readable(fear.category.rawValue))) is now \(fear.status.rawValue).")
+                to: filters.location,
+                flash:
+                    "Fear of \(fear.name) (\(Words.readable(fear.category.rawValue))) is now \(fear.status.rawValue).")
         } catch let failure as ValidationFailure {
             let message = failure.problems.map(\.message).joined(separator: "; ")
-            return try await render(page, filters: filters, problem: Problem(fear: id, message: message, chosen: chosen),
-                                    status: .unprocessableContent)
+            return try await render(
+                page, filters: filters, problem: Problem(fear: id, message: message, chosen: chosen),
+                status: .unprocessableContent)
         } catch StoreError.staleVersion {
             return try await page.redirect(
                 to: filters.location,
-                flash: "That fear was changed by someone else in the meantime: nothing was saved. Check it and try again.")
+                flash:
+                    "That fear was changed by someone else in the meantime: nothing was saved. Check it and try again.")
         }
     }
 }

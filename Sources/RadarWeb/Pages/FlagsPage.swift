@@ -66,7 +66,11 @@ enum FlagsPage {
             let all = try FlagBook(tx).all()
             counts = Dictionary(grouping: all, by: \.status).mapValues(\.count)
             flags = all.filter(showing.includes)
-                .sorted { ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > ($1.severity, $0.firstRaisedAt, $0.id.uuidString) }
+                .sorted {
+                    ($0.severity, $1.firstRaisedAt, $1.id.uuidString) > (
+                        $1.severity, $0.firstRaisedAt, $0.id.uuidString
+                    )
+                }
             people = Set(try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true)).map(\.id))
             guidelines = try GuidelineCatalogue.all(tx)
             zone = tx.organisation.zone
@@ -79,21 +83,25 @@ enum FlagsPage {
         return try await render(page, showing: showing, attempt: nil)
     }
 
-    static func render(_ page: PageRequest, showing: Showing, attempt: SnoozeAttempt?,
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    static func render(
+        _ page: PageRequest, showing: Showing, attempt: SnoozeAttempt?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let asOf = page.now
         let triage = try await page.inOrganisation { try Triage($0, showing: showing, asOf: asOf) }
         let user = try page.user
-        return try page.page("flags", title: "Flags",
-                             values(triage, showing: showing, mayTriage: user.may(.triage), attempt: attempt),
-                             status: status)
+        return try page.page(
+            "flags", title: "Flags",
+            values(triage, showing: showing, mayTriage: user.may(.triage), attempt: attempt),
+            status: status)
     }
 
     static func values(_ triage: Triage, showing: Showing, mayTriage: Bool, attempt: SnoozeAttempt?) -> [String: Any] {
         let flags = triage.flags.map { flag -> [String: Any] in
             var values: [String: Any] = [
                 "id": flag.id.uuidString.lowercased(), "shortID": String(flag.id.uuidString.prefix(8)).lowercased(),
-                "rule": flag.rule, "guideline": flag.guideline, "guidelineName": triage.guidelines.name(of: flag.guideline),
+                "rule": flag.rule, "guideline": flag.guideline,
+                "guidelineName": triage.guidelines.name(of: flag.guideline),
                 "severity": flag.severity.rawValue, "severityClass": "sev-\(flag.severity.rawValue)",
                 "status": DayWords.flagStatus(flag), "message": flag.message, "nextStep": flag.nextStep,
                 "subjectKind": flag.subjectKind.rawValue,
@@ -113,7 +121,9 @@ enum FlagsPage {
             }
             if let by = flag.acknowledgedBy { values["acknowledgedBy"] = by }
             if let reason = flag.statusReason { values["statusReason"] = reason }
-            if let resolved = flag.resolvedAt { values["resolvedOn"] = DayWords.day(CalendarDate(resolved, in: triage.zone)) }
+            if let resolved = flag.resolvedAt {
+                values["resolvedOn"] = DayWords.day(CalendarDate(resolved, in: triage.zone))
+            }
             if flag.reopenCount > 0 { values["reopenCount"] = flag.reopenCount }
             if let attempt, attempt.flag == flag.id {
                 values["untilValue"] = attempt.until
@@ -129,12 +139,13 @@ enum FlagsPage {
             "flags": flags, "hasFlags": !flags.isEmpty, "mayTriage": mayTriage,
             "showing": showing.rawValue, "showingLabel": showing.label,
             "toggles": Showing.allCases.map { choice -> [String: Any] in
-                let count = switch choice {
-                case .open: (triage.counts[.open] ?? 0) + (triage.counts[.acknowledged] ?? 0)
-                case .snoozed: triage.counts[.snoozed] ?? 0
-                case .resolved: triage.counts[.resolved] ?? 0
-                case .all: triage.counts.values.reduce(0, +)
-                }
+                let count =
+                    switch choice {
+                    case .open: (triage.counts[.open] ?? 0) + (triage.counts[.acknowledged] ?? 0)
+                    case .snoozed: triage.counts[.snoozed] ?? 0
+                    case .resolved: triage.counts[.resolved] ?? 0
+                    case .all: triage.counts.values.reduce(0, +)
+                    }
                 return ["href": choice.location, "label": choice.label, "count": count, "current": choice == showing]
             },
             "today": triage.today.description,
@@ -166,12 +177,16 @@ enum FlagsPage {
         let reason = page.form.text("reason")
         let now = page.now
         do {
-            let flag = try await page.inOrganisation { try FlagBook($0).acknowledge(id.uuidString, reason: reason, at: now) }
-            return try await page.redirect(to: back(page).location,
-                                           flash: "Flag acknowledged: \(flag.message)")
+            let flag = try await page.inOrganisation {
+                try FlagBook($0).acknowledge(id.uuidString, reason: reason, at: now)
+            }
+            return try await page.redirect(
+                to: back(page).location,
+                flash: "Flag acknowledged: \(flag.message)")
         } catch let failure as ValidationFailure {
-            return try await page.redirect(to: back(page).location,
-                                           flash: "Not acknowledged: " + failure.problems.map(\.message).joined(separator: "; "))
+            return try await page.redirect(
+                to: back(page).location,
+                flash: "Not acknowledged: " + failure.problems.map(\.message).joined(separator: "; "))
         }
     }
 
@@ -198,8 +213,10 @@ enum FlagsPage {
                 let flag = try await page.inOrganisation { tx -> Flag in
                     let today = CalendarDate(now, in: tx.organisation.zone)
                     guard until > today else {
-                        throw ValidationFailure([ValidationProblem(
-                            field: "until", message: "Choose a day after today (\(DayWords.day(today))).")])
+                        throw ValidationFailure([
+                            ValidationProblem(
+                                field: "until", message: "Choose a day after today (\(DayWords.day(today))).")
+                        ])
                     }
                     return try FlagBook(tx).snooze(id.uuidString, until: until, reason: reason, at: now)
                 }
@@ -226,8 +243,9 @@ enum FlagsPage {
             let flag = try await page.inOrganisation { try FlagBook($0).unsnooze(id.uuidString, at: now) }
             return try await page.redirect(to: back(page).location, flash: "Flag open again: \(flag.message)")
         } catch let failure as ValidationFailure {
-            return try await page.redirect(to: back(page).location,
-                                           flash: "Not changed: " + failure.problems.map(\.message).joined(separator: "; "))
+            return try await page.redirect(
+                to: back(page).location,
+                flash: "Not changed: " + failure.problems.map(\.message).joined(separator: "; "))
         }
     }
 

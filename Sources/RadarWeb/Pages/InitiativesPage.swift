@@ -30,14 +30,20 @@ enum InitiativesPage {
             let owners = try Stakeholders(tx).list(Stakeholders.Filter(includeLeft: true))
             return Reading(
                 initiatives: try Initiatives(tx).list(),
-                owners: Dictionary(owners.map { ($0.email, ($0.id, $0.name)) }, uniquingKeysWith: { first, _ in first }),
+                owners: Dictionary(
+                    owners.map { ($0.email, ($0.id, $0.name)) }, uniquingKeysWith: { first, _ in first }),
                 today: CalendarDate(now, in: tx.organisation.zone))
         }
     }
 
-    static func render(_ page: PageRequest, _ reading: Reading, problem: (ref: String, message: String, outcome: String,
-                                                                           evidence: String)?,
-                       status: HTTPResponse.Status = .ok) throws -> Response {
+    static func render(
+        _ page: PageRequest, _ reading: Reading,
+        problem: (
+            ref: String, message: String, outcome: String,
+            evidence: String
+        )?,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         let user = try page.user
         let mayRecord = user.may(.record)
         let items: [[String: Any]] = reading.initiatives.map { initiative in
@@ -68,7 +74,9 @@ enum InitiativesPage {
                 } else if Self.awaitsOutcome(initiative, today: reading.today) {
                     pilot["awaiting"] = true
                     if mayRecord {
-                        var form: [String: Any] = ["fieldID": "outcome-\(initiative.id.uuidString.prefix(8).lowercased())"]
+                        var form: [String: Any] = [
+                            "fieldID": "outcome-\(initiative.id.uuidString.prefix(8).lowercased())"
+                        ]
                         if let problem, problem.ref == initiative.ref {
                             form["error"] = problem.message
                             form["outcomeValue"] = problem.outcome
@@ -84,17 +92,20 @@ enum InitiativesPage {
             return item
         }
         let awaiting = reading.initiatives.filter { awaitsOutcome($0, today: reading.today) }.count
-        return try page.page("initiatives", title: "Initiatives", [
-            "initiatives": items, "hasInitiatives": !items.isEmpty, "today": day(reading.today),
-            "awaitingCount": awaiting, "hasAwaiting": awaiting > 0,
-        ], status: status)
+        return try page.page(
+            "initiatives", title: "Initiatives",
+            [
+                "initiatives": items, "hasInitiatives": !items.isEmpty, "today": day(reading.today),
+                "awaitingCount": awaiting, "hasAwaiting": awaiting > 0,
+            ], status: status)
     }
 
     /// As the rules judge it (`facts_initiative`): a pilot has ended once its last day is before today, and it
     /// awaits its outcome while none is written down (blank counts as none); cancelled pilots are not asked.
     static func awaitsOutcome(_ initiative: Initiative, today: CalendarDate) -> Bool {
         guard initiative.kind == .pilot, initiative.status != .cancelled, let endsOn = initiative.endsOn,
-              endsOn < today else { return false }
+            endsOn < today
+        else { return false }
         return (initiative.outcome ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
@@ -108,8 +119,10 @@ enum InitiativesPage {
 
     /// "4 March 2026".
     static func day(_ day: CalendarDate) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                      "October", "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December",
+        ]
         return "\(day.day) \(months[day.month - 1]) \(day.year)"
     }
 
@@ -125,23 +138,29 @@ enum InitiativesPage {
             try await page.inOrganisation { tx in
                 let initiatives = Initiatives(tx)
                 let current = try initiatives.find(ref: ref)
-                guard current.kind == .pilot else { throw WebError.badRequest("Only a pilot has an outcome to record.") }
+                guard current.kind == .pilot else {
+                    throw WebError.badRequest("Only a pilot has an outcome to record.")
+                }
                 guard let outcome else {
                     throw ValidationFailure([ValidationProblem(field: "outcome", message: "is required")])
                 }
-                try initiatives.update(ref: ref, expectedVersion: version,
-                                       InitiativeDraft(outcome: outcome, evidence: evidence ?? ""))
+                try initiatives.update(
+                    ref: ref, expectedVersion: version,
+                    InitiativeDraft(outcome: outcome, evidence: evidence ?? ""))
             }
         } catch let failure as ValidationFailure {
             let reading = try await read(page)
             let message = failure.problems.map { "\(Words.readable($0.field.formName)) \($0.message)" }
                 .joined(separator: "; ")
-            return try render(page, reading, problem: (ref, message, outcome ?? "", evidence ?? ""),
-                              status: .unprocessableContent)
+            return try render(
+                page, reading, problem: (ref, message, outcome ?? "", evidence ?? ""),
+                status: .unprocessableContent)
         } catch StoreError.staleVersion {
             return try await page.redirect(
                 to: "/initiatives",
-                flash: "Someone changed this initiative while you were writing; nothing was saved. Check it and try again.")
+                flash:
+                    "Someone changed this initiative while you were writing; nothing was saved. Check it and try again."
+            )
         }
         return try await page.redirect(to: "/initiatives", flash: "The pilot's outcome is recorded.")
     }

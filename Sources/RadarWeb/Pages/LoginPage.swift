@@ -26,8 +26,9 @@ enum LoginPage {
         } catch AccessError.invalidCredentials(let delay) {
             // As the API does: hold the answer back a little, at most five seconds, to slow a serial guesser.
             try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
-            return try form(page, email: email, next: next,
-                            failure: "That e-mail address and password do not match an account.", status: .unauthorized)
+            return try form(
+                page, email: email, next: next,
+                failure: "That e-mail address and password do not match an account.", status: .unauthorized)
         } catch AccessError.throttled(let seconds) {
             let minutes = max(1, (seconds + 59) / 60)
             var response = try form(
@@ -38,9 +39,10 @@ enum LoginPage {
             return response
         }
         guard let organisation = principal.memberships.keys.sorted().first else {
-            return try form(page, email: email, next: next,
-                            failure: "Your account does not belong to any organisation yet. Ask an administrator.",
-                            status: .forbidden)
+            return try form(
+                page, email: email, next: next,
+                failure: "Your account does not belong to any organisation yet. Ask an administrator.",
+                status: .forbidden)
         }
         // Whatever session the browser had ends here: a fixed id planted before sign-in never becomes a login.
         if let old = page.request.cookies[WebSite.sessionCookie]?.value { try await page.site.sessions.end(id: old) }
@@ -66,8 +68,8 @@ enum LoginPage {
     /// Where to go after signing in: a local path only (never `//host` or a scheme), else the radar.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
-              !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\\" }),
-              next.count <= 500, !next.hasPrefix("/login")
+            !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\\" }),
+            next.count <= 500, !next.hasPrefix("/login")
         else { return "/" }
         return next
     }

@@ -3,7 +3,7 @@ import Hummingbird
 /// `/logout`: ends the session on the server and clears the cookie.
 enum LogoutPage {
     static let routes: [WebRoute] = [
-        .post("/logout", .anyone, logOut),
+        .post("/logout", .anyone, logOut)
     ]
 
     static func logOut(_ page: PageRequest) async throws -> Response {

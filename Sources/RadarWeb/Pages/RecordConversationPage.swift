@@ -87,7 +87,8 @@ enum RecordConversationPage {
         let people = choices.stakeholders.map { person in
             (value: person.email, label: person.title.map { "\(person.name), \($0)" } ?? person.name)
         }
-        func options(_ choices: [(value: String, label: String)], _ selected: String, blank: String?) -> [[String: Any]] {
+        func options(_ choices: [(value: String, label: String)], _ selected: String, blank: String?) -> [[String: Any]]
+        {
             (blank.map { [["value": "", "label": $0, "selected": selected.isEmpty]] } ?? [])
                 + choices.map { ["value": $0.value, "label": $0.label, "selected": $0.value == selected] }
         }
@@ -101,14 +102,18 @@ enum RecordConversationPage {
             "kinds": options(words(ConversationKind.self), form.kind, blank: nil),
             "initiators": options(people, form.initiatedBy, blank: "Not recorded"),
             "participants": form.participants.enumerated().map { i, row -> [String: Any] in
-                ["i": i, "number": i + 1,
-                 "people": options(people, row.email, blank: "—"),
-                 "attendances": options(words(Attendance.self), row.attendance, blank: nil),
-                 "engagements": options(words(EngagementLevel.self), row.engagement, blank: "Not observed")]
+                [
+                    "i": i, "number": i + 1,
+                    "people": options(people, row.email, blank: "—"),
+                    "attendances": options(words(Attendance.self), row.attendance, blank: nil),
+                    "engagements": options(words(EngagementLevel.self), row.engagement, blank: "Not observed"),
+                ]
             },
             "guidelines": choices.guidelines.map {
-                ["code": $0.code, "name": $0.name, "description": $0.whatItAsks,
-                 "checked": form.guidelines.contains($0.code)] as [String: Any]
+                [
+                    "code": $0.code, "name": $0.name, "description": $0.whatItAsks,
+                    "checked": form.guidelines.contains($0.code),
+                ] as [String: Any]
             },
             "fears": form.fears.enumerated().map { i, row -> [String: Any] in
                 var values: [String: Any] = [
@@ -117,8 +122,10 @@ enum RecordConversationPage {
                     "categories": options(words(FearCategory.self), row.category, blank: "—"),
                     "severities": options(words(FearSeverity.self), row.severity, blank: "Not rated"),
                 ]
-                for (key, field) in [("emailError", "f\(i)_email"), ("categoryError", "f\(i)_category"),
-                                     ("statementError", "f\(i)_statement")] {
+                for (key, field) in [
+                    ("emailError", "f\(i)_email"), ("categoryError", "f\(i)_category"),
+                    ("statementError", "f\(i)_statement"),
+                ] {
                     values[key] = error(field)
                 }
                 return values
@@ -128,8 +135,10 @@ enum RecordConversationPage {
                     "i": i, "number": i + 1, "description": row.description, "dueOn": row.dueOn,
                     "people": options(people, row.owner, blank: "—"),
                 ]
-                for (key, field) in [("ownerError", "c\(i)_owner"), ("descriptionError", "c\(i)_description"),
-                                     ("dueError", "c\(i)_due")] {
+                for (key, field) in [
+                    ("ownerError", "c\(i)_owner"), ("descriptionError", "c\(i)_description"),
+                    ("dueError", "c\(i)_due"),
+                ] {
                     values[key] = error(field)
                 }
                 return values

@@ -67,7 +67,9 @@ enum StakeholderPage {
             flags = try FlagBook(tx).all()
                 .filter { $0.subjectKind == .stakeholder && $0.subjectID == id }
                 .filter { $0.status != .resolved || ($0.resolvedAt ?? .distantPast) >= recent }
-                .sorted { ($0.status == .resolved ? 0 : 1, $0.severity) > ($1.status == .resolved ? 0 : 1, $1.severity) }
+                .sorted {
+                    ($0.status == .resolved ? 0 : 1, $0.severity) > ($1.status == .resolved ? 0 : 1, $1.severity)
+                }
             guidelines = try GuidelineCatalogue.all(tx)
         }
     }
@@ -77,8 +79,9 @@ enum StakeholderPage {
         let asOf = page.now
         let profile = try await page.inOrganisation { try Profile($0, id: id, asOf: asOf) }
         let user = try page.user
-        return try page.page("stakeholder", title: profile.stakeholder.name,
-                             values(profile, seesSensitive: user.seesSensitive, mayTriage: user.may(.triage)))
+        return try page.page(
+            "stakeholder", title: profile.stakeholder.name,
+            values(profile, seesSensitive: user.seesSensitive, mayTriage: user.may(.triage)))
     }
 
     /// The template's values; sensitive text (fear statements and mitigations, notes, commitment descriptions)
@@ -108,12 +111,16 @@ enum StakeholderPage {
             let spark = Charts.sparkline(facts.scores)
             values["hasScores"] = true
             values["points"] = spark.points
-            if let last = spark.last { values["lastX"] = Charts.format(last.x); values["lastY"] = Charts.format(last.y) }
+            if let last = spark.last {
+                values["lastX"] = Charts.format(last.x); values["lastY"] = Charts.format(last.y)
+            }
             if let score = facts.score { values["score"] = score }
             values["weeks"] = facts.scores.enumerated().map { index, score -> [String: Any] in
                 let ago = facts.scores.count - 1 - index
-                return ["week": ago == 0 ? "this week" : ago == 1 ? "1 week ago" : "\(ago) weeks ago",
-                        "score": score.map(String.init) ?? "–"]
+                return [
+                    "week": ago == 0 ? "this week" : ago == 1 ? "1 week ago" : "\(ago) weeks ago",
+                    "score": score.map(String.init) ?? "–",
+                ]
             }
         }
 
@@ -139,8 +146,9 @@ enum StakeholderPage {
             values["observedDots"] = chart.dots
         }
 
-        let names = Dictionary(profile.conversations.flatMap(\.participants).map { ($0.email, $0.name) },
-                               uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            profile.conversations.flatMap(\.participants).map { ($0.email, $0.name) },
+            uniquingKeysWith: { first, _ in first })
         let timeline = profile.conversations.map { conversation -> [String: Any] in
             let me = conversation.participants.first { $0.email == person.email }
             var entry: [String: Any] = [
@@ -220,8 +228,10 @@ enum StakeholderPage {
         }
         let twelve = profile.guidelines.filter { $0.code.hasPrefix("G") }
         values["guidelines"] = twelve.map { guideline -> [String: Any] in
-            var entry: [String: Any] = ["code": guideline.code, "name": guideline.name,
-                                        "description": guideline.whatItAsks]
+            var entry: [String: Any] = [
+                "code": guideline.code, "name": guideline.name,
+                "description": guideline.whatItAsks,
+            ]
             if let last = lastCovered[guideline.code] {
                 entry["covered"] = true
                 entry["lastCovered"] = DayWords.day(CalendarDate(last, in: profile.zone))
@@ -254,9 +264,15 @@ enum StakeholderPage {
         let placed = levels.enumerated().map { index, level -> (x: Double, y: Double, level: EngagementLevel) in
             (5 + Double(index) * step, 55 - Double(all.firstIndex(of: level)!) * 12.5, level)
         }
-        return (placed.map { "\(Charts.format($0.x)),\(Charts.format($0.y))" }.joined(separator: " "),
-                placed.map { ["cx": Charts.format($0.x), "cy": Charts.format($0.y),
-                              "engagementClass": "eng-\($0.level.rawValue)", "word": Words.readable($0.level.rawValue)] })
+        return (
+            placed.map { "\(Charts.format($0.x)),\(Charts.format($0.y))" }.joined(separator: " "),
+            placed.map {
+                [
+                    "cx": Charts.format($0.x), "cy": Charts.format($0.y),
+                    "engagementClass": "eng-\($0.level.rawValue)", "word": Words.readable($0.level.rawValue),
+                ]
+            }
+        )
     }
 
     /// A tier as people say it ("HR", not "hr").

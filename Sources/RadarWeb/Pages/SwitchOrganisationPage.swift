@@ -3,7 +3,7 @@ import Hummingbird
 /// `/organisation` (POST): moves the session to another of the person's organisations.
 enum SwitchOrganisationPage {
     static let routes: [WebRoute] = [
-        .post("/organisation", .member(.read), switchOrganisation),
+        .post("/organisation", .member(.read), switchOrganisation)
     ]
 
     static func switchOrganisation(_ page: PageRequest) async throws -> Response {

@@ -33,7 +33,9 @@ public struct PageRequest: Sendable {
 
     /// Runs `body` in one transaction inside the signed-in person's organisation, as the application role, with
     /// their actor in the audit trail.
-    public func inOrganisation<T: Sendable>(_ body: @escaping @Sendable (TenantTransaction) throws -> T)
+    public func inOrganisation<T: Sendable>(
+        _ body: @escaping @Sendable (TenantTransaction) throws -> T
+    )
         async throws -> T
     {
         let user = try user
@@ -69,14 +71,16 @@ public struct PageRequest: Sendable {
     /// To the login page, which sends the person back here afterwards.
     func redirectToLogin() -> Response {
         let target = request.method == .get ? request.uri.description : "/"
-        let next = target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        let next =
+            target == "/" ? "" : "?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         return redirect(to: "/login" + next)
     }
 
     /// The readable page for `error`, with the layout when someone is signed in.
     func errorPage(_ error: WebError) -> Response {
-        (try? page("error", title: error.title, ["heading": error.title, "explanation": error.explanation],
-                   status: error.status))
+        (try? page(
+            "error", title: error.title, ["heading": error.title, "explanation": error.explanation],
+            status: error.status))
             ?? Response(status: error.status)
     }
 }

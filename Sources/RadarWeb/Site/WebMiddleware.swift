@@ -12,16 +12,18 @@ struct WebMiddleware<Context: RequestContext>: RouterMiddleware {
     static var securityHeaders: HTTPFields {
         [
             .contentSecurityPolicy: """
-                default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-                frame-ancestors 'none'; base-uri 'none'
-                """,
+            default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+            frame-ancestors 'none'; base-uri 'none'
+            """,
             .xContentTypeOptions: "nosniff",
             HTTPField.Name("Referrer-Policy")!: "same-origin",
             HTTPField.Name("X-Frame-Options")!: "DENY",
         ]
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         let path = request.uri.path
@@ -34,9 +36,11 @@ struct WebMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as WebError {
             response = bare(error)
         } catch {
-            site.logger.error("page failed", metadata: [
-                "path": .string(request.uri.path), "error_type": .string(String(describing: type(of: error))),
-            ])
+            site.logger.error(
+                "page failed",
+                metadata: [
+                    "path": .string(request.uri.path), "error_type": .string(String(describing: type(of: error))),
+                ])
             response = errorPage(
                 status: .internalServerError, title: "Something went wrong",
                 explanation: "The page could not be made. Nothing you sent was half-saved; try again in a moment.")
@@ -52,10 +56,12 @@ struct WebMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// An error page without the signed-in layout (the session is not known here).
     private func errorPage(status: HTTPResponse.Status, title: String, explanation: String) -> Response {
-        let html = (try? site.templates.render(
-            "error", ["title": title, "heading": title, "explanation": explanation]))
+        let html =
+            (try? site.templates.render(
+                "error", ["title": title, "heading": title, "explanation": explanation]))
             ?? "<!doctype html><title>\(status.code)</title><p>\(status.code)</p>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -48,7 +48,9 @@ public struct WebSite: Sendable {
     static let loginCookie = "__Host-radar_login"
     static let maximumForm = 256 * 1024
 
-    public init(database: RadarDatabase, options: WebOptions = WebOptions(), logger: Logger = Logger(label: "radar.web"))
+    public init(
+        database: RadarDatabase, options: WebOptions = WebOptions(), logger: Logger = Logger(label: "radar.web")
+    )
         throws
     {
         self.database = database
@@ -74,14 +76,17 @@ public struct WebSite: Sendable {
         }
         for route in WebRoutes.all {
             router.on(RouterPath(route.path), method: route.method) { request, context in
-                try await respond(route, request: request, parameters: context.parameters,
-                                  clientAddress: context.clientAddress)
+                try await respond(
+                    route, request: request, parameters: context.parameters,
+                    clientAddress: context.clientAddress)
             }
         }
     }
 
     /// The one gate every page passes: the session, the role, the CSRF token of every POST, then the handler.
-    func respond(_ route: WebRoute, request: Request, parameters: Parameters, clientAddress: String)
+    func respond(
+        _ route: WebRoute, request: Request, parameters: Parameters, clientAddress: String
+    )
         async throws -> Response
     {
         let now = clock.now()
@@ -124,10 +129,12 @@ public struct WebSite: Sendable {
         let sent = page.form["_csrf"] ?? ""
         var expected = [page.signedIn?.csrfToken]
         if case .anyone = route.access { expected.append(page.request.cookies[Self.loginCookie]?.value) }
-        guard expected.contains(where: { token in
-            guard let token, !token.isEmpty else { return false }
-            return Self.constantTimeEqual(sent, token)
-        }) else { throw WebError.csrfRefused }
+        guard
+            expected.contains(where: { token in
+                guard let token, !token.isEmpty else { return false }
+                return Self.constantTimeEqual(sent, token)
+            })
+        else { throw WebError.csrfRefused }
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
@@ -138,8 +145,9 @@ public struct WebSite: Sendable {
 
     /// The session cookie: `__Host-` prefixed, so only this host over a secure context with `Path=/` may set it.
     static func sessionCookie(_ id: String, policy: SessionPolicy) -> Cookie {
-        Cookie(name: sessionCookie, value: id, maxAge: Int(policy.absolute), path: "/", secure: true, httpOnly: true,
-               sameSite: .lax)
+        Cookie(
+            name: sessionCookie, value: id, maxAge: Int(policy.absolute), path: "/", secure: true, httpOnly: true,
+            sameSite: .lax)
     }
 
     static func loginCookie(_ token: String) -> Cookie {

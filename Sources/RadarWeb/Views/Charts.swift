@@ -5,7 +5,9 @@ import RadarDomain
 enum Charts {
     /// A sparkline of scores 0–100 in a `width` × `height` box: the polyline's points (gaps skipped) and the last
     /// point, for its dot.
-    static func sparkline(_ scores: [Int?], width: Double = 120, height: Double = 30)
+    static func sparkline(
+        _ scores: [Int?], width: Double = 120, height: Double = 30
+    )
         -> (points: String, last: (x: Double, y: Double)?)
     {
         guard scores.count > 1 else { return ("", nil) }

@@ -5,8 +5,10 @@ import RadarRules
 
 /// Days, ages and flag details as the stakeholder, fears and flags pages write them, in the organisation's zone.
 enum DayWords {
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     /// "2 March 2026".
     static func day(_ date: CalendarDate) -> String {

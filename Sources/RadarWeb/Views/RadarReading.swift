@@ -51,7 +51,9 @@ struct RadarReading: Sendable {
         let snapshots = try Snapshots(tx).scores(from: weeks[0].monday, to: weeks[weeks.count - 1].monday)
         let open = try FlagBook(tx).all().filter(\.needsAttention)
         var flagsBySubject: [UUID: [Flag]] = [:]
-        for flag in open where flag.subjectKind == .stakeholder { flagsBySubject[flag.subjectID, default: []].append(flag) }
+        for flag in open where flag.subjectKind == .stakeholder {
+            flagsBySubject[flag.subjectID, default: []].append(flag)
+        }
         organisationFlags = open.filter { $0.subjectKind == .organisation }.sorted { $0.severity > $1.severity }
         people = try Standing.all(tx).map { standing in
             var scores = weeks.map { snapshots[standing.id]?[$0.monday] }
