@@ -18,12 +18,8 @@ extension RadarAPI {
             try Conversations($0).list(from: query.from, to: query.to, participant: query.participant, page: request)
         }
         let sensitive = try access.seesSensitive
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
-        )
+        let items = page.items.map { Components.Schemas.Conversation($0, sensitive: sensitive) }
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
     func recordConversation(

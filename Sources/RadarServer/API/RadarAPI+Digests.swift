@@ -9,12 +9,8 @@ extension RadarAPI {
     func listDigests(_ input: Operations.ListDigests.Input) async throws -> Operations.ListDigests.Output {
         let request = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let page = try await inOrganisation { try DigestArchive($0).list(page: request) }
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map(Components.Schemas.ArchivedDigest.init),
-                        nextCursor: page.nextCursor?.token))))
+        let items = page.items.map(Components.Schemas.ArchivedDigest.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
     /// One archived week, in the rendering `format` names, else the first the `Accept` header takes, else JSON.

@@ -13,12 +13,8 @@ extension RadarAPI {
             includeResolved: query.includeResolved ?? false)
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try FlagBook($0).list(filter, page: request) }
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: try page.items.map(Components.Schemas.Flag.init),
-                        nextCursor: page.nextCursor?.token))))
+        let items = try page.items.map(Components.Schemas.Flag.init)
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
     func acknowledgeFlag(_ input: Operations.AcknowledgeFlag.Input) async throws -> Operations.AcknowledgeFlag.Output {

@@ -16,12 +16,8 @@ extension RadarAPI {
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try Fears($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
-        )
+        let items = page.items.map { Components.Schemas.Fear($0, sensitive: sensitive) }
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
     func createFear(_ input: Operations.CreateFear.Input) async throws -> Operations.CreateFear.Output {
@@ -73,12 +69,8 @@ extension RadarAPI {
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try Commitments($0).list(filter, page: request) }
         let sensitive = try access.seesSensitive
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        items: page.items.map { .init($0, sensitive: sensitive) }, nextCursor: page.nextCursor?.token)))
-        )
+        let items = page.items.map { Components.Schemas.Commitment($0, sensitive: sensitive) }
+        return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
     func createCommitment(
