@@ -76,7 +76,11 @@ public struct Migrator: Sendable {
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
         static let applied = "SELECT name, checksum, applied_at FROM schema_migrations ORDER BY name"
         static let appliedDefinitions = "SELECT name, checksum, applied_at FROM schema_definitions"
-        static let checksum = "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex') AS checksum"
+        static let checksums = """
+            SELECT encode(sha256(convert_to(f.text, 'UTF8')), 'hex') AS checksum
+              FROM unnest($1::text[]) WITH ORDINALITY AS f(text, position)
+             ORDER BY f.position
+            """
         static let record = "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)"
         static let repair = "UPDATE schema_migrations SET checksum = $2 WHERE name = $1"
         static let recordDefinition = """
@@ -157,8 +161,7 @@ public struct Migrator: Sendable {
             applied[try row.decode("name")] = (try row.decode("checksum"), try row.decode("applied_at"))
         }
         var entries: [Entry] = []
-        for file in migrations {
-            let checksum = try Self.checksum(of: file.text, on: connection)
+        for (file, checksum) in zip(migrations, try Self.checksums(of: migrations.map(\.text), on: connection)) {
             if let record = applied.removeValue(forKey: file.name) {
                 if record.checksum != checksum {
                     guard Self.rewordedMigrations[file.name]?.contains(record.checksum) == true else {
@@ -193,8 +196,8 @@ public struct Migrator: Sendable {
         for row in try connection.query(Query.objects) {
             kinds[try row.decode("name")] = try row.decode("kind")
         }
-        return try graph.ordered.map { definition in
-            let checksum = try Self.checksum(of: definition.file.text, on: connection)
+        let checksums = try Self.checksums(of: graph.ordered.map(\.file.text), on: connection)
+        return zip(graph.ordered, checksums).map { definition, checksum in
             let record = recorded[definition.name]
             let current = record?.checksum == checksum && kinds[definition.name] != nil
             let entry = Entry(
@@ -231,9 +234,15 @@ public struct Migrator: Sendable {
         return affected.map(\.entry.name)
     }
 
-    /// SHA-256 of the file's text, computed by the server so no crypto library is needed here.
+    /// SHA-256 of each text, in order, computed by the server (so no crypto library is needed here) in one round
+    /// trip: `/readyz` asks for the status of every migration and definition on each probe.
+    static func checksums(of texts: [String], on connection: Connection) throws -> [String] {
+        try connection.query(Query.checksums, [texts]).map { try $0.decode("checksum") }
+    }
+
+    /// SHA-256 of one text.
     static func checksum(of text: String, on connection: Connection) throws -> String {
-        try connection.queryRow(Query.checksum, [text])!.decode("checksum")
+        try checksums(of: [text], on: connection)[0]
     }
 }
 
