@@ -45,6 +45,12 @@ public struct FactTable: Sendable {
         "subject_name",
     ]
 
+    /// Whether a view's column is a fact a condition may read: every column but the identifying ones, and the
+    /// subject's name, which messages use.
+    static func isFact(_ column: String) -> Bool {
+        column == "subject_name" || !identity.contains(column)
+    }
+
     /// The fact names and types a rule about `kind` may use, read from the view's columns.
     public static func types(of kind: SubjectKind, in tx: TenantTransaction) throws -> [String: FactType] {
         try types(of: [kind], in: tx)[kind] ?? [:]
@@ -58,8 +64,7 @@ public struct FactTable: Sendable {
         var types: [SubjectKind: [String: FactType]] = [:]
         for row in try tx.connection.query(Query.columns, [Array(kindByView.keys)]) {
             let name: String = try row.decode("name")
-            guard let kind = kindByView[try row.decode("view")], name == "subject_name" || !identity.contains(name)
-            else { continue }
+            guard let kind = kindByView[try row.decode("view")], isFact(name) else { continue }
             types[kind, default: [:]][name] = FactType(postgresType: try row.decode("type", as: String.self))
         }
         return types
@@ -72,8 +77,7 @@ public struct FactTable: Sendable {
         let source = source(of: kind)
         let result = try tx.connection.query(Query.facts(source.view))
         var types: [String: FactType] = [:]
-        for (name, oid) in zip(result.columns, result.columnTypes)
-        where name == "subject_name" || !identity.contains(name) {
+        for (name, oid) in zip(result.columns, result.columnTypes) where isFact(name) {
             types[name] = FactType(postgresType: oid)
         }
         let subjects = try result.map { row in
