@@ -63,6 +63,16 @@ public struct Accounts: Sendable {
         static let enable = "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL"
         static let setPassword = "UPDATE users SET password_hash = $2 WHERE id = $1"
         static let forgetAccountFailures = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
+        static let revokeTokens = "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
+        static let endSessions = "DELETE FROM web_sessions WHERE user_id = $1"
+    }
+
+    /// Ends every way `userID` is signed in: their API tokens are revoked and their web sessions deleted. Called
+    /// when their password is reset, their account disabled or a membership removed, so that nothing issued under
+    /// the old terms outlives them (enabling the account again brings none of it back).
+    static func signOutEverywhere(_ userID: UUID, on connection: Connection) throws {
+        try connection.execute(Query.revokeTokens, [userID])
+        try connection.execute(Query.endSessions, [userID])
     }
 
     /// Creates an account with a password that passes the policy, and optionally its first memberships, in one
@@ -114,7 +124,7 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// Removes `email`'s membership of `organisation`.
+    /// Removes `email`'s membership of `organisation`, and signs them out everywhere.
     @discardableResult
     public func revoke(email: String, organisation: String, actor: String) async throws -> UserAccount {
         let email = Self.normalise(email)
@@ -127,6 +137,7 @@ public struct Accounts: Sendable {
                         field: "org", message: "\(email) is not a member of \"\(organisation)\"")
                 ])
             }
+            try Self.signOutEverywhere(account.id, on: connection)
             return try Self.account(email, on: connection)
         }
     }
@@ -147,13 +158,14 @@ public struct Accounts: Sendable {
         return try await database.asOwner(actor: "radar") { try Self.account(email, on: $0) }
     }
 
-    /// Stops `email` signing in and refuses their API tokens from now on; their record stays.
+    /// Stops `email` signing in, revokes their API tokens and ends their web sessions; their record stays.
     @discardableResult
     public func disable(email: String, actor: String) async throws -> UserAccount {
         let email = Self.normalise(email)
         return try await database.asOwner(actor: actor) { connection in
             let account = try Self.account(email, on: connection)
             try connection.execute(Query.disable, [account.id])
+            try Self.signOutEverywhere(account.id, on: connection)
             return try Self.account(email, on: connection)
         }
     }
@@ -169,7 +181,8 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// Sets a new password (checked against the policy) and forgets the account's failed logins.
+    /// Sets a new password (checked against the policy), forgets the account's failed logins and signs the person
+    /// out everywhere: whoever held their old password holds nothing after the reset.
     public func resetPassword(email: String, newPassword: String, actor: String) async throws {
         let email = Self.normalise(email)
         try policy.check(password: newPassword, email: email)
@@ -178,6 +191,7 @@ public struct Accounts: Sendable {
             let account = try Self.account(email, on: connection)
             try connection.execute(Query.setPassword, [account.id, hash])
             try connection.execute(Query.forgetAccountFailures, [email])
+            try Self.signOutEverywhere(account.id, on: connection)
         }
     }
 
