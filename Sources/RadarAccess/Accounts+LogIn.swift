@@ -17,7 +17,7 @@ extension Accounts {
              WHERE (scope = 'account' AND subject = $1) OR (scope = 'address' AND subject = $2)
             """
         static let account = """
-            SELECT user_id, email, display_name, password_hash, disabled, org_slugs, roles
+            SELECT user_id, email, display_name, password_hash, disabled, must_change_password, org_slugs, roles
               FROM radar_login_account($1)
             """
         // A failure after a quiet window starts a new count.
@@ -75,9 +75,10 @@ extension Accounts {
             guard let row = try connection.queryRow(LogInQuery.account, [email]) else {
                 return .candidate(nil, accountFailures: failures)
             }
-            let principal = Principal(
+            var principal = Principal(
                 userID: try row.decode("user_id"), email: try row.decode("email"),
                 displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row))
+            principal.mustChangePassword = try row.decode("must_change_password")
             return .candidate(
                 Candidate(
                     principal: principal, passwordHash: try row.decode("password_hash"),

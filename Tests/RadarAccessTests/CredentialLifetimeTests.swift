@@ -103,3 +103,86 @@ struct CredentialLifetimeTests {
         #expect(fresh.userID == person.id)
     }
 }
+
+@Suite("Passwords people choose")
+struct PasswordChangeTests {
+    let start = Date(timeIntervalSince1970: 1_790_000_000)
+    let chosen = "amber-orchard-kettle-58"
+
+    @Test("a password an administrator set must be replaced: sign-in says so until its holder chooses their own")
+    func adminPasswordsMustBeReplaced() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("first-day")
+        let address = AccessFixture.address()
+        let first = try await fixture.accounts.logIn(
+            email: person.email, password: AccessFixture.password, address: address, now: start)
+        #expect(first.mustChangePassword)
+
+        try await fixture.accounts.changePassword(
+            email: person.email, current: AccessFixture.password, new: chosen, address: address, now: start + 1)
+        let after = try await fixture.accounts.logIn(
+            email: person.email, password: chosen, address: address, now: start + 2)
+        #expect(!after.mustChangePassword)
+        await #expect(throws: AccessError.self) {
+            try await fixture.accounts.logIn(
+                email: person.email, password: AccessFixture.password, address: address, now: start + 3)
+        }
+
+        // A reset by an administrator asks for a new choice again.
+        try await fixture.accounts.resetPassword(
+            email: person.email, newPassword: "lilac-harbour-violin-31", actor: "test")
+        let reset = try await fixture.accounts.logIn(
+            email: person.email, password: "lilac-harbour-violin-31", address: address, now: start + 4)
+        #expect(reset.mustChangePassword)
+    }
+
+    @Test(
+        "changing a password needs the current one, a new one that passes the rules and differs, and changes nothing otherwise"
+    )
+    func changesAreChecked() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("careful")
+        let address = AccessFixture.address()
+        await #expect(throws: AccessError.invalidCredentials(delay: 0)) {
+            try await fixture.accounts.changePassword(
+                email: person.email, current: "not-the-current-one", new: chosen, address: address, now: start)
+        }
+        for (new, message) in [
+            ("short", "must be at least 12 characters long"),
+            (AccessFixture.password, "must differ from the current one"),
+            ("password1234", "is one of the most commonly used passwords; choose another"),
+        ] {
+            let failure = try await #require(throws: ValidationFailure.self) {
+                try await fixture.accounts.changePassword(
+                    email: person.email, current: AccessFixture.password, new: new, address: address, now: start)
+            }
+            #expect(failure.problems.map(\.field.description) == ["newPassword"])
+            #expect(failure.problems.map(\.message) == [message])
+        }
+        let still = try await fixture.accounts.logIn(
+            email: person.email, password: AccessFixture.password, address: address, now: start + 1)
+        #expect(still.mustChangePassword)
+    }
+
+    @Test("a changed password ends every token and web session of its holder")
+    func aChangeSignsOutEverywhere() async throws {
+        let fixture = try await AccessFixture()
+        let org = try await TestDatabase.newOrganisation("change")
+        let person = try await fixture.person("mover", memberships: [org.slug: .hr])
+        let (secret, _) = try await fixture.tokens.create(email: person.email, name: "laptop", actor: "test")
+        let principal = try await fixture.tokens.authenticate(bearer: secret, now: .now)
+        let sessions = WebSessions(database: fixture.database)
+        let session = try await sessions.start(for: principal, organisation: org.slug, now: .now)
+        try await fixture.accounts.changePassword(
+            email: person.email, current: AccessFixture.password, new: chosen, address: AccessFixture.address(),
+            now: .now)
+        await #expect(throws: AccessError.unauthenticated) {
+            try await fixture.tokens.authenticate(bearer: secret, now: .now)
+        }
+        #expect(try await sessions.find(id: session, now: .now) == nil)
+        let audited = try await fixture.inspect(
+            "SELECT changed_fields FROM audit_events WHERE entity = 'user' AND entity_id = $1 AND action = 'update'",
+            [person.id.uuidString.lowercased()])
+        #expect(try audited.contains { try $0.decode("changed_fields", as: [String].self).contains("password_hash") })
+    }
+}

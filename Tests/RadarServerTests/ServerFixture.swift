@@ -39,7 +39,7 @@ struct ServerFixture: Sendable {
             let email = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
             try await accounts.addUser(
                 email: email, displayName: "Test \(role.rawValue)", password: password,
-                memberships: [organisation.slug: role], actor: "test")
+                memberships: [organisation.slug: role], mustChangePassword: false, actor: "test")
             let (secret, _) = try await tokens.create(email: email, name: "test", actor: "test")
             return Member(email: email, token: secret, role: role)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import RadarAccess
 @testable import RadarServer
 import Testing
 
@@ -38,6 +39,48 @@ struct SigningOutTests {
         try await fixture.withClient { client in
             let answer = try await client.send(.post, "/api/v1/logout")
             #expect(answer.status == 401)
+        }
+    }
+
+    @Test("a password an administrator set opens no token: its holder replaces it through the API, then logs in")
+    func adminPasswordsAreReplacedBeforeTheFirstToken() async throws {
+        let fixture = try await ServerFixture.make("first-password")
+        let email = "newcomer-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+        try await Accounts(database: fixture.dependencies.database, passwordCost: 4).addUser(
+            email: email, displayName: "Newcomer", password: ServerFixture.password,
+            memberships: [fixture.org.slug: .hr], actor: "test")
+        let chosen = "copper-meadow-lantern-64"
+        try await fixture.withClient { client in
+            let login = #"{"email": "\#(email)", "password": "\#(ServerFixture.password)"}"#
+            let refused = try await client.send(.post, "/api/v1/login", json: login)
+            #expect(refused.status == 403)
+            #expect(refused.text.contains("/api/v1/password"))
+            #expect(refused.json["token"] == nil)
+
+            let wrong = try await client.send(
+                .post, "/api/v1/password",
+                json: #"{"email": "\#(email)", "current_password": "not it at all", "new_password": "\#(chosen)"}"#)
+            #expect(wrong.status == 401)
+            let weak = try await client.send(
+                .post, "/api/v1/password",
+                json:
+                    #"{"email": "\#(email)", "current_password": "\#(ServerFixture.password)", "new_password": "short"}"#
+            )
+            #expect(weak.status == 422)
+            #expect(weak.problemFields == ["new_password"])
+
+            let changed = try await client.send(
+                .post, "/api/v1/password",
+                json:
+                    #"{"email": "\#(email)", "current_password": "\#(ServerFixture.password)", "new_password": "\#(chosen)"}"#
+            )
+            #expect(changed.status == 204)
+            let old = try await client.send(.post, "/api/v1/login", json: login)
+            #expect(old.status == 401)
+            let fresh = try await client.send(
+                .post, "/api/v1/login", json: #"{"email": "\#(email)", "password": "\#(chosen)"}"#)
+            #expect(fresh.status == 200)
+            #expect(fresh.json["token"] is String)
         }
     }
 }

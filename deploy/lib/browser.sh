@@ -56,7 +56,7 @@ run_browser_suite() {
     local -A names=([admin]="Browser Admin" [hr]="Browser HR" [viewer]="Browser Viewer")
     for role in admin hr viewer; do
         printf '%s\n' "$password" | DATABASE_URL=$database_url "$radar" user add "$role@browser.example" \
-            --name "${names[$role]}" --org demo --role "$role" --password-stdin >/dev/null 2>&1 ||
+            --name "${names[$role]}" --org demo --role "$role" --password-stdin --password-is-final >/dev/null 2>&1 ||
             die "could not add the browser suite's $role user"
     done
     # Eleven weeks of history as the weekly schedule would have left it: each week's digest archived on the Monday

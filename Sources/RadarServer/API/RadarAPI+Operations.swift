@@ -49,6 +49,11 @@ extension RadarAPI {
             try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
             throw AccessError.invalidCredentials(delay: delay)
         }
+        if principal.mustChangePassword {
+            throw APIProblem.forbidden(
+                "Your password was set by an administrator: choose your own with POST /api/v1/password, then log in "
+                    + "with it.")
+        }
         let now = Date.now
         let (secret, token) = try await APITokens(database: database)
             .create(
@@ -60,6 +65,27 @@ extension RadarAPI {
                     .init(
                         token: secret, expiresAt: token.expiresAt, email: principal.email,
                         organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+    }
+
+    /// Replaces the caller's password with one they choose, checked as a sign-in is; they log in again after.
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.email, "email", max: TextLimit.email)
+        checks.text(body.currentPassword, "current_password", max: 1000)
+        checks.text(body.newPassword, "new_password", max: 1000)
+        try checks.finish()
+        let address = RequestScope.current?.clientAddress ?? "unknown"
+        do {
+            try await Accounts(database: database)
+                .changePassword(
+                    email: body.email, current: body.currentPassword, new: body.newPassword, address: address,
+                    now: .now)
+        } catch AccessError.invalidCredentials(let delay) {
+            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            throw AccessError.invalidCredentials(delay: delay)
+        }
+        return .noContent(.init())
     }
 
     /// Revokes the caller's own token: the API's way of signing out.
