@@ -63,7 +63,8 @@ struct DigestServiceTests {
             #expect(list.status == 200, "\(list.text)")
             let items = try #require(list.json["items"] as? [[String: Any]])
             #expect(items.map { $0["week"] as? String } == ["2026-W10"])
-            let metrics = try await client.send(.get, "/metrics")
+            let metrics = try await client.send(
+                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
             #expect(metrics.text.contains("radar_digest_duration_seconds"))
         }
     }

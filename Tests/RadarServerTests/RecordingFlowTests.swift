@@ -55,7 +55,8 @@ struct RecordingFlowTests {
             #expect(snoozed.json["status"] as? String == "snoozed")
             let listed = try await client.send(.get, "\(org)/flags?limit=200", as: fixture.viewer)
             #expect((listed.json["items"] as? [[String: Any]])?.count == flags.count)
-            let metrics = try await client.send(.get, "/metrics")
+            let metrics = try await client.send(
+                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
             #expect(metrics.text.contains(#"route="/api/v1/orgs/{org}/conversations""#), "\(metrics.text.prefix(2000))")
             #expect(metrics.text.contains("radar_rule_evaluation_duration_seconds"))
             #expect(metrics.text.contains("radar_open_flags"))

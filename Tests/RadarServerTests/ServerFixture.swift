@@ -28,6 +28,8 @@ struct ServerFixture: Sendable {
     let dependencies: ServerDependencies
 
     static let password = "a long enough pass phrase 42"
+    /// The bearer token `/metrics` asks for in these tests (in-process requests have no loopback address).
+    static let metricsToken = "metrics-token-for-tests-0123"
 
     static func make(_ label: String = "srv", database: RadarDatabase? = nil) async throws -> ServerFixture {
         let shared = try await TestDatabase.shared()
@@ -46,7 +48,7 @@ struct ServerFixture: Sendable {
         return ServerFixture(
             org: org, other: other, admin: try await member(.admin, in: org), hr: try await member(.hr, in: org),
             viewer: try await member(.viewer, in: org), outsider: try await member(.admin, in: other),
-            dependencies: ServerDependencies(database: database ?? shared))
+            dependencies: ServerDependencies(database: database ?? shared, metricsAccess: .token(metricsToken)))
     }
 
     func application() throws -> some ApplicationProtocol {

@@ -47,15 +47,15 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         let instant = body.asOf ?? .now
         let metrics = metrics
-        let (result, flags) = try await inOrganisation { tx in
+        let (result, flags, organisation) = try await inOrganisation { tx in
             let result = try FlagBook(tx).check(asOf: instant)
             metrics.ruleEvaluation(duration: result.evaluationTime)
-            return (result, try FlagBook(tx).unresolved())
+            return (result, try FlagBook(tx).unresolved(), tx.organisation.id)
         }
-        let slug = try access.slug
+        // By the organisation's id: the metrics never carry a tenant's name.
         for severity in Severity.allCases {
             metrics.openFlags(
-                organisation: slug, severity: severity.rawValue,
+                organisation: organisation.uuidString.lowercased(), severity: severity.rawValue,
                 count: flags.filter { $0.status == .open && $0.severity == severity }.count)
         }
         return .ok(
