@@ -99,6 +99,18 @@ struct LoginTests {
         }
     }
 
+    @Test("a form larger than any page's form gets a 413 page, not a failure")
+    func anOversizedFormIs413() async throws {
+        let fixture = try await WebFixture.make("login-huge")
+        try await fixture.withClient { client in
+            let answer = try await client.page(
+                .post, "/login",
+                form: [("email", "a@example.org"), ("password", String(repeating: "x", count: 300_000))])
+            #expect(answer.status == 413)
+            #expect(answer.text.contains("This form is too large"))
+        }
+    }
+
     @Test("a login form posted without its token is refused and signs nobody in")
     func loginWithoutTokenIsRefused() async throws {
         let fixture = try await WebFixture.make("login-csrf")

@@ -13,7 +13,7 @@ extension RadarAPI {
             includeResolved: query.includeResolved ?? false)
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try FlagBook($0).list(filter, page: request) }
-        let items = try page.items.map(Components.Schemas.Flag.init)
+        let items = try page.items.map(Components.Schemas.Flag.init).map(withheldFromViewers)
         return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
@@ -63,7 +63,17 @@ extension RadarAPI {
                 body: .json(
                     .init(
                         asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
-                        resolved: result.resolved, flags: try flags.map(Components.Schemas.Flag.init)))))
+                        resolved: result.resolved,
+                        flags: try flags.map(Components.Schemas.Flag.init).map(withheldFromViewers)))))
+    }
+
+    /// The flag as the caller may read it: an acknowledgement's or snooze's reason is HR's own free text, which
+    /// viewers do not receive.
+    func withheldFromViewers(_ flag: Components.Schemas.Flag) -> Components.Schemas.Flag {
+        guard OrganisationAccess.current?.seesSensitive != true else { return flag }
+        var withheld = flag
+        withheld.reason = nil
+        return withheld
     }
 
     func explainStakeholder(

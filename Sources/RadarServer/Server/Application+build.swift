@@ -43,6 +43,7 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
             logger: dependencies.logger, metrics: dependencies.metrics))
     router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
     router.add(middleware: MetricsAccessMiddleware(access: dependencies.metricsAccess))
+    router.add(middleware: HTMLSandboxMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: IdempotencyMiddleware(keys: dependencies.idempotencyKeys))
