@@ -39,13 +39,14 @@ struct RuleScenario {
     func converse(
         _ days: Int, _ kind: Word<ConversationKind> = "one_to_one", by initiator: String = "hana@x.test",
         with people: [String], attendance: Word<Attendance> = "attended",
-        guidelines: [Word<GuidelineCode>] = [], engagement: Word<EngagementLevel>? = nil
+        guidelines: [Word<GuidelineCode>] = [], engagement: Word<EngagementLevel>? = nil,
+        purpose: Word<ConversationPurpose>? = nil
     ) async throws {
         let at = Self.asOf.addingTimeInterval(-Double(days) * 86400)
         try await write { tx in
             try Conversations(tx).record(
                 ConversationDraft(
-                    occurredAt: at, kind: kind, initiatedBy: initiator,
+                    occurredAt: at, kind: kind, purpose: purpose, initiatedBy: initiator,
                     participants: people.map { .init(email: $0, attendance: attendance, engagement: engagement) },
                     guidelines: guidelines), now: max(at, Self.asOf))
         }
@@ -231,7 +232,7 @@ struct RuleEngineTests {
                 && text.contains("days_since_contact") && text.contains("column 15")
         }
         let rule = try await scenario.write { try RuleBook($0).find("silent-leader") }
-        #expect(rule.condition.contains("days_since_contact > 30"))
+        #expect(rule.condition.contains("days_overdue > 0"))
     }
 
     @Test func aChangedThresholdTakesEffectAndResetRestoresTheDefault() async throws {
