@@ -250,11 +250,22 @@ struct RuleEngineTests {
         let database = try await TestDatabase.shared()
         let slug = "demo-" + UUID().uuidString.prefix(6).lowercased()
         let asOf = RuleScenario.asOf
-        let findings = try await Organisations(database: database).create(
+        // The check instant and the seven weeks before it: the healthy people stay healthy at every one.
+        let weeks = try await Organisations(database: database).create(
             slug: slug, name: "Demo", timeZone: "Europe/London", actor: "test"
         ) { tx in
             try DemoOrganisation(tx, asOf: asOf).populate()
-            return try RuleEngine(tx).findings(asOf: asOf)
+            return try (0..<8).map {
+                try RuleEngine(tx).findings(asOf: asOf.addingTimeInterval(-Double($0) * 7 * 86400))
+            }
+        }
+        let findings = weeks[0]
+        let healthy = [
+            "maya.okafor@harbourline.example", "ben.carter@harbourline.example", "aisha.rahman@harbourline.example",
+        ]
+        for (week, found) in weeks.enumerated() {
+            let flagged = found.filter { healthy.contains($0.subject) && $0.severity > .info }
+            #expect(flagged.isEmpty, "\(week) weeks before: \(flagged.map { "\($0.rule) \($0.subject)" })")
         }
         let rules = Set(findings.map(\.rule))
         for expected in [

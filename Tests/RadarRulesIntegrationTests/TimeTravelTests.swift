@@ -79,9 +79,10 @@ struct TimeTravelTests {
         #expect(again.facts == before.facts)
 
         // A second check at T changes no flag.
-        let flags = try await s.write { try FlagBook($0).all() }
+        let byID = { (flags: [Flag]) in flags.sorted { $0.id.uuidString < $1.id.uuidString } }
+        let flags = byID(try await s.write { try FlagBook($0).all() })
         _ = try await s.write { try FlagBook($0).check(asOf: RuleScenario.asOf) }
-        let rechecked = try await s.write { try FlagBook($0).all() }
+        let rechecked = byID(try await s.write { try FlagBook($0).all() })
         #expect(rechecked.map(\.status) == flags.map(\.status))
         #expect(rechecked.map(\.evidence) == flags.map(\.evidence))
         #expect(rechecked.map(\.message) == flags.map(\.message))
