@@ -176,13 +176,13 @@ champion AS MATERIALIZED (
                     WHERE p1.org_id = a.org_id AND p1.stakeholder_id = a.id AND p1.attendance = 'attended'
                       AND p1.occurred_at > named.since AND p1.occurred_at < ask.occurred_at
                       AND c1.kind = 'one_to_one') AS sounded_before,
-           EXISTS (SELECT FROM conversation_participants p1
-                     JOIN conversations c1 ON c1.org_id = p1.org_id AND c1.id = p1.conversation_id
-                     JOIN conversation_guidelines g1
-                       ON g1.org_id = c1.org_id AND g1.conversation_id = c1.id AND g1.guideline = 'G06'
-                    WHERE p1.org_id = a.org_id AND p1.stakeholder_id = a.id AND p1.attendance = 'attended'
-                      AND p1.occurred_at > ask.occurred_at AND p1.occurred_at <= k.as_of
-                      AND c1.kind = 'one_to_one') AS g06_since
+           EXISTS (SELECT FROM conversation_guidelines g1
+                     JOIN conversations c1 ON c1.org_id = g1.org_id AND c1.id = g1.conversation_id
+                     JOIN conversation_participants p1
+                       ON p1.org_id = c1.org_id AND p1.conversation_id = c1.id AND p1.stakeholder_id = a.id
+                    WHERE g1.org_id = a.org_id AND g1.guideline = 'G06' AND c1.kind = 'one_to_one'
+                      AND p1.attendance = 'attended' AND c1.occurred_at > ask.occurred_at
+                      AND c1.occurred_at <= k.as_of) AS g06_since
       FROM stakeholder_state a
       JOIN clock k ON k.org_id = a.org_id
      CROSS JOIN LATERAL (
@@ -290,13 +290,14 @@ rhythm AS MATERIALIZED (
 ),
 scored AS (
     -- The score with recency judged against their own rhythm: days within the allowed silence cost nothing, so a
-    -- leader met every four weeks does not lose points between meetings (the saw-tooth), only past them.
+    -- leader met every four weeks does not lose points between meetings (the saw-tooth), only past them. For
+    -- leaders only, as the trend it feeds is judged for them alone.
     SELECT r.*,
-           radar_engagement_score(greatest(0, r.days_since_contact - r.silence_allowed_days),
+           CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact - r.silence_allowed_days),
                                   COALESCE(r.contacts_30d, 0), COALESCE(r.contacts_prior_90d, 0) / 3.0,
                                   r.observed_rank_0::integer, engagement_rank(r.engagement),
                                   COALESCE(r.initiated_90d, 0), COALESCE(r.declines_60d, 0),
-                                  COALESCE(r.overdue_commitments, 0)) AS rhythm_score_0,
+                                  COALESCE(r.overdue_commitments, 0)) END AS rhythm_score_0,
            CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact_1 - r.silence_allowed_days),
                                   COALESCE(r.contacts_30d_1, 0), COALESCE(r.contacts_prior_90d_1, 0) / 3.0,
                                   r.observed_rank_1::integer, engagement_rank(r.engagement),
