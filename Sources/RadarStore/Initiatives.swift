@@ -37,7 +37,7 @@ public struct Initiatives {
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
-                   success_measure = $9, outcome = $10, evidence = $11
+                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12
              WHERE id = $1 AND version = $2
             """
     }
@@ -90,9 +90,12 @@ public struct Initiatives {
         return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
-    /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`.
+    /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`; the change takes
+    /// effect at `changedAt` for the facts (nil: now).
     @discardableResult
-    public func update(ref: String, expectedVersion: Int?, _ changes: InitiativeDraft) throws -> Initiative {
+    public func update(
+        ref: String, expectedVersion: Int?, _ changes: InitiativeDraft, changedAt: Date? = nil
+    ) throws -> Initiative {
         let current = try find(ref: ref)
         var checks = Checks()
         let title = changes.title.map { checks.required($0, field: "title") } ?? current.title
@@ -124,7 +127,7 @@ public struct Initiatives {
             Query.update,
             [
                 current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-                successMeasure, outcome, evidence,
+                successMeasure, outcome, evidence, changedAt,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
@@ -144,7 +147,9 @@ public struct Initiatives {
         }
         let current = try find(ref: ref)
         if current.endsOn == nil || current.endsOn! > day { changes.endsOn = max(day, current.startsOn) }
-        return try update(ref: ref, expectedVersion: expectedVersion, changes)
+        // Done from the start of that day, for a check of any later instant.
+        return try update(
+            ref: ref, expectedVersion: expectedVersion, changes, changedAt: day.date(in: tx.organisation.zone))
     }
 
     private func checkDates(starts: CalendarDate?, ends: CalendarDate?, checks: inout Checks) {

@@ -118,7 +118,7 @@ struct ImportExportTests {
         #expect(exported.count == 7)
         #expect(
             String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
-                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\r\n"))
+                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement,changed_on\r\n"))
 
         let folder = try temporaryFolder()
         try CSVExport.write(exported, to: folder, overwrite: false)
