@@ -1,20 +1,25 @@
 """Schemathesis hooks for deploy/test.sh: generated bodies that name people name people who exist.
 
-Two rules of the record cannot be written in a schema: an e-mail in a request must belong to a stakeholder of
-the organisation, and a commitment's done date goes with the status `done` and falls after the day it was made.
+Three rules of the record cannot be written in a schema: an e-mail in a request must belong to a stakeholder of
+the organisation, a commitment's done date goes with the status `done` and falls after the day it was made, and
+an Idempotency-Key sent again must come with the same body (the fuzzer sends the same few keys with many bodies).
 Random text never meets them, so without these hooks every generated body of the operations below is refused
 with 422 and the operations are barely fuzzed. The hooks change only values the schema already accepts, into
-other accepted values, so a negative case stays negative. Generated phases get them through `map_body`; the
-coverage phase, which builds its cases without body hooks, through `map_case` (only there: mapping whole cases
-in the generated phases makes many of them alike, and hypothesis then counts them as filtered out).
+other accepted values, so a negative case stays negative. Generated phases get the body hooks through `map_body`;
+the coverage phase, which builds its cases without body hooks, through `map_case` (only there: mapping whole cases
+in the generated phases makes many of them alike, and hypothesis then counts them as filtered out). A valid
+Idempotency-Key is replaced by one of its own in generated POSTs (`map_headers`) and in the coverage phase's
+positive ones.
 """
 
 import datetime
+import itertools
 import os
 import re
 import zlib
 
 import schemathesis
+from schemathesis import GenerationMode
 from schemathesis.generation.meta import TestPhase
 
 # The demo organisation's stakeholders, one e-mail per line (written by run_schemathesis).
@@ -23,6 +28,8 @@ _SPACE = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _EXCLUDED = "@\u0000\t\n\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _EMAIL = re.compile(f"^[{_SPACE}]*[^{_EXCLUDED}]+@[^{_EXCLUDED}]+[{_SPACE}]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?$")
+_KEYS = itertools.count(1)
 _CONVERSATIONS = {"method": "POST", "path_regex": r"/conversations$"}
 _COMMITMENT = {"method": "PATCH", "path_regex": r"/commitments/"}
 
@@ -85,6 +92,15 @@ def known_owner_in_generated_commitment_changes(context, body):
     return _commitment_changes(body)
 
 
+def _fresh_key(headers):
+    """A key of its own for each request, in place of a valid one the fuzzer may have used before."""
+    if isinstance(headers, dict):
+        key = headers.get("Idempotency-Key")
+        if isinstance(key, str) and len(key) <= 200 and _IDEMPOTENCY_KEY.match(key):
+            headers["Idempotency-Key"] = f"schemathesis-{os.getpid()}-{next(_KEYS)}"
+    return headers
+
+
 def _in_coverage_phase(case):
     return case.meta is not None and case.meta.phase.name == TestPhase.COVERAGE
 
@@ -100,4 +116,17 @@ def known_people_in_a_coverage_conversation(context, case):
 def known_owner_in_coverage_commitment_changes(context, case):
     if _in_coverage_phase(case):
         case.body = _commitment_changes(case.body)
+    return case
+
+
+@schemathesis.hook("map_headers").apply_to(method="POST")
+def a_fresh_idempotency_key(context, headers):
+    return _fresh_key(headers)
+
+
+@schemathesis.hook("map_case").apply_to(method="POST")
+def a_fresh_idempotency_key_in_coverage(context, case):
+    # Positive cases only, and in place: a negative case (a header left out on purpose) stays as it was made.
+    if _in_coverage_phase(case) and case.meta.generation.mode == GenerationMode.POSITIVE:
+        _fresh_key(case.headers)
     return case
