@@ -81,4 +81,30 @@ struct IsolationAndIdempotencyTests {
             #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
         }
     }
+
+    @Test func oneKeyNamesOneRequestPerEndpointAndAnotherBodyThereIsRefused() async throws {
+        let fixture = try await ServerFixture.make("idem-scope")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            let key: HTTPFields = [.idempotencyKey: "shared-\(UUID().uuidString)"]
+            let first = try await client.send(
+                .post, "\(org)/stakeholders", as: fixture.hr,
+                json: #"{"name": "Uma", "email": "uma@example.org", "tier": "top_team"}"#, headers: key)
+            #expect(first.status == 201, "\(first.text)")
+            // The same key on another endpoint is another request.
+            let elsewhere = try await client.send(
+                .post, "\(org)/fears", as: fixture.hr,
+                json:
+                    #"{"email": "uma@example.org", "category": "time", "statement": "No room in the diary", "raised_on": "2026-03-02"}"#,
+                headers: key)
+            #expect(elsewhere.status == 201, "\(elsewhere.text)")
+            // On the first endpoint, another body with that key is refused and records nothing.
+            let reused = try await client.send(
+                .post, "\(org)/stakeholders", as: fixture.hr,
+                json: #"{"name": "Vic", "email": "vic@example.org", "tier": "top_team"}"#, headers: key)
+            #expect(reused.status == 422)
+            let vic = try await client.send(.get, "\(org)/stakeholders?limit=200", as: fixture.hr)
+            #expect(!vic.text.contains("vic@example.org"))
+        }
+    }
 }

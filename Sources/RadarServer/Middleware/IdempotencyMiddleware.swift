@@ -30,7 +30,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var request = request
         let body = try await request.collectBody(upTo: JSONBodyMiddleware.maximumBody)
         let hash = Self.hash(method: request.method.rawValue, path: request.uri.description, body: body)
-        switch try await keys.begin(userID: principal.userID, key: key, requestHash: hash, now: .now) {
+        let scoped = Self.scoped(key, method: request.method.rawValue, path: request.uri.path)
+        switch try await keys.begin(userID: principal.userID, key: scoped, requestHash: hash, now: .now) {
         case .replay(let status, let headers, let stored):
             var fields = HTTPFields()
             for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
@@ -52,11 +53,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            try? await keys.release(userID: principal.userID, key: key)
+            try? await keys.release(userID: principal.userID, key: scoped)
             throw error
         }
         guard response.status.code < 500 else {
-            try? await keys.release(userID: principal.userID, key: key)
+            try? await keys.release(userID: principal.userID, key: scoped)
             return response
         }
         let collected = try await Self.collect(response.body)
@@ -65,7 +66,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             if let value = response.headers[name] { headers[name.canonicalName] = value }
         }
         try await keys.complete(
-            userID: principal.userID, key: key, status: response.status.code, headers: headers,
+            userID: principal.userID, key: scoped, status: response.status.code, headers: headers,
             body: Data(collected.readableBytesView), now: .now)
         var answer = response
         answer.body = ResponseBody(byteBuffer: collected)
@@ -73,6 +74,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     /// SHA-256 of the method, the path with its query and the body: what makes two requests "the same".
+    /// The key as stored: the caller's key for this endpoint (method and path), so one key sent to two different
+    /// endpoints names two requests, while the same key with another body on the same endpoint is a mismatch.
+    static func scoped(_ key: String, method: String, path: String) -> String {
+        let endpoint = SHA256.hash(data: Data("\(method) \(path)".utf8)).prefix(8)
+        return key + " " + endpoint.map { String(format: "%02x", $0) }.joined()
+    }
+
     static func hash(method: String, path: String, body: ByteBuffer) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(method) \(path)\n".utf8))
