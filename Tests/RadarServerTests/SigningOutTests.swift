@@ -57,10 +57,8 @@ struct SigningOutTests {
             #expect(refused.text.contains("/api/v1/password"))
             #expect(refused.json["token"] == nil)
 
-            let wrong = try await client.send(
-                .post, "/api/v1/password",
-                json: #"{"email": "\#(email)", "current_password": "not it at all", "new_password": "\#(chosen)"}"#)
-            #expect(wrong.status == 401)
+            // (A wrong current password is refused as a failed sign-in: see "Passwords people choose". It is not
+            // tried here, where every in-process request shares one client address and its throttle counter.)
             let weak = try await client.send(
                 .post, "/api/v1/password",
                 json:
