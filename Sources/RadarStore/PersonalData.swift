@@ -19,7 +19,8 @@ public struct Erasure: Sendable, Hashable {
 ///
 /// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
 /// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
-/// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); the notes
+/// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); their
+/// enrolments in initiatives are deleted (their attendance at sessions stays, as structure); the notes
 /// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
 /// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
@@ -168,6 +169,7 @@ public struct PersonalData {
                        'fears', (\(exportFears)),
                        'commitments', (\(exportCommitments)),
                        'initiatives_owned', (\(exportInitiatives)),
+                       'initiatives_enrolled', (\(exportEnrolments)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
                        'flags', (\(exportFlags)),
@@ -231,6 +233,15 @@ public struct PersonalData {
               FROM initiatives i
              WHERE i.owner_id = $1
             """
+        static let exportEnrolments = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'title', i.title, 'role', m.role, 'enrolled_on', m.enrolled_on,
+                       'left_on', m.left_on) ORDER BY m.enrolled_on, i.ref), '[]')
+              FROM initiative_members m JOIN initiatives i ON i.org_id = m.org_id AND i.id = m.initiative_id
+             WHERE m.stakeholder_id = $1
+            """
+        /// Enrolments go whole: who was in which group is about the person, and an anonymised member says nothing.
+        static let deleteEnrolments = "DELETE FROM initiative_members WHERE stakeholder_id = $1"
         static let exportPriorities = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(
                        'priority', b.priority, 'function', b.function, 'how_coaching_helps', b.how_coaching_helps,
@@ -292,6 +303,8 @@ public struct PersonalData {
             let rows = try tx.connection.execute(rewrite.update, [person.id])
             counts.append(ErasureCount(what: rewrite.what, rows: rows))
         }
+        counts.append(
+            ErasureCount(what: "enrolments", rows: try tx.connection.execute(Query.deleteEnrolments, [person.id])))
         let scrubbed: Int = try tx.connection.queryRow(Query.finish, [person.id])!.decode("scrubbed")
         counts.insert(ErasureCount(what: "stakeholder", rows: 1), at: 0)
         counts.append(ErasureCount(what: "audit and flag history", rows: scrubbed))

@@ -232,6 +232,29 @@ enum Catalogue {
                     return try Commitments(tx).markDone(mine.id.uuidString, on: today)
                 }
             }),
+        RuleCase(
+            rule: "group-stopped-meeting", subject: RuleScenario.setRef,
+            fires: { s in
+                try await s.addSet()
+                try await s.session(75, came: [cara, dev])
+            },
+            nearMiss: { s in
+                try await s.addSet()
+                try await s.session(74, came: [cara, dev])
+            },
+            activity: { try await $0.session(0, came: [cara]) }),
+        RuleCase(
+            rule: "member-missing-sessions", subject: dev,
+            fires: { s in
+                try await s.addSet()
+                for days in [30, 15] { try await s.session(days, came: [cara], missed: [dev]) }
+            },
+            nearMiss: { s in
+                try await s.addSet()
+                try await s.session(30, came: [cara, dev])
+                try await s.session(15, came: [cara], missed: [dev])
+            },
+            activity: { try await $0.session(0, came: [cara, dev]) }),
     ]
 }
 
@@ -241,7 +264,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 18)
+        #expect(defaults.count == 20)
     }
 
     @Test("fires", arguments: Catalogue.cases)

@@ -81,7 +81,9 @@ struct MigrationTests {
                 earlier[index].text = earlier[index].text.replacingOccurrences(of: now, with: before)
             }
         }
-        let older = Migrator(migrations: earlier, definitions: SQLFiles.definitions)
+        // Without today's definitions: they may read columns that later migrations add. The older migrations
+        // created the views and functions of their time themselves.
+        let older = Migrator(migrations: earlier, definitions: [])
         try await database.pool.withConnection { _ = try older.migrate(on: $0) }
         for file in earlier where Self.earlierWording[file.name] != nil {
             let checksum = try await database.pool.withConnection { try Migrator.checksum(of: file.text, on: $0) }
@@ -101,7 +103,7 @@ struct MigrationTests {
         #expect(try await wording().0.contains("informed and involved"))
 
         let applied = try await database.migrate()
-        #expect(applied.migrations == ["022_own_words.sql"])
+        #expect(applied.migrations == SQLFiles.migrations.map(\.name).filter { $0 >= "022" })
         let (guideline, step) = try await wording()
         #expect(guideline.hasPrefix("Leaders' attention will wander"))
         #expect(step.hasPrefix("Ask one or two briefed champions"))

@@ -12,6 +12,8 @@ extension CSVExport {
             case .commitments: commitments
             case .initiatives: initiatives
             case .priorities: priorities
+            case .initiativeMembers: initiativeMembers
+            case .initiativeSessions: initiativeSessions
             }
         }
 
@@ -66,7 +68,7 @@ extension CSVExport {
             """
         static let initiatives = """
             SELECT i.ref, i.title, i.kind::text, s.email AS owner_email, i.starts_on::text, i.ends_on::text,
-                   i.status::text, i.success_measure, i.outcome
+                   i.status::text, i.success_measure, i.outcome, i.cadence_days::text
               FROM initiatives i
               LEFT JOIN stakeholders s ON s.id = i.owner_id
              ORDER BY i.starts_on, i.ref COLLATE "C"
@@ -76,6 +78,19 @@ extension CSVExport {
               FROM business_priorities p
               LEFT JOIN stakeholders s ON s.id = p.endorsed_by
              ORDER BY p.function COLLATE "C", p.priority COLLATE "C"
+            """
+        static let initiativeMembers = """
+            SELECT i.ref AS initiative_ref, s.email, m.role::text, m.enrolled_on::text, m.left_on::text
+              FROM initiative_members m
+              JOIN initiatives i ON i.org_id = m.org_id AND i.id = m.initiative_id
+              JOIN stakeholders s ON s.org_id = m.org_id AND s.id = m.stakeholder_id
+             ORDER BY i.ref COLLATE "C", s.email COLLATE "C"
+            """
+        static let initiativeSessions = """
+            SELECT c.ref AS conversation_ref, i.ref AS initiative_ref
+              FROM conversations c
+              JOIN initiatives i ON i.org_id = c.org_id AND i.id = c.initiative_id
+             ORDER BY c.occurred_at, c.ref COLLATE "C"
             """
     }
 }

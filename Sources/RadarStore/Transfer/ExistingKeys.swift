@@ -30,7 +30,7 @@ struct ExistingKeys {
 
         var refs: Set<String> = []
         if let conversations = folder.tables[.conversations] { refs.formUnion(conversations.values(of: "ref")) }
-        for file in [TransferFile.participants, .fears, .commitments] {
+        for file in [TransferFile.participants, .fears, .commitments, .initiativeSessions] {
             if let table = folder.tables[file] { refs.formUnion(table.values(of: "conversation_ref")) }
         }
         if !refs.isEmpty {
@@ -48,14 +48,16 @@ struct ExistingKeys {
                     })
             }
         }
-        if let initiatives = folder.tables[.initiatives] {
-            let refs = initiatives.values(of: "ref")
-            if !refs.isEmpty {
-                keys.initiativeRefs = try Set(
-                    connection.query(Query.initiativeRefs, [refs]).map {
-                        try $0.decode("ref", as: String.self)
-                    })
-            }
+        var initiativeRefs: Set<String> = []
+        if let initiatives = folder.tables[.initiatives] { initiativeRefs.formUnion(initiatives.values(of: "ref")) }
+        for file in [TransferFile.initiativeMembers, .initiativeSessions] {
+            if let table = folder.tables[file] { initiativeRefs.formUnion(table.values(of: "initiative_ref")) }
+        }
+        if !initiativeRefs.isEmpty {
+            keys.initiativeRefs = try Set(
+                connection.query(Query.initiativeRefs, [Array(initiativeRefs)]).map {
+                    try $0.decode("ref", as: String.self)
+                })
         }
         if folder.tables[.priorities] != nil {
             keys.priorities = try Set(

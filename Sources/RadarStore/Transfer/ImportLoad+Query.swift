@@ -29,6 +29,10 @@ extension ImportLoad {
                 FileQueries(
                     createStaging: prioritiesStaging, copy: prioritiesCopy,
                     insert: insertPriorities)
+            case .initiativeMembers:
+                FileQueries(createStaging: membersStaging, copy: membersCopy, insert: upsertMembers)
+            case .initiativeSessions:
+                FileQueries(createStaging: sessionsStaging, copy: sessionsCopy, insert: linkSessions)
             }
         }
 
@@ -51,6 +55,8 @@ extension ImportLoad {
             case .commitments: "ANALYZE staging_commitments"
             case .initiatives: "ANALYZE staging_initiatives"
             case .priorities: "ANALYZE staging_priorities"
+            case .initiativeMembers: "ANALYZE staging_initiative_members"
+            case .initiativeSessions: "ANALYZE staging_initiative_sessions"
             }
         }
 
@@ -175,18 +181,18 @@ extension ImportLoad {
         static let initiativesStaging = """
             CREATE TEMP TABLE staging_initiatives (
                 line integer, ref text, title text, kind text, owner_email text, starts_on text, ends_on text,
-                status text, success_measure text, outcome text
+                status text, success_measure text, outcome text, cadence_days text
             ) ON COMMIT DROP
             """
         static let initiativesCopy = """
             COPY staging_initiatives (line, ref, title, kind, owner_email, starts_on, ends_on, status,
-                                      success_measure, outcome) FROM STDIN
+                                      success_measure, outcome, cadence_days) FROM STDIN
             """
         static let insertInitiatives = """
             INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
-                                     outcome)
+                                     outcome, cadence_days)
             SELECT radar_current_org(), s.ref, s.title, s.kind, p.id, s.starts_on::date, s.ends_on::date, s.status,
-                   s.success_measure, s.outcome
+                   s.success_measure, s.outcome, s.cadence_days::smallint
               FROM staging_initiatives s
               LEFT JOIN stakeholders p ON p.email = s.owner_email
              ORDER BY s.line
@@ -208,6 +214,42 @@ extension ImportLoad {
               FROM staging_priorities s
               LEFT JOIN stakeholders p ON p.email = s.endorsed_by
              ORDER BY s.line
+            """
+
+        static let membersStaging = """
+            CREATE TEMP TABLE staging_initiative_members (
+                line integer, initiative_ref text, email text, role text, enrolled_on text, left_on text
+            ) ON COMMIT DROP
+            """
+        static let membersCopy = """
+            COPY staging_initiative_members (line, initiative_ref, email, role, enrolled_on, left_on) FROM STDIN
+            """
+        /// An enrolment the organisation holds already takes the file's role and days, as people do by e-mail.
+        static let upsertMembers = """
+            INSERT INTO initiative_members (org_id, initiative_id, stakeholder_id, role, enrolled_on, left_on)
+            SELECT radar_current_org(), i.id, p.id, s.role, s.enrolled_on::date, s.left_on::date
+              FROM staging_initiative_members s
+              JOIN initiatives i ON i.ref = s.initiative_ref
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            ON CONFLICT (org_id, initiative_id, stakeholder_id) DO UPDATE
+               SET role = EXCLUDED.role, enrolled_on = EXCLUDED.enrolled_on, left_on = EXCLUDED.left_on
+            """
+
+        static let sessionsStaging = """
+            CREATE TEMP TABLE staging_initiative_sessions (
+                line integer, conversation_ref text, initiative_ref text
+            ) ON COMMIT DROP
+            """
+        static let sessionsCopy = """
+            COPY staging_initiative_sessions (line, conversation_ref, initiative_ref) FROM STDIN
+            """
+        /// Makes each named conversation a session of the named initiative.
+        static let linkSessions = """
+            UPDATE conversations c SET initiative_id = i.id
+              FROM staging_initiative_sessions s
+              JOIN initiatives i ON i.ref = s.initiative_ref
+             WHERE c.ref = s.conversation_ref
             """
     }
 }

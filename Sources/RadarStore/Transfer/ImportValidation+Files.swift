@@ -153,6 +153,15 @@ extension ImportValidation {
             if let ref, existing.initiativeRefs.contains(ref) {
                 report(row, "ref", "an initiative with ref \"\(ref)\" already exists in this organisation")
             }
+            if let ref { initiativeRefs.insert(ref) }
+            var cadence: String?
+            if let value = text(row, "cadence_days") {
+                if let days = Int(value), (1...366).contains(days) {
+                    cadence = String(days)
+                } else {
+                    report(row, "cadence_days", "\"\(value)\" is not a whole number of days from 1 to 366")
+                }
+            }
             let starts = day(row, "starts_on", required: true)
             let ends = day(row, "ends_on")
             if let starts, let ends, ends < starts {
@@ -164,7 +173,7 @@ extension ImportValidation {
                     ref, text(row, "title", required: true), word(row, "kind", InitiativeKind.self, required: true),
                     person(row, "owner_email"), starts?.description, ends?.description,
                     word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
-                    text(row, "success_measure"), text(row, "outcome"),
+                    text(row, "success_measure"), text(row, "outcome"), cadence,
                 ])
         }
     }
@@ -191,6 +200,39 @@ extension ImportValidation {
                     priority, function, text(row, "how_coaching_helps"), person(row, "endorsed_by"),
                     (day(row, "recorded_on") ?? today).description,
                 ])
+        }
+    }
+
+    /// Enrolments: each person once per initiative; one the organisation holds already is updated.
+    mutating func initiativeMembers(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let email = person(row, "email", required: true)
+            if let ref, let email {
+                unique(ParticipantKey(ref: ref, email: email), in: &seen, row, "email", "\"\(email)\" in \"\(ref)\"")
+            }
+            let enrolled = day(row, "enrolled_on", required: true)
+            let left = day(row, "left_on")
+            if let enrolled, let left, left < enrolled {
+                report(row, "left_on", "\(left) is before they enrolled on \(enrolled)")
+            }
+            stage(
+                row,
+                [
+                    ref, email, word(row, "role", EnrolmentRole.self) ?? EnrolmentRole.participant.rawValue,
+                    enrolled?.description, left?.description,
+                ])
+        }
+    }
+
+    /// Which conversations are sessions of which initiative: each conversation once.
+    mutating func initiativeSessions(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let ref = conversation(row, "conversation_ref", required: true)
+            unique(ref, in: &seen, row, "conversation_ref", "\"\(ref ?? "")\"")
+            stage(row, [ref, initiative(row, "initiative_ref", required: true)])
         }
     }
 }

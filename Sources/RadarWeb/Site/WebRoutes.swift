@@ -11,6 +11,7 @@ enum WebRoutes {
         FearsPage.routes,
         FlagsPage.routes,
         InitiativesPage.routes,
+        InitiativePage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,
