@@ -70,6 +70,40 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func enrolmentsAndSessionsImportWithTheirInitiativeAndBadOnesNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("programme-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let roster = try await inOrganisation(org) { tx in
+            try InitiativeMembers(tx).roster(initiative: "i-2", asOf: Self.asOf)
+        }
+        #expect(roster.initiative.cadenceDays == 60)
+        #expect(roster.members.map(\.email) == ["ada@example.com", "grace@example.com"])
+        #expect(roster.members.map(\.role) == [.facilitator, .participant])
+        #expect(roster.members[1].leftOn == CalendarDate(year: 2026, month: 3, day: 3))
+        #expect(roster.sessions.map(\.ref) == ["c-2"])
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .initiatives: "ref,title,kind,starts_on,cadence_days\ni-3,Trio,peer_coaching,2026-01-05,0\n",
+                    .initiativeMembers: """
+                    initiative_ref,email,role,enrolled_on,left_on
+                    i-9,ada@example.com,,2026-01-05,
+                    i-2,ada@example.com,chair,2026-01-05,2026-01-01
+                    """,
+                    .initiativeSessions: "conversation_ref,initiative_ref\nc-9,i-2\nc-1,i-9\n",
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "initiatives.csv:2: cadence_days", "initiative_members.csv:2: initiative_ref",
+                "initiative_members.csv:3: left_on", "initiative_members.csv:3: role",
+                "initiative_sessions.csv:2: conversation_ref", "initiative_sessions.csv:3: initiative_ref",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -331,13 +365,23 @@ enum CSVSamples {
         hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
         """,
         .initiatives: """
-        ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome
-        i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,
+        ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome,cadence_days
+        i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,,
+        i-2,Directors' learning set,action_learning_set,ada@example.com,2026-01-05,,running,,,60
         """,
         .priorities: """
         priority,function,how_coaching_helps,endorsed_by,recorded_on
         Grow margin,Finance,Better decisions under pressure,ada@example.com,2026-02-01
         Ship faster,IT,,,
+        """,
+        .initiativeMembers: """
+        initiative_ref,email,role,enrolled_on,left_on
+        i-2,ada@example.com,facilitator,2026-01-05,
+        i-2,grace@example.com,,2026-01-05,2026-03-03
+        """,
+        .initiativeSessions: """
+        conversation_ref,initiative_ref
+        c-2,i-2
         """,
     ]
 

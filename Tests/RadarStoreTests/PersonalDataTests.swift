@@ -275,3 +275,37 @@ private func occurrences(of needle: String, in text: String) -> Int {
 private func strings(_ array: Any?, _ key: String) -> [String] {
     ((array as? [[String: Any]]) ?? []).compactMap { $0[key] as? String }
 }
+
+@Suite("Personal data on request: enrolments in initiatives")
+struct EnrolmentPersonalDataTests {
+    @Test func anExportListsThePersonsEnrolmentsAndErasureDeletesThemButNotOtherMembers() async throws {
+        let org = try await TestDatabase.newOrganisation("gdpr-enrol")
+        let database = try await TestDatabase.shared()
+        try await database.inOrganisation(org.slug, actor: "test") { tx in
+            for (name, email) in [("Ada Lovelace", "ada@x.test"), ("Bob Babbage", "bob@x.test")] {
+                try Stakeholders(tx).add(StakeholderDraft(name: name, email: email, tier: "top_team"))
+            }
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "trio-1", title: "Peer trio", kind: "peer_coaching", startsOn: CalendarDate("2026-01-05"),
+                    cadenceDays: 30))
+            try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "ada@x.test", role: "owner"))
+            try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "bob@x.test"))
+        }
+        let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
+        #expect(export.exitCode == 0, "\(export.err)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.out.utf8)) as? [String: Any])
+        let enrolled = try #require(document["initiatives_enrolled"] as? [[String: Any]])
+        #expect(enrolled.map { $0["initiative_ref"] as? String } == ["trio-1"])
+        #expect(enrolled.first?["role"] as? String == "owner")
+        #expect(!export.out.contains("bob@x.test"))
+
+        let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
+        #expect(erase.exitCode == 0, "\(erase.err)")
+        #expect(erase.out.contains("enrolments,1"), "\(erase.out)")
+        let members = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            try InitiativeMembers(tx).members(of: try Initiatives(tx).find(ref: "trio-1")).map(\.email)
+        }
+        #expect(members == ["bob@x.test"])
+    }
+}
