@@ -97,6 +97,13 @@ enum DemoDigest {
         _ = try initiatives.complete(
             ref: "ops-pilot", outcome: "Escalations to the shift manager fell by a fifth.",
             evidence: nil, on: DigestScenario.day("2026-06-25"))
+        // The leadership learning set meets again after months without a session, without the CIO.
+        _ = try conversations.record(
+            ConversationDraft(
+                ref: "w26-set", occurredAt: DigestScenario.at("2026-06-24T14:00:00Z"), kind: "group",
+                initiatedBy: mail("omar"),
+                participants: [.init(email: mail("omar")), .init(email: mail("priya"), engagement: "neutral")],
+                initiative: "leaders-learning-set"), now: asOf)
         _ = try initiatives.add(
             InitiativeDraft(
                 ref: "top-team-trios", title: "Peer coaching trios for the top team", kind: "peer_coaching",
@@ -164,7 +171,7 @@ struct DigestRenderingTests {
         let digest = try await DemoDigest.shared.value
         #expect(digest.newRisks.keys.contains("declining-invitations sofia.marquez@harbourline.example"))
         #expect(digest.improved.resolvedFlags.map(\.rule).contains("pilot-without-evidence"))
-        #expect(digest.improved.resolvedFlags.map(\.rule).contains("programme-gap"))
+        #expect(digest.improved.resolvedFlags.map(\.rule).contains("group-stopped-meeting"))
         #expect(digest.fears.voiced.map(\.email) == ["priya.nair@harbourline.example"])
         #expect(digest.programme.startingSoon.map(\.ref) == ["top-team-trios"])
         #expect(!digest.stillOpen.isEmpty)

@@ -255,6 +255,34 @@ enum Catalogue {
                 try await s.session(15, came: [cara], missed: [dev])
             },
             activity: { try await $0.session(0, came: [cara, dev]) }),
+        RuleCase(
+            rule: "leader-without-coaching-goal", subject: dev,
+            fires: { _ in },
+            nearMiss: { try await $0.goal(dev, setDaysAgo: 0) },
+            activity: { try await $0.goal(dev, setDaysAgo: 0) }),
+        RuleCase(
+            rule: "coaching-goal-stale", subject: cara,
+            fires: { try await $0.goal(cara, setDaysAgo: 181) },
+            nearMiss: { try await $0.goal(cara, setDaysAgo: 180) },
+            activity: { s in
+                let goal = try #require(try await s.write { try CoachingGoals($0).goals(email: cara).first?.id })
+                try await s.observe(cara, goal: goal, daysAgo: 0)
+            }),
+        RuleCase(
+            rule: "sponsor-not-coached", subject: cara,
+            fires: { _ in },
+            nearMiss: { s in
+                let since = s.day(0)
+                try await s.write { tx in
+                    try CoachingGoals(tx).addCoaching(email: cara, kind: "peer_coached", since: since, until: nil)
+                }
+            },
+            activity: { s in
+                let since = s.day(0)
+                try await s.write { tx in
+                    try CoachingGoals(tx).addCoaching(email: cara, kind: "coached", since: since, until: nil)
+                }
+            }),
     ]
 }
 
@@ -264,7 +292,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 20)
+        #expect(defaults.count == 23)
     }
 
     @Test("fires", arguments: Catalogue.cases)

@@ -104,6 +104,41 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func coachingGoalsObservationsAndPeriodsImportAndBadOnesNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("coaching-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (goals, periods) = try await inOrganisation(org) { tx in
+            (try CoachingGoals(tx).goals(email: "ada@example.com"), try CoachingGoals(tx).coaching())
+        }
+        #expect(goals.map(\.behaviour) == [.inputBeforeConcluding, .other])
+        #expect(goals[0].lastReviewedOn == CalendarDate(year: 2026, month: 2, day: 15))
+        #expect(goals[0].observations.map(\.note) == ["Asked first, decided second"])
+        #expect(periods.map(\.kind) == [.coached, .peerCoached])
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .coachingGoals: """
+                    email,behaviour,description,observed_how,set_on,review_on,closed_on
+                    ada@example.com,other,,,2026-03-01,,
+                    ada@example.com,input_before_concluding,,,2026-01-10,,
+                    """,
+                    .coachingObservations: """
+                    email,behaviour,goal_set_on,observed_on,note
+                    ada@example.com,questions_before_advice,2026-01-10,2026-02-01,Seen
+                    """,
+                    .coachingPeriods: "email,kind,since,until\nada@example.com,mentored,2026-01-01,\n",
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "coaching_goals.csv:2: description", "coaching_goals.csv:3: behaviour",
+                "coaching_observations.csv:2: goal_set_on", "coaching_periods.csv:2: kind",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -382,6 +417,20 @@ enum CSVSamples {
         .initiativeSessions: """
         conversation_ref,initiative_ref
         c-2,i-2
+        """,
+        .coachingGoals: """
+        email,behaviour,description,observed_how,set_on,review_on,closed_on
+        ada@example.com,input_before_concluding,,"Her directors, at the Monday meeting",2026-01-10,2026-04-10,
+        ada@example.com,other,Walks the floor weekly,,2026-02-01,,
+        """,
+        .coachingObservations: """
+        email,behaviour,goal_set_on,observed_on,note
+        ada@example.com,input_before_concluding,2026-01-10,2026-02-15,"Asked first, decided second"
+        """,
+        .coachingPeriods: """
+        email,kind,since,until
+        ada@example.com,coached,2026-01-01,
+        grace@example.com,peer_coached,2025-10-01,2026-01-31
         """,
     ]
 

@@ -291,6 +291,16 @@ struct EnrolmentPersonalDataTests {
                     cadenceDays: 30))
             try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "ada@x.test", role: "owner"))
             try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "bob@x.test"))
+            let goal = try CoachingGoals(tx).add(
+                email: "ada@x.test", CoachingGoalDraft(behaviour: "input_before_concluding"),
+                today: CalendarDate("2026-01-10")!)
+            try CoachingGoals(tx).observe(
+                email: "ada@x.test", goal: goal.id, on: CalendarDate("2026-02-01")!, note: "ada-canary-note")
+            try CoachingGoals(tx).addCoaching(
+                email: "ada@x.test", kind: "coached", since: CalendarDate("2026-01-01")!, until: nil)
+            try CoachingGoals(tx).add(
+                email: "bob@x.test", CoachingGoalDraft(behaviour: "questions_before_advice"),
+                today: CalendarDate("2026-01-10")!)
         }
         let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
         #expect(export.exitCode == 0, "\(export.err)")
@@ -299,10 +309,23 @@ struct EnrolmentPersonalDataTests {
         #expect(enrolled.map { $0["initiative_ref"] as? String } == ["trio-1"])
         #expect(enrolled.first?["role"] as? String == "owner")
         #expect(!export.out.contains("bob@x.test"))
+        #expect(export.out.contains("ada-canary-note"))
+        #expect((document["coaching_goals"] as? [[String: Any]])?.count == 1)
+        #expect((document["coaching_periods"] as? [[String: Any]])?.first?["kind"] as? String == "coached")
 
         let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
         #expect(erase.exitCode == 0, "\(erase.err)")
         #expect(erase.out.contains("enrolments,1"), "\(erase.out)")
+        #expect(erase.out.contains("coaching goals,1"), "\(erase.out)")
+        #expect(erase.out.contains("coaching periods,1"), "\(erase.out)")
+        let left = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            (
+                try CoachingGoals(tx).goals().map(\.email),
+                try tx.connection.queryRow("SELECT count(*) AS n FROM coaching_observations")!.decode("n", as: Int.self)
+            )
+        }
+        #expect(left.0 == ["bob@x.test"])
+        #expect(left.1 == 0)
         let members = try await database.inOrganisation(org.slug, actor: "test") { tx in
             try InitiativeMembers(tx).members(of: try Initiatives(tx).find(ref: "trio-1")).map(\.email)
         }

@@ -3,7 +3,10 @@
 CREATE VIEW facts_person WITH (security_invoker = true) AS
 SELECT f.*,
        p.sessions_missed_in_row,
-       p.missed_sessions_of
+       p.missed_sessions_of,
+       p.has_coaching_goal,
+       p.days_since_goal_review,
+       p.is_coached
   FROM facts_stakeholder f
   LEFT JOIN facts_programme_person p ON p.org_id = f.org_id AND p.stakeholder_id = f.stakeholder_id;
 

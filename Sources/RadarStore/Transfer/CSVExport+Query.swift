@@ -14,6 +14,9 @@ extension CSVExport {
             case .priorities: priorities
             case .initiativeMembers: initiativeMembers
             case .initiativeSessions: initiativeSessions
+            case .coachingGoals: coachingGoals
+            case .coachingObservations: coachingObservations
+            case .coachingPeriods: coachingPeriods
             }
         }
 
@@ -91,6 +94,26 @@ extension CSVExport {
               FROM conversations c
               JOIN initiatives i ON i.org_id = c.org_id AND i.id = c.initiative_id
              ORDER BY c.occurred_at, c.ref COLLATE "C"
+            """
+        static let coachingGoals = """
+            SELECT s.email, g.behaviour::text, g.description, g.observed_how, g.set_on::text, g.review_on::text,
+                   g.closed_on::text
+              FROM coaching_goals g
+              JOIN stakeholders s ON s.org_id = g.org_id AND s.id = g.stakeholder_id
+             ORDER BY s.email COLLATE "C", g.set_on, g.behaviour COLLATE "C"
+            """
+        static let coachingObservations = """
+            SELECT s.email, g.behaviour::text, g.set_on::text AS goal_set_on, o.observed_on::text, o.note
+              FROM coaching_observations o
+              JOIN coaching_goals g ON g.org_id = o.org_id AND g.id = o.goal_id
+              JOIN stakeholders s ON s.org_id = g.org_id AND s.id = g.stakeholder_id
+             ORDER BY s.email COLLATE "C", g.set_on, g.behaviour COLLATE "C", o.observed_on, o.note COLLATE "C"
+            """
+        static let coachingPeriods = """
+            SELECT s.email, c.kind::text, c.since::text, c.until::text
+              FROM leader_coaching c
+              JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
+             ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
             """
     }
 }

@@ -33,6 +33,12 @@ extension ImportLoad {
                 FileQueries(createStaging: membersStaging, copy: membersCopy, insert: upsertMembers)
             case .initiativeSessions:
                 FileQueries(createStaging: sessionsStaging, copy: sessionsCopy, insert: linkSessions)
+            case .coachingGoals:
+                FileQueries(createStaging: goalsStaging, copy: goalsCopy, insert: insertGoals)
+            case .coachingObservations:
+                FileQueries(createStaging: observationsStaging, copy: observationsCopy, insert: insertObservations)
+            case .coachingPeriods:
+                FileQueries(createStaging: periodsStaging, copy: periodsCopy, insert: insertPeriods)
             }
         }
 
@@ -57,6 +63,9 @@ extension ImportLoad {
             case .priorities: "ANALYZE staging_priorities"
             case .initiativeMembers: "ANALYZE staging_initiative_members"
             case .initiativeSessions: "ANALYZE staging_initiative_sessions"
+            case .coachingGoals: "ANALYZE staging_coaching_goals"
+            case .coachingObservations: "ANALYZE staging_coaching_observations"
+            case .coachingPeriods: "ANALYZE staging_coaching_periods"
             }
         }
 
@@ -250,6 +259,60 @@ extension ImportLoad {
               FROM staging_initiative_sessions s
               JOIN initiatives i ON i.ref = s.initiative_ref
              WHERE c.ref = s.conversation_ref
+            """
+
+        static let goalsStaging = """
+            CREATE TEMP TABLE staging_coaching_goals (
+                line integer, email text, behaviour text, description text, observed_how text, set_on text,
+                review_on text, closed_on text
+            ) ON COMMIT DROP
+            """
+        static let goalsCopy = """
+            COPY staging_coaching_goals (line, email, behaviour, description, observed_how, set_on, review_on,
+                                         closed_on) FROM STDIN
+            """
+        static let insertGoals = """
+            INSERT INTO coaching_goals (org_id, stakeholder_id, behaviour, description, observed_how, set_on,
+                                        review_on, closed_on)
+            SELECT radar_current_org(), p.id, s.behaviour, s.description, s.observed_how, s.set_on::date,
+                   s.review_on::date, s.closed_on::date
+              FROM staging_coaching_goals s
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            """
+
+        static let observationsStaging = """
+            CREATE TEMP TABLE staging_coaching_observations (
+                line integer, email text, behaviour text, goal_set_on text, observed_on text, note text
+            ) ON COMMIT DROP
+            """
+        static let observationsCopy = """
+            COPY staging_coaching_observations (line, email, behaviour, goal_set_on, observed_on, note) FROM STDIN
+            """
+        static let insertObservations = """
+            INSERT INTO coaching_observations (org_id, goal_id, observed_on, note)
+            SELECT radar_current_org(), g.id, s.observed_on::date, s.note
+              FROM staging_coaching_observations s
+              JOIN stakeholders p ON p.email = s.email
+              JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
+                                   AND g.set_on = s.goal_set_on::date
+             ORDER BY s.line
+            """
+
+        static let periodsStaging = """
+            CREATE TEMP TABLE staging_coaching_periods (
+                line integer, email text, kind text, since text, until text
+            ) ON COMMIT DROP
+            """
+        static let periodsCopy = """
+            COPY staging_coaching_periods (line, email, kind, since, until) FROM STDIN
+            """
+        static let insertPeriods = """
+            INSERT INTO leader_coaching (org_id, stakeholder_id, kind, since, until)
+            SELECT radar_current_org(), p.id, s.kind, s.since::date, s.until::date
+              FROM staging_coaching_periods s
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
             """
     }
 }

@@ -33,6 +33,8 @@ struct ImportValidation {
     var conversationRefsComplete = true
     /// Initiative refs that exist or that initiatives.csv defines.
     var initiativeRefs: Set<String>
+    /// Coaching goals that exist or that coaching_goals.csv defines, by e-mail, behaviour and day set.
+    var goalKeys: Set<GoalKey>
     var initiativeRefsComplete = true
 
     init(zone: TimeZone, asOf: Date, existing: ExistingKeys) {
@@ -42,6 +44,7 @@ struct ImportValidation {
         self.emails = existing.emails
         self.conversationRefs = existing.conversationRefs
         self.initiativeRefs = existing.initiativeRefs
+        self.goalKeys = existing.goals
     }
 
     /// Checks every file `folder` holds; the staged rows, or nil when any problem was found (see `problems`).
@@ -72,6 +75,9 @@ struct ImportValidation {
             case .priorities: priorities(rows)
             case .initiativeMembers: initiativeMembers(rows)
             case .initiativeSessions: initiativeSessions(rows)
+            case .coachingGoals: coachingGoals(rows)
+            case .coachingObservations: coachingObservations(rows)
+            case .coachingPeriods: coachingPeriods(rows)
             }
             staged.read[file] = table.records.count
         }

@@ -2,6 +2,8 @@
 public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
     case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
+    case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
+    case coachingPeriods = "coaching_periods"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -33,6 +35,12 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["initiative_ref", "email", "role", "enrolled_on", "left_on"]
         case .initiativeSessions:
             ["conversation_ref", "initiative_ref"]
+        case .coachingGoals:
+            ["email", "behaviour", "description", "observed_how", "set_on", "review_on", "closed_on"]
+        case .coachingObservations:
+            ["email", "behaviour", "goal_set_on", "observed_on", "note"]
+        case .coachingPeriods:
+            ["email", "kind", "since", "until"]
         }
     }
 
@@ -48,6 +56,9 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .priorities: ["priority", "function"]
         case .initiativeMembers: ["initiative_ref", "email", "enrolled_on"]
         case .initiativeSessions: ["conversation_ref", "initiative_ref"]
+        case .coachingGoals: ["email", "behaviour", "set_on"]
+        case .coachingObservations: ["email", "behaviour", "goal_set_on", "observed_on", "note"]
+        case .coachingPeriods: ["email", "kind", "since"]
         }
     }
 
