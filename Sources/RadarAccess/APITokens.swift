@@ -13,8 +13,18 @@ public struct APITokenRecord: Sendable, Hashable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// When it stops working, revoked or not.
+    public var expiresAt: Date
 
     public var isRevoked: Bool { revokedAt != nil }
+
+    /// Whether it still works at `now`.
+    public func isLive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
+
+    /// Whether it still works at `now` but stops within `TokenLifetime.warning`, so its holder should be told.
+    public func isExpiringSoon(at now: Date) -> Bool {
+        isLive(at: now) && expiresAt.timeIntervalSince(now) <= TokenLifetime.warning
+    }
 
     init(row: Row) throws {
         id = try row.decode("id")
@@ -24,7 +34,20 @@ public struct APITokenRecord: Sendable, Hashable {
         createdAt = try row.decode("created_at")
         lastUsedAt = try row.decode("last_used_at")
         revokedAt = try row.decode("revoked_at")
+        expiresAt = try row.decode("expires_at")
     }
+}
+
+/// How long API tokens live.
+public enum TokenLifetime {
+    /// A token made by logging in to the API: a working day and a half.
+    public static let login: TimeInterval = 12 * 60 * 60
+    /// A named token made by an admin, unless they choose otherwise.
+    public static let named: TimeInterval = 90 * 24 * 60 * 60
+    /// The longest an admin may choose.
+    public static let maximum: TimeInterval = 365 * 24 * 60 * 60
+    /// How long before its end a token is listed as expiring.
+    public static let warning: TimeInterval = 14 * 24 * 60 * 60
 }
 
 /// Bearer tokens for scripts and tools: 256 random bits, shown once, stored as SHA-256, revocable.
@@ -42,13 +65,14 @@ public struct APITokens: Sendable {
         static let owner = "SELECT id, disabled_at FROM users WHERE email = $1"
         static let insert = """
             WITH created AS (
-                INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, decode($3, 'hex'))
-                RETURNING id, user_id, name, created_at, last_used_at, revoked_at
+                INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+                VALUES ($1, $2, decode($3, 'hex'), $4, $5)
+                RETURNING id, user_id, name, created_at, last_used_at, revoked_at, expires_at
             )
             SELECT c.*, u.email FROM created c JOIN users u ON u.id = c.user_id
             """
         static let list = """
-            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at
+            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at, t.expires_at
               FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE $1::text IS NULL OR u.email = $1
              ORDER BY u.email, t.created_at, t.id
@@ -57,7 +81,7 @@ public struct APITokens: Sendable {
             UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
             """
         static let byID = """
-            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at
+            SELECT t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at, t.revoked_at, t.expires_at
               FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.id = $1
             """
@@ -67,9 +91,10 @@ public struct APITokens: Sendable {
             """
     }
 
-    /// Creates a token for `email` named `name`. The secret is returned here and never again.
+    /// Creates a token for `email` named `name`, made at `now` and working for `lifetime` (at most
+    /// `TokenLifetime.maximum`). The secret is returned here and never again.
     public func create(
-        email: String, name: String, actor: String
+        email: String, name: String, lifetime: TimeInterval = TokenLifetime.named, now: Date = .now, actor: String
     ) async throws -> (secret: String, token: APITokenRecord) {
         let email = Accounts.normalise(email)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -78,6 +103,12 @@ public struct APITokens: Sendable {
         }
         if name.count > 100 || name.contains("\u{0}") {
             throw ValidationFailure([ValidationProblem(field: "name", message: "must be at most 100 characters long")])
+        }
+        guard lifetime > 0, lifetime <= TokenLifetime.maximum else {
+            throw ValidationFailure([
+                ValidationProblem(
+                    field: "expires", message: "a token lives for more than no time and at most a year")
+            ])
         }
         let secret = Self.newSecret()
         let digest = Self.digest(secret)
@@ -93,7 +124,8 @@ public struct APITokens: Sendable {
             }
             do {
                 let ownerID: UUID = try owner.decode("id")
-                return try APITokenRecord(row: connection.queryRow(Query.insert, [ownerID, name, digest])!)
+                return try APITokenRecord(
+                    row: connection.queryRow(Query.insert, [ownerID, name, digest, now, now + lifetime])!)
             } catch let error as PostgresError where error.code == .uniqueViolation {
                 throw ValidationFailure([
                     ValidationProblem(
@@ -127,8 +159,8 @@ public struct APITokens: Sendable {
         }
     }
 
-    /// The person a bearer token belongs to, recording its use at `now`. Unknown, malformed and revoked tokens and
-    /// disabled holders are all `.unauthenticated`, so a caller cannot tell which.
+    /// The person a bearer token belongs to, recording its use at `now`. Unknown, malformed, revoked and expired
+    /// tokens and disabled holders are all `.unauthenticated`, so a caller cannot tell which.
     public func authenticate(bearer: String, now: Date) async throws -> Principal {
         guard Self.looksLikeSecret(bearer) else { throw AccessError.unauthenticated }
         let digest = Self.digest(bearer)

@@ -5,12 +5,19 @@ import Synchronization
 
 extension Accounts {
     enum LogInQuery {
+        // Attempts on one account, and from one address, decide one at a time: each takes both locks (account
+        // first, always, so two attempts cannot wait on each other) until its transaction ends, which is short:
+        // the password is checked after it.
+        static let serialise = """
+            SELECT pg_advisory_xact_lock(hashtextextended('radar.login.account:' || $1, 0)),
+                   pg_advisory_xact_lock(hashtextextended('radar.login.address:' || $2, 0))
+            """
         static let counters = """
             SELECT scope, failures, last_failed_at FROM login_failures
              WHERE (scope = 'account' AND subject = $1) OR (scope = 'address' AND subject = $2)
             """
         static let account = """
-            SELECT user_id, email, display_name, password_hash, disabled, org_slugs, roles
+            SELECT user_id, email, display_name, password_hash, disabled, must_change_password, org_slugs, roles
               FROM radar_login_account($1)
             """
         // A failure after a quiet window starts a new count.
@@ -30,7 +37,9 @@ extension Accounts {
     /// What the database said about a login attempt before the password was checked.
     private enum Attempt: Sendable {
         case throttled(retryAfter: Int, scope: String)
-        case candidate(Candidate?)
+        /// Allowed, and already counted as a failure of the account (`accountFailures` with it), so that parallel
+        /// guesses at one account see it before its password is checked; a success forgets the account's count.
+        case candidate(Candidate?, accountFailures: Int)
     }
 
     private struct Candidate: Sendable {
@@ -48,7 +57,9 @@ extension Accounts {
         let address = String(address.replacingOccurrences(of: "\u{0}", with: "").prefix(320))
         let throttle = self.throttle
         let actor = "login:\(email)"
+        let window = throttle.window
         let attempt: Attempt = try await database.asApplication(actor: actor) { connection in
+            try connection.execute(LogInQuery.serialise, [email, address])
             for row in try connection.query(LogInQuery.counters, [email, address]) {
                 let scope: String = try row.decode("scope")
                 let limit = scope == "account" ? throttle.accountLimit : throttle.addressLimit
@@ -59,16 +70,23 @@ extension Accounts {
                     return .throttled(retryAfter: wait, scope: scope)
                 }
             }
-            guard let row = try connection.queryRow(LogInQuery.account, [email]) else { return .candidate(nil) }
-            let principal = Principal(
+            let failures: Int = try connection.queryRow(
+                LogInQuery.recordFailure, ["account", email, now, window])!.decode("failures")
+            guard let row = try connection.queryRow(LogInQuery.account, [email]) else {
+                return .candidate(nil, accountFailures: failures)
+            }
+            var principal = Principal(
                 userID: try row.decode("user_id"), email: try row.decode("email"),
                 displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row))
+            principal.mustChangePassword = try row.decode("must_change_password")
             return .candidate(
                 Candidate(
                     principal: principal, passwordHash: try row.decode("password_hash"),
-                    disabled: try row.decode("disabled")))
+                    disabled: try row.decode("disabled")),
+                accountFailures: failures)
         }
         let candidate: Candidate?
+        let accountFailures: Int
         switch attempt {
         case .throttled(let retryAfter, let scope):
             logger.warning(
@@ -78,8 +96,9 @@ extension Accounts {
                     "retry_after": "\(retryAfter)",
                 ])
             throw AccessError.throttled(retryAfter: retryAfter)
-        case .candidate(let found):
+        case .candidate(let found, let failures):
             candidate = found
+            accountFailures = failures
         }
         // An unknown account costs a bcrypt check too, so timing does not reveal which e-mails exist.
         let hash: String
@@ -96,13 +115,11 @@ extension Accounts {
             logger.info("login succeeded", metadata: ["email": "\(email)", "address": "\(address)"])
             return candidate.principal
         }
-        let window = throttle.window
-        let (accountFailures, addressFailures) = try await database.asApplication(actor: actor) { connection in
-            let accountCount: Int = try connection.queryRow(
-                LogInQuery.recordFailure, ["account", email, now, window])!.decode("failures")
-            let addressCount: Int = try connection.queryRow(
-                LogInQuery.recordFailure, ["address", address, now, window])!.decode("failures")
-            return (accountCount, addressCount)
+        // An address is counted only when its attempt fails: an office's colleagues signing in together must not
+        // slow each other down. (So parallel guesses across many accounts from one address can overshoot its
+        // limit by as many as are in flight; each account's own limit still holds.)
+        let addressFailures: Int = try await database.asApplication(actor: actor) { connection in
+            try connection.queryRow(LogInQuery.recordFailure, ["address", address, now, window])!.decode("failures")
         }
         let reason = candidate == nil ? "unknown account" : candidate!.disabled ? "account disabled" : "wrong password"
         let delay = max(

@@ -28,7 +28,7 @@ public struct Accounts: Sendable {
 
     enum Query {
         static let insertUser = """
-            INSERT INTO users (email, display_name, password_hash) VALUES ($1, $2, $3)
+            INSERT INTO users (email, display_name, password_hash, must_change_password) VALUES ($1, $2, $3, $4)
             RETURNING id, email, display_name, disabled_at, created_at
             """
         static let user = """
@@ -61,16 +61,27 @@ public struct Accounts: Sendable {
         static let revoke = "DELETE FROM memberships WHERE org_id = $1 AND user_id = $2"
         static let disable = "UPDATE users SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL"
         static let enable = "UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL"
-        static let setPassword = "UPDATE users SET password_hash = $2 WHERE id = $1"
+        static let setPassword = "UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1"
         static let forgetAccountFailures = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
+        static let revokeTokens = "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
+        static let endSessions = "DELETE FROM web_sessions WHERE user_id = $1"
+    }
+
+    /// Ends every way `userID` is signed in: their API tokens are revoked and their web sessions deleted. Called
+    /// when their password is reset, their account disabled or a membership removed, so that nothing issued under
+    /// the old terms outlives them (enabling the account again brings none of it back).
+    static func signOutEverywhere(_ userID: UUID, on connection: Connection) throws {
+        try connection.execute(Query.revokeTokens, [userID])
+        try connection.execute(Query.endSessions, [userID])
     }
 
     /// Creates an account with a password that passes the policy, and optionally its first memberships, in one
-    /// transaction.
+    /// transaction. The password is the administrator's, so by default its holder must replace it at first sign-in;
+    /// `mustChangePassword: false` is for accounts run by scripts, whose password nobody else has seen.
     @discardableResult
     public func addUser(
         email: String, displayName: String, password: String, memberships: [String: AccessRole] = [:],
-        actor: String
+        mustChangePassword: Bool = true, actor: String
     ) async throws -> UserAccount {
         let email = Self.normalise(email)
         let displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -86,7 +97,8 @@ public struct Accounts: Sendable {
         return try await database.asOwner(actor: actor) { connection in
             let created: Row
             do {
-                created = try connection.queryRow(Query.insertUser, [email, displayName, hash])!
+                created = try connection.queryRow(
+                    Query.insertUser, [email, displayName, hash, mustChangePassword])!
             } catch let error as PostgresError where error.code == .uniqueViolation {
                 throw ValidationFailure([
                     ValidationProblem(
@@ -114,7 +126,7 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// Removes `email`'s membership of `organisation`.
+    /// Removes `email`'s membership of `organisation`, and signs them out everywhere.
     @discardableResult
     public func revoke(email: String, organisation: String, actor: String) async throws -> UserAccount {
         let email = Self.normalise(email)
@@ -127,6 +139,7 @@ public struct Accounts: Sendable {
                         field: "org", message: "\(email) is not a member of \"\(organisation)\"")
                 ])
             }
+            try Self.signOutEverywhere(account.id, on: connection)
             return try Self.account(email, on: connection)
         }
     }
@@ -147,13 +160,14 @@ public struct Accounts: Sendable {
         return try await database.asOwner(actor: "radar") { try Self.account(email, on: $0) }
     }
 
-    /// Stops `email` signing in and refuses their API tokens from now on; their record stays.
+    /// Stops `email` signing in, revokes their API tokens and ends their web sessions; their record stays.
     @discardableResult
     public func disable(email: String, actor: String) async throws -> UserAccount {
         let email = Self.normalise(email)
         return try await database.asOwner(actor: actor) { connection in
             let account = try Self.account(email, on: connection)
             try connection.execute(Query.disable, [account.id])
+            try Self.signOutEverywhere(account.id, on: connection)
             return try Self.account(email, on: connection)
         }
     }
@@ -169,16 +183,41 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// Sets a new password (checked against the policy) and forgets the account's failed logins.
+    /// Sets a new password (checked against the policy), which its holder must replace at their next sign-in,
+    /// forgets the account's failed logins and signs the person out everywhere: whoever held their old password
+    /// holds nothing after the reset.
     public func resetPassword(email: String, newPassword: String, actor: String) async throws {
         let email = Self.normalise(email)
         try policy.check(password: newPassword, email: email)
         let hash = await PasswordHashing.hash(newPassword, cost: passwordCost)
         try await database.asOwner(actor: actor) { connection in
             let account = try Self.account(email, on: connection)
-            try connection.execute(Query.setPassword, [account.id, hash])
+            try connection.execute(Query.setPassword, [account.id, hash, true])
             try connection.execute(Query.forgetAccountFailures, [email])
+            try Self.signOutEverywhere(account.id, on: connection)
         }
+    }
+
+    /// Replaces `email`'s password with one they chose. The current password must sign them in (the throttle
+    /// counts it like any sign-in); the new one must pass the policy and differ from it. Afterwards they are signed
+    /// out everywhere, every token revoked, and sign in again with the new password.
+    public func changePassword(
+        email: String, current: String, new: String, address: String, now: Date
+    ) async throws {
+        let principal = try await logIn(email: email, password: current, address: address, now: now)
+        var problems = policy.problems(password: new, email: principal.email).map {
+            ValidationProblem(field: "newPassword", message: $0.message)
+        }
+        if new == current {
+            problems.append(ValidationProblem(field: "newPassword", message: "must differ from the current one"))
+        }
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        let hash = await PasswordHashing.hash(new, cost: passwordCost)
+        try await database.asOwner(actor: principal.actor) { connection in
+            try connection.execute(Query.setPassword, [principal.userID, hash, false])
+            try Self.signOutEverywhere(principal.userID, on: connection)
+        }
+        logger.info("password changed by its holder", metadata: ["email": "\(principal.email)"])
     }
 
     static func normalise(_ email: String) -> String {

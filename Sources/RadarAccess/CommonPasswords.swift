@@ -1,6 +1,24 @@
 /// The most common passwords, lower case, as published in breach-frequency lists, together with the long
 /// keyboard walks and repetitions that slip past a length rule. Compared case-insensitively.
 enum CommonPasswords {
+    /// Whether `folded` (lower case) is a common password, or one dressed up to pass a length rule: a listed
+    /// password with digits and symbols added before or after it ("Summer2024!!", "123coaching"), the same listed
+    /// word repeated, or one character over and over.
+    static func contains(_ folded: String) -> Bool {
+        if all.contains(folded) { return true }
+        if let first = folded.first, folded.allSatisfy({ $0 == first }) { return true }
+        let padding: (Character) -> Bool = { !$0.isLetter }
+        let core = String(folded.drop(while: padding).reversed().drop(while: padding).reversed())
+        if core.count >= 4, core != folded, all.contains(core) { return true }
+        for length in 4...max(4, core.count / 2) where core.count % length == 0 {
+            let unit = core.prefix(length)
+            if all.contains(String(unit)), String(repeating: String(unit), count: core.count / length) == core {
+                return true
+            }
+        }
+        return false
+    }
+
     static let all: Set<String> = [
         "123456", "password", "12345678", "qwerty", "123456789", "12345", "1234", "111111", "1234567", "dragon",
         "123123", "baseball", "abc123", "football", "monkey", "letmein", "696969", "shadow", "master", "666666",

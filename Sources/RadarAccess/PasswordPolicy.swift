@@ -27,7 +27,7 @@ public struct PasswordPolicy: Sendable {
             refuse("must not contain NUL characters")
         }
         let folded = password.lowercased()
-        if CommonPasswords.all.contains(folded) {
+        if CommonPasswords.contains(folded) {
             refuse("is one of the most commonly used passwords; choose another")
         }
         let localPart = email.lowercased().split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""

@@ -9,6 +9,9 @@ public struct Principal: Sendable, Hashable {
     public var memberships: [String: AccessRole]
     /// The API token the request carried, when it was authenticated by one.
     public var tokenID: UUID?
+    /// Whether the password that signed them in was set by an administrator and must be replaced before anything
+    /// else (only a password sign-in says so).
+    public var mustChangePassword = false
 
     public init(
         userID: UUID, email: String, displayName: String, memberships: [String: AccessRole], tokenID: UUID? = nil

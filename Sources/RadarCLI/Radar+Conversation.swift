@@ -30,6 +30,8 @@ extension Radar {
             @Option(help: ArgumentHelp("When it happened. \(TimeArgument.help)", valueName: "time")) var at:
                 TimeArgument
             @Option(help: "Kind: \(ConversationKind.acceptedValues).") var kind: String
+            @Option(help: "What it was for: \(ConversationPurpose.acceptedValues) (unrecorded counts as an ask).")
+            var purpose: String?
             @Option(help: "E-mail of the stakeholder who initiated it.") var initiatedBy: String?
             @Option(
                 name: .customLong("participant"),
@@ -73,12 +75,12 @@ extension Radar {
                 let parsedFears = try fears.map(Self.fear)
                 let parsedCommitments = try commitments.map(Self.commitment)
                 let at = at
-                let kind = kind, initiatedBy = initiatedBy, guidelines = guidelines, ref = ref
+                let kind = kind, purpose = purpose, initiatedBy = initiatedBy, guidelines = guidelines, ref = ref
                 let initiative = initiative
                 let recorded = try await options.inOrganisation { tx in
                     let draft = ConversationDraft(
                         ref: ref, occurredAt: at.resolve(in: tx.organisation.zone), kind: .text(kind),
-                        initiatedBy: initiatedBy, participants: parsedParticipants,
+                        purpose: purpose.map { .text($0) }, initiatedBy: initiatedBy, participants: parsedParticipants,
                         guidelines: guidelines.map { .text($0) }, notes: noteText,
                         fears: parsedFears, commitments: parsedCommitments, initiative: initiative)
                     return try Conversations(tx).record(draft, now: .now)
@@ -180,6 +182,7 @@ extension Radar {
                     "ref:          \(conversation.ref)",
                     "occurred at:  \(Timestamps.format(conversation.occurredAt))",
                     "kind:         \(conversation.kind.rawValue)",
+                    "purpose:      \(conversation.purpose?.rawValue ?? "not recorded")",
                     "initiated by: \(conversation.initiatedBy ?? "-")",
                     "session of:   \(conversation.initiativeRef ?? "-")",
                     "guidelines:   \(conversation.guidelines.map(\.rawValue).joined(separator: ", "))",

@@ -5,8 +5,8 @@ extension Radar {
     /// `radar org …`: the organisations (tenants) of this installation.
     struct Org: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create and list organisations.",
-            subcommands: [Create.self, List.self]
+            abstract: "Create and list organisations, and set their bounds on a leader's rhythm.",
+            subcommands: [Create.self, List.self, Rhythm.self]
         )
 
         /// `radar org create SLUG --name NAME [--time-zone ZONE]`
@@ -40,6 +40,37 @@ extension Radar {
                 }
                 Console.current.write(OrganisationReport.make(organisations).render(options.format))
             }
+        }
+    }
+}
+
+extension Radar.Org {
+    /// `radar org rhythm [--silence-floor-days N] [--silence-ceiling-days N]`: the bounds of silence judged against
+    /// each leader's own rhythm.
+    struct Rhythm: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set how short and how long a silence may be, whatever a leader's usual rhythm.",
+            discussion: """
+                A leader is flagged when their silence passes one and a half times their usual interval between \
+                attended conversations (the last 180 days), but never before the floor nor later than the ceiling \
+                (defaults 14 and 60 days). Without options, shows the bounds in force.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Shortest silence ever flagged, in days (1–365).") var silenceFloorDays: Int?
+        @Option(help: "Longest silence ever allowed, in days (1–365).") var silenceCeilingDays: Int?
+
+        func run() async throws {
+            let floor = silenceFloorDays, ceiling = silenceCeilingDays
+            let bounds = try await options.inOrganisation { tx in
+                floor == nil && ceiling == nil
+                    ? try SilenceBounds.read(in: tx)
+                    : try SilenceBounds.set(floorDays: floor, ceilingDays: ceiling, in: tx)
+            }
+            options.emit(
+                Report(
+                    columns: ["silence_floor_days", "silence_ceiling_days"],
+                    rows: [[String(bounds.floorDays), String(bounds.ceilingDays)]]))
         }
     }
 }

@@ -12,8 +12,9 @@ extension Radar {
                 RADAR_POOL_SIZE (default 10), RADAR_LOG_LEVEL (default info), RADAR_DB_ACQUIRE_TIMEOUT (seconds a \
                 request waits for a database connection before 503, default 5), RADAR_SCHEDULER (on or off, default on: \
                 the weekly digests, nightly checks and deliveries, ticked every minute, once across instances) and \
-                the digest delivery settings RADAR_SENDMAIL, RADAR_MAIL_FROM, RADAR_WEBHOOK_TIMEOUT. Every bad \
-                setting is reported at once.
+                the digest delivery settings RADAR_SENDMAIL, RADAR_MAIL_FROM, RADAR_WEBHOOK_TIMEOUT. /metrics answers \
+                only this machine unless RADAR_METRICS_TOKEN (16 characters or more) is set; then it asks for that \
+                token as a bearer token. Every bad setting is reported at once.
                 """)
 
         @Option(help: "Address to listen on (default: $RADAR_HOSTNAME, else 127.0.0.1).") var hostname: String?

@@ -88,6 +88,11 @@ extension Radar {
             @Option(help: "New e-mail address.") var newEmail: String?
             @Option(help: "New tier.") var tier: String?
             @Option(help: "New programme role.") var role: String?
+            @Option(
+                help: ArgumentHelp(
+                    "When the new tier, role, function or engagement took effect, e.g. the day of the assessment "
+                        + "(default: now). \(TimeArgument.help)", valueName: "time"))
+            var changedOn: TimeArgument?
             @OptionGroup var fields: Fields
 
             func run() async throws {
@@ -103,9 +108,11 @@ extension Radar {
                 changes.engagement = fields.engagement
                 changes.desiredEngagement = fields.desiredEngagement
                 changes.hrOwnerEmail = fields.hrOwner
-                let frozen = changes
-                let updated = try await options.inOrganisation {
-                    try Stakeholders($0).update(email: email, expectedVersion: version, frozen)
+                let frozen = changes, changedOn = changedOn
+                let updated = try await options.inOrganisation { tx in
+                    var dated = frozen
+                    dated.changedAt = changedOn?.resolve(in: tx.organisation.zone)
+                    return try Stakeholders(tx).update(email: email, expectedVersion: version, dated)
                 }
                 options.emit(StakeholderReport.make([updated]))
             }

@@ -20,17 +20,28 @@ extension Radar {
             @OptionGroup var options: GlobalOptions
             @Option(help: "The e-mail of the person the token acts as.") var user: String
             @Option(help: "What the token is for, e.g. \"nightly export\".") var name: String
+            @Option(help: "Days until the token stops working, from 1 to 365.")
+            var expiresInDays = Int(TokenLifetime.named / 86_400)
 
             func run() async throws {
+                guard (1...Int(TokenLifetime.maximum / 86_400)).contains(expiresInDays) else {
+                    throw ValidationFailure([
+                        ValidationProblem(
+                            field: "expires-in-days", message: "must be from 1 to 365, not \(expiresInDays)")
+                    ])
+                }
                 let actor = options.configuration.actor
+                let lifetime = TimeInterval(expiresInDays) * 86_400
                 let (secret, token) = try await options.withDatabase(poolSize: 1) { database in
-                    try await APITokens(database: database).create(email: user, name: name, actor: actor)
+                    try await APITokens(database: database)
+                        .create(email: user, name: name, lifetime: lifetime, actor: actor)
                 }
                 if options.format == .json {
                     Console.current.print(
                         JSONValue.object([
                             "id": .string(token.id.uuidString.lowercased()), "user": .string(token.email),
                             "name": .string(token.name), "secret": .string(secret),
+                            "expires": .string(Timestamps.format(token.expiresAt)),
                         ]).encoded(pretty: true))
                 } else {
                     Console.current.print(secret)
@@ -38,7 +49,8 @@ extension Radar {
                 Console.current.printError(
                     """
                     Note: token \(token.id.uuidString.lowercased()) ("\(token.name)" for \(token.email)) is shown \
-                    only this once and stored only as a hash: copy it now. Send it as "Authorization: Bearer …".
+                    only this once and stored only as a hash: copy it now. Send it as "Authorization: Bearer …". \
+                    It stops working at \(Timestamps.format(token.expiresAt)).
                     """)
             }
         }
@@ -78,16 +90,23 @@ extension Radar {
     }
 }
 
-/// Tokens as rows.
+/// Tokens as rows, each with its state at `now`: live, expiring (within two weeks), expired or revoked.
 enum TokenReport {
-    static func make(_ tokens: [APITokenRecord]) -> Report {
+    static func make(_ tokens: [APITokenRecord], now: Date = .now) -> Report {
         Report(
-            columns: ["id", "user", "name", "created", "last_used", "revoked"],
+            columns: ["id", "user", "name", "created", "last_used", "expires", "state", "revoked"],
             rows: tokens.map { token in
                 [
                     token.id.uuidString.lowercased(), token.email, token.name, Timestamps.format(token.createdAt),
-                    token.lastUsedAt.map(Timestamps.format), token.revokedAt.map(Timestamps.format),
+                    token.lastUsedAt.map(Timestamps.format), Timestamps.format(token.expiresAt),
+                    state(of: token, at: now), token.revokedAt.map(Timestamps.format),
                 ]
             })
+    }
+
+    static func state(of token: APITokenRecord, at now: Date) -> String {
+        if token.isRevoked { return "revoked" }
+        if !token.isLive(at: now) { return "expired" }
+        return token.isExpiringSoon(at: now) ? "expiring" : "live"
     }
 }

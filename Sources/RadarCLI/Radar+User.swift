@@ -32,13 +32,22 @@ extension Radar {
         /// `radar user add EMAIL --name N [--org SLUG --role ROLE] [--password-stdin]`
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Add a person; without --password-stdin a password is generated and printed once.")
+                abstract: """
+                    Add a person; without --password-stdin a password is generated and printed once. They choose \
+                    their own at first sign-in.
+                    """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The person's e-mail address, which they sign in with.") var email: String
             @Option(help: "The person's name as shown in the service.") var name: String
             @Option(help: "Their role in the organisation given by --org: admin, hr or viewer.") var role: String?
             @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin =
                 false
+            @ArgumentParser.Flag(
+                help: """
+                    The password is final: its holder is not asked to replace it at first sign-in. Only for accounts \
+                    used by scripts, whose password no person has seen.
+                    """)
+            var passwordIsFinal = false
 
             func run() async throws {
                 var memberships: [String: AccessRole] = [:]
@@ -61,7 +70,8 @@ extension Radar {
                 let actor = options.configuration.actor
                 let account = try await options.withDatabase(poolSize: 1) { database in
                     try await Accounts(database: database).addUser(
-                        email: email, displayName: name, password: password, memberships: memberships, actor: actor)
+                        email: email, displayName: name, password: password, memberships: memberships,
+                        mustChangePassword: !passwordIsFinal, actor: actor)
                 }
                 emit(account, generatedPassword: generated, options: options)
             }
@@ -85,7 +95,7 @@ extension Radar {
         /// `radar user disable EMAIL`
         struct Disable: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Stop a person signing in; their API tokens are refused from now on.")
+                abstract: "Stop a person signing in; their API tokens are revoked and their web sessions end.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The person's e-mail address.") var email: String
 
@@ -117,7 +127,10 @@ extension Radar {
         struct ResetPassword: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "reset-password",
-                abstract: "Set a new password; without --password-stdin one is generated and printed once.")
+                abstract: """
+                    Set a new password, which its holder must replace at first sign-in; without --password-stdin \
+                    one is generated and printed once. Their tokens and web sessions end.
+                    """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The person's e-mail address.") var email: String
             @ArgumentParser.Flag(help: "Read the password from the first line of standard input.") var passwordStdin =

@@ -1,4 +1,5 @@
 import Foundation
+import RadarDomain
 
 /// Rows of text under named columns, written as an aligned table, JSON or CSV.
 struct Report: Sendable {
@@ -56,8 +57,10 @@ struct Report: Sendable {
             .joined(separator: "\r\n") + "\r\n"
     }
 
-    /// RFC 4180: quote fields holding a comma, quote or line break, doubling inner quotes.
+    /// RFC 4180: quote fields holding a comma, quote or line break, doubling inner quotes; a field a spreadsheet
+    /// would run as a formula is neutralised first (`SpreadsheetCell`).
     static func csvField(_ field: String) -> String {
+        let field = SpreadsheetCell.neutralised(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

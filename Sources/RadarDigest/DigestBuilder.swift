@@ -34,10 +34,10 @@ public enum DigestBuilder {
         let average = people.leaderAverage()
 
         let improved = DigestImprovements(
-            resolvedFlags: flags.resolved, risingScores: rising, fearsResolved: fears.resolved.count,
+            resolvedFlags: flags.improved, risingScores: rising, fearsResolved: fears.resolved.count,
             commitmentsDoneByLeaders: commitments.doneByLeadersThisWeek,
             sentence: DigestWording.improvements(
-                resolved: flags.resolved.count, rising: rising.count,
+                resolved: flags.improved.count, rising: rising.count,
                 fears: fears.resolved.count,
                 commitments: commitments.doneByLeadersThisWeek))
         let headline = DigestHeadline(
@@ -135,6 +135,9 @@ struct FlagSorting {
     var stillOpen: [DigestFlag] = []
     var setAside: [DigestFlag] = []
     var resolved: [DigestFlag] = []
+    /// The resolved flags whose condition cleared: the only ones that count as improvements (not those whose
+    /// subject left, whose rule changed or was switched off, or that expired).
+    var improved: [DigestFlag] = []
     var openBySeverity: [DigestSeverityCount] = []
     var counts = DigestFlagCounts(new: 0, reopened: 0, stillOpen: 0, resolved: 0, setAside: 0, open: 0)
     /// Open flags under G11 per stakeholder e-mail at the week's end.
@@ -155,7 +158,10 @@ struct FlagSorting {
             let item = Self.item(entry, wording: wording[entry.flag.key], period: period)
             if state.isResolved {
                 // Resolved during the week; one resolved earlier and not back is no longer news.
-                if let at = state.resolvedAt, at >= period.start { resolved.append(item) }
+                if let at = state.resolvedAt, at >= period.start {
+                    resolved.append(item)
+                    if (state.resolution ?? .conditionCleared) == .conditionCleared { improved.append(item) }
+                }
             } else if state.openSince >= period.start {
                 new.append(item)
             } else if Self.isSetAside(state, period: period) {
@@ -168,6 +174,7 @@ struct FlagSorting {
         stillOpen.sort(by: Self.mostSevereFirst)
         setAside.sort(by: Self.mostSevereFirst)
         resolved.sort(by: Self.mostSevereFirst)
+        improved.sort(by: Self.mostSevereFirst)
         openBySeverity = Severity.allCases.reversed().map {
             DigestSeverityCount(severity: $0.rawValue, open: openNow[$0] ?? 0, lastWeek: openBefore[$0] ?? 0)
         }

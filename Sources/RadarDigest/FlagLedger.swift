@@ -18,6 +18,8 @@ struct FlagLedger {
         var setAsideBy: String?
         var reason: String?
         var snoozedUntil: CalendarDate?
+        /// Why it stopped, when resolved (nil for flags resolved before reasons were kept).
+        var resolution: FlagResolution?
 
         var isResolved: Bool { status == .resolved }
     }
@@ -70,7 +72,7 @@ struct FlagLedger {
             """
         // Every event before the week's end, in the order it happened; the id breaks ties within one check.
         static let events = """
-            SELECT flag_id, occurred_at, event, severity, actor, reason, snoozed_until
+            SELECT flag_id, occurred_at, event, severity, actor, reason, snoozed_until, resolution
               FROM flag_events
              WHERE occurred_at < $1
              ORDER BY flag_id, occurred_at, id
@@ -133,6 +135,7 @@ struct FlagLedger {
             state.openSince = at
             state.reopened = true
             state.resolvedAt = nil
+            state.resolution = nil
             state.setAsideBy = nil
             state.reason = nil
             state.snoozedUntil = nil
@@ -141,6 +144,8 @@ struct FlagLedger {
         case "resolved":
             state.status = .resolved
             state.resolvedAt = at
+            state.resolution = (try? row.decode("resolution", as: String?.self)).flatMap { $0 }
+                .flatMap(FlagResolution.init(rawValue:))
         case "acknowledged", "snoozed":
             state.status = event == "snoozed" ? .snoozed : .acknowledged
             state.setAsideBy = try? row.decode("actor", as: String?.self)

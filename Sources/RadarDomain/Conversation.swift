@@ -21,6 +21,8 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var ref: String
     public var occurredAt: Date
     public var kind: ConversationKind
+    /// What it was for; nil when nobody recorded it (the rules then judge it as an ask).
+    public var purpose: ConversationPurpose?
     public var initiatedBy: String?
     public var notes: String?
     public var participants: [Participant]
@@ -32,14 +34,15 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var version: Int
 
     public init(
-        id: UUID, ref: String, occurredAt: Date, kind: ConversationKind, initiatedBy: String? = nil,
-        notes: String? = nil, participants: [Participant], guidelines: [GuidelineCode], fears: [Fear],
-        commitments: [Commitment], initiativeRef: String? = nil, version: Int
+        id: UUID, ref: String, occurredAt: Date, kind: ConversationKind, purpose: ConversationPurpose? = nil,
+        initiatedBy: String? = nil, notes: String? = nil, participants: [Participant], guidelines: [GuidelineCode],
+        fears: [Fear], commitments: [Commitment], initiativeRef: String? = nil, version: Int
     ) {
         self.id = id
         self.ref = ref
         self.occurredAt = occurredAt
         self.kind = kind
+        self.purpose = purpose
         self.initiatedBy = initiatedBy
         self.notes = notes
         self.participants = participants
@@ -101,6 +104,7 @@ public struct ConversationDraft: Sendable, Hashable {
     public var ref: String?
     public var occurredAt: Date
     public var kind: Word<ConversationKind>
+    public var purpose: Word<ConversationPurpose>?
     public var initiatedBy: String?
     public var participants: [Participant]
     public var guidelines: [Word<GuidelineCode>]
@@ -111,13 +115,14 @@ public struct ConversationDraft: Sendable, Hashable {
     public var initiative: String?
 
     public init(
-        ref: String? = nil, occurredAt: Date, kind: Word<ConversationKind>, initiatedBy: String? = nil,
-        participants: [Participant], guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
-        fears: [VoicedFear] = [], commitments: [Promise] = [], initiative: String? = nil
+        ref: String? = nil, occurredAt: Date, kind: Word<ConversationKind>, purpose: Word<ConversationPurpose>? = nil,
+        initiatedBy: String? = nil, participants: [Participant], guidelines: [Word<GuidelineCode>] = [],
+        notes: String? = nil, fears: [VoicedFear] = [], commitments: [Promise] = [], initiative: String? = nil
     ) {
         self.ref = ref
         self.occurredAt = occurredAt
         self.kind = kind
+        self.purpose = purpose
         self.initiatedBy = initiatedBy
         self.participants = participants
         self.guidelines = guidelines

@@ -21,6 +21,10 @@ public struct Flag: Sendable, Hashable {
     public var acknowledgedBy: String?
     public var statusReason: String?
     public var reopenCount: Int
+    /// Why a resolved flag stopped, once resolved (nil while it holds, and for flags resolved before reasons).
+    public var resolution: FlagResolution?
+    /// The version of its rule when it last held, so a check can tell a rule edited since then.
+    public var ruleVersion: Int?
 
     public init(
         id: UUID, rule: String, guideline: String, severity: Severity, status: FlagStatus, subjectKind: SubjectKind,
@@ -51,4 +55,12 @@ public struct Flag: Sendable, Hashable {
 
     /// Open, or acknowledged and being acted on: what the flags page lists as needing attention.
     public var needsAttention: Bool { status == .open || status == .acknowledged }
+}
+
+/// Why a flag stopped holding. Only `conditionCleared` is an improvement: the others say the flag went away for a
+/// reason that is not good news (the person left, the rule was edited or switched off, the subject aged out).
+public enum FlagResolution: String, Vocabulary {
+    case conditionCleared = "condition_cleared", subjectLeft = "subject_left", ruleChanged = "rule_changed"
+    case ruleDisabled = "rule_disabled", expired
+    public static let vocabularyName = "flag resolution"
 }

@@ -91,6 +91,8 @@ public struct StakeholderChanges: Sendable, Hashable {
     public var engagement: String?
     public var desiredEngagement: String?
     public var hrOwnerEmail: String?
+    /// When the new tier, role, function or engagement took effect (an assessment's day); nil means now.
+    public var changedAt: Date?
 
     public init() {}
 }

@@ -27,6 +27,12 @@ public enum ConversationKind: String, Vocabulary {
     public static let vocabularyName = "conversation kind"
 }
 
+/// What a conversation was for: keeping people informed, asking them for something, sounding them out, deciding.
+public enum ConversationPurpose: String, Vocabulary {
+    case update, ask, sounding, decision
+    public static let vocabularyName = "conversation purpose"
+}
+
 /// Whether an invited person took part.
 public enum Attendance: String, Vocabulary {
     case attended, declined, delegated, noShow = "no_show"

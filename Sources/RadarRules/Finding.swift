@@ -13,4 +13,6 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     public var nextStep: String
     public var evidence: [String: FactValue]
+    /// The version of the rule that made it, so a later check can tell an edited rule from a cleared condition.
+    public var ruleVersion: Int? = nil
 }

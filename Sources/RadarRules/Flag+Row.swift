@@ -18,5 +18,7 @@ extension Flag {
             resolvedAt: try row.decode("resolved_at"), snoozedUntil: try row.decode("snoozed_until"),
             acknowledgedBy: try row.decode("acknowledged_by"), statusReason: try row.decode("status_reason"),
             reopenCount: try row.decode("reopen_count"))
+        resolution = try row.optionalWord("resolution")
+        ruleVersion = try row.decode("rule_version")
     }
 }

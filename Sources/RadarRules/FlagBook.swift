@@ -25,7 +25,7 @@ public struct FlagBook {
         static let columns = """
             f.id, f.rule_code, f.guideline, f.severity, f.status, f.subject_kind, f.subject_id, f.message,
                    f.next_step, f.evidence, f.first_raised_at, f.last_seen_at, f.resolved_at, f.snoozed_until,
-                   f.acknowledged_by, f.status_reason, f.reopen_count,
+                   f.acknowledged_by, f.status_reason, f.reopen_count, f.resolution, f.rule_version,
                    COALESCE(s.email, i.ref, c.ref, o.slug) AS subject,
                    COALESCE(s.name, i.title, c.kind, o.name) AS subject_name
             """
@@ -44,12 +44,13 @@ public struct FlagBook {
         // A check writes each kind of change for all its flags at once: the findings travel as arrays.
         static let raise = """
             INSERT INTO flags (org_id, rule_code, guideline, subject_kind, subject_id, severity, message, next_step,
-                               evidence, first_raised_at, last_raised_at, last_seen_at)
+                               evidence, first_raised_at, last_raised_at, last_seen_at, rule_version)
             SELECT radar_current_org(), u.rule_code, u.guideline, u.subject_kind, u.subject_id, u.severity, u.message,
-                   u.next_step, u.evidence, $9, $9, $9
+                   u.next_step, u.evidence, $9, $9, $9, u.rule_version
               FROM unnest($1::text[], $2::guideline_code[], $3::subject_kind[], $4::uuid[], $5::flag_severity[],
-                          $6::text[], $7::text[], $8::jsonb[])
-                   AS u (rule_code, guideline, subject_kind, subject_id, severity, message, next_step, evidence)
+                          $6::text[], $7::text[], $8::jsonb[], $10::integer[])
+                   AS u (rule_code, guideline, subject_kind, subject_id, severity, message, next_step, evidence,
+                         rule_version)
             RETURNING id, rule_code, subject_kind::text, subject_id
             """
         static let reopen = """
@@ -57,30 +58,33 @@ public struct FlagBook {
                SET status = 'open', severity = u.severity, message = u.message, next_step = u.next_step,
                    evidence = u.evidence, last_raised_at = $6, last_seen_at = $6, resolved_at = NULL,
                    reopen_count = f.reopen_count + 1, acknowledged_by = NULL, acknowledged_at = NULL,
-                   snoozed_until = NULL, status_reason = NULL
-              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[])
-                   AS u (id, severity, message, next_step, evidence)
+                   snoozed_until = NULL, status_reason = NULL, resolution = NULL, rule_version = u.rule_version
+              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[], $7::integer[])
+                   AS u (id, severity, message, next_step, evidence, rule_version)
              WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
         static let seen = """
             UPDATE flags f
                SET severity = u.severity, message = u.message, next_step = u.next_step, evidence = u.evidence,
-                   last_seen_at = $6,
+                   last_seen_at = $6, rule_version = u.rule_version,
                    status = CASE WHEN f.status = 'snoozed' AND f.snoozed_until <= $7 THEN 'open' ELSE f.status END,
                    snoozed_until = CASE WHEN f.status = 'snoozed' AND f.snoozed_until <= $7 THEN NULL
                                         ELSE f.snoozed_until END
-              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[])
-                   AS u (id, severity, message, next_step, evidence)
+              FROM unnest($1::uuid[], $2::flag_severity[], $3::text[], $4::text[], $5::jsonb[], $8::integer[])
+                   AS u (id, severity, message, next_step, evidence, rule_version)
              WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
+        // Each resolved flag keeps why it stopped; the reason names the facts that changed.
         static let resolve = """
-            UPDATE flags SET status = 'resolved', resolved_at = $2
-             WHERE org_id = radar_current_org() AND id = ANY ($1::uuid[])
+            UPDATE flags f SET status = 'resolved', resolved_at = $4, resolution = u.resolution, status_reason = u.reason
+              FROM unnest($1::uuid[], $2::flag_resolution[], $3::text[]) AS u (id, resolution, reason)
+             WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
         static let events = """
-            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor)
-            SELECT radar_current_org(), u.flag_id, $4, u.event, u.severity, $5
-              FROM unnest($1::uuid[], $2::text[], $3::flag_severity[]) WITH ORDINALITY AS u (flag_id, event, severity, n)
+            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, resolution, reason)
+            SELECT radar_current_org(), u.flag_id, $4, u.event, u.severity, $5, u.resolution, u.reason
+              FROM unnest($1::uuid[], $2::text[], $3::flag_severity[], $6::flag_resolution[], $7::text[])
+                   WITH ORDINALITY AS u (flag_id, event, severity, resolution, reason, n)
              ORDER BY u.n
             """
         static let event = """
@@ -110,9 +114,15 @@ public struct FlagBook {
     @discardableResult
     public func check(asOf: Date) throws -> CheckResult {
         let started = ContinuousClock.now
-        let findings = try RuleEngine(tx).findings(asOf: asOf)
+        let engine = RuleEngine(tx)
+        let rules = try engine.compiledRules()
+        var tables: [SubjectKind: FactTable] = [:]
+        let findings = try engine.findings(rules, asOf: asOf, tables: &tables)
         let evaluationTime = ContinuousClock.now - started
-        var result = try apply(findings, asOf: asOf)
+        let judge = ResolutionJudge(
+            rules: Dictionary(rules.map { ($0.rule.code, $0.rule) }, uniquingKeysWith: { first, _ in first }),
+            tables: tables)
+        var result = try apply(findings, asOf: asOf, judge: judge)
         result.evaluationTime = evaluationTime
         return result
     }
@@ -120,8 +130,9 @@ public struct FlagBook {
     /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved.
     /// Each kind of change is one statement for all the flags it touches, so a check over thousands of flags costs
     /// a handful of round trips.
+    /// Without a `judge` (findings made elsewhere), every flag that stops is taken to have cleared.
     @discardableResult
-    public func apply(_ findings: [Finding], asOf: Date) throws -> CheckResult {
+    public func apply(_ findings: [Finding], asOf: Date, judge: ResolutionJudge? = nil) throws -> CheckResult {
         let day = CalendarDate(asOf, in: tx.organisation.zone)
         var existing: [String: Flag] = [:]
         for flag in try all() { existing[Self.key(flag.rule, flag.subjectKind, flag.subjectID)] = flag }
@@ -150,14 +161,25 @@ public struct FlagBook {
         }
         let resolved = existing.filter { $0.value.status != .resolved && !seen.contains($0.key) }.map(\.value)
             .sorted { $0.id.uuidString < $1.id.uuidString }
-        for flag in resolved { events.add(flag.id, "resolved", flag.severity) }
+        let reasons = resolved.map { judge?.reason(for: $0) ?? ResolutionJudge.Reason(kind: .conditionCleared) }
+        for (flag, reason) in zip(resolved, reasons) {
+            events.add(flag.id, "resolved", flag.severity, resolution: reason.kind, reason: reason.detail)
+        }
 
         for id in try raise(raised, at: asOf) { events.add(id.id, "raised", id.severity) }
-        try update(Query.reopen, reopened, [asOf])
-        try update(Query.seen, stillOpen, [asOf, day])
-        if !resolved.isEmpty { try tx.connection.execute(Query.resolve, [resolved.map(\.id), asOf]) }
+        try update(Query.reopen, reopened, [asOf, reopened.map { ruleVersion(of: $0.finding) }])
+        try update(Query.seen, stillOpen, [asOf, day, stillOpen.map { ruleVersion(of: $0.finding) }])
+        if !resolved.isEmpty {
+            try tx.connection.execute(
+                Query.resolve, [resolved.map(\.id), reasons.map(\.kind.rawValue), reasons.map(\.detail), asOf])
+        }
         if !events.flags.isEmpty {
-            try tx.connection.execute(Query.events, [events.flags, events.names, events.severities, asOf, tx.actor])
+            try tx.connection.execute(
+                Query.events,
+                [
+                    events.flags, events.names, events.severities, asOf, tx.actor, events.resolutions,
+                    events.reasons,
+                ])
         }
         return CheckResult(
             raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count,
@@ -172,7 +194,7 @@ public struct FlagBook {
             [
                 findings.map(\.rule), findings.map(\.guideline), findings.map(\.subjectKind.rawValue),
                 findings.map(\.subjectID), findings.map(\.severity.rawValue), findings.map(\.message),
-                findings.map(\.nextStep), findings.map { JSONB($0.evidence) }, instant,
+                findings.map(\.nextStep), findings.map { JSONB($0.evidence) }, instant, findings.map(ruleVersion(of:)),
             ])
         var ids: [String: UUID] = [:]
         for row in rows {
@@ -198,16 +220,26 @@ public struct FlagBook {
             ] + extra)
     }
 
+    /// The version of the rule a finding came from, when it says.
+    private func ruleVersion(of finding: Finding) -> Int? { finding.ruleVersion }
+
     /// The flag events one check writes, in order, as the columns of one insert.
     private struct EventBatch {
         var flags: [UUID] = []
         var names: [String] = []
         var severities: [String] = []
+        var resolutions: [String?] = []
+        var reasons: [String?] = []
 
-        mutating func add(_ flag: UUID, _ name: String, _ severity: Severity) {
+        mutating func add(
+            _ flag: UUID, _ name: String, _ severity: Severity, resolution: FlagResolution? = nil,
+            reason: String? = nil
+        ) {
             flags.append(flag)
             names.append(name)
             severities.append(severity.rawValue)
+            resolutions.append(resolution?.rawValue)
+            reasons.append(reason)
         }
     }
 

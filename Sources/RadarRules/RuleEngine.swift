@@ -43,7 +43,13 @@ public struct RuleEngine {
     public func findings(
         asOf: Date, only code: String? = nil, tables: inout [SubjectKind: FactTable]
     ) throws -> [Finding] {
-        let rules = try compiledRules(only: code)
+        try findings(compiledRules(only: code), asOf: asOf, tables: &tables)
+    }
+
+    /// What `rules` find as of `asOf`, reading and leaving facts in `tables` as above.
+    public func findings(
+        _ rules: [CompiledRule], asOf: Date, tables: inout [SubjectKind: FactTable]
+    ) throws -> [Finding] {
         var findings: [Finding] = []
         for compiled in rules {
             let kind = compiled.rule.subjectKind
@@ -68,6 +74,6 @@ public struct RuleEngine {
             rule: rule.code, guideline: rule.guideline, severity: severity, subjectKind: kind,
             subjectID: subject.id, subject: subject.key, subjectName: subject.name,
             message: compiled.message.render(subject.facts.merging(["subject_name": .text(subject.name)]) { $1 }),
-            nextStep: rule.nextStep, evidence: evidence)
+            nextStep: rule.nextStep, evidence: evidence, ruleVersion: rule.version)
     }
 }

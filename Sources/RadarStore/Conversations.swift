@@ -12,8 +12,8 @@ public struct Conversations {
 
     enum Query {
         static let insert = """
-            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, initiative_id)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6)
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose, initiative_id)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
             RETURNING id
             """
         // Participants and guidelines arrive as arrays: one statement each, however many there are.
@@ -29,7 +29,7 @@ public struct Conversations {
         // A conversation with its participants and guidelines as arrays (the participants' four in the same
         // order), and whether it has fears or commitments to read in a second statement.
         static let columns = """
-            c.id, c.ref, c.occurred_at, c.kind, i.email AS initiated_by, c.notes, c.version,
+            c.id, c.ref, c.occurred_at, c.kind, c.purpose, i.email AS initiated_by, c.notes, c.version,
                    (SELECT n.ref FROM initiatives n WHERE n.org_id = c.org_id AND n.id = c.initiative_id)
                        AS initiative_ref,
                    pa.emails AS participant_emails, pa.names AS participant_names,
@@ -87,6 +87,7 @@ public struct Conversations {
         let stakeholders = Stakeholders(tx)
         if draft.kind.isBlank { checks.add("kind", "is required") }
         let kind = checks.word(draft.kind, field: "kind")
+        let purpose = checks.word(draft.purpose, field: "purpose")
         if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
             checks.add("occurredAt", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
@@ -155,7 +156,7 @@ public struct Conversations {
         let id: UUID = try tx.connection.queryRow(
             Query.insert,
             [
-                ref, draft.occurredAt, kind?.rawValue, initiator, notes, initiative,
+                ref, draft.occurredAt, kind?.rawValue, initiator, notes, purpose?.rawValue, initiative,
             ])!.decode("id")
         try tx.connection.execute(
             Query.insertParticipants,
@@ -233,7 +234,8 @@ public struct Conversations {
             }
             return Conversation(
                 id: try row.decode("id"), ref: ref, occurredAt: try row.decode("occurred_at"),
-                kind: try row.word("kind"), initiatedBy: try row.decode("initiated_by"),
+                kind: try row.word("kind"), purpose: try row.optionalWord("purpose"),
+                initiatedBy: try row.decode("initiated_by"),
                 notes: try row.decode("notes"), participants: participants,
                 guidelines: try row.decode("guidelines", as: [String].self).compactMap(GuidelineCode.init(rawValue:)),
                 fears: fears[ref] ?? [], commitments: commitments[ref] ?? [],

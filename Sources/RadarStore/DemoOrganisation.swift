@@ -86,14 +86,14 @@ public struct DemoOrganisation {
         func record(
             _ days: Int, _ kind: Word<ConversationKind>, by initiator: String,
             with people: [(String, Word<Attendance>, Word<EngagementLevel>?)],
-            guidelines: [Word<GuidelineCode>] = [], notes: String? = nil,
+            guidelines: [Word<GuidelineCode>] = [], notes: String? = nil, purpose: Word<ConversationPurpose>? = nil,
             fears: [ConversationDraft.VoicedFear] = [], commitments: [ConversationDraft.Promise] = []
         ) throws {
             recorded += 1
             try conversations.record(
                 ConversationDraft(
                     ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days), kind: kind,
-                    initiatedBy: email(initiator),
+                    purpose: purpose, initiatedBy: email(initiator),
                     participants: people.map { .init(email: email($0.0), attendance: $0.1, engagement: $0.2) },
                     guidelines: guidelines, notes: notes, fears: fears, commitments: commitments), now: asOf)
         }
@@ -177,7 +177,7 @@ public struct DemoOrganisation {
                 ("priya", "attended", "supportive"), ("lars", "attended", "resistant"),
                 ("helen", "attended", nil), ("omar", "attended", nil),
             ],
-            guidelines: ["G09"], notes: "Strategy deck presented at the monthly leadership meeting.",
+            guidelines: ["G09"], notes: "Strategy deck presented at the monthly leadership meeting.", purpose: "ask",
             commitments: [
                 .init(
                     ownerEmail: email("helen"), description: "Send the strategy pack to every director",
@@ -198,16 +198,17 @@ public struct DemoOrganisation {
                         "Does not want coaching notes about his team ending up in HR files.", severity: "high")
             ])
 
-        // The sales head was first approached in a workshop, before any one-to-one (G06).
+        // The sales head was first asked in a workshop, before any one-to-one (G06), and the one-to-one that
+        // followed never went back to her own experience of coaching (it touched G07 only).
         try record(
             100, "workshop", by: "omar",
             with: [
                 ("sofia", "attended", "neutral"), ("aisha", "attended", "supportive"),
                 ("omar", "attended", nil),
-            ])
+            ], purpose: "ask")
         try record(
             80, "one_to_one", by: "aisha", with: [("sofia", "attended", "supportive"), ("aisha", "attended", nil)],
-            guidelines: ["G06", "G07"])
+            guidelines: ["G07"])
 
         // The champions: sounded out one to one first, asked about their fears, active throughout.
         for (index, days) in [175, 120, 90, 45, 14].enumerated() {
@@ -264,7 +265,7 @@ public struct DemoOrganisation {
             try conversations.record(
                 ConversationDraft(
                     ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days, hour: 14), kind: "group",
-                    initiatedBy: email("omar"),
+                    initiatedBy: email("priya"),
                     participants: ["omar", "priya", "lars"].map { .init(email: email($0)) },
                     initiative: "leaders-learning-set"), now: asOf)
         }

@@ -66,7 +66,8 @@ public struct Fears {
         static let keyset = Keyset(.date, .text, .uuid)
         static let byIDPrefix = select + " WHERE f.id::text LIKE $1 || '%' LIMIT 2"
         static let update = """
-            UPDATE fears SET category = $3, severity = $4, status = $5, mitigation = $6, resolved_on = $7
+            UPDATE fears SET category = $3, severity = $4, status = $5, mitigation = $6, resolved_on = $7,
+                             changed_on = $8
              WHERE id = $1 AND version = $2
             """
     }
@@ -125,10 +126,12 @@ public struct Fears {
     }
 
     /// Changes a fear's category, severity, status or mitigation if it is still at `expectedVersion`.
+    /// `day` is when the change was made (the trigger's default: the resolution day when it closes, else today);
+    /// "no update for 30 days" counts from it.
     @discardableResult
     public func update(
         _ prefix: String, expectedVersion: Int?, category: String? = nil, severity: String? = nil,
-        status: String? = nil, mitigation: String? = nil, resolvedOn: CalendarDate? = nil
+        status: String? = nil, mitigation: String? = nil, resolvedOn: CalendarDate? = nil, on day: CalendarDate? = nil
     ) throws -> Fear {
         let current = try find(prefix)
         var checks = Checks()
@@ -150,7 +153,7 @@ public struct Fears {
             Query.update,
             [
                 current.id, version, category?.rawValue, severity?.rawValue, status?.rawValue,
-                mitigation.map { checks.optional($0) } ?? current.mitigation, resolved,
+                mitigation.map { checks.optional($0) } ?? current.mitigation, resolved, day,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(

@@ -39,7 +39,7 @@ public struct Initiatives {
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
-                   success_measure = $9, outcome = $10, evidence = $11, cadence_days = $12
+                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12, cadence_days = $13
              WHERE id = $1 AND version = $2
             """
     }
@@ -110,9 +110,12 @@ public struct Initiatives {
         return try Query.keyset.page(rows, request, item: Self.decode)
     }
 
-    /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`.
+    /// Applies the non-nil fields of `changes` if the initiative is still at `expectedVersion`; the change takes
+    /// effect at `changedAt` for the facts (nil: now).
     @discardableResult
-    public func update(ref: String, expectedVersion: Int?, _ changes: InitiativeDraft) throws -> Initiative {
+    public func update(
+        ref: String, expectedVersion: Int?, _ changes: InitiativeDraft, changedAt: Date? = nil
+    ) throws -> Initiative {
         let current = try find(ref: ref)
         var checks = Checks()
         let title = changes.title.map { checks.required($0, field: "title") } ?? current.title
@@ -146,7 +149,7 @@ public struct Initiatives {
             Query.update,
             [
                 current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-                successMeasure, outcome, evidence, cadence,
+                successMeasure, outcome, evidence, changedAt, cadence,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
@@ -166,7 +169,9 @@ public struct Initiatives {
         }
         let current = try find(ref: ref)
         if current.endsOn == nil || current.endsOn! > day { changes.endsOn = max(day, current.startsOn) }
-        return try update(ref: ref, expectedVersion: expectedVersion, changes)
+        // Done from the start of that day, for a check of any later instant.
+        return try update(
+            ref: ref, expectedVersion: expectedVersion, changes, changedAt: day.date(in: tx.organisation.zone))
     }
 
     /// A cadence of 1 to 366 days, or a problem on `cadenceDays`.

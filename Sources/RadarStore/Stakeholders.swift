@@ -63,7 +63,7 @@ public struct Stakeholders {
         static let update = """
             UPDATE stakeholders
                SET name = $3, email = $4, title = $5, tier = $6, role = $7, function = $8, influence = $9,
-                   interest = $10, engagement = $11, desired_engagement = $12, hr_owner_id = $13
+                   interest = $10, engagement = $11, desired_engagement = $12, hr_owner_id = $13, changed_at = $14
              WHERE id = $1 AND version = $2
             """
         static let leave = "UPDATE stakeholders SET active = false, left_on = $2 WHERE id = $1 AND active"
@@ -170,7 +170,7 @@ public struct Stakeholders {
                 Query.update,
                 [
                     current.id, version, name, newEmail, title, tier?.rawValue, role?.rawValue, function, influence,
-                    interest, engagement?.rawValue, desired?.rawValue, owner,
+                    interest, engagement?.rawValue, desired?.rawValue, owner, changes.changedAt,
                 ])
         }
         guard updated == 1 else {

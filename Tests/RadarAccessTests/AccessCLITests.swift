@@ -126,6 +126,29 @@ struct AccessCLITests {
         }
     }
 
+    @Test("token create takes a lifetime in days, at most a year, and list shows when each token ends")
+    func tokenLifetimeFromTheCLI() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("cli-lifetime")
+        let tooLong = try await RadarTestSupport.radar(
+            "token", "create", "--user", person.email, "--name", "forever", "--expires-in-days", "400")
+        #expect(tooLong.exitCode == 2)
+        #expect(tooLong.err.contains("radar: expires-in-days: must be from 1 to 365, not 400"), "\(tooLong.err)")
+        #expect(try await fixture.tokens.list(email: person.email).isEmpty)
+
+        let created = try await RadarTestSupport.radar(
+            "token", "create", "--user", person.email, "--name", "a week", "--expires-in-days", "7")
+        #expect(created.exitCode == 0, "\(created.err)")
+        #expect(created.err.contains("It stops working at"))
+        let token = try #require(try await fixture.tokens.list(email: person.email).first)
+        #expect(abs(token.expiresAt.timeIntervalSince(token.createdAt) - 7 * 86_400) < 1)
+        let listed = try await RadarTestSupport.radar("token", "list", "--user", person.email, "--format", "csv")
+        let lines = listed.out.split(whereSeparator: \.isNewline)
+        #expect(lines.first?.contains("expires") == true && lines.first?.contains("state") == true)
+        // Seven days left is within the last two weeks.
+        #expect(lines.dropFirst().first?.contains(",expiring,") == true, "\(listed.out)")
+    }
+
     @Test("token commands name the field of bad input and exit non-zero")
     func tokenErrorsNameTheField() async throws {
         _ = try await TestDatabase.shared()

@@ -129,7 +129,7 @@ struct AccountTests {
         }
         #expect(
             events == [
-                "test create display_name,email,password_hash",
+                "test create display_name,email,must_change_password,password_hash",
                 "cli:lead update disabled_at",
                 "cli:lead update password_hash",
             ])

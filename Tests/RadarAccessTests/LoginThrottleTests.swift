@@ -78,6 +78,57 @@ struct LoginThrottleTests {
         #expect(principal.userID == person.id)
     }
 
+    @Test("fifty guesses at once: only those the throttle allows have their password checked")
+    func parallelGuessesCannotRaceTheThrottle() async throws {
+        let fixture = try await AccessFixture(throttle: throttle)
+        let person = try await fixture.person("raced")
+        let address = AccessFixture.address()
+        // All at the same instant: three free failures, then the fourth's delay refuses the rest.
+        let outcomes = await withTaskGroup(of: AccessError?.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    do {
+                        _ = try await fixture.accounts.logIn(
+                            email: person.email, password: "wrong-guess-\(index)", address: address, now: start)
+                        return nil
+                    } catch let error as AccessError {
+                        return error
+                    } catch {
+                        return .unauthenticated
+                    }
+                }
+            }
+            return await group.reduce(into: [AccessError?]()) { $0.append($1) }
+        }
+        let checked = outcomes.filter { if case .invalidCredentials = $0 { true } else { false } }
+        let refused = outcomes.filter { if case .throttled = $0 { true } else { false } }
+        #expect(checked.count == throttle.freeFailures + 1)
+        #expect(refused.count == 50 - checked.count)
+        let recorded = try await fixture.inspect(
+            "SELECT failures FROM login_failures WHERE scope = 'account' AND subject = $1", [person.email])
+        #expect(try recorded.map { try $0.decode("failures") as Int } == [checked.count])
+    }
+
+    @Test("a success is not counted against its address")
+    func successLeavesTheAddressCountAsItWas() async throws {
+        let fixture = try await AccessFixture(throttle: throttle)
+        let person = try await fixture.person("returning")
+        let address = AccessFixture.address()
+        for index in 0..<2 {
+            await #expect(throws: AccessError.invalidCredentials(delay: 0)) {
+                try await fixture.accounts.logIn(
+                    email: "someone-else-\(index)-\(UUID().uuidString.prefix(8))@example.org",
+                    password: "guess-guess-guess", address: address,
+                    now: start)
+            }
+        }
+        _ = try await fixture.accounts.logIn(
+            email: person.email, password: AccessFixture.password, address: address, now: start + 1)
+        let recorded = try await fixture.inspect(
+            "SELECT failures FROM login_failures WHERE scope = 'address' AND subject = $1", [address])
+        #expect(try recorded.map { try $0.decode("failures") as Int } == [2])
+    }
+
     @Test("each failure is logged with e-mail and address but never the password")
     func failuresAreLoggedWithoutThePassword() async throws {
         let log = CapturedLog()

@@ -20,6 +20,14 @@ struct PasswordPolicyTests {
         #expect(problems.first?.message.contains("most commonly used") == true)
     }
 
+    @Test(
+        "a common password dressed up to reach twelve characters is refused too",
+        arguments: ["Summer2024!!!", "sunshine12345", "123456coaching", "monkeymonkeymonkey", "zzzzzzzzzzzzzz"])
+    func paddedCommonPasswordIsRefused(_ password: String) {
+        let problems = policy.problems(password: password, email: "ada@example.org")
+        #expect(problems.map(\.message) == ["is one of the most commonly used passwords; choose another"])
+    }
+
     @Test("a password containing the e-mail's name is refused")
     func passwordWithTheEmailNameIsRefused() {
         let problems = policy.problems(password: "Lovelace-analytical-engine", email: "lovelace@example.org")

@@ -101,7 +101,7 @@ enum DemoDigest {
         _ = try conversations.record(
             ConversationDraft(
                 ref: "w26-set", occurredAt: DigestScenario.at("2026-06-24T14:00:00Z"), kind: "group",
-                initiatedBy: mail("omar"),
+                initiatedBy: mail("priya"),
                 participants: [.init(email: mail("omar")), .init(email: mail("priya"), engagement: "neutral")],
                 initiative: "leaders-learning-set"), now: asOf)
         _ = try initiatives.add(

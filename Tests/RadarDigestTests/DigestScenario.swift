@@ -70,9 +70,7 @@ struct DigestScenario {
     /// Runs the rules as `radar check` does, as of `instant`.
     func check(_ instant: String) async throws {
         let at = Self.at(instant)
-        try await write { tx in
-            try FlagBook(tx).apply(RuleEngine(tx).findings(asOf: at), asOf: at)
-        }
+        try await write { tx in try FlagBook(tx).check(asOf: at) }
     }
 
     func digest(_ week: String) async throws -> Digest {

@@ -139,4 +139,20 @@ struct NewAndOngoingTests {
         #expect((medium.open, medium.lastWeek, medium.change) == (2, 1, 1))
         #expect(w12.headline.openBySeverity.map(\.severity) == ["critical", "high", "medium", "low", "info"])
     }
+
+    @Test func onlyAFlagWhoseConditionClearedIsAnImprovement() async throws {
+        let scenario = try await DigestScenario.make("improved", rules: ["silent-leader"])
+        try await scenario.converse("2026-01-25T10:00:00Z", with: ["cara@x.test", "dev@x.test"])
+        try await scenario.check("2026-03-03T12:00:00Z")
+        // Week 11: Cara is met again; Dev leaves. Both flags resolve, for different reasons.
+        try await scenario.converse("2026-03-10T10:00:00Z", with: ["cara@x.test"])
+        _ = try await scenario.write { tx in
+            try Stakeholders(tx).leave(email: "dev@x.test", on: DigestScenario.day("2026-03-10"))
+        }
+        try await scenario.check("2026-03-13T12:00:00Z")
+        let digest = try await scenario.digest("2026-W11")
+        #expect(digest.headline.counts.resolved == 2)
+        #expect(digest.improved.resolvedFlags.keys == ["silent-leader cara@x.test"])
+        #expect(digest.improved.sentence.hasPrefix("1 risk resolved"), "\(digest.improved.sentence)")
+    }
 }

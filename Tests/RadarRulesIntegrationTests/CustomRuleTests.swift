@@ -43,7 +43,7 @@ struct CustomRuleTests {
         let custom = try #require(rows.first { $0["code"] as? String == "sponsor-silent" })
         #expect(custom["origin"] as? String == "custom")
         #expect(rows.last?["code"] as? String == "sponsor-silent", "custom rules come after the catalogue")
-        #expect(rows.filter { $0["origin"] as? String == "default" }.count == 23)
+        #expect(rows.filter { $0["origin"] as? String == "default" }.count == 24)
 
         let finding = try #require(try await scenario.findings(rule: "sponsor-silent").first)
         #expect(finding.subject == "cara@x.test")
@@ -96,7 +96,7 @@ struct CustomRuleTests {
         let count = try await TestDatabase.shared().inOrganisation(org.slug, actor: "test") { tx in
             try RuleEngine(tx).rules().count
         }
-        #expect(count == 23)
+        #expect(count == 24)
     }
 
     @Test func aDisabledCustomRuleStaysQuietUntilEnabled() async throws {
@@ -122,7 +122,7 @@ struct CustomRuleTests {
         #expect(all.out.contains("default rule catalogue restored; custom rules kept as they are: sponsor-silent"))
         let rules = try await scenario.write { try RuleEngine($0).rules() }
         #expect(rules.first { $0.code == "sponsor-silent" }?.condition == "days_since_contact > 14")
-        #expect(rules.first { $0.code == "silent-leader" }?.condition.contains("> 30") == true)
+        #expect(rules.first { $0.code == "silent-leader" }?.condition.contains("days_overdue > 0") == true)
 
         let one = try await radar("rules", "reset", "sponsor-silent", org: slug)
         #expect(one.exitCode == 2)

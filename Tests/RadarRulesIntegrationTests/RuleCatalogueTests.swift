@@ -51,11 +51,12 @@ enum Catalogue {
                 try await s.converse(60, with: [cara], engagement: "supportive")
                 try await s.converse(5, with: [cara], engagement: "neutral")
             },
-            // Seen supportive 59 days ago is not "60 days earlier": there is nothing to compare with yet.
+            // Seen lower before and higher since: a rise, not a fall.
             nearMiss: { s in
-                try await s.converse(59, with: [cara], engagement: "supportive")
-                try await s.converse(5, with: [cara], engagement: "neutral")
+                try await s.converse(60, with: [cara], engagement: "neutral")
+                try await s.converse(5, with: [cara], engagement: "supportive")
             },
+            // Seen back at the earlier level: recovered.
             activity: { try await $0.converse(0, with: [cara], engagement: "supportive") }),
         RuleCase(
             rule: "declining-invitations", subject: dev,
@@ -67,17 +68,29 @@ enum Catalogue {
                 try await s.converse(60, "group", with: [dev], attendance: "declined")
                 try await s.converse(10, with: [dev], attendance: "delegated")
             },
-            // Attending does not undo a decline: the flag ends when the older decline leaves the 60 days.
-            activity: { try await $0.converse(0, with: [dev, hana]) }, checkedAgainAfter: 1),
+            // Attending again ends it at once, though both misses are still within the 60 days.
+            activity: { try await $0.converse(0, with: [dev, hana]) }),
         RuleCase(
             rule: "score-decline", subject: cara,
-            fires: { try await $0.scores(cara, [40, 35, 30, 25]) },
-            nearMiss: { try await $0.scores(cara, [30, 35, 30, 25]) },
-            // A conversation lifts next week's snapshot above the last one.
-            activity: { s in
-                try await s.converse(0, with: [cara, hana])
-                try await s.snapshot(daysLater: 3)
-            }, checkedAgainAfter: 3),
+            // Met every week, seen one step less engaged each of the last three weeks: 18.75 points down, computed
+            // from the record alone (no snapshot was ever taken).
+            fires: { s in
+                for days in stride(from: 92, through: 29, by: -7) {
+                    try await s.converse(days, with: [cara], engagement: "leading")
+                }
+                for (days, level) in [(22, "leading"), (15, "supportive"), (8, "neutral"), (1, "resistant")] {
+                    try await s.converse(days, with: [cara], engagement: .text(level))
+                }
+            },
+            // Met every four weeks, last 25 days ago: the raw score has fallen three weeks running as the last
+            // meeting recedes (the saw-tooth), but within her own rhythm nothing has fallen.
+            nearMiss: { s in
+                for days in stride(from: 165, through: 25, by: -28) {
+                    try await s.converse(days, with: [cara], engagement: "supportive")
+                }
+            },
+            // Seen supportive again today: the score rises this week.
+            activity: { try await $0.converse(0, with: [cara], engagement: "supportive") }),
         RuleCase(
             rule: "programme-gap", subject: nil,
             fires: { _ in },
@@ -118,9 +131,8 @@ enum Catalogue {
                 try await s.converse(at: RuleScenario.asOf.addingTimeInterval(-40 * 86400 - 3600), with: [chip, hana])
                 try await s.converse(40, "workshop", with: [chip, hana])
             },
-            // The first conversation is history, so only a correction of the record ends it: a one-to-one held
-            // before the workshop, recorded late.
-            activity: { try await $0.converse(45, with: [chip, hana]) }),
+            // A one-to-one that goes back to their own experience of coaching (G06) puts it right.
+            activity: { try await $0.converse(0, with: [chip, hana], guidelines: ["G06"]) }),
         RuleCase(
             rule: "hr-before-champions", subject: nil,
             fires: { s in
@@ -192,8 +204,8 @@ enum Catalogue {
                 let today = s.day(0)
                 _ = try await s.write { tx in
                     try Priorities(tx).add(
-                        priority: "Faster close", function: "finance", howCoachingHelps: nil,
-                        endorsedBy: nil, recordedOn: today)
+                        priority: "Faster close", function: "finance", howCoachingHelps: "Shorter reviews",
+                        endorsedBy: dev, recordedOn: today)
                 }
             }),
         RuleCase(
@@ -283,6 +295,14 @@ enum Catalogue {
                     try CoachingGoals(tx).addCoaching(email: cara, kind: "coached", since: since, until: nil)
                 }
             }),
+        RuleCase(
+            rule: "no-active-sponsor", subject: nil,
+            // The sponsor left five days ago and nobody took over.
+            fires: { try await $0.leave(cara, daysAgo: 5) },
+            // Leaving tomorrow: still in office at the check.
+            nearMiss: { try await $0.leave(cara, daysAgo: -1) },
+            // Dev became the sponsor this morning.
+            activity: { try await $0.change(dev, role: "sponsor", daysAgo: 0) }),
     ]
 }
 
@@ -292,7 +312,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 23)
+        #expect(defaults.count == 24)
     }
 
     @Test("fires", arguments: Catalogue.cases)
@@ -337,7 +357,10 @@ struct RuleCatalogueTests {
         try await scenario.converse(45, with: ["dev@x.test"])
         let later = try #require(
             try await scenario.findings(rule: "silent-leader").first { $0.subject == "dev@x.test" })
-        #expect(later.message == "Dev Director has not taken part in a conversation about the programme for 45 days.")
+        #expect(
+            later.message
+                == "Dev Director has not taken part in a conversation about the programme for 45 days, longer than "
+                + "the 30 days allowed before a rhythm is known.")
         #expect(later.severity == .medium)
     }
 }

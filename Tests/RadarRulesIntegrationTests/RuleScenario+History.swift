@@ -70,26 +70,35 @@ extension RuleScenario {
         }
     }
 
-    /// Changes how engaged a stakeholder is assessed to be.
+    /// Changes how engaged a stakeholder is assessed to be, from an hour before the check instant.
     func assess(_ email: String, engagement: String) async throws {
         var draft = StakeholderChanges()
         draft.engagement = engagement
+        draft.changedAt = Self.asOf.addingTimeInterval(-3600)
         let changes = draft
         _ = try await write { tx in try Stakeholders(tx).update(email: email, expectedVersion: nil, changes) }
     }
 
-    /// Stores weekly engagement scores for `email`, oldest first, the last one in the week of the check day.
-    func scores(_ email: String, _ values: [Double]) async throws {
-        let lastWeek = Snapshots.weekStart(of: Self.asOf, in: org.zone)
-        try await write { tx in
-            for (index, score) in values.reversed().enumerated() {
-                try tx.connection.execute(
-                    """
-                    INSERT INTO engagement_snapshots (org_id, stakeholder_id, week_start, score)
-                    SELECT radar_current_org(), id, $2, $3 FROM stakeholders WHERE email = $1
-                    """, [email, lastWeek.adding(days: -7 * index), score])
-            }
-        }
+    /// Marks `email` as having left `days` before the check day.
+    func leave(_ email: String, daysAgo days: Int) async throws {
+        let on = day(-days)
+        _ = try await write { try Stakeholders($0).leave(email: email, on: on) }
+    }
+
+    /// Changes a stakeholder's tier, role, function or assessed engagement with effect from an hour before the
+    /// check instant less `days` days (so a change "0 days ago" holds at the check).
+    func change(
+        _ email: String, tier: String? = nil, role: String? = nil, function: String? = nil,
+        engagement: String? = nil, daysAgo days: Int
+    ) async throws {
+        var changes = StakeholderChanges()
+        changes.tier = tier
+        changes.role = role
+        changes.function = function
+        changes.engagement = engagement
+        changes.changedAt = Self.asOf.addingTimeInterval(-Double(days) * 86400 - 3600)
+        let frozen = changes
+        _ = try await write { try Stakeholders($0).update(email: email, expectedVersion: nil, frozen) }
     }
 
     /// Takes the weekly snapshot as of `days` after the check instant.

@@ -64,27 +64,31 @@ struct SnapshotScoreTests {
         #expect(try await storedScores(scenario, Self.cara).map(FactValue.number) == [try #require(sundayScore)])
     }
 
-    @Test func scoreDeclineFiresAfterThreeFallingWeeklySnapshotsAndNotAfterTwo() async throws {
+    @Test func theSnapshotsFadeBetweenMeetingsButScoreDeclineReadsTheRecordAndTheirRhythm() async throws {
         let scenario = try await RuleScenario.make("trend")
-        // One conversation, then nothing: recency fades a little every week.
+        // One conversation, then nothing: the raw score's recency fades a little every week.
         try await scenario.converse(22, with: [Self.cara, Self.hana])
-        for weeksBack in [3, 2, 1] { try await scenario.snapshot(daysLater: -7 * weeksBack) }
-        #expect(
-            !(try await scenario.flagged("score-decline", daysLater: -7)).contains(Self.cara),
-            "three snapshots are only two falls")
-
-        try await scenario.snapshot()
+        for weeksBack in [3, 2, 1, 0] { try await scenario.snapshot(daysLater: -7 * weeksBack) }
         let scores = try await storedScores(scenario, Self.cara)
         #expect(scores.count == 4 && zip(scores, scores.dropFirst()).allSatisfy { $0 > $1 }, "\(scores)")
-        let finding = try #require(try await scenario.findings(rule: "score-decline").first { $0.subject == Self.cara })
-        let lastScore = MessageTemplateText.number(scores[3])
-        #expect(finding.message.hasSuffix("fallen three weeks running, to " + lastScore + "."))
-        // Hana was in the same conversation and fades the same way; Dev and Chip, never met, hold steady.
-        #expect(try await scenario.flagged("score-decline") == [Self.cara, Self.hana], "steady scores never fire")
-
-        try await scenario.converse(-2, with: [Self.cara, Self.hana])
-        try await scenario.snapshot(daysLater: 3)
-        #expect(try await scenario.flagged("score-decline", daysLater: 3).isEmpty)
+        // Within the 30 days allowed before a rhythm is known, that fade is no decline.
+        let facts = try await scenario.write { tx in
+            try FactTable.load(.stakeholder, asOf: RuleScenario.asOf, in: tx).subjects.first { $0.key == Self.cara }?
+                .facts
+        }
+        #expect(facts?["score_fall_3_weeks"] == .number(0))
+        #expect(facts?["score"] == .number(scores[3]))
+        #expect(try await scenario.flagged("score-decline").isEmpty)
+        // Forty days later the silence is past what is allowed and the score falls every week, but by 7 points:
+        // under the rule's 10, and silent-leader is the flag that says it.
+        let later = try await scenario.write { tx in
+            try FactTable.load(.stakeholder, asOf: RuleScenario.asOf.addingTimeInterval(40 * 86400), in: tx)
+                .subjects.first { $0.key == Self.cara }?.facts
+        }
+        #expect(later?["score_fell_3_weeks"] == .bool(true))
+        #expect(later?["score_fall_3_weeks"] == .number(7))
+        #expect(try await scenario.flagged("score-decline", daysLater: 40).isEmpty)
+        #expect(try await scenario.flagged("silent-leader", daysLater: 40).contains(Self.cara))
     }
 
     @Test func theBacktestCountsMatchWhatRulesTestFindsForEachWeek() async throws {

@@ -63,7 +63,8 @@ struct DigestServiceTests {
             #expect(list.status == 200, "\(list.text)")
             let items = try #require(list.json["items"] as? [[String: Any]])
             #expect(items.map { $0["week"] as? String } == ["2026-W10"])
-            let metrics = try await client.send(.get, "/metrics")
+            let metrics = try await client.send(
+                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
             #expect(metrics.text.contains("radar_digest_duration_seconds"))
         }
     }
@@ -92,6 +93,9 @@ struct DigestServiceTests {
                 #expect(rendered.contentType == mediaType)
                 #expect(rendered.text.contains(marker), "\(format)")
                 #expect(rendered.text.contains("I have no time for this"), "\(format)")
+                // Only the HTML is a document a browser would run anything in: it may style itself, nothing more.
+                let policy = rendered.headers[.contentSecurityPolicy]
+                #expect((policy?.contains("default-src 'none'") == true) == (format == "html"), "\(format)")
             }
             let negotiated = try await client.send(.get, path, as: fixture.hr, headers: [.accept: "text/markdown"])
             #expect(negotiated.contentType == "text/markdown; charset=utf-8")

@@ -67,6 +67,9 @@ struct ProblemDetailsTests {
             let wrongType = try await client.send(
                 .post, path, as: fixture.hr, json: "name=A", contentType: "text/plain")
             expectProblem(wrongType, 415)
+            // No body at all has no media type to judge: the operation itself says its body is missing.
+            let noBody = try await client.send(.post, path, as: fixture.hr)
+            expectProblem(noBody, 400)
         }
     }
 

@@ -55,7 +55,12 @@ struct RecordingFlowTests {
             #expect(snoozed.json["status"] as? String == "snoozed")
             let listed = try await client.send(.get, "\(org)/flags?limit=200", as: fixture.viewer)
             #expect((listed.json["items"] as? [[String: Any]])?.count == flags.count)
-            let metrics = try await client.send(.get, "/metrics")
+            // The snooze's reason is HR's free text: HR reads it, a viewer does not.
+            #expect(!listed.text.contains("Away"))
+            let listedForHR = try await client.send(.get, "\(org)/flags?limit=200", as: hr)
+            #expect(listedForHR.text.contains(#""reason":"Away""#) || listedForHR.text.contains(#""reason" : "Away""#))
+            let metrics = try await client.send(
+                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
             #expect(metrics.text.contains(#"route="/api/v1/orgs/{org}/conversations""#), "\(metrics.text.prefix(2000))")
             #expect(metrics.text.contains("radar_rule_evaluation_duration_seconds"))
             #expect(metrics.text.contains("radar_open_flags"))

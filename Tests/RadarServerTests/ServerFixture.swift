@@ -28,6 +28,8 @@ struct ServerFixture: Sendable {
     let dependencies: ServerDependencies
 
     static let password = "a long enough pass phrase 42"
+    /// The bearer token `/metrics` asks for in these tests (in-process requests have no loopback address).
+    static let metricsToken = "metrics-token-for-tests-0123"
 
     static func make(_ label: String = "srv", database: RadarDatabase? = nil) async throws -> ServerFixture {
         let shared = try await TestDatabase.shared()
@@ -39,14 +41,14 @@ struct ServerFixture: Sendable {
             let email = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
             try await accounts.addUser(
                 email: email, displayName: "Test \(role.rawValue)", password: password,
-                memberships: [organisation.slug: role], actor: "test")
+                memberships: [organisation.slug: role], mustChangePassword: false, actor: "test")
             let (secret, _) = try await tokens.create(email: email, name: "test", actor: "test")
             return Member(email: email, token: secret, role: role)
         }
         return ServerFixture(
             org: org, other: other, admin: try await member(.admin, in: org), hr: try await member(.hr, in: org),
             viewer: try await member(.viewer, in: org), outsider: try await member(.admin, in: other),
-            dependencies: ServerDependencies(database: database ?? shared))
+            dependencies: ServerDependencies(database: database ?? shared, metricsAccess: .token(metricsToken)))
     }
 
     func application() throws -> some ApplicationProtocol {

@@ -187,7 +187,7 @@ struct ImportExportTests {
         #expect(exported.count == TransferFile.allCases.count)
         #expect(
             String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
-                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement\r\n"))
+                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement,changed_on\r\n"))
 
         let folder = try temporaryFolder()
         try CSVExport.write(exported, to: folder, overwrite: false)
@@ -225,6 +225,37 @@ struct ImportExportTests {
         let copied = try await inOrganisation(copy) { try Conversations($0).show(ref: "q,1") }
         #expect(copied.notes == conversation.notes)
     }
+
+    @Test func cellsASpreadsheetWouldRunAsFormulasAreExportedAsTextAndReadBackAsTyped() async throws {
+        let org = try await TestDatabase.newOrganisation("formulas")
+        try await importFolder(Self.formulas, into: org)
+        let files = try await export(org)
+        let stakeholders = String(decoding: files[0].data, as: UTF8.self)
+        #expect(stakeholders.contains("\"'=HYPERLINK(\"\"https://attacker.example\"\",\"\"open\"\")\""))
+        #expect(stakeholders.contains(",'@SUM(1+1),"))
+        #expect(stakeholders.contains("''=already quoted"))
+        #expect(!stakeholders.contains(",=") && !stakeholders.contains(",@"))
+
+        let copy = try await TestDatabase.newOrganisation("formulas-copy")
+        try await importFolder(
+            Dictionary(uniqueKeysWithValues: files.map { ($0.file, String(decoding: $0.data, as: UTF8.self)) }),
+            into: copy)
+        let (names, titles) = try await inOrganisation(copy) { tx in
+            let people = try Stakeholders(tx).list(Stakeholders.Filter())
+            return (Set(people.map(\.name)), Set(people.compactMap(\.title)))
+        }
+        #expect(names == ["=HYPERLINK(\"https://attacker.example\",\"open\")", "'=already quoted", "Minus Sign"])
+        #expect(titles == ["@SUM(1+1)", "-3", "+44 20 7946 0000"])
+    }
+
+    /// Cells that begin as formulas do, one stored with an apostrophe before its `=` (written here neutralised, as an
+    /// export writes it), and plain numbers.
+    static let formulas: [TransferFile: String] = [
+        .stakeholders: CSVSamples.stakeholderHeader
+            + "\"=HYPERLINK(\"\"https://attacker.example\"\",\"\"open\"\")\",f1@example.com,@SUM(1+1),other,stakeholder,,,,,\n"
+            + "''=already quoted,f2@example.com,-3,other,stakeholder,,,,,\n"
+            + "Minus Sign,f3@example.com,+44 20 7946 0000,other,stakeholder,,,,,\n"
+    ]
 
     @Test func aDryRunReportsWhatWouldHappenAndKeepsNothing() async throws {
         let org = try await TestDatabase.newOrganisation("dry")

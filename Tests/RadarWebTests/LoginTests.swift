@@ -58,6 +58,59 @@ struct LoginTests {
         }
     }
 
+    @Test("a password an administrator set leads to the form that replaces it, not to a session")
+    func adminPasswordLeadsToTheChangeForm() async throws {
+        let fixture = try await WebFixture.make("login-first")
+        let email = "newcomer-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+        try await Accounts(database: fixture.dependencies.database, passwordCost: 4).addUser(
+            email: email, displayName: "Newcomer", password: WebFixture.password,
+            memberships: [fixture.org.slug: .hr], actor: "test")
+        let chosen = "copper-meadow-lantern-64"
+        try await fixture.withClient { client in
+            let first = try await logIn(client, email: email, password: WebFixture.password)
+            #expect(first.status == 200)
+            #expect(first.setCookie(WebSite.sessionCookie) == nil)
+            #expect(first.text.contains("Choose your own to continue"))
+            #expect(first.text.contains("action=\"/password\""))
+
+            let token = try #require(first.hidden("_csrf"))
+            let cookie = "\(WebSite.loginCookie)=\(try #require(first.cookieValue(WebSite.loginCookie)))"
+            let mismatch = try await client.page(
+                .post, "/password", cookie: cookie,
+                form: [
+                    ("_csrf", token), ("email", email), ("current", WebFixture.password), ("new", chosen),
+                    ("repeat", chosen + "x"),
+                ])
+            #expect(mismatch.status == 422)
+            #expect(mismatch.text.contains("Does not match the new password."))
+
+            let changed = try await client.page(
+                .post, "/password", cookie: cookie,
+                form: [
+                    ("_csrf", token), ("email", email), ("current", WebFixture.password), ("new", chosen),
+                    ("repeat", chosen),
+                ])
+            #expect(changed.status == 200)
+            #expect(changed.text.contains("Your password is changed"))
+
+            let again = try await logIn(client, email: email, password: chosen)
+            #expect(again.status == 303)
+            #expect(again.setCookie(WebSite.sessionCookie) != nil)
+        }
+    }
+
+    @Test("a form larger than any page's form gets a 413 page, not a failure")
+    func anOversizedFormIs413() async throws {
+        let fixture = try await WebFixture.make("login-huge")
+        try await fixture.withClient { client in
+            let answer = try await client.page(
+                .post, "/login",
+                form: [("email", "a@example.org"), ("password", String(repeating: "x", count: 300_000))])
+            #expect(answer.status == 413)
+            #expect(answer.text.contains("This form is too large"))
+        }
+    }
+
     @Test("a login form posted without its token is refused and signs nobody in")
     func loginWithoutTokenIsRefused() async throws {
         let fixture = try await WebFixture.make("login-csrf")

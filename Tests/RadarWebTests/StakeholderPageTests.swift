@@ -61,6 +61,8 @@ struct StakeholderPageTests {
                         + "<span class=\"badge eng-leading\">leading</span> <span class=\"muted\">(one step to go)</span>"
                 ))
             #expect(text.contains("<dt>Since last contact</dt><dd>2 days</dd>"))
+            // Two conversations are no rhythm yet: the next is due 30 days after the last, on 2 March in Tokyo.
+            #expect(text.contains("<dt>Next contact due</dt><dd>1 April 2026</dd>"))
             #expect(text.contains("<polyline class=\"spark\""))
             // 2 March 10:00 UTC is 19:00 in Tokyo: the timeline speaks the organisation's time.
             #expect(text.contains("2 March 2026, 19:00 · one to one"))

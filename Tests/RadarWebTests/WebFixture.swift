@@ -62,7 +62,7 @@ struct WebFixture: Sendable {
             let email = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.org"
             try await accounts.addUser(
                 email: email, displayName: "Test \(role.rawValue)", password: password,
-                memberships: [org.slug: role], actor: "test")
+                memberships: [org.slug: role], mustChangePassword: false, actor: "test")
             return WebMember(email: email, role: role)
         }
         let clock = TestClock(start)

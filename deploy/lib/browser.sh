@@ -4,7 +4,7 @@
 # throwaway cluster; do not run it.
 #
 #   ensure_browser                        # Chromium and chromedriver (Debian packages) and selenium in the venv
-#   run_browser_suite RADAR_BINARY DIR    # fresh database, demo data, three users, the server, then the suite
+#   run_browser_suite RADAR_BINARY DIR    # fresh database, demo data, four users, the server, then the suite
 #                                         # (only the stories named in $RADAR_BROWSER_STORIES, if set)
 #
 # There is no switch to skip it: without Chromium the run fails and says what to install. Screenshots of every page
@@ -56,9 +56,13 @@ run_browser_suite() {
     local -A names=([admin]="Browser Admin" [hr]="Browser HR" [viewer]="Browser Viewer")
     for role in admin hr viewer; do
         printf '%s\n' "$password" | DATABASE_URL=$database_url "$radar" user add "$role@browser.example" \
-            --name "${names[$role]}" --org demo --role "$role" --password-stdin >/dev/null 2>&1 ||
+            --name "${names[$role]}" --org demo --role "$role" --password-stdin --password-is-final >/dev/null 2>&1 ||
             die "could not add the browser suite's $role user"
     done
+    # One more, whose password an administrator set: the suite has them choose their own at first sign-in.
+    printf '%s\n' "$password" | DATABASE_URL=$database_url "$radar" user add newcomer@browser.example \
+        --name "Browser Newcomer" --org demo --role hr --password-stdin >/dev/null 2>&1 ||
+        die "could not add the browser suite's newcomer"
     # Eleven weeks of history as the weekly schedule would have left it: each week's digest archived on the Monday
     # after (which also runs that week's check and engagement snapshot, so the sparklines have points), then a check
     # now so the dashboard shows today's flags.

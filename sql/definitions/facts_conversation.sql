@@ -1,17 +1,19 @@
 -- Facts about each conversation, as of radar_as_of(). Briefings and top-team one-to-ones before each group
 -- conversation are counted by binary search (width_bucket) over sorted arrays of instants gathered once, not by
--- correlated subqueries per conversation.
+-- correlated subqueries per conversation. People's tier, role and function are those recorded for the as-of
+-- instant (stakeholder_state). A conversation's purpose tells asks from updates: only asks (and decisions, and
+-- conversations whose purpose was not recorded) are judged by the rules that read `is_ask`.
 CREATE VIEW facts_conversation WITH (security_invoker = true) AS
 WITH top_team AS (
-    SELECT org_id, count(*) AS size FROM stakeholders WHERE active AND tier = 'top_team' GROUP BY org_id
+    SELECT org_id, count(*) AS size FROM stakeholder_state WHERE active AND tier = 'top_team' GROUP BY org_id
 ),
 top_team_part AS (
     -- Every part a top-team member had in a conversation of the last 240 local days: the 180 days a group
     -- conversation counts for, plus the 60 days of briefings that may come before it.
     SELECT p.org_id, p.conversation_id, p.stakeholder_id, p.attendance,
-           c.ref, c.kind, c.occurred_at, c.initiated_by, k.today, k.time_zone,
+           c.ref, c.kind, c.purpose, c.occurred_at, c.initiated_by, k.today, k.time_zone,
            (c.occurred_at AT TIME ZONE k.time_zone)::date AS local_day
-      FROM stakeholders s
+      FROM stakeholder_state s
       JOIN radar_clock k ON k.org_id = s.org_id
       JOIN conversation_participants p ON p.org_id = s.org_id AND p.stakeholder_id = s.id
       JOIN conversations c ON c.org_id = p.org_id AND c.id = p.conversation_id
@@ -21,17 +23,17 @@ top_team_part AS (
        AND k.today - (c.occurred_at AT TIME ZONE k.time_zone)::date < 240
 ),
 reached AS (
-    SELECT org_id, conversation_id AS id, ref, kind, occurred_at, initiated_by, today, time_zone, local_day,
+    SELECT org_id, conversation_id AS id, ref, kind, purpose, occurred_at, initiated_by, today, time_zone, local_day,
            today - local_day AS days_ago, count(*) AS top_team_participants
       FROM top_team_part
      WHERE kind IN ('presentation', 'group', 'workshop') AND today - local_day < 180
-     GROUP BY org_id, conversation_id, ref, kind, occurred_at, initiated_by, today, time_zone, local_day
+     GROUP BY org_id, conversation_id, ref, kind, purpose, occurred_at, initiated_by, today, time_zone, local_day
 ),
 briefing AS MATERIALIZED (
     -- Conversations a champion started that a top-team member attended.
     SELECT DISTINCT t.org_id, t.conversation_id, t.occurred_at, t.local_day
       FROM top_team_part t
-      JOIN stakeholders bi ON bi.org_id = t.org_id AND bi.id = t.initiated_by
+      JOIN stakeholder_state bi ON bi.org_id = t.org_id AND bi.id = t.initiated_by
      WHERE t.attendance = 'attended' AND bi.role IN ('champion', 'potential_champion')
 ),
 sounding AS MATERIALIZED (
@@ -60,6 +62,11 @@ SELECT r.org_id,
        COALESCE(t.size, 0) AS top_team_size,
        i.tier::text AS initiator_tier,
        i.role::text AS initiator_role,
+       r.purpose::text AS purpose,
+       COALESCE(r.purpose, 'ask') IN ('ask', 'decision') AS is_ask,
+       -- HR is the HR tier, or an HR director sitting on the top team (their function says so).
+       COALESCE(i.tier = 'hr' OR lower(btrim(i.function)) IN ('hr', 'human resources', 'people', 'people and culture'),
+                false) AS initiator_is_hr,
        -- Briefings before the conversation, from local midnight 60 days before its day.
        COALESCE(width_bucket(r.occurred_at - interval '1 microsecond', b.times)
                 - width_bucket((r.local_day - 60)::timestamp AT TIME ZONE r.time_zone - interval '1 microsecond',
@@ -72,7 +79,7 @@ SELECT r.org_id,
                               so.times)) AS top_team_sounded_30d
   FROM reached r
   LEFT JOIN top_team t ON t.org_id = r.org_id
-  LEFT JOIN stakeholders i ON i.org_id = r.org_id AND i.id = r.initiated_by
+  LEFT JOIN stakeholder_state i ON i.org_id = r.org_id AND i.id = r.initiated_by
   LEFT JOIN briefing_times b ON b.org_id = r.org_id;
 
 GRANT SELECT ON facts_conversation TO radar_app;

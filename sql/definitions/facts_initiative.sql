@@ -1,22 +1,25 @@
+-- Facts about each initiative that has started, as recorded for radar_as_of() (initiative_state): status, dates and
+-- outcome as they stood then, whatever was edited later.
 CREATE VIEW facts_initiative WITH (security_invoker = true) AS
 SELECT i.org_id,
        i.id AS initiative_id,
        i.ref AS subject,
        i.title AS subject_name,
-       i.kind::text AS kind,
-       i.status::text AS status,
-       i.ends_on IS NOT NULL AND i.ends_on < k.today AS ended,
-       k.today - i.ends_on AS days_since_end,
-       i.outcome IS NOT NULL AND btrim(i.outcome) <> '' AS has_outcome,
-       i.success_measure IS NOT NULL AS has_success_measure,
+       h.kind::text AS kind,
+       h.status::text AS status,
+       h.ends_on IS NOT NULL AND h.ends_on < k.today AS ended,
+       k.today - h.ends_on AS days_since_end,
+       h.has_outcome,
+       h.has_success_measure,
        -- The programme's rhythm (issue 17): sessions held by then (someone attended), days since the last one,
        -- days without a session counted from the start when there has been none yet, and the members enrolled.
        i.cadence_days,
        s.sessions_held,
        k.today - s.last_session_on AS days_since_session,
-       k.today - COALESCE(s.last_session_on, i.starts_on) AS days_without_session,
+       k.today - COALESCE(s.last_session_on, h.starts_on) AS days_without_session,
        m.members
   FROM initiatives i
+  JOIN initiative_state h ON h.org_id = i.org_id AND h.id = i.id
   JOIN radar_clock k ON k.org_id = i.org_id
   CROSS JOIN LATERAL (
         SELECT count(*) AS sessions_held, max((c.occurred_at AT TIME ZONE k.time_zone)::date) AS last_session_on
@@ -29,6 +32,6 @@ SELECT i.org_id,
           FROM initiative_members e
          WHERE e.org_id = i.org_id AND e.initiative_id = i.id AND e.enrolled_on <= k.today
            AND (e.left_on IS NULL OR e.left_on > k.today)) m
- WHERE i.starts_on <= k.today AND i.status <> 'cancelled';
+ WHERE h.starts_on <= k.today AND h.status <> 'cancelled';
 
 GRANT SELECT ON facts_initiative TO radar_app;

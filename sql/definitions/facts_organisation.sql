@@ -1,3 +1,8 @@
+-- Facts about the organisation as a whole, as of radar_as_of(). People and initiatives are read as recorded
+-- for that instant (stakeholder_state, initiative_state). An initiative keeps the programme going only when it is
+-- running with a known end still to come, or planned to start within six weeks; an open-ended "running" one, or a
+-- "planned" one whose start has passed, says nothing about what leaders have ahead of them. A business priority
+-- counts only when it says how coaching helps and someone endorsed it.
 CREATE VIEW facts_organisation WITH (security_invoker = true) AS
 SELECT o.id AS org_id,
        o.slug AS subject,
@@ -6,30 +11,49 @@ SELECT o.id AS org_id,
        m.hr_commitments,
        CASE WHEN m.open_commitments > 0 THEN round(m.hr_commitments::numeric / m.open_commitments, 3) END
            AS hr_commitment_share,
-       (SELECT count(*) FROM initiatives i
-         WHERE i.org_id = o.id AND i.status IN ('planned', 'running')
-           AND i.starts_on <= k.today + 42 AND (i.ends_on IS NULL OR i.ends_on >= k.today)) AS initiatives_ahead_42d,
+       (SELECT count(*) FROM initiative_state i
+         WHERE i.org_id = o.id
+           AND ((i.status = 'running' AND i.starts_on <= k.today AND i.ends_on >= k.today)
+             OR (i.status = 'planned' AND i.starts_on >= k.today AND i.starts_on <= k.today + 42)))
+           AS initiatives_ahead_42d,
        n.initiatives_12m,
        CASE WHEN n.initiatives_12m > 0 THEN round(n.training_12m::numeric / n.initiatives_12m, 3) END
            AS training_share_12m,
        array_to_string(ARRAY(
-           SELECT DISTINCT s.function FROM stakeholders s
-            WHERE s.org_id = o.id AND s.active AND s.tier = 'top_team' AND s.function IS NOT NULL
+           SELECT DISTINCT btrim(s.function) FROM stakeholder_state s
+            WHERE s.org_id = o.id AND s.active AND s.tier = 'top_team' AND btrim(COALESCE(s.function, '')) <> ''
               AND NOT EXISTS (SELECT FROM business_priorities b
-                               WHERE b.org_id = o.id AND lower(b.function) = lower(s.function)
-                                 AND b.recorded_on <= k.today)
+                               WHERE b.org_id = o.id AND lower(btrim(b.function)) = lower(btrim(s.function))
+                                 AND b.recorded_on <= k.today AND btrim(COALESCE(b.how_coaching_helps, '')) <> ''
+                                 AND b.endorsed_by IS NOT NULL)
             ORDER BY 1), ', ') AS functions_without_priority,
-       n.training_12m
+       n.training_12m,
+       sp.active_sponsors,
+       sp.active_stakeholders,
+       CASE WHEN sp.active_sponsors = 0 AND sp.last_left_name IS NOT NULL
+            THEN ' since ' || sp.last_left_name || ' left on ' || to_char(sp.last_left_on, 'YYYY-MM-DD')
+            ELSE '' END AS sponsor_note
   FROM organisations o
   JOIN radar_clock k ON k.org_id = o.id
  CROSS JOIN LATERAL (
        SELECT count(*) AS open_commitments, count(*) FILTER (WHERE s.tier = 'hr') AS hr_commitments
-         FROM commitments c JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.owner_id
-        WHERE c.org_id = o.id AND c.made_on <= k.today AND (c.status = 'open' OR c.done_on > k.today)) m
+         FROM commitments c JOIN stakeholder_state s ON s.org_id = c.org_id AND s.id = c.owner_id
+        WHERE c.org_id = o.id AND radar_commitment_open(c.status, c.made_on, c.done_on, c.dropped_on, k.today)) m
  CROSS JOIN LATERAL (
        SELECT count(*) AS initiatives_12m, count(*) FILTER (WHERE i.kind = 'training') AS training_12m
-         FROM initiatives i
+         FROM initiative_state i
         WHERE i.org_id = o.id AND i.starts_on <= k.today AND i.starts_on > k.today - 365
-          AND i.status <> 'cancelled') n;
+          AND i.status <> 'cancelled') n
+ CROSS JOIN LATERAL (
+       -- Sponsors in office at the instant, and the last one who left (the day their leaving took effect).
+       SELECT count(*) FILTER (WHERE s.active AND s.role = 'sponsor') AS active_sponsors,
+              count(*) FILTER (WHERE s.active) AS active_stakeholders,
+              (array_agg(p.name ORDER BY s.valid_from DESC) FILTER (WHERE NOT s.active AND s.role = 'sponsor'))[1]
+                  AS last_left_name,
+              max((s.valid_from AT TIME ZONE k.time_zone)::date) FILTER (WHERE NOT s.active AND s.role = 'sponsor'
+                                                                          AND s.valid_from > '-infinity')
+                  AS last_left_on
+         FROM stakeholder_state s JOIN stakeholders p ON p.org_id = s.org_id AND p.id = s.id
+        WHERE s.org_id = o.id) sp;
 
 GRANT SELECT ON facts_organisation TO radar_app;

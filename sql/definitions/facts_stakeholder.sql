@@ -1,12 +1,30 @@
--- Facts about each stakeholder, as of radar_as_of(). The window starts arrive as one-row subqueries rather than a
--- join with the clock, so the pass over every participation can split among parallel workers.
+-- Facts about each stakeholder, as of radar_as_of(), from the record as it stood then: people's attributes come
+-- from stakeholder_history (stakeholder_state), fears from fear_updates, commitments from their dated status. The
+-- window starts arrive as one-row subqueries rather than a join with the clock, so the pass over every
+-- participation can split among parallel workers. The engagement score of the three weeks before is computed in
+-- the same pass (a FILTER per week), so a trend needs no stored snapshot.
 CREATE VIEW facts_stakeholder WITH (security_invoker = true) AS
 WITH clock AS (
-    -- The organisation in scope only: the window starts below are read as one-row subqueries.
+    -- The organisation in scope only: the window starts below are read as one-row subqueries. Week w (1–3) is the
+    -- instant w × 7 days before the as-of instant; its windows count local days back from that week's day.
     SELECT k.org_id, k.as_of, k.today, k.time_zone, k.since_30d, k.since_60d,
            (k.today - 89)::timestamp AT TIME ZONE k.time_zone AS since_90d,
            (k.today - 119)::timestamp AT TIME ZONE k.time_zone AS since_120d,
-           k.since_180d
+           k.since_180d, k.silence_floor_days, k.silence_ceiling_days,
+           k.as_of - interval '7 days' AS at_1, k.as_of - interval '14 days' AS at_2,
+           k.as_of - interval '21 days' AS at_3,
+           (k.today - 7 - 29)::timestamp AT TIME ZONE k.time_zone AS s30_1,
+           (k.today - 14 - 29)::timestamp AT TIME ZONE k.time_zone AS s30_2,
+           (k.today - 21 - 29)::timestamp AT TIME ZONE k.time_zone AS s30_3,
+           (k.today - 7 - 59)::timestamp AT TIME ZONE k.time_zone AS s60_1,
+           (k.today - 14 - 59)::timestamp AT TIME ZONE k.time_zone AS s60_2,
+           (k.today - 21 - 59)::timestamp AT TIME ZONE k.time_zone AS s60_3,
+           (k.today - 7 - 89)::timestamp AT TIME ZONE k.time_zone AS s90_1,
+           (k.today - 14 - 89)::timestamp AT TIME ZONE k.time_zone AS s90_2,
+           (k.today - 21 - 89)::timestamp AT TIME ZONE k.time_zone AS s90_3,
+           (k.today - 7 - 119)::timestamp AT TIME ZONE k.time_zone AS s120_1,
+           (k.today - 14 - 119)::timestamp AT TIME ZONE k.time_zone AS s120_2,
+           (k.today - 21 - 119)::timestamp AT TIME ZONE k.time_zone AS s120_3
       FROM radar_clock k
      WHERE k.org_id = radar_current_org()
 ),
@@ -21,10 +39,11 @@ guideline_mask AS (
      GROUP BY g.org_id, g.conversation_id
 ),
 contact AS (
-    -- The window starts arrive as parameters (one-row subqueries), not as a joined row, so this pass over every
-    -- participation can be shared among parallel workers like a plain aggregate.
+    -- One pass over every participation, with plain aggregates only (so it can run in parallel).
     SELECT p.org_id, p.stakeholder_id,
            max(p.occurred_at) FILTER (WHERE p.attendance = 'attended') AS last_contact_at,
+           min(p.occurred_at) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= (SELECT since_180d FROM clock))
+               AS first_contact_180d,
            count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= (SELECT since_30d FROM clock))
                AS contacts_30d,
            count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= (SELECT since_120d FROM clock)
@@ -36,96 +55,265 @@ contact AS (
            COALESCE(bit_or(g.mask) FILTER (WHERE p.attendance = 'attended'), 0) AS guidelines_ever,
            COALESCE(bit_or(g.mask) FILTER (WHERE p.attendance = 'attended'
                                              AND p.occurred_at >= (SELECT since_180d FROM clock)), 0)
-               AS guidelines_recent
+               AS guidelines_recent,
+           -- When each level was last observed: the latest of them is the latest observation, and the latest one
+           -- above that is the level before a fall.
+           max(p.occurred_at) FILTER (WHERE p.engagement = 'unaware') AS seen_1,
+           max(p.occurred_at) FILTER (WHERE p.engagement = 'resistant') AS seen_2,
+           max(p.occurred_at) FILTER (WHERE p.engagement = 'neutral') AS seen_3,
+           max(p.occurred_at) FILTER (WHERE p.engagement = 'supportive') AS seen_4,
+           max(p.occurred_at) FILTER (WHERE p.engagement = 'leading') AS seen_5
       FROM conversation_participants p
       LEFT JOIN guideline_mask g ON g.org_id = p.org_id AND g.conversation_id = p.conversation_id
      WHERE p.occurred_at <= (SELECT as_of FROM clock)
      GROUP BY p.org_id, p.stakeholder_id
 ),
+leader_week AS (
+    -- Leaders only (the trend is judged for them alone, and they are few): the parts of the score one, two and three
+    -- weeks before, from their participations, read by index. An observation is folded into one number, its instant
+    -- in seconds × 10 plus the level's step, so max() finds the latest one.
+    SELECT p.org_id, p.stakeholder_id,
+           max(p.occurred_at) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at <= k.at_1) AS last_contact_1,
+           max(p.occurred_at) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at <= k.at_2) AS last_contact_2,
+           max(p.occurred_at) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at <= k.at_3) AS last_contact_3,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s30_1 AND p.occurred_at <= k.at_1)
+               AS contacts_30d_1,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s30_2 AND p.occurred_at <= k.at_2)
+               AS contacts_30d_2,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s30_3 AND p.occurred_at <= k.at_3)
+               AS contacts_30d_3,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s120_1 AND p.occurred_at < k.s30_1)
+               AS contacts_prior_90d_1,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s120_2 AND p.occurred_at < k.s30_2)
+               AS contacts_prior_90d_2,
+           count(*) FILTER (WHERE p.attendance = 'attended' AND p.occurred_at >= k.s120_3 AND p.occurred_at < k.s30_3)
+               AS contacts_prior_90d_3,
+           count(*) FILTER (WHERE p.attendance <> 'attended' AND p.occurred_at >= k.s60_1 AND p.occurred_at <= k.at_1)
+               AS declines_60d_1,
+           count(*) FILTER (WHERE p.attendance <> 'attended' AND p.occurred_at >= k.s60_2 AND p.occurred_at <= k.at_2)
+               AS declines_60d_2,
+           count(*) FILTER (WHERE p.attendance <> 'attended' AND p.occurred_at >= k.s60_3 AND p.occurred_at <= k.at_3)
+               AS declines_60d_3,
+           max(floor(extract(epoch FROM p.occurred_at))::bigint * 10 + engagement_rank(p.engagement))
+               FILTER (WHERE p.occurred_at <= k.at_1) AS observed_1,
+           max(floor(extract(epoch FROM p.occurred_at))::bigint * 10 + engagement_rank(p.engagement))
+               FILTER (WHERE p.occurred_at <= k.at_2) AS observed_2,
+           max(floor(extract(epoch FROM p.occurred_at))::bigint * 10 + engagement_rank(p.engagement))
+               FILTER (WHERE p.occurred_at <= k.at_3) AS observed_3
+      FROM stakeholder_state a
+      JOIN clock k ON k.org_id = a.org_id
+      JOIN conversation_participants p ON p.org_id = a.org_id AND p.stakeholder_id = a.id
+     WHERE a.active AND (a.tier = 'top_team' OR a.role = 'sponsor')
+       AND p.occurred_at <= k.at_1
+     GROUP BY p.org_id, p.stakeholder_id
+),
 initiated AS (
-    SELECT c.org_id, c.initiated_by AS stakeholder_id, count(*) AS initiated_90d
+    SELECT c.org_id, c.initiated_by AS stakeholder_id,
+           count(*) FILTER (WHERE c.occurred_at >= k.since_90d) AS initiated_90d,
+           count(*) FILTER (WHERE c.occurred_at >= k.s90_1 AND c.occurred_at <= k.at_1) AS initiated_90d_1,
+           count(*) FILTER (WHERE c.occurred_at >= k.s90_2 AND c.occurred_at <= k.at_2) AS initiated_90d_2,
+           count(*) FILTER (WHERE c.occurred_at >= k.s90_3 AND c.occurred_at <= k.at_3) AS initiated_90d_3
       FROM conversations c
       JOIN clock k ON k.org_id = c.org_id
-     WHERE c.occurred_at <= k.as_of AND c.occurred_at >= k.since_90d
+     WHERE c.occurred_at <= k.as_of AND c.occurred_at >= k.s90_3
      GROUP BY c.org_id, c.initiated_by
 ),
+fear_update AS (
+    -- Each fear's status as it stood on the as-of day and the day of its latest change by then.
+    SELECT u.org_id, u.fear_id, max(u.changed_on) AS updated_on,
+           (array_agg(u.status ORDER BY u.changed_on DESC, u.id DESC))[1] AS status
+      FROM fear_updates u
+      JOIN clock k ON k.org_id = u.org_id
+     WHERE u.changed_on <= k.today
+     GROUP BY u.org_id, u.fear_id
+),
 fear AS (
+    -- A fear is open on a day when its status then was open or being addressed; it is stale by the days since
+    -- its latest change (its raising counts as one).
     SELECT f.org_id, f.stakeholder_id,
            count(*) AS fears_recorded,
-           count(*) FILTER (WHERE f.status IN ('open', 'addressing')
-                              OR (f.resolved_on IS NOT NULL AND f.resolved_on > k.today)) AS open_fears,
-           max(k.today - f.raised_on) FILTER (WHERE f.status IN ('open', 'addressing')
-                              OR (f.resolved_on IS NOT NULL AND f.resolved_on > k.today)) AS oldest_open_fear_days
+           count(*) FILTER (WHERE COALESCE(u.status, f.status) IN ('open', 'addressing')) AS open_fears,
+           max(k.today - f.raised_on) FILTER (WHERE COALESCE(u.status, f.status) IN ('open', 'addressing'))
+               AS oldest_open_fear_days,
+           max(k.today - greatest(f.raised_on, u.updated_on))
+               FILTER (WHERE COALESCE(u.status, f.status) IN ('open', 'addressing')) AS stalest_fear_days
       FROM fears f
       JOIN clock k ON k.org_id = f.org_id
+      LEFT JOIN fear_update u ON u.org_id = f.org_id AND u.fear_id = f.id
      WHERE f.raised_on <= k.today
      GROUP BY f.org_id, f.stakeholder_id
 ),
 commitment AS (
+    -- Open on a day: made by then, and neither done nor dropped by then (a dropped one without a day counts as
+    -- dropped from the start, as it did before dropping had a day). Week w is the day w × 7 days before.
     SELECT m.org_id, m.owner_id AS stakeholder_id,
-           count(*) FILTER (WHERE m.status = 'open' OR m.done_on > k.today) AS open_commitments,
-           count(*) FILTER (WHERE (m.status = 'open' OR m.done_on > k.today) AND m.due_on < k.today)
-               AS overdue_commitments,
-           max(k.today - m.due_on) FILTER (WHERE (m.status = 'open' OR m.done_on > k.today) AND m.due_on < k.today)
-               AS max_days_overdue
+           count(*) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today))
+               AS open_commitments,
+           count(*) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today)
+                              AND m.due_on < k.today) AS overdue_commitments,
+           max(k.today - m.due_on) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on,
+                                                                       k.today) AND m.due_on < k.today)
+               AS max_days_overdue,
+           count(*) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today - 7)
+                              AND m.due_on < k.today - 7) AS overdue_commitments_1,
+           count(*) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today - 14)
+                              AND m.due_on < k.today - 14) AS overdue_commitments_2,
+           count(*) FILTER (WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today - 21)
+                              AND m.due_on < k.today - 21) AS overdue_commitments_3
       FROM commitments m
       JOIN clock k ON k.org_id = m.org_id
      WHERE m.made_on <= k.today
      GROUP BY m.org_id, m.owner_id
 ),
-snapshot AS (
-    SELECT e.org_id, e.stakeholder_id,
-           (array_agg(e.score ORDER BY e.week_start DESC))[1:4] AS last_scores
-      FROM engagement_snapshots e
-      JOIN clock k ON k.org_id = e.org_id
-     WHERE e.week_start <= k.today
-     GROUP BY e.org_id, e.stakeholder_id
+champion AS MATERIALIZED (
+    -- Champions only (a few in a hundred): the first group ask they attended after being named (the start of
+    -- their current run as champion or potential champion in stakeholder_history), whether someone met them one to
+    -- one between being named and that ask, and whether a one-to-one touching G06 came after it. Materialised, so
+    -- the walks down each champion's participations happen for champions alone.
+    SELECT a.org_id, a.id, ask.kind AS first_group_ask_kind, ask.occurred_at AS first_group_ask_at,
+           EXISTS (SELECT FROM conversation_participants p1
+                     JOIN conversations c1 ON c1.org_id = p1.org_id AND c1.id = p1.conversation_id
+                    WHERE p1.org_id = a.org_id AND p1.stakeholder_id = a.id AND p1.attendance = 'attended'
+                      AND p1.occurred_at > named.since AND p1.occurred_at < ask.occurred_at
+                      AND c1.kind = 'one_to_one') AS sounded_before,
+           EXISTS (SELECT FROM conversation_guidelines g1
+                     JOIN conversations c1 ON c1.org_id = g1.org_id AND c1.id = g1.conversation_id
+                     JOIN conversation_participants p1
+                       ON p1.org_id = c1.org_id AND p1.conversation_id = c1.id AND p1.stakeholder_id = a.id
+                    WHERE g1.org_id = a.org_id AND g1.guideline = 'G06' AND c1.kind = 'one_to_one'
+                      AND p1.attendance = 'attended' AND c1.occurred_at > ask.occurred_at
+                      AND c1.occurred_at <= k.as_of) AS g06_since
+      FROM stakeholder_state a
+      JOIN clock k ON k.org_id = a.org_id
+     CROSS JOIN LATERAL (
+           SELECT COALESCE(min(h.valid_from), '-infinity') AS since
+             FROM stakeholder_history h
+            WHERE h.org_id = a.org_id AND h.stakeholder_id = a.id AND h.valid_from <= k.as_of
+              AND h.role IN ('champion', 'potential_champion')
+              AND h.valid_from > COALESCE(
+                    (SELECT max(h2.valid_from) FROM stakeholder_history h2
+                      WHERE h2.org_id = a.org_id AND h2.stakeholder_id = a.id AND h2.valid_from <= k.as_of
+                        AND h2.role NOT IN ('champion', 'potential_champion')), '-infinity')) named
+     CROSS JOIN LATERAL (
+           SELECT c1.kind, p1.occurred_at FROM conversation_participants p1
+             JOIN conversations c1 ON c1.org_id = p1.org_id AND c1.id = p1.conversation_id
+            WHERE p1.org_id = a.org_id AND p1.stakeholder_id = a.id AND p1.attendance = 'attended'
+              AND p1.occurred_at > named.since AND p1.occurred_at <= k.as_of
+              AND c1.kind IN ('group', 'workshop', 'presentation')
+              AND COALESCE(c1.purpose, 'ask') IN ('ask', 'decision')
+            ORDER BY p1.occurred_at LIMIT 1) ask
+     WHERE a.role IN ('champion', 'potential_champion') AND a.active
 ),
 prioritised AS (
-    SELECT DISTINCT b.org_id, lower(b.function) AS function
+    -- A function counts as having a business case only through a priority that says how coaching helps and has
+    -- someone who endorsed it.
+    SELECT DISTINCT b.org_id, lower(btrim(b.function)) AS function
       FROM business_priorities b
       JOIN clock k ON k.org_id = b.org_id
-     WHERE b.recorded_on <= k.today
+     WHERE b.recorded_on <= k.today AND btrim(COALESCE(b.how_coaching_helps, '')) <> ''
+       AND b.endorsed_by IS NOT NULL
 ),
 base AS (
-    SELECT s.*, k.today, k.time_zone,
+    SELECT s.id, s.org_id, s.email, s.name, a.tier, a.role, NULLIF(btrim(a.function), '') AS function,
+           a.engagement, a.desired_engagement, k.today, k.time_zone, k.as_of,
            k.today - (c.last_contact_at AT TIME ZONE k.time_zone)::date AS days_since_contact,
+           (c.last_contact_at AT TIME ZONE k.time_zone)::date AS last_contact_on,
+           CASE WHEN c.conversations_180d >= 3
+                THEN round(((c.last_contact_at AT TIME ZONE k.time_zone)::date
+                            - (c.first_contact_180d AT TIME ZONE k.time_zone)::date)::numeric
+                           / (c.conversations_180d - 1), 1) END AS usual_interval_days,
+           k.silence_floor_days, k.silence_ceiling_days,
            c.contacts_30d, c.contacts_prior_90d, c.declines_60d, c.conversations_180d,
-           latest.engagement AS engagement_latest,
-           earlier.engagement AS engagement_60d_ago,
-           first.kind AS first_conversation_kind,
            COALESCE(c.guidelines_recent, 0) AS recent, COALESCE(c.guidelines_ever, 0) AS ever,
-           f.fears_recorded, f.open_fears, f.oldest_open_fear_days,
+           latest.rank AS observed_rank_0, w.observed_1 % 10 AS observed_rank_1,
+           w.observed_2 % 10 AS observed_rank_2, w.observed_3 % 10 AS observed_rank_3,
+           k.today - 7 - (w.last_contact_1 AT TIME ZONE k.time_zone)::date AS days_since_contact_1,
+           k.today - 14 - (w.last_contact_2 AT TIME ZONE k.time_zone)::date AS days_since_contact_2,
+           k.today - 21 - (w.last_contact_3 AT TIME ZONE k.time_zone)::date AS days_since_contact_3,
+           w.stakeholder_id IS NOT NULL AS has_weeks,
+           w.contacts_30d_1, w.contacts_30d_2, w.contacts_30d_3,
+           w.contacts_prior_90d_1, w.contacts_prior_90d_2, w.contacts_prior_90d_3,
+           w.declines_60d_1, w.declines_60d_2, w.declines_60d_3,
+           latest.level AS engagement_latest,
+           higher.engagement AS engagement_earlier, higher.occurred_at AS engagement_earlier_at,
+           missed.declined, missed.delegated, missed.no_shows,
+           champion.first_group_ask_kind, champion.first_group_ask_at, champion.sounded_before,
+           champion.g06_since,
+           f.fears_recorded, f.open_fears, f.oldest_open_fear_days, f.stalest_fear_days,
            m.open_commitments, m.overdue_commitments, m.max_days_overdue,
-           i.initiated_90d,
-           (pr.function IS NOT NULL) AS function_has_priority,
-           n.last_scores
+           m.overdue_commitments_1, m.overdue_commitments_2, m.overdue_commitments_3,
+           i.initiated_90d, i.initiated_90d_1, i.initiated_90d_2, i.initiated_90d_3,
+           (pr.function IS NOT NULL) AS function_has_priority
       FROM stakeholders s
+      JOIN stakeholder_state a ON a.org_id = s.org_id AND a.id = s.id
       JOIN clock k ON k.org_id = s.org_id
       LEFT JOIN contact c ON c.org_id = s.org_id AND c.stakeholder_id = s.id
-      -- The latest observed engagement, then the latest one at least 60 days old, then the first conversation:
-      -- one walk each down the participants index (org_id, stakeholder_id, occurred_at DESC).
+      LEFT JOIN leader_week w ON w.org_id = s.org_id AND w.stakeholder_id = s.id
+      -- The latest observation: the level last seen most recently.
       LEFT JOIN LATERAL (
-            SELECT p.engagement FROM conversation_participants p
+            SELECT v.rank, v.level
+              FROM (VALUES (1, 'unaware', c.seen_1), (2, 'resistant', c.seen_2), (3, 'neutral', c.seen_3),
+                           (4, 'supportive', c.seen_4), (5, 'leading', c.seen_5)) v (rank, level, at)
+             WHERE v.at IS NOT NULL
+             ORDER BY v.at DESC, v.rank DESC LIMIT 1) latest ON true
+      -- The level before a fall: the latest observation above the latest one (they have not been seen there since).
+      LEFT JOIN LATERAL (
+            SELECT v.level AS engagement, v.at AS occurred_at
+              FROM (VALUES (2, 'resistant', c.seen_2), (3, 'neutral', c.seen_3), (4, 'supportive', c.seen_4),
+                           (5, 'leading', c.seen_5)) v (rank, level, at)
+             WHERE v.rank > latest.rank AND v.at IS NOT NULL
+             ORDER BY v.at DESC LIMIT 1) higher ON true
+      -- Invitations missed in the last 60 days since they last attended: usually none, so a short index range.
+      LEFT JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE p.attendance = 'declined') AS declined,
+                   count(*) FILTER (WHERE p.attendance = 'delegated') AS delegated,
+                   count(*) FILTER (WHERE p.attendance = 'no_show') AS no_shows
+              FROM conversation_participants p
              WHERE p.org_id = s.org_id AND p.stakeholder_id = s.id AND p.occurred_at <= k.as_of
-               AND p.engagement IS NOT NULL
-             ORDER BY p.occurred_at DESC LIMIT 1) latest ON true
-      LEFT JOIN LATERAL (
-            SELECT p.engagement FROM conversation_participants p
-             WHERE p.org_id = s.org_id AND p.stakeholder_id = s.id AND p.occurred_at < k.since_60d
-               AND p.engagement IS NOT NULL
-             ORDER BY p.occurred_at DESC LIMIT 1) earlier ON true
-      LEFT JOIN LATERAL (
-            SELECT c1.kind FROM conversation_participants p
-              JOIN conversations c1 ON c1.org_id = p.org_id AND c1.id = p.conversation_id
-             WHERE p.org_id = s.org_id AND p.stakeholder_id = s.id AND p.occurred_at <= k.as_of
-             ORDER BY p.occurred_at, p.conversation_id LIMIT 1) first ON true
+               AND p.occurred_at >= k.since_60d AND p.occurred_at > COALESCE(c.last_contact_at, '-infinity')
+               AND p.attendance <> 'attended') missed ON true
+      LEFT JOIN champion ON champion.org_id = s.org_id AND champion.id = s.id
       LEFT JOIN initiated i ON i.org_id = s.org_id AND i.stakeholder_id = s.id
       LEFT JOIN fear f ON f.org_id = s.org_id AND f.stakeholder_id = s.id
       LEFT JOIN commitment m ON m.org_id = s.org_id AND m.stakeholder_id = s.id
-      LEFT JOIN snapshot n ON n.org_id = s.org_id AND n.stakeholder_id = s.id
-      LEFT JOIN prioritised pr ON pr.org_id = s.org_id AND pr.function = lower(s.function)
-     WHERE s.active
+      LEFT JOIN prioritised pr ON pr.org_id = s.org_id AND pr.function = lower(btrim(a.function))
+     WHERE a.active
+),
+rhythm AS MATERIALIZED (
+    -- How long a silence their own rhythm allows: one and a half usual intervals, never under the organisation's
+    -- floor nor over its ceiling; 30 days (within the same bounds) for someone with no rhythm yet. Materialised, so
+    -- the day arithmetic in the time zone is done once per person, not again for every fact that reads it.
+    SELECT b.*,
+           least(greatest(COALESCE(ceil(1.5 * b.usual_interval_days)::integer, 30), b.silence_floor_days),
+                 b.silence_ceiling_days) AS silence_allowed_days
+      FROM base b
+),
+scored AS (
+    -- The score with recency judged against their own rhythm: days within the allowed silence cost nothing, so a
+    -- leader met every four weeks does not lose points between meetings (the saw-tooth), only past them. For
+    -- leaders only, as the trend it feeds is judged for them alone.
+    SELECT r.*,
+           CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact - r.silence_allowed_days),
+                                  COALESCE(r.contacts_30d, 0), COALESCE(r.contacts_prior_90d, 0) / 3.0,
+                                  r.observed_rank_0::integer, engagement_rank(r.engagement),
+                                  COALESCE(r.initiated_90d, 0), COALESCE(r.declines_60d, 0),
+                                  COALESCE(r.overdue_commitments, 0)) END AS rhythm_score_0,
+           CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact_1 - r.silence_allowed_days),
+                                  COALESCE(r.contacts_30d_1, 0), COALESCE(r.contacts_prior_90d_1, 0) / 3.0,
+                                  r.observed_rank_1::integer, engagement_rank(r.engagement),
+                                  COALESCE(r.initiated_90d_1, 0), COALESCE(r.declines_60d_1, 0),
+                                  COALESCE(r.overdue_commitments_1, 0)) END AS rhythm_score_1,
+           CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact_2 - r.silence_allowed_days),
+                                  COALESCE(r.contacts_30d_2, 0), COALESCE(r.contacts_prior_90d_2, 0) / 3.0,
+                                  r.observed_rank_2::integer, engagement_rank(r.engagement),
+                                  COALESCE(r.initiated_90d_2, 0), COALESCE(r.declines_60d_2, 0),
+                                  COALESCE(r.overdue_commitments_2, 0)) END AS rhythm_score_2,
+           CASE WHEN r.has_weeks THEN radar_engagement_score(greatest(0, r.days_since_contact_3 - r.silence_allowed_days),
+                                  COALESCE(r.contacts_30d_3, 0), COALESCE(r.contacts_prior_90d_3, 0) / 3.0,
+                                  r.observed_rank_3::integer, engagement_rank(r.engagement),
+                                  COALESCE(r.initiated_90d_3, 0), COALESCE(r.declines_60d_3, 0),
+                                  COALESCE(r.overdue_commitments_3, 0)) END AS rhythm_score_3
+      FROM rhythm r
 )
 SELECT b.org_id,
        b.id AS stakeholder_id,
@@ -139,15 +327,27 @@ SELECT b.org_id,
        b.days_since_contact,
        COALESCE(b.contacts_30d, 0) AS contacts_30d,
        round(COALESCE(b.contacts_prior_90d, 0) / 3.0, 2) AS monthly_average_90d,
+       b.usual_interval_days,
+       b.silence_allowed_days,
+       greatest(0, b.days_since_contact - b.silence_allowed_days) AS days_overdue,
+       to_char(b.last_contact_on + b.silence_allowed_days, 'YYYY-MM-DD') AS next_contact_due,
        b.engagement_latest::text AS engagement_latest,
-       b.engagement_60d_ago::text AS engagement_60d_ago,
-       engagement_rank(b.engagement_60d_ago) - engagement_rank(b.engagement_latest) AS engagement_drop,
+       b.engagement_earlier::text AS engagement_earlier,
+       to_char(b.engagement_earlier_at AT TIME ZONE b.time_zone, 'YYYY-MM-DD') AS engagement_earlier_on,
+       COALESCE(engagement_rank(b.engagement_earlier) - engagement_rank(b.engagement_latest), 0) AS engagement_drop,
        b.engagement::text AS engagement,
        b.desired_engagement::text AS desired_engagement,
        engagement_rank(b.desired_engagement) - engagement_rank(b.engagement) AS engagement_gap,
        COALESCE(b.declines_60d, 0) AS declines_60d,
+       COALESCE(b.declined, 0) + COALESCE(b.delegated, 0) + COALESCE(b.no_shows, 0) AS missed_since_attended,
+       COALESCE(b.declined, 0) AS declined_since_attended,
+       COALESCE(b.delegated, 0) AS delegated_since_attended,
+       COALESCE(b.no_shows, 0) AS no_shows_since_attended,
        COALESCE(b.conversations_180d, 0) AS conversations_180d,
-       b.first_conversation_kind::text AS first_conversation_kind,
+       b.first_group_ask_kind::text AS first_group_ask_kind,
+       to_char(b.first_group_ask_at AT TIME ZONE b.time_zone, 'YYYY-MM-DD') AS first_group_ask_on,
+       COALESCE(b.first_group_ask_kind IS NOT NULL AND NOT b.sounded_before, false) AS group_ask_before_one_to_one,
+       COALESCE(b.g06_since, false) AS g06_one_to_one_since,
        b.recent & 16 <> 0 AS touched_g06,
        b.recent & 32 <> 0 AS touched_g07,
        b.recent & 64 <> 0 AS touched_g11,
@@ -157,21 +357,33 @@ SELECT b.org_id,
        COALESCE(b.fears_recorded, 0) AS fears_recorded,
        COALESCE(b.open_fears, 0) AS open_fears,
        b.oldest_open_fear_days,
+       b.stalest_fear_days,
        COALESCE(b.open_commitments, 0) AS open_commitments,
        COALESCE(b.overdue_commitments, 0) AS overdue_commitments,
        b.max_days_overdue,
        COALESCE(b.initiated_90d, 0) AS initiated_90d,
-       b.function_has_priority,
+       COALESCE(b.function IS NOT NULL AND b.function_has_priority, false) AS function_has_priority,
+       CASE WHEN b.function IS NULL
+            THEN 'no function is recorded for them, so nothing ties coaching to the priorities of their part of the business'
+            ELSE 'nothing ties coaching to an endorsed priority of ' || b.function || ', the function they lead'
+       END AS business_case_gap,
        radar_engagement_score(b.days_since_contact, COALESCE(b.contacts_30d, 0),
                               COALESCE(b.contacts_prior_90d, 0) / 3.0, engagement_rank(b.engagement_latest),
                               engagement_rank(b.engagement), COALESCE(b.initiated_90d, 0),
                               COALESCE(b.declines_60d, 0), COALESCE(b.overdue_commitments, 0)) AS score,
-       b.last_scores[1] AS score_last_snapshot,
-       (array_length(b.last_scores, 1) = 4 AND b.last_scores[1] < b.last_scores[2]
-            AND b.last_scores[2] < b.last_scores[3] AND b.last_scores[3] < b.last_scores[4]) AS score_fell_3_weeks,
+       b.rhythm_score_0 AS rhythm_score,
+       b.rhythm_score_3 AS rhythm_score_3_weeks_ago,
+       b.rhythm_score_3 - b.rhythm_score_0 AS score_fall_3_weeks,
+       (b.rhythm_score_0 < b.rhythm_score_1 AND b.rhythm_score_1 < b.rhythm_score_2
+            AND b.rhythm_score_2 < b.rhythm_score_3) AS score_fell_3_weeks,
        CASE WHEN b.days_since_contact IS NULL THEN 'at all yet'
             WHEN b.days_since_contact = 1 THEN 'since yesterday'
-            ELSE 'for ' || b.days_since_contact || ' days' END AS silence
-  FROM base b;
+            ELSE 'for ' || b.days_since_contact || ' days' END AS silence,
+       CASE WHEN b.days_since_contact IS NULL THEN ''
+            WHEN b.usual_interval_days IS NULL
+                THEN ', longer than the ' || b.silence_allowed_days || ' days allowed before a rhythm is known'
+            ELSE ', longer than the ' || b.silence_allowed_days || ' days their usual rhythm (every '
+                 || trim_scale(b.usual_interval_days) || ' days) allows' END AS rhythm_note
+  FROM scored b;
 
 GRANT SELECT ON facts_stakeholder TO radar_app;

@@ -1,5 +1,6 @@
--- The account behind an API token. The lookup only reads, and writes the token's last use when the recorded one is
--- a minute old or more, so requests made with one token do not queue on its row.
+-- The account behind an API token that is neither revoked nor expired at `used_at`. The lookup only reads, and
+-- writes the token's last use when the recorded one is a minute old or more, so requests made with one token do
+-- not queue on its row.
 CREATE OR REPLACE FUNCTION radar_authenticate_token(token_digest text, used_at timestamptz)
     RETURNS TABLE (token_id uuid, user_id uuid, email text, display_name text, org_slugs text[], roles text[])
     LANGUAGE sql VOLATILE SECURITY DEFINER
@@ -11,6 +12,7 @@ CREATE OR REPLACE FUNCTION radar_authenticate_token(token_digest text, used_at t
           JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = decode(token_digest, 'hex')
            AND t.revoked_at IS NULL
+           AND t.expires_at > used_at
            AND u.disabled_at IS NULL
     ),
     used AS (

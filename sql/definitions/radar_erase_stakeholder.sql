@@ -32,6 +32,8 @@ BEGIN
            interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_id = NULL, active = false,
            left_on = NULL
      WHERE s.org_id = org AND s.id = person;
+    -- Their dated history goes too: an erased person has no past the facts could read.
+    DELETE FROM stakeholder_history h WHERE h.org_id = org AND h.stakeholder_id = person;
 
     UPDATE audit_events a
        SET details = CASE WHEN a.entity = 'stakeholder' AND a.entity_id = person::text THEN '{}'

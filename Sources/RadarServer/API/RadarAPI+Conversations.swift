@@ -52,7 +52,8 @@ extension RadarAPI {
         if (body.commitments ?? []).count > 100 { checks.add("commitments", "at most 100 commitments") }
         try checks.finish()
         let draft = ConversationDraft(
-            ref: body.ref, occurredAt: body.occurredAt, kind: .value(word(body.kind)), initiatedBy: body.initiatedBy,
+            ref: body.ref, occurredAt: body.occurredAt, kind: .value(word(body.kind)),
+            purpose: body.purpose.map { .value(word($0)) }, initiatedBy: body.initiatedBy,
             participants: body.participants.map {
                 .init(
                     email: $0.email, attendance: .value($0.attendance.map { word($0) } ?? Attendance.attended),

@@ -13,7 +13,7 @@ extension RadarAPI {
             includeResolved: query.includeResolved ?? false)
         let request = try PageRequest(limit: query.limit, cursor: query.cursor)
         let page = try await inOrganisation { try FlagBook($0).list(filter, page: request) }
-        let items = try page.items.map(Components.Schemas.Flag.init)
+        let items = try page.items.map(Components.Schemas.Flag.init).map(withheldFromViewers)
         return .ok(.init(body: .json(.init(items: items, nextCursor: page.nextCursor?.token))))
     }
 
@@ -47,15 +47,15 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         let instant = body.asOf ?? .now
         let metrics = metrics
-        let (result, flags) = try await inOrganisation { tx in
+        let (result, flags, organisation) = try await inOrganisation { tx in
             let result = try FlagBook(tx).check(asOf: instant)
             metrics.ruleEvaluation(duration: result.evaluationTime)
-            return (result, try FlagBook(tx).unresolved())
+            return (result, try FlagBook(tx).unresolved(), tx.organisation.id)
         }
-        let slug = try access.slug
+        // By the organisation's id: the metrics never carry a tenant's name.
         for severity in Severity.allCases {
             metrics.openFlags(
-                organisation: slug, severity: severity.rawValue,
+                organisation: organisation.uuidString.lowercased(), severity: severity.rawValue,
                 count: flags.filter { $0.status == .open && $0.severity == severity }.count)
         }
         return .ok(
@@ -63,7 +63,17 @@ extension RadarAPI {
                 body: .json(
                     .init(
                         asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
-                        resolved: result.resolved, flags: try flags.map(Components.Schemas.Flag.init)))))
+                        resolved: result.resolved,
+                        flags: try flags.map(Components.Schemas.Flag.init).map(withheldFromViewers)))))
+    }
+
+    /// The flag as the caller may read it: an acknowledgement's or snooze's reason is HR's own free text, which
+    /// viewers do not receive.
+    func withheldFromViewers(_ flag: Components.Schemas.Flag) -> Components.Schemas.Flag {
+        guard OrganisationAccess.current?.seesSensitive != true else { return flag }
+        var withheld = flag
+        withheld.reason = nil
+        return withheld
     }
 
     func explainStakeholder(

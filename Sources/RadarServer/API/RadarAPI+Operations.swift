@@ -4,7 +4,7 @@ import RadarAccess
 import RadarDomain
 import RadarStore
 
-// Health, readiness, metrics, the contract and logging in: the routes that need no organisation.
+// Health, readiness, metrics, the contract, logging in and out: the routes that need no organisation.
 extension RadarAPI {
     func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {
         .ok(.init(body: .plainText(HTTPBody("ok\n"))))
@@ -49,14 +49,52 @@ extension RadarAPI {
             try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
             throw AccessError.invalidCredentials(delay: delay)
         }
-        let (secret, _) = try await APITokens(database: database)
-            .create(email: principal.email, name: Self.loginTokenName(at: .now), actor: principal.actor)
+        if principal.mustChangePassword {
+            throw APIProblem.forbidden(
+                "Your password was set by an administrator: choose your own with POST /api/v1/password, then log in "
+                    + "with it.")
+        }
+        let now = Date.now
+        let (secret, token) = try await APITokens(database: database)
+            .create(
+                email: principal.email, name: Self.loginTokenName(at: now), lifetime: TokenLifetime.login, now: now,
+                actor: principal.actor)
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        token: secret, email: principal.email,
+                        token: secret, expiresAt: token.expiresAt, email: principal.email,
                         organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+    }
+
+    /// Replaces the caller's password with one they choose, checked as a sign-in is; they log in again after.
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.email, "email", max: TextLimit.email)
+        checks.text(body.currentPassword, "current_password", max: 1000)
+        checks.text(body.newPassword, "new_password", max: 1000)
+        try checks.finish()
+        let address = RequestScope.current?.clientAddress ?? "unknown"
+        do {
+            try await Accounts(database: database)
+                .changePassword(
+                    email: body.email, current: body.currentPassword, new: body.newPassword, address: address,
+                    now: .now)
+        } catch AccessError.invalidCredentials(let delay) {
+            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            throw AccessError.invalidCredentials(delay: delay)
+        }
+        return .noContent(.init())
+    }
+
+    /// Revokes the caller's own token: the API's way of signing out.
+    func logOut(_ input: Operations.LogOut.Input) async throws -> Operations.LogOut.Output {
+        guard let principal = RequestScope.current?.principal, let tokenID = principal.tokenID else {
+            throw APIProblem.unauthenticated
+        }
+        try await APITokens(database: database).revoke(id: tokenID, actor: principal.actor)
+        return .noContent(.init())
     }
 
     /// The name of a token made by logging in: the instant, and a random suffix so that two logins within the same

@@ -27,7 +27,8 @@ extension Components.Schemas.Conversation {
     init(_ conversation: Conversation, sensitive: Bool) {
         self.init(
             id: conversation.id.apiText, ref: conversation.ref, occurredAt: conversation.occurredAt,
-            kind: word(conversation.kind), initiatedBy: conversation.initiatedBy,
+            kind: word(conversation.kind), purpose: optionalWord(conversation.purpose),
+            initiatedBy: conversation.initiatedBy,
             notes: sensitive ? conversation.notes : nil, initiative: conversation.initiativeRef,
             participants: conversation.participants.map {
                 .init(

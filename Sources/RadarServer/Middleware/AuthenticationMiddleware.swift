@@ -2,13 +2,13 @@ internal import Foundation
 import Hummingbird
 import RadarAccess
 
-/// Checks the bearer token on every `/api/` path except logging in and the contract, and puts the caller in the
-/// request scope. The token itself is never logged.
+/// Checks the bearer token on every `/api/` path except logging in, changing a password and the contract, and puts
+/// the caller in the request scope. The token itself is never logged.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = RadarRequestContext
     let tokens: APITokens
 
-    static let publicPaths: Set<String> = ["/api/v1/login", "/api/v1/openapi.yaml"]
+    static let publicPaths: Set<String> = ["/api/v1/login", "/api/v1/password", "/api/v1/openapi.yaml"]
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

@@ -13,8 +13,15 @@ struct AuthorisationMiddleware: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         // Fail closed: an operation the document gives no permission is nobody's.
         guard let requirement = Contract.requirements[operationID] else { throw APIProblem.internalError }
-        guard case .permission(let permission) = requirement else {
+        let permission: Permission
+        switch requirement {
+        case .open:
             return try await next(request, body, metadata)
+        case .signedIn:
+            guard RequestScope.current?.principal != nil else { throw APIProblem.unauthenticated }
+            return try await next(request, body, metadata)
+        case .permission(let needed):
+            permission = needed
         }
         guard let principal = RequestScope.current?.principal else { throw APIProblem.unauthenticated }
         guard let slug = metadata.pathParameters["org"].map(String.init), let role = principal.role(in: slug) else {

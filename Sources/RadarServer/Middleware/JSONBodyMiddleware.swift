@@ -2,10 +2,10 @@ internal import Foundation
 import Hummingbird
 import RadarDomain
 
-/// Guards the writes of the API before any decoding: a body must be JSON (415 otherwise), at most 1 MiB (413), and
-/// no text in it may hold a NUL character, which PostgreSQL cannot store, and no field may be null (422 naming the
-/// field). Requests that match no
-/// route pass untouched, so a wrong method is answered 405 rather than judged by its body.
+/// Guards the writes of the API before any decoding: a body, if any, must be JSON (415 otherwise), at most 1 MiB
+/// (413), and no text in it may hold a NUL character, which PostgreSQL cannot store, and no field may be null (422
+/// naming the field). Requests that match no route pass untouched, so a wrong method is answered 405 rather than
+/// judged by its body.
 struct JSONBodyMiddleware: RouterMiddleware {
     typealias Context = RadarRequestContext
     static let maximumBody = 1 << 20
@@ -19,6 +19,13 @@ struct JSONBodyMiddleware: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/"), [.post, .put, .patch].contains(request.method),
             context.endpointPath != nil
         else {
+            return try await next(request, context)
+        }
+        // A request with no body at all (logging out) has no media type to judge; an operation that needs a body
+        // refuses the missing one itself.
+        if request.headers[.contentType] == nil, request.headers[.transferEncoding] == nil,
+            request.headers[.contentLength].map({ $0 == "0" }) ?? true
+        {
             return try await next(request, context)
         }
         guard let type = request.headers[.contentType].flatMap(MediaType.init(from:)),

@@ -41,10 +41,10 @@ package struct ServerMetrics: Sendable {
         ).recordNanoseconds(Self.nanoseconds(duration))
     }
 
-    /// Sets the number of open flags of one severity in one organisation.
+    /// Sets the number of open flags of one severity in one organisation, labelled by the organisation's id.
     func openFlags(organisation: String, severity: String, count: Int) {
         Gauge(
-            label: "radar_open_flags", dimensions: [("org", organisation), ("severity", severity)],
+            label: "radar_open_flags", dimensions: [("org_id", organisation), ("severity", severity)],
             factory: factory
         ).record(count)
     }

@@ -17,10 +17,14 @@ package struct ServerDependencies: Sendable {
     package var web: WebOptions
     /// The API's idempotency keys: the middleware keeps them, the scheduler forgets the spent ones.
     package var idempotencyKeys: IdempotencyKeys
+    /// Who may read `/metrics`.
+    package var metricsAccess: MetricsAccess
 
     package init(
-        database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions()
+        database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions(),
+        metricsAccess: MetricsAccess = .loopbackOnly
     ) {
+        self.metricsAccess = metricsAccess
         self.database = database
         self.idempotencyKeys = IdempotencyKeys(database: database)
         self.metrics = ServerMetrics()
@@ -38,6 +42,8 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
         middleware: ObservationMiddleware<RadarRequestContext>(
             logger: dependencies.logger, metrics: dependencies.metrics))
     router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
+    router.add(middleware: MetricsAccessMiddleware(access: dependencies.metricsAccess))
+    router.add(middleware: HTMLSandboxMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: IdempotencyMiddleware(keys: dependencies.idempotencyKeys))

@@ -9,6 +9,8 @@ package enum Contract {
     package enum Requirement: Sendable, Hashable {
         /// No token needed.
         case open
+        /// A valid token, whatever organisations its holder belongs to.
+        case signedIn
         /// A member of the organisation in the path whose role allows this.
         case permission(Permission)
     }
@@ -25,6 +27,8 @@ package enum Contract {
                 let word = trimmed.dropFirst("x-radar-permission:".count).trimmingCharacters(in: .whitespaces)
                 if word == "public" {
                     result[id] = .open
+                } else if word == "signedIn" {
+                    result[id] = .signedIn
                 } else if let permission = Permission(rawValue: word) {
                     result[id] = .permission(permission)
                 }

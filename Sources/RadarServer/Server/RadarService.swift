@@ -19,7 +19,9 @@ public enum RadarService {
             acquireTimeout: configuration.acquireTimeout)
         pool.applicationName = "radar serve"
         let database = RadarDatabase(pool: ConnectionPool(configuration: pool, logger: logger), logger: logger)
-        let dependencies = ServerDependencies(database: database, logger: logger)
+        let dependencies = ServerDependencies(
+            database: database, logger: logger,
+            metricsAccess: configuration.metricsToken.map(MetricsAccess.token) ?? .loopbackOnly)
         // Libraries that report through swift-metrics land in the same registry `/metrics` renders.
         MetricsSystem.bootstrap(dependencies.metrics.factory)
         var services: [any Service] = [try buildApplication(configuration, dependencies)]

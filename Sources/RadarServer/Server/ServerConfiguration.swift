@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var scheduler = true
     /// How digests are delivered (`RADAR_SENDMAIL`, `RADAR_MAIL_FROM`, `RADAR_WEBHOOK_TIMEOUT`).
     public var delivery = DeliveryConfiguration()
+    /// The bearer token `/metrics` asks for (`RADAR_METRICS_TOKEN`); without one it answers this machine only.
+    public var metricsToken: String?
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
@@ -89,6 +91,16 @@ public struct ServerConfiguration: Sendable {
             case "on", "true", "1": configuration.scheduler = true
             case "off", "false", "0": configuration.scheduler = false
             default: problems.append(.init(field: "RADAR_SCHEDULER", message: "\"\(text)\" is neither on nor off"))
+            }
+        }
+        if let token = environment["RADAR_METRICS_TOKEN"], !token.isEmpty {
+            if token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+                configuration.metricsToken = token
+            } else {
+                problems.append(
+                    .init(
+                        field: "RADAR_METRICS_TOKEN",
+                        message: "must be at least 16 characters, without spaces or characters beyond ASCII"))
             }
         }
         do {

@@ -22,7 +22,7 @@ extension CSVExport {
 
         static let stakeholders = """
             SELECT name, email, title, tier::text, role::text, function, influence::text, interest::text,
-                   engagement::text, desired_engagement::text
+                   engagement::text, desired_engagement::text, NULL::text AS changed_on
               FROM stakeholders
              ORDER BY email COLLATE "C"
             """
@@ -39,7 +39,7 @@ extension CSVExport {
                    (SELECT string_agg(g.guideline, ';' ORDER BY g.guideline COLLATE "C")
                       FROM conversation_guidelines g
                      WHERE g.org_id = c.org_id AND g.conversation_id = c.id) AS guidelines,
-                   c.notes AS summary
+                   c.notes AS summary, c.purpose::text AS purpose
               FROM conversations c
               LEFT JOIN stakeholders i ON i.org_id = c.org_id AND i.id = c.initiated_by
              ORDER BY c.occurred_at, c.ref COLLATE "C"

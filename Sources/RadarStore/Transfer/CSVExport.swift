@@ -27,13 +27,14 @@ public struct CSVExport {
         }
     }
 
-    /// RFC 4180 text through the CSV library: NULL becomes an empty cell, every line ends in CRLF.
+    /// RFC 4180 text through the CSV library: NULL becomes an empty cell, a cell a spreadsheet would run as a
+    /// formula is neutralised (`SpreadsheetCell`), every line ends in CRLF.
     static func csv(header: [String], rows: [Row]) throws -> Data {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream, newline: .crlf)
         try writer.write(row: header)
         for row in rows {
-            try writer.write(row: row.values.map { $0 ?? "" })
+            try writer.write(row: row.values.map { $0.map(SpreadsheetCell.neutralised) ?? "" })
         }
         stream.close()
         var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()

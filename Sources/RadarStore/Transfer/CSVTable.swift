@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import RadarDomain
 
 /// One CSV file as read: its header checked against the file's columns, and its records with the physical line
 /// each starts on, so problems can name `file:line`.
@@ -121,10 +122,12 @@ struct CSVRecord: Sendable {
         /// Whether the file has this column at all.
         func has(_ column: String) -> Bool { columnIndex[column] != nil }
 
-        /// The trimmed value, or nil when the cell is empty or the column absent.
+        /// The trimmed value (a cell neutralised for spreadsheets restored first), or nil when the cell is empty or
+        /// the column absent.
         subscript(column: String) -> String? {
             guard let index = columnIndex[column] else { return nil }
-            let cell = record.cells[index]
+            var cell = record.cells[index]
+            if cell.hasPrefix("'") { cell = SpreadsheetCell.restored(cell) }
             // Most cells have nothing to trim; checking the ends first keeps large imports fast.
             guard let first = cell.unicodeScalars.first, let last = cell.unicodeScalars.last else { return nil }
             if !first.properties.isWhitespace, !last.properties.isWhitespace { return cell }

@@ -72,27 +72,31 @@ extension ImportLoad {
         static let stakeholdersStaging = """
             CREATE TEMP TABLE staging_stakeholders (
                 line integer, name text, email text, title text, tier text, role text, function text,
-                influence text, interest text, engagement text, desired_engagement text
+                influence text, interest text, engagement text, desired_engagement text, changed_on text
             ) ON COMMIT DROP
             """
         static let stakeholdersCopy = """
             COPY staging_stakeholders (line, name, email, title, tier, role, function, influence, interest,
-                                       engagement, desired_engagement) FROM STDIN
+                                       engagement, desired_engagement, changed_on) FROM STDIN
             """
         /// Inserts new people and updates those whose e-mail exists, leaving identical rows untouched (no new
         /// version, no audit event); counts both. `xmax = 0` marks a row this statement inserted.
         static let upsertStakeholders = """
             WITH written AS (
                 INSERT INTO stakeholders AS t (org_id, name, email, title, tier, role, function, influence, interest,
-                                               engagement, desired_engagement)
+                                               engagement, desired_engagement, changed_at)
                 SELECT radar_current_org(), s.name, s.email, s.title, s.tier, s.role, s.function,
-                       s.influence::smallint, s.interest::smallint, s.engagement, s.desired_engagement
+                       s.influence::smallint, s.interest::smallint, s.engagement, s.desired_engagement,
+                       -- A change takes effect at the start of its `changed_on` day there, else when imported.
+                       s.changed_on::date::timestamp AT TIME ZONE (SELECT o.time_zone FROM organisations o
+                                                                    WHERE o.id = radar_current_org())
                   FROM staging_stakeholders s
                  ORDER BY s.line
                 ON CONFLICT (org_id, email) DO UPDATE
                    SET name = EXCLUDED.name, title = EXCLUDED.title, tier = EXCLUDED.tier, role = EXCLUDED.role,
                        function = EXCLUDED.function, influence = EXCLUDED.influence, interest = EXCLUDED.interest,
-                       engagement = EXCLUDED.engagement, desired_engagement = EXCLUDED.desired_engagement
+                       engagement = EXCLUDED.engagement, desired_engagement = EXCLUDED.desired_engagement,
+                       changed_at = EXCLUDED.changed_at
                  WHERE (t.name, t.title, t.tier, t.role, t.function, t.influence, t.interest, t.engagement,
                         t.desired_engagement)
                        IS DISTINCT FROM
@@ -106,15 +110,16 @@ extension ImportLoad {
 
         static let conversationsStaging = """
             CREATE TEMP TABLE staging_conversations (
-                line integer, ref text, occurred_at text, kind text, initiated_by text, guidelines text, notes text
+                line integer, ref text, occurred_at text, kind text, initiated_by text, guidelines text, notes text,
+                purpose text
             ) ON COMMIT DROP
             """
         static let conversationsCopy = """
-            COPY staging_conversations (line, ref, occurred_at, kind, initiated_by, guidelines, notes) FROM STDIN
+            COPY staging_conversations (line, ref, occurred_at, kind, initiated_by, guidelines, notes, purpose) FROM STDIN
             """
         static let insertConversations = """
-            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes)
-            SELECT radar_current_org(), s.ref, s.occurred_at::timestamptz, s.kind, i.id, s.notes
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose)
+            SELECT radar_current_org(), s.ref, s.occurred_at::timestamptz, s.kind, i.id, s.notes, s.purpose
               FROM staging_conversations s
               LEFT JOIN stakeholders i ON i.email = s.initiated_by
              ORDER BY s.line

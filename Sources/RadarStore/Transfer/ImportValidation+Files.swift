@@ -22,7 +22,7 @@ extension ImportValidation {
                     name, email, text(row, "title"), word(row, "tier", Tier.self, required: true),
                     word(row, "role", ProgrammeRole.self, required: true), text(row, "function"),
                     scale(row, "influence"), scale(row, "interest"), word(row, "engagement", EngagementLevel.self),
-                    word(row, "desired_engagement", EngagementLevel.self),
+                    word(row, "desired_engagement", EngagementLevel.self), day(row, "changed_on")?.description,
                 ])
         }
     }
@@ -49,6 +49,7 @@ extension ImportValidation {
                 [
                     ref, occurred?.text, word(row, "kind", ConversationKind.self, required: true),
                     person(row, "initiated_by"), guidelines(row), text(row, "summary"),
+                    word(row, "purpose", ConversationPurpose.self),
                 ])
         }
     }

@@ -14,10 +14,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .stakeholders:
             [
                 "name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
-                "desired_engagement",
+                "desired_engagement", "changed_on",
             ]
         case .conversations:
-            ["ref", "occurred_at", "kind", "initiated_by", "guidelines", "summary"]
+            ["ref", "occurred_at", "kind", "initiated_by", "guidelines", "summary", "purpose"]
         case .participants:
             ["conversation_ref", "email", "attendance", "engagement"]
         case .fears:

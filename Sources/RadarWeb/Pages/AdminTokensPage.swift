@@ -18,6 +18,8 @@ enum AdminTokensPage {
     struct CreateForm {
         var owner = ""
         var name = ""
+        /// Days until it stops working, as typed.
+        var days = String(Int(TokenLifetime.named / 86_400))
     }
 
     static func show(_ page: PageRequest) async throws -> Response {
@@ -39,16 +41,22 @@ enum AdminTokensPage {
     ) async throws -> Response {
         let zone = try await page.inOrganisation { $0.organisation.zone }
         let (accounts, tokens) = try await members(page)
+        let now = Date.now
         let rows: [[String: Any]] = tokens.map { token in
             var row: [String: Any] = [
                 "id": token.id.uuidString.lowercased(), "name": token.name, "owner": token.email,
                 "created": AdminUsersPage.instant(token.createdAt, in: zone),
                 "lastUsed": token.lastUsedAt.map { AdminUsersPage.instant($0, in: zone) } ?? "never",
+                "expires": AdminUsersPage.instant(token.expiresAt, in: zone),
             ]
             if let revoked = token.revokedAt {
                 row["revoked"] = AdminUsersPage.instant(revoked, in: zone)
+                row["state"] = "revoked"
+            } else if !token.isLive(at: now) {
+                row["state"] = "expired"
             } else {
                 row["live"] = true
+                if token.isExpiringSoon(at: now) { row["expiring"] = true }
             }
             return row
         }
@@ -57,10 +65,10 @@ enum AdminTokensPage {
         }
         var values: [String: Any] = [
             "tokens": rows, "hasTokens": !rows.isEmpty, "owners": owners,
-            "form": ["name": form.name],
+            "form": ["name": form.name, "days": form.days],
         ]
         for problem in problems {
-            let field = problem.field == "name" ? "name" : "owner"
+            let field = ["name": "name", "expires": "days"][problem.field] ?? "owner"
             values[field + "Error"] = problem.message.prefix(1).uppercased() + problem.message.dropFirst() + "."
         }
         if !problems.isEmpty { values["hasErrors"] = true }
@@ -71,8 +79,15 @@ enum AdminTokensPage {
     /// never stored for a later page, and the page is not cached (`no-store`).
     static func create(_ page: PageRequest) async throws -> Response {
         let user = try page.user
-        let form = CreateForm(owner: page.form.text("owner") ?? "", name: page.form["name"] ?? "")
+        let form = CreateForm(
+            owner: page.form.text("owner") ?? "", name: page.form["name"] ?? "",
+            days: page.form.text("days") ?? CreateForm().days)
         do {
+            guard let days = Int(form.days), (1...Int(TokenLifetime.maximum / 86_400)).contains(days) else {
+                throw ValidationFailure([
+                    ValidationProblem(field: "expires", message: "give a whole number of days from 1 to 365")
+                ])
+            }
             let (accounts, _) = try await members(page)
             guard let owner = accounts.first(where: { $0.email == form.owner }) else {
                 throw ValidationFailure([
@@ -86,12 +101,17 @@ enum AdminTokensPage {
                 ])
             }
             let (secret, token) = try await APITokens(database: page.site.database)
-                .create(email: form.owner, name: form.name, actor: user.actor)
+                .create(email: form.owner, name: form.name, lifetime: TimeInterval(days) * 86_400, actor: user.actor)
             return try page.page(
                 "admin-token-created", title: "New API token",
                 [
                     "secret": secret, "name": token.name, "owner": token.email,
                     "id": token.id.uuidString.lowercased(),
+                    "expires": AdminUsersPage.instant(
+                        token.expiresAt,
+                        in: try await page.inOrganisation {
+                            $0.organisation.zone
+                        }),
                 ])
         } catch let failure as ValidationFailure {
             return try await render(page, form: form, problems: failure.problems, status: .unprocessableContent)

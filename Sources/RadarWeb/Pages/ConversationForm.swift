@@ -19,6 +19,7 @@ struct ConversationForm: Sendable {
     var occurredOn = ""
     var occurredTime = ""
     var kind = "one_to_one"
+    var purpose = ""
     var initiatedBy = ""
     var participants = Array(repeating: ParticipantRow(), count: participantRows)
     var guidelines: Set<String> = []
@@ -43,6 +44,7 @@ struct ConversationForm: Sendable {
         occurredOn = fields.text("occurred_on") ?? ""
         occurredTime = fields.text("occurred_time") ?? ""
         kind = fields.text("kind") ?? ""
+        purpose = fields.text("purpose") ?? ""
         initiatedBy = fields.text("initiated_by") ?? ""
         participants = (0..<Self.participantRows).map { i in
             ParticipantRow(
@@ -117,7 +119,8 @@ struct ConversationForm: Sendable {
         guard problems.isEmpty, let occurredAt else { return .failure(ValidationFailure(problems)) }
         return .success(
             ConversationDraft(
-                occurredAt: occurredAt, kind: .text(kind), initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
+                occurredAt: occurredAt, kind: .text(kind), purpose: purpose.isEmpty ? nil : .text(purpose),
+                initiatedBy: initiatedBy.isEmpty ? nil : initiatedBy,
                 participants: chosen.map {
                     .init(
                         email: $0.email, attendance: .text($0.attendance),
@@ -149,7 +152,7 @@ struct ConversationForm: Sendable {
         switch names.first {
         case "occurredAt":
             return ("occurred_on", "occurred at")
-        case "kind", "notes", "initiatedBy":
+        case "kind", "purpose", "notes", "initiatedBy":
             return (field.formName, Words.readable(field.formName))
         case "participants":
             let row = formRow(participants.indices.filter { !participants[$0].email.isEmpty })

@@ -120,7 +120,8 @@ enum FlagsPage {
                 values["stakeholderID"] = flag.subjectID.uuidString.lowercased()
             }
             if let by = flag.acknowledgedBy { values["acknowledgedBy"] = by }
-            if let reason = flag.statusReason { values["statusReason"] = reason }
+            // A reason is HR's own free text: the roles that triage read it, viewers do not.
+            if mayTriage, let reason = flag.statusReason { values["statusReason"] = reason }
             if let resolved = flag.resolvedAt {
                 values["resolvedOn"] = DayWords.day(CalendarDate(resolved, in: triage.zone))
             }

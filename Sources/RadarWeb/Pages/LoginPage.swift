@@ -38,6 +38,13 @@ enum LoginPage {
             response.headers[.retryAfter] = String(seconds)
             return response
         }
+        if principal.mustChangePassword {
+            // No session yet: the password an administrator set only opens the form that replaces it.
+            return try PasswordPage.form(
+                page, email: principal.email,
+                notice: "Your password was set by an administrator. Choose your own to continue.", problems: [],
+                status: .ok)
+        }
         guard let organisation = principal.memberships.keys.sorted().first else {
             return try form(
                 page, email: email, next: next,
@@ -55,11 +62,13 @@ enum LoginPage {
 
     /// The form, with a fresh login CSRF token paired with its cookie (the browser has no session yet).
     static func form(
-        _ page: PageRequest, email: String, next: String, failure: String?, status: HTTPResponse.Status
+        _ page: PageRequest, email: String, next: String, failure: String?, status: HTTPResponse.Status,
+        notice: String? = nil
     ) throws -> Response {
         let token = WebSessions.randomToken()
         var values: [String: Any] = ["email": email, "next": next, "loginToken": token]
         if let failure { values["failure"] = failure }
+        if let notice { values["notice"] = notice }
         var response = try page.page("login", title: "Log in", values, status: status)
         response.setCookie(WebSite.loginCookie(token))
         return response

@@ -100,6 +100,7 @@ enum RecordConversationPage {
             "formID": form.formID, "occurredOn": form.occurredOn, "occurredTime": form.occurredTime,
             "zone": choices.zone.identifier,
             "kinds": options(words(ConversationKind.self), form.kind, blank: nil),
+            "purposes": options(words(ConversationPurpose.self), form.purpose, blank: "Not recorded"),
             "initiators": options(people, form.initiatedBy, blank: "Not recorded"),
             "participants": form.participants.enumerated().map { i, row -> [String: Any] in
                 [
@@ -148,6 +149,7 @@ enum RecordConversationPage {
         ]
         for (key, field) in [
             ("occurredOnError", "occurred_on"), ("occurredTimeError", "occurred_time"), ("kindError", "kind"),
+            ("purposeError", "purpose"),
             ("initiatedByError", "initiated_by"), ("participantsError", "participants"),
             ("guidelinesError", "guidelines"), ("fearsError", "fears"), ("commitmentsError", "commitments"),
             ("notesError", "notes"), ("formError", "form"),

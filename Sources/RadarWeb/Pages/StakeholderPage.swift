@@ -115,6 +115,10 @@ enum StakeholderPage {
         if let function = person.function { values["function"] = function }
         if let left = person.leftOn { values["leftOn"] = DayWords.day(left) }
         if let gap = engagementGap(person) { values["gap"] = gap }
+        if let due = profile.facts?.nextContactDue {
+            let rhythm = profile.facts?.usualIntervalDays.map { "usually every \($0.plainText) days" }
+            values["nextContactDue"] = DayWords.day(due) + (rhythm.map { " (\($0))" } ?? "")
+        }
 
         // The score's twelve weeks.
         if let facts = profile.facts {

@@ -10,12 +10,15 @@ public enum WebError: Error, Sendable, Equatable {
     case notFound
     /// The request itself is malformed, such as an unreadable form body (400).
     case badRequest(String)
+    /// A form larger than any page's form can be (413); nothing was read or changed.
+    case tooLarge
 
     var status: HTTPResponse.Status {
         switch self {
         case .forbidden, .csrfRefused: .forbidden
         case .notFound: .notFound
         case .badRequest: .badRequest
+        case .tooLarge: .contentTooLarge
         }
     }
 
@@ -25,6 +28,7 @@ public enum WebError: Error, Sendable, Equatable {
         case .csrfRefused: "This form could not be accepted"
         case .notFound: "Page not found"
         case .badRequest: "This request could not be read"
+        case .tooLarge: "This form is too large"
         }
     }
 
@@ -39,6 +43,9 @@ public enum WebError: Error, Sendable, Equatable {
             "There is nothing at this address, or it belongs to another organisation."
         case .badRequest(let reason):
             reason
+        case .tooLarge:
+            "What was sent is larger than any form here can hold, so nothing was saved. Shorten the notes and send "
+                + "it again."
         }
     }
 }

@@ -4,6 +4,7 @@ enum WebRoutes {
     static let all: [WebRoute] = [
         LoginPage.routes,
         LogoutPage.routes,
+        PasswordPage.routes,
         SwitchOrganisationPage.routes,
         DashboardPage.routes,
         RecordConversationPage.routes,

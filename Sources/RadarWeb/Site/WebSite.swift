@@ -95,7 +95,12 @@ public struct WebSite: Sendable {
         let signedIn = try await cookie.asyncMap { try await sessions.find(id: $0, now: now) } ?? nil
         var form = FormFields()
         if route.method == .post {
-            let body = try await request.collectBody(upTo: Self.maximumForm)
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: Self.maximumForm)
+            } catch {
+                throw WebError.tooLarge
+            }
             form = FormFields(urlEncoded: String(buffer: body))
         }
         let forwarded = forwardedAddressHeader.flatMap { request.headers[$0] }?

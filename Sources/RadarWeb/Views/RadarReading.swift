@@ -17,6 +17,8 @@ struct RadarReading: Sendable {
         var desiredEngagement: EngagementLevel?
         var influence: Int?
         var interest: Int?
+        var usualIntervalDays: Double?
+        var nextContactDue: CalendarDate?
         /// Oldest first; the last is this week (live when this week has no snapshot yet).
         var scores: [Int?]
         var flags: [Flag]
@@ -62,7 +64,8 @@ struct RadarReading: Sendable {
                 id: standing.id, name: standing.name, title: standing.title, isLeader: standing.isLeader,
                 daysSinceContact: standing.daysSinceContact, engagement: standing.engagement,
                 desiredEngagement: standing.desiredEngagement, influence: standing.influence,
-                interest: standing.interest, scores: scores,
+                interest: standing.interest, usualIntervalDays: standing.usualIntervalDays,
+                nextContactDue: standing.nextContactDue, scores: scores,
                 flags: (flagsBySubject[standing.id] ?? []).sorted { $0.severity > $1.severity })
         }
     }
