@@ -55,6 +55,7 @@ extension Radar {
                     "OWNER-EMAIL:DUE-DATE:DESCRIPTION, repeatable (DUE-DATE may be empty).", valueName: "commitment"))
             var commitments: [String] = []
             @Option(help: "Your own reference for it (default: generated).") var ref: String?
+            @Option(help: "The ref of the initiative it is a session of.") var initiative: String?
 
             func validate() throws {
                 if notes != nil, notesFile != nil {
@@ -75,12 +76,13 @@ extension Radar {
                 let parsedCommitments = try commitments.map(Self.commitment)
                 let at = at
                 let kind = kind, purpose = purpose, initiatedBy = initiatedBy, guidelines = guidelines, ref = ref
+                let initiative = initiative
                 let recorded = try await options.inOrganisation { tx in
                     let draft = ConversationDraft(
                         ref: ref, occurredAt: at.resolve(in: tx.organisation.zone), kind: .text(kind),
                         purpose: purpose.map { .text($0) }, initiatedBy: initiatedBy, participants: parsedParticipants,
                         guidelines: guidelines.map { .text($0) }, notes: noteText,
-                        fears: parsedFears, commitments: parsedCommitments)
+                        fears: parsedFears, commitments: parsedCommitments, initiative: initiative)
                     return try Conversations(tx).record(draft, now: .now)
                 }
                 if options.format == .json {
@@ -182,6 +184,7 @@ extension Radar {
                     "kind:         \(conversation.kind.rawValue)",
                     "purpose:      \(conversation.purpose?.rawValue ?? "not recorded")",
                     "initiated by: \(conversation.initiatedBy ?? "-")",
+                    "session of:   \(conversation.initiativeRef ?? "-")",
                     "guidelines:   \(conversation.guidelines.map(\.rawValue).joined(separator: ", "))",
                     "participants:",
                 ]

@@ -8,8 +8,10 @@ extension Radar {
     struct InitiativeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "initiative",
-            abstract: "Add, list, update and complete initiatives of the rolling programme.",
-            subcommands: [Add.self, List.self, Update.self, Complete.self]
+            abstract: "Add, list, update and complete initiatives; enrol members and read their sessions.",
+            subcommands: [
+                Add.self, List.self, Update.self, Complete.self, Enrol.self, Leave.self, Members.self, Sessions.self,
+            ]
         )
 
         /// Fields shared by add and update.
@@ -21,11 +23,13 @@ extension Radar {
             @Option(help: "Last day.") var endsOn: CalendarDate?
             @Option(help: "Status: \(InitiativeStatus.acceptedValues).") var status: String?
             @Option(help: "How success will be judged.") var successMeasure: String?
+            @Option(help: "Every how many days its members mean to meet (1–366; 0 removes it in an update).")
+            var cadenceDays: Int?
 
             func draft(ref: String?) -> InitiativeDraft {
                 InitiativeDraft(
                     ref: ref, title: title, kind: kind, ownerEmail: owner, startsOn: startsOn,
-                    endsOn: endsOn, status: status, successMeasure: successMeasure)
+                    endsOn: endsOn, status: status, successMeasure: successMeasure, cadenceDays: cadenceDays)
             }
         }
 
@@ -106,13 +110,13 @@ enum InitiativeReport {
         Report(
             columns: [
                 "ref", "title", "kind", "owner", "starts_on", "ends_on", "status", "success_measure", "outcome",
-                "version",
+                "cadence_days", "version",
             ],
             rows: initiatives.map { item in
                 [
                     item.ref, item.title, item.kind.rawValue, item.ownerEmail, item.startsOn.description,
                     item.endsOn?.description, item.status.rawValue, item.successMeasure, item.outcome,
-                    String(item.version),
+                    item.cadenceDays.map(String.init), String(item.version),
                 ]
             })
     }

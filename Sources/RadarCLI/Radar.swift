@@ -11,6 +11,7 @@ public struct Radar: AsyncParsableCommand {
             Demo.self, Query.self, Import.self, Export.self, Check.self, Flags.self, Explain.self, Rules.self,
             Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, Serve.self,
             DigestCommand.self,
+            CoachingCommand.self,
         ]
     )
 

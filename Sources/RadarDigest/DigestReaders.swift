@@ -117,6 +117,52 @@ enum ProgrammeReader {
             """
     }
 
+    /// How far back the rhythm of a group is judged.
+    static let rhythmWindowDays = 90
+
+    /// Sessions held against those due, attendance and the next session due, for each running initiative (by
+    /// ref) that has a cadence, in the order given.
+    static func rhythm(of refs: [String], in tx: TenantTransaction, period: Period) throws -> [DigestRhythm] {
+        let members = InitiativeMembers(tx)
+        return try refs.compactMap { ref -> DigestRhythm? in
+            let roster = try members.roster(initiative: ref, asOf: period.readingInstant)
+            guard let cadence = roster.initiative.cadenceDays, let nextDue = roster.nextSessionDue else { return nil }
+            let end = period.sunday
+            let start = max(end.adding(days: 1 - rhythmWindowDays), roster.initiative.startsOn)
+            let inWindow = roster.sessions.filter { $0.day >= start && $0.day <= end }
+            var slots = 0
+            var attended = 0
+            for session in inWindow {
+                for member in roster.members {
+                    guard let attendance = roster.attendance(of: member, at: session) else { continue }
+                    slots += 1
+                    if attendance == .attended { attended += 1 }
+                }
+            }
+            let last = roster.heldSessions.last?.day
+            let since = (last ?? roster.initiative.startsOn).days(to: end)
+            return DigestRhythm(
+                ref: ref, title: roster.initiative.title, cadenceDays: cadence, windowDays: rhythmWindowDays,
+                held: inWindow.filter(\.wasHeld).count, due: (start.days(to: end) + 1) / cadence,
+                attendancePercent: slots == 0 ? nil : (attended * 100 + slots / 2) / slots, lastSessionOn: last,
+                nextDueOn: nextDue, stopped: since > cadence + 14)
+        }
+    }
+
+    /// Open goals at the week's end, those observed during the week, and those not looked at for over 180 days.
+    static func coachingGoals(in tx: TenantTransaction, period: Period) throws -> DigestCoachingGoals {
+        let end = period.sunday
+        let open = try CoachingGoals(tx).goals().filter { $0.setOn <= end && ($0.closedOn.map { $0 > end } ?? true) }
+        var reviewed = 0
+        var stale = 0
+        for goal in open {
+            let seen = goal.observations.map(\.observedOn).filter { $0 <= end }
+            if seen.contains(where: { $0 >= period.monday }) { reviewed += 1 }
+            if (seen.max() ?? goal.setOn).days(to: end) > 180 { stale += 1 }
+        }
+        return DigestCoachingGoals(open: open.count, reviewedThisWeek: reviewed, notReviewed180: stale)
+    }
+
     static func read(in tx: TenantTransaction, period: Period) throws -> DigestProgramme {
         var running: [DigestInitiative] = []
         var soon: [DigestInitiative] = []
@@ -148,7 +194,9 @@ enum ProgrammeReader {
         pilots.sort { ($1.daysSinceEnd ?? 0, $0.title) < ($0.daysSinceEnd ?? 0, $1.title) }
         return DigestProgramme(
             running: running, startingSoon: soon, pilotsAwaitingEvidence: pilots,
-            sentence: DigestWording.programme(running: running.count, soon: soon.count, pilots: pilots.count))
+            sentence: DigestWording.programme(running: running.count, soon: soon.count, pilots: pilots.count),
+            rhythm: try rhythm(of: running.map(\.ref), in: tx, period: period),
+            coachingGoals: try coachingGoals(in: tx, period: period))
     }
 }
 

@@ -356,19 +356,84 @@ public struct DigestProgramme: Codable, Sendable, Equatable {
     public var pilotsAwaitingEvidence: [DigestInitiative]
     /// One sentence on the state of the programme.
     public var sentence: String
+    /// Running initiatives that have a rhythm: sessions held against those due, attendance, next one due.
+    public var rhythm: [DigestRhythm]
+    /// Leaders' coaching goals as of the week's end.
+    public var coachingGoals: DigestCoachingGoals
 
     public init(
         running: [DigestInitiative], startingSoon: [DigestInitiative],
-        pilotsAwaitingEvidence: [DigestInitiative], sentence: String
+        pilotsAwaitingEvidence: [DigestInitiative], sentence: String, rhythm: [DigestRhythm] = [],
+        coachingGoals: DigestCoachingGoals = DigestCoachingGoals(open: 0, reviewedThisWeek: 0, notReviewed180: 0)
     ) {
         self.running = running
         self.startingSoon = startingSoon
         self.pilotsAwaitingEvidence = pilotsAwaitingEvidence
         self.sentence = sentence
+        self.rhythm = rhythm
+        self.coachingGoals = coachingGoals
     }
 
     enum CodingKeys: String, CodingKey {
         case running, startingSoon = "starting_soon", pilotsAwaitingEvidence = "pilots_awaiting_evidence", sentence
+        case rhythm, coachingGoals = "coaching_goals"
+    }
+}
+
+/// One running group with a rhythm, over the `windowDays` before the week's end.
+public struct DigestRhythm: Codable, Sendable, Equatable {
+    public var ref: String
+    public var title: String
+    public var cadenceDays: Int
+    public var windowDays: Int
+    /// Sessions someone attended within the window.
+    public var held: Int
+    /// Sessions the cadence called for within the window (from the start, if it started within it).
+    public var due: Int
+    /// Of the members enrolled at each session in the window, the share who attended, in percent.
+    public var attendancePercent: Int?
+    public var lastSessionOn: CalendarDate?
+    public var nextDueOn: CalendarDate
+    /// No session for longer than the cadence and 14 days, as the rule group-stopped-meeting judges it.
+    public var stopped: Bool
+
+    public init(
+        ref: String, title: String, cadenceDays: Int, windowDays: Int, held: Int, due: Int,
+        attendancePercent: Int?, lastSessionOn: CalendarDate?, nextDueOn: CalendarDate, stopped: Bool
+    ) {
+        self.ref = ref
+        self.title = title
+        self.cadenceDays = cadenceDays
+        self.windowDays = windowDays
+        self.held = held
+        self.due = due
+        self.attendancePercent = attendancePercent
+        self.lastSessionOn = lastSessionOn
+        self.nextDueOn = nextDueOn
+        self.stopped = stopped
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ref, title, cadenceDays = "cadence_days", windowDays = "window_days", held, due
+        case attendancePercent = "attendance_percent", lastSessionOn = "last_session_on", nextDueOn = "next_due_on"
+        case stopped
+    }
+}
+
+/// Leaders' coaching goals at the week's end: how many are open, observed this week, or not looked at for 180 days.
+public struct DigestCoachingGoals: Codable, Sendable, Equatable {
+    public var open: Int
+    public var reviewedThisWeek: Int
+    public var notReviewed180: Int
+
+    public init(open: Int, reviewedThisWeek: Int, notReviewed180: Int) {
+        self.open = open
+        self.reviewedThisWeek = reviewedThisWeek
+        self.notReviewed180 = notReviewed180
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case open, reviewedThisWeek = "reviewed_this_week", notReviewed180 = "not_reviewed_180_days"
     }
 }
 

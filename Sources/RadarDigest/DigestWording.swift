@@ -1,4 +1,5 @@
 import Foundation
+import RadarDomain
 
 /// Every sentence and label the digest shows, in the product's own words, written for a sponsor reading for two
 /// minutes. The builder calls these; renderers only lay the results out.
@@ -122,6 +123,26 @@ enum DigestWording {
             + (leaders == 0 ? "the leaders own none." : "the leaders own \(leaders).")
         if share > 60 { sentence += " The leaders should be carrying more of them." }
         return sentence
+    }
+
+    /// "Leaders' learning set: 1 of 1 sessions due in the last 90 days held, 67% attendance, next due 3 Aug; it has
+    /// stopped meeting (no session for 140 days, meant to meet every 60)."
+    static func rhythm(_ item: DigestRhythm, shortDay: (CalendarDate) -> String) -> String {
+        var text = "\(item.title): \(item.held) of \(item.due) sessions due in the last \(item.windowDays) days held"
+        if let percent = item.attendancePercent { text += ", \(percent)% attendance" }
+        text += ", next due \(shortDay(item.nextDueOn))"
+        if item.stopped {
+            let since = item.lastSessionOn.map { "last session \(shortDay($0))" } ?? "no session yet"
+            text += "; it has stopped meeting (\(since), meant to meet every \(item.cadenceDays) days)"
+        }
+        return text + "."
+    }
+
+    /// "Leaders' coaching goals: 3 open, 1 observed this week, 1 not looked at for over 180 days."
+    static func coachingGoals(_ goals: DigestCoachingGoals) -> String {
+        guard goals.open > 0 else { return "No leader has a coaching goal of their own yet." }
+        return "Leaders' coaching goals: \(goals.open) open, \(goals.reviewedThisWeek) observed this week, "
+            + "\(goals.notReviewed180) not looked at for over 180 days."
     }
 
     static func programme(running: Int, soon: Int, pilots: Int) -> String {

@@ -249,6 +249,18 @@ enum HTMLDigestRenderer {
         initiativeList("Pilots awaiting evidence", programme.pilotsAwaitingEvidence, into: &html) {
             "ended \($0.daysSinceEnd ?? 0) days ago"
         }
+        if !programme.rhythm.isEmpty {
+            html.raw("<p style=\"margin:6px 0 2px;font-weight:600\">Rhythm</p>")
+            html.raw("<ul style=\"margin:0;padding-left:20px\">")
+            for item in programme.rhythm {
+                let colour = item.stopped ? "#b91c1c" : "#111827"
+                html.raw(
+                    "<li style=\"margin:2px 0;color:\(colour)\">"
+                        + escape(DigestWording.rhythm(item, shortDay: DigestFormatting.shortDay)) + "</li>")
+            }
+            html.raw("</ul>")
+        }
+        html.paragraph(DigestWording.coachingGoals(programme.coachingGoals))
         html.raw("</div>")
     }
 

@@ -103,6 +103,16 @@ enum MarkdownDigestRenderer {
         initiatives("Pilots awaiting evidence", digest.programme.pilotsAwaitingEvidence, into: &out) {
             "ended \($0.daysSinceEnd ?? 0) days ago"
         }
+        if !digest.programme.rhythm.isEmpty {
+            out.append("")
+            out.append("Rhythm:")
+            out.append("")
+            for item in digest.programme.rhythm {
+                out.append("- " + escape(DigestWording.rhythm(item, shortDay: f.shortDay)))
+            }
+        }
+        out.append("")
+        out.append(escape(DigestWording.coachingGoals(digest.programme.coachingGoals)))
 
         out.append("")
         out.append("## Guideline coverage, last \(digest.coverage.windowDays) days")

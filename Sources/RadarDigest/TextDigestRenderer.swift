@@ -96,6 +96,13 @@ enum TextDigestRenderer {
         initiativeList("Pilots awaiting evidence", digest.programme.pilotsAwaitingEvidence, into: &out) {
             "ended \($0.daysSinceEnd ?? 0) days ago"
         }
+        if !digest.programme.rhythm.isEmpty {
+            out.line("  Rhythm:")
+            for item in digest.programme.rhythm {
+                out.wrap(DigestWording.rhythm(item, shortDay: f.shortDay), indent: 4, first: "  - ")
+            }
+        }
+        out.wrap(DigestWording.coachingGoals(digest.programme.coachingGoals), indent: 2)
 
         out.heading("Guideline coverage, last \(digest.coverage.windowDays) days")
         if !digest.coverage.leaders.isEmpty {

@@ -29,12 +29,14 @@ public struct Conversation: Sendable, Hashable, Codable {
     public var guidelines: [GuidelineCode]
     public var fears: [Fear]
     public var commitments: [Commitment]
+    /// The ref of the initiative this conversation is a session of, if it is one.
+    public var initiativeRef: String?
     public var version: Int
 
     public init(
         id: UUID, ref: String, occurredAt: Date, kind: ConversationKind, purpose: ConversationPurpose? = nil,
         initiatedBy: String? = nil, notes: String? = nil, participants: [Participant], guidelines: [GuidelineCode],
-        fears: [Fear], commitments: [Commitment], version: Int
+        fears: [Fear], commitments: [Commitment], initiativeRef: String? = nil, version: Int
     ) {
         self.id = id
         self.ref = ref
@@ -47,6 +49,7 @@ public struct Conversation: Sendable, Hashable, Codable {
         self.guidelines = guidelines
         self.fears = fears
         self.commitments = commitments
+        self.initiativeRef = initiativeRef
         self.version = version
     }
 }
@@ -108,11 +111,13 @@ public struct ConversationDraft: Sendable, Hashable {
     public var notes: String?
     public var fears: [VoicedFear]
     public var commitments: [Promise]
+    /// The ref of the initiative the conversation is a session of.
+    public var initiative: String?
 
     public init(
         ref: String? = nil, occurredAt: Date, kind: Word<ConversationKind>, purpose: Word<ConversationPurpose>? = nil,
         initiatedBy: String? = nil, participants: [Participant], guidelines: [Word<GuidelineCode>] = [],
-        notes: String? = nil, fears: [VoicedFear] = [], commitments: [Promise] = []
+        notes: String? = nil, fears: [VoicedFear] = [], commitments: [Promise] = [], initiative: String? = nil
     ) {
         self.ref = ref
         self.occurredAt = occurredAt
@@ -124,5 +129,6 @@ public struct ConversationDraft: Sendable, Hashable {
         self.notes = notes
         self.fears = fears
         self.commitments = commitments
+        self.initiative = initiative
     }
 }

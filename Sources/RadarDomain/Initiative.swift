@@ -13,12 +13,15 @@ public struct Initiative: Sendable, Hashable, Codable {
     public var successMeasure: String?
     public var outcome: String?
     public var evidence: String?
+    /// Every how many days its members mean to meet; nil when it has no rhythm.
+    public var cadenceDays: Int?
     public var version: Int
 
     public init(
         id: UUID, ref: String, title: String, kind: InitiativeKind, ownerEmail: String? = nil,
         startsOn: CalendarDate, endsOn: CalendarDate? = nil, status: InitiativeStatus,
-        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, version: Int
+        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, cadenceDays: Int? = nil,
+        version: Int
     ) {
         self.id = id
         self.ref = ref
@@ -31,6 +34,7 @@ public struct Initiative: Sendable, Hashable, Codable {
         self.successMeasure = successMeasure
         self.outcome = outcome
         self.evidence = evidence
+        self.cadenceDays = cadenceDays
         self.version = version
     }
 }
@@ -47,11 +51,13 @@ public struct InitiativeDraft: Sendable, Hashable {
     public var successMeasure: String?
     public var outcome: String?
     public var evidence: String?
+    /// Every how many days the members mean to meet (1 to 366); 0 removes the rhythm in an update.
+    public var cadenceDays: Int?
 
     public init(
         ref: String? = nil, title: String? = nil, kind: String? = nil, ownerEmail: String? = nil,
         startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, status: String? = nil,
-        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil
+        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, cadenceDays: Int? = nil
     ) {
         self.ref = ref
         self.title = title
@@ -63,5 +69,6 @@ public struct InitiativeDraft: Sendable, Hashable {
         self.successMeasure = successMeasure
         self.outcome = outcome
         self.evidence = evidence
+        self.cadenceDays = cadenceDays
     }
 }

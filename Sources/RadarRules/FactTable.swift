@@ -21,7 +21,7 @@ public struct FactTable: Sendable {
     /// The view that computes the facts of each subject kind, and the column holding the subject's id.
     static func source(of kind: SubjectKind) -> (view: String, id: String) {
         switch kind {
-        case .stakeholder: ("facts_stakeholder", "stakeholder_id")
+        case .stakeholder: ("facts_person", "stakeholder_id")
         case .initiative: ("facts_initiative", "initiative_id")
         case .conversation: ("facts_conversation", "conversation_id")
         case .organisation: ("facts_organisation", "org_id")

@@ -12,8 +12,8 @@ public struct Conversations {
 
     enum Query {
         static let insert = """
-            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6)
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose, initiative_id)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
             RETURNING id
             """
         // Participants and guidelines arrive as arrays: one statement each, however many there are.
@@ -30,6 +30,8 @@ public struct Conversations {
         // order), and whether it has fears or commitments to read in a second statement.
         static let columns = """
             c.id, c.ref, c.occurred_at, c.kind, c.purpose, i.email AS initiated_by, c.notes, c.version,
+                   (SELECT n.ref FROM initiatives n WHERE n.org_id = c.org_id AND n.id = c.initiative_id)
+                       AS initiative_ref,
                    pa.emails AS participant_emails, pa.names AS participant_names,
                    pa.attendances AS participant_attendances, pa.engagements AS participant_engagements,
                    ARRAY(SELECT g.guideline::text FROM conversation_guidelines g
@@ -118,6 +120,10 @@ public struct Conversations {
         let ref =
             checks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
         let notes = checks.optional(draft.notes, field: "notes", max: TextLimit.notes)
+        let initiativeRef = checks.optional(draft.initiative, field: "initiative", max: TextLimit.line)
+        let initiative = try initiativeRef.flatMap {
+            try Initiatives(tx).id(ref: $0, field: "initiative", checks: &checks)
+        }
         if try tx.connection.queryRow(Query.refTaken, [ref])!.decode("taken", as: Bool.self) {
             checks.add("ref", "\"\(ref)\" is already used by another conversation")
         }
@@ -150,7 +156,7 @@ public struct Conversations {
         let id: UUID = try tx.connection.queryRow(
             Query.insert,
             [
-                ref, draft.occurredAt, kind?.rawValue, initiator, notes, purpose?.rawValue,
+                ref, draft.occurredAt, kind?.rawValue, initiator, notes, purpose?.rawValue, initiative,
             ])!.decode("id")
         try tx.connection.execute(
             Query.insertParticipants,
@@ -232,7 +238,8 @@ public struct Conversations {
                 initiatedBy: try row.decode("initiated_by"),
                 notes: try row.decode("notes"), participants: participants,
                 guidelines: try row.decode("guidelines", as: [String].self).compactMap(GuidelineCode.init(rawValue:)),
-                fears: fears[ref] ?? [], commitments: commitments[ref] ?? [], version: try row.decode("version"))
+                fears: fears[ref] ?? [], commitments: commitments[ref] ?? [],
+                initiativeRef: try row.decode("initiative_ref"), version: try row.decode("version"))
         }
     }
 

@@ -4,8 +4,9 @@ import RadarDomain
 
 /// An invented organisation with six months of history, written so that some guidelines are visibly broken
 /// (a finance director gone quiet, a group ask before one-to-ones, HR presenting before any champion, a pilot
-/// with no outcome, a programme of courses, HR carrying the actions) while the sponsor and two champions stay
-/// healthy. Every date is relative to the `asOf` instant, so the demo always looks current.
+/// with no outcome, a programme of courses, HR carrying the actions, an action learning set that stopped
+/// meeting, a top-team member with no coaching goal and one whose goal nobody has reviewed) while the sponsor and
+/// two champions, who coach each other in a peer trio that meets as agreed, stay healthy. Every date is relative to the `asOf` instant, so the demo always looks current.
 public struct DemoOrganisation {
     let tx: TenantTransaction
     let asOf: Date
@@ -244,6 +245,76 @@ public struct DemoOrganisation {
             InitiativeDraft(
                 ref: "refresher-course", title: "Coaching refresher e-learning", kind: "training",
                 ownerEmail: email("omar"), startsOn: day(-60), endsOn: day(-45), status: "done"))
+
+        // The programme's own groups (issue 17), both started over a year ago so the last twelve months stay a
+        // programme of courses (G12): a leadership action learning set whose last two sessions on record were
+        // months ago and which has stopped meeting (G03), and a peer trio of the sponsor and the two champions
+        // meeting every month as agreed. With both still running, something is on the programme.
+        let members = InitiativeMembers(tx)
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "leaders-learning-set", title: "Leadership action learning set", kind: "action_learning_set",
+                ownerEmail: email("omar"), startsOn: day(-400), status: "running", cadenceDays: 60))
+        for (first, role) in [("omar", "facilitator"), ("priya", "participant"), ("lars", "participant")] {
+            try members.enrol(
+                initiative: "leaders-learning-set",
+                EnrolmentDraft(email: email(first), role: role, enrolledOn: day(-400)))
+        }
+        for days in [200, 140] {
+            recorded += 1
+            try conversations.record(
+                ConversationDraft(
+                    ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days, hour: 14), kind: "group",
+                    initiatedBy: email("priya"),
+                    participants: ["omar", "priya", "lars"].map { .init(email: email($0)) },
+                    initiative: "leaders-learning-set"), now: asOf)
+        }
+        try initiatives.add(
+            InitiativeDraft(
+                ref: "peer-trio-maya", title: "Peer coaching trio: sponsor and champions", kind: "peer_coaching",
+                ownerEmail: email("maya"), startsOn: day(-380), status: "running", cadenceDays: 30))
+        for first in ["maya", "ben", "aisha"] {
+            try members.enrol(initiative: "peer-trio-maya", EnrolmentDraft(email: email(first), enrolledOn: day(-380)))
+        }
+        for days in [95, 65, 35, 6] {
+            recorded += 1
+            try conversations.record(
+                ConversationDraft(
+                    ref: "demo-\(String(format: "%03d", recorded))", occurredAt: daysAgo(days, hour: 8), kind: "group",
+                    initiatedBy: email("maya"),
+                    participants: [("maya", "leading"), ("ben", "leading"), ("aisha", "supportive")].map {
+                        .init(email: email($0.0), engagement: .text($0.1))
+                    },
+                    initiative: "peer-trio-maya"), now: asOf)
+        }
+
+        // Leaders' own coaching goals: the sponsor's is observed and she is coached; the operations director's is
+        // recent; the CIO's has not been looked at since it was set (G05); the finance director has none (P00).
+        let coaching = CoachingGoals(tx)
+        let maya = try coaching.add(
+            email: email("maya"),
+            CoachingGoalDraft(
+                behaviour: "input_before_concluding", observedHow: "Her leadership team, at the Monday meeting",
+                setOn: day(-120), reviewOn: day(30)), today: day(0))
+        for (days, note) in [
+            (60, "Asked each director for a view before giving her own on the budget."),
+            (20, "Held back her answer twice in the quarterly review."),
+        ] {
+            try coaching.observe(email: email("maya"), goal: maya.id, on: day(-days), note: note)
+        }
+        try coaching.addCoaching(email: email("maya"), kind: "coached", since: day(-150), until: nil)
+        let priya = try coaching.add(
+            email: email("priya"),
+            CoachingGoalDraft(
+                behaviour: "reflection_before_solving", observedHow: "Her shift managers", setOn: day(-90),
+                reviewOn: day(0)), today: day(0))
+        try coaching.observe(
+            email: email("priya"), goal: priya.id, on: day(-30), note: "Let a shift manager work out the rota fix.")
+        try coaching.add(
+            email: email("lars"),
+            CoachingGoalDraft(
+                behaviour: "development_apart_from_evaluation", observedHow: "His direct reports", setOn: day(-220),
+                reviewOn: day(-130)), today: day(0))
 
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)

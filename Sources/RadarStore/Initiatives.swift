@@ -13,16 +13,18 @@ public struct Initiatives {
     enum Query {
         static let insert = """
             INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
-                                     outcome, evidence)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                     outcome, evidence, cadence_days)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """
         static let columns = """
             i.id, i.ref, i.title, i.kind, s.email AS owner_email, i.starts_on, i.ends_on, i.status,
-                   i.success_measure, i.outcome, i.evidence, i.version
+                   i.success_measure, i.outcome, i.evidence, i.cadence_days, i.version
             """
         static let from = " FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id"
         static let select = "SELECT \(columns)" + from
         static let byRef = select + " WHERE i.ref = $1"
+        static let byID = select + " WHERE i.id = $1"
+        static let idByRef = "SELECT id FROM initiatives WHERE ref = $1"
         static let matching = " WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)"
         static let list = select + matching + " ORDER BY i.starts_on, i.ref"
         // `list`'s order, the id last to make the key unique; $3 is the key to read after, NULL on the first page.
@@ -37,7 +39,7 @@ public struct Initiatives {
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
-                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12
+                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12, cadence_days = $13
              WHERE id = $1 AND version = $2
             """
     }
@@ -56,13 +58,14 @@ public struct Initiatives {
         let successMeasure = checks.optional(draft.successMeasure, field: "successMeasure", max: TextLimit.paragraph)
         let outcome = checks.optional(draft.outcome, field: "outcome", max: TextLimit.paragraph)
         let evidence = checks.optional(draft.evidence, field: "evidence", max: TextLimit.paragraph)
+        let cadence = Self.checkCadence(draft.cadenceDays, checks: &checks)
         try checks.finish()
         try mapUniqueViolation(field: "ref", value: ref) {
             try tx.connection.execute(
                 Query.insert,
                 [
                     ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
-                    successMeasure, outcome, evidence,
+                    successMeasure, outcome, evidence, cadence,
                 ])
         }
         return try find(ref: ref)
@@ -73,6 +76,23 @@ public struct Initiatives {
             throw StoreError.notFound(entity: "initiative", key: ref)
         }
         return try Self.decode(row)
+    }
+
+    /// The initiative with this id.
+    public func find(id: UUID) throws -> Initiative {
+        guard let row = try tx.connection.queryRow(Query.byID, [id]) else {
+            throw StoreError.notFound(entity: "initiative", key: id.uuidString.lowercased())
+        }
+        return try Self.decode(row)
+    }
+
+    /// The id of the initiative with this ref, or a problem on `field` saying there is none.
+    func id(ref: String, field: FieldPath, checks: inout Checks) throws -> UUID? {
+        guard let row = try tx.connection.queryRow(Query.idByRef, [ref]) else {
+            checks.add(field, "no initiative with ref \"\(ref)\" in this organisation")
+            return nil
+        }
+        return try row.decode("id")
     }
 
     public func list(status: InitiativeStatus? = nil, kind: InitiativeKind? = nil) throws -> [Initiative] {
@@ -118,6 +138,8 @@ public struct Initiatives {
         let evidence =
             changes.evidence.map { checks.optional($0, field: "evidence", max: TextLimit.paragraph) }
             ?? current.evidence
+        let cadence =
+            changes.cadenceDays.map { $0 == 0 ? nil : Self.checkCadence($0, checks: &checks) } ?? current.cadenceDays
         if status == .done, kind == .pilot, outcome == nil {
             checks.add("outcome", "a pilot cannot be completed without saying what it showed")
         }
@@ -127,7 +149,7 @@ public struct Initiatives {
             Query.update,
             [
                 current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-                successMeasure, outcome, evidence, changedAt,
+                successMeasure, outcome, evidence, changedAt, cadence,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
@@ -152,6 +174,16 @@ public struct Initiatives {
             ref: ref, expectedVersion: expectedVersion, changes, changedAt: day.date(in: tx.organisation.zone))
     }
 
+    /// A cadence of 1 to 366 days, or a problem on `cadenceDays`.
+    static func checkCadence(_ days: Int?, checks: inout Checks) -> Int? {
+        guard let days else { return nil }
+        guard (1...366).contains(days) else {
+            checks.add("cadenceDays", "\(days) is not a number of days from 1 to 366")
+            return nil
+        }
+        return days
+    }
+
     private func checkDates(starts: CalendarDate?, ends: CalendarDate?, checks: inout Checks) {
         if let starts, let ends, ends < starts {
             checks.add("endsOn", "\(ends) is before the start on \(starts)")
@@ -164,6 +196,7 @@ public struct Initiatives {
             kind: try row.word("kind"), ownerEmail: try row.decode("owner_email"),
             startsOn: try row.decode("starts_on"), endsOn: try row.decode("ends_on"), status: try row.word("status"),
             successMeasure: try row.decode("success_measure"), outcome: try row.decode("outcome"),
-            evidence: try row.decode("evidence"), version: try row.decode("version"))
+            evidence: try row.decode("evidence"), cadenceDays: try row.decode("cadence_days"),
+            version: try row.decode("version"))
     }
 }

@@ -19,7 +19,9 @@ public struct Erasure: Sendable, Hashable {
 ///
 /// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
 /// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
-/// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); the notes
+/// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); their
+/// enrolments in initiatives, coaching goals (with their observations) and coaching periods are deleted (their
+/// attendance at sessions stays, as structure); the notes
 /// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
 /// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
@@ -168,6 +170,9 @@ public struct PersonalData {
                        'fears', (\(exportFears)),
                        'commitments', (\(exportCommitments)),
                        'initiatives_owned', (\(exportInitiatives)),
+                       'initiatives_enrolled', (\(exportEnrolments)),
+                       'coaching_goals', (\(exportCoachingGoals)),
+                       'coaching_periods', (\(exportCoachingPeriods)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
                        'flags', (\(exportFlags)),
@@ -231,6 +236,38 @@ public struct PersonalData {
               FROM initiatives i
              WHERE i.owner_id = $1
             """
+        static let exportEnrolments = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'title', i.title, 'role', m.role, 'enrolled_on', m.enrolled_on,
+                       'left_on', m.left_on) ORDER BY m.enrolled_on, i.ref), '[]')
+              FROM initiative_members m JOIN initiatives i ON i.org_id = m.org_id AND i.id = m.initiative_id
+             WHERE m.stakeholder_id = $1
+            """
+        static let exportCoachingGoals = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'behaviour', g.behaviour, 'description', g.description, 'observed_how', g.observed_how,
+                       'set_on', g.set_on, 'review_on', g.review_on, 'closed_on', g.closed_on,
+                       'observations', (SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                                            'observed_on', o.observed_on, 'note', o.note)
+                                            ORDER BY o.observed_on, o.id), '[]')
+                                          FROM coaching_observations o WHERE o.goal_id = g.id))
+                       ORDER BY g.set_on, g.behaviour), '[]')
+              FROM coaching_goals g
+             WHERE g.stakeholder_id = $1
+            """
+        static let exportCoachingPeriods = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object('kind', c.kind, 'since', c.since, 'until', c.until)
+                       ORDER BY c.since, c.id), '[]')
+              FROM leader_coaching c
+             WHERE c.stakeholder_id = $1
+            """
+        /// The programme's records that are about the person alone go whole: enrolments, coaching goals with their
+        /// observations, and coaching periods. An anonymised member or goal would say nothing to anyone.
+        static let deletes: [(what: String, statement: String)] = [
+            ("enrolments", "DELETE FROM initiative_members WHERE stakeholder_id = $1"),
+            ("coaching goals", "DELETE FROM coaching_goals WHERE stakeholder_id = $1"),
+            ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
+        ]
         static let exportPriorities = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(
                        'priority', b.priority, 'function', b.function, 'how_coaching_helps', b.how_coaching_helps,
@@ -291,6 +328,10 @@ public struct PersonalData {
         for rewrite in Query.rewrites {
             let rows = try tx.connection.execute(rewrite.update, [person.id])
             counts.append(ErasureCount(what: rewrite.what, rows: rows))
+        }
+        for delete in Query.deletes {
+            counts.append(
+                ErasureCount(what: delete.what, rows: try tx.connection.execute(delete.statement, [person.id])))
         }
         let scrubbed: Int = try tx.connection.queryRow(Query.finish, [person.id])!.decode("scrubbed")
         counts.insert(ErasureCount(what: "stakeholder", rows: 1), at: 0)

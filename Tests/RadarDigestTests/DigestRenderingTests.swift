@@ -97,6 +97,13 @@ enum DemoDigest {
         _ = try initiatives.complete(
             ref: "ops-pilot", outcome: "Escalations to the shift manager fell by a fifth.",
             evidence: nil, on: DigestScenario.day("2026-06-25"))
+        // The leadership learning set meets again after months without a session, without the CIO.
+        _ = try conversations.record(
+            ConversationDraft(
+                ref: "w26-set", occurredAt: DigestScenario.at("2026-06-24T14:00:00Z"), kind: "group",
+                initiatedBy: mail("priya"),
+                participants: [.init(email: mail("omar")), .init(email: mail("priya"), engagement: "neutral")],
+                initiative: "leaders-learning-set"), now: asOf)
         _ = try initiatives.add(
             InitiativeDraft(
                 ref: "top-team-trios", title: "Peer coaching trios for the top team", kind: "peer_coaching",
@@ -164,9 +171,18 @@ struct DigestRenderingTests {
         let digest = try await DemoDigest.shared.value
         #expect(digest.newRisks.keys.contains("declining-invitations sofia.marquez@harbourline.example"))
         #expect(digest.improved.resolvedFlags.map(\.rule).contains("pilot-without-evidence"))
-        #expect(digest.improved.resolvedFlags.map(\.rule).contains("programme-gap"))
+        #expect(digest.improved.resolvedFlags.map(\.rule).contains("group-stopped-meeting"))
         #expect(digest.fears.voiced.map(\.email) == ["priya.nair@harbourline.example"])
         #expect(digest.programme.startingSoon.map(\.ref) == ["top-team-trios"])
+        // The learning set met again this week; the trio keeps its monthly rhythm with everyone there.
+        let rhythm = Dictionary(uniqueKeysWithValues: digest.programme.rhythm.map { ($0.ref, $0) })
+        #expect(rhythm["leaders-learning-set"]?.stopped == false)
+        #expect(rhythm["leaders-learning-set"]?.held == 1)
+        #expect(rhythm["leaders-learning-set"]?.attendancePercent == 67)
+        #expect(rhythm["peer-trio-maya"]?.held == 3)
+        #expect(rhythm["peer-trio-maya"]?.due == 3)
+        #expect(rhythm["peer-trio-maya"]?.attendancePercent == 100)
+        #expect(digest.programme.coachingGoals == DigestCoachingGoals(open: 3, reviewedThisWeek: 0, notReviewed180: 1))
         #expect(!digest.stillOpen.isEmpty)
         #expect(digest.stillOpenListed < digest.stillOpen.count)
         #expect(digest.stillOpenNote != nil)

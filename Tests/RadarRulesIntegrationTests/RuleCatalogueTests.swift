@@ -245,6 +245,57 @@ enum Catalogue {
                 }
             }),
         RuleCase(
+            rule: "group-stopped-meeting", subject: RuleScenario.setRef,
+            fires: { s in
+                try await s.addSet()
+                try await s.session(75, came: [cara, dev])
+            },
+            nearMiss: { s in
+                try await s.addSet()
+                try await s.session(74, came: [cara, dev])
+            },
+            activity: { try await $0.session(0, came: [cara]) }),
+        RuleCase(
+            rule: "member-missing-sessions", subject: dev,
+            fires: { s in
+                try await s.addSet()
+                for days in [30, 15] { try await s.session(days, came: [cara], missed: [dev]) }
+            },
+            nearMiss: { s in
+                try await s.addSet()
+                try await s.session(30, came: [cara, dev])
+                try await s.session(15, came: [cara], missed: [dev])
+            },
+            activity: { try await $0.session(0, came: [cara, dev]) }),
+        RuleCase(
+            rule: "leader-without-coaching-goal", subject: dev,
+            fires: { _ in },
+            nearMiss: { try await $0.goal(dev, setDaysAgo: 0) },
+            activity: { try await $0.goal(dev, setDaysAgo: 0) }),
+        RuleCase(
+            rule: "coaching-goal-stale", subject: cara,
+            fires: { try await $0.goal(cara, setDaysAgo: 181) },
+            nearMiss: { try await $0.goal(cara, setDaysAgo: 180) },
+            activity: { s in
+                let goal = try #require(try await s.write { try CoachingGoals($0).goals(email: cara).first?.id })
+                try await s.observe(cara, goal: goal, daysAgo: 0)
+            }),
+        RuleCase(
+            rule: "sponsor-not-coached", subject: cara,
+            fires: { _ in },
+            nearMiss: { s in
+                let since = s.day(0)
+                try await s.write { tx in
+                    try CoachingGoals(tx).addCoaching(email: cara, kind: "peer_coached", since: since, until: nil)
+                }
+            },
+            activity: { s in
+                let since = s.day(0)
+                try await s.write { tx in
+                    try CoachingGoals(tx).addCoaching(email: cara, kind: "coached", since: since, until: nil)
+                }
+            }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -261,7 +312,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 19)
+        #expect(defaults.count == 24)
     }
 
     @Test("fires", arguments: Catalogue.cases)

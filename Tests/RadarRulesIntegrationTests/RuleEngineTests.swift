@@ -272,10 +272,21 @@ struct RuleEngineTests {
             "silent-leader", "declining-invitations", "engagement-drop", "stale-fear",
             "group-before-individual", "hr-before-champions", "timing-unsounded",
             "pilot-without-evidence", "training-only", "no-business-case", "hr-owns-it",
-            "leader-commitment-overdue", "programme-gap",
+            "leader-commitment-overdue", "group-stopped-meeting", "leader-without-coaching-goal",
+            "coaching-goal-stale",
         ] {
             #expect(rules.contains(expected), "the demo should break \(expected)")
         }
+        // The learning set that stopped meeting, the finance director with no goal, the CIO's unreviewed goal.
+        #expect(findings.filter { $0.rule == "group-stopped-meeting" }.map(\.subject) == ["leaders-learning-set"])
+        #expect(
+            findings.filter { $0.rule == "leader-without-coaching-goal" }.map(\.subject)
+                == ["tom.brennan@harbourline.example"])
+        #expect(
+            findings.filter { $0.rule == "coaching-goal-stale" }.map(\.subject) == ["lars.eriksen@harbourline.example"])
+        // The peer trio meets as agreed, and nobody in it misses sessions; the coached sponsor is not flagged.
+        #expect(!rules.contains("sponsor-not-coached"))
+        #expect(!rules.contains("member-missing-sessions"))
         let maya = findings.filter { $0.subject == "maya.okafor@harbourline.example" && $0.severity > .info }
         #expect(maya.isEmpty, "the sponsor is kept healthy, but got \(maya.map(\.rule))")
         #expect(!findings.contains { $0.subject == "ben.carter@harbourline.example" })

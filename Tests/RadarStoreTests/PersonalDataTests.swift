@@ -275,3 +275,60 @@ private func occurrences(of needle: String, in text: String) -> Int {
 private func strings(_ array: Any?, _ key: String) -> [String] {
     ((array as? [[String: Any]]) ?? []).compactMap { $0[key] as? String }
 }
+
+@Suite("Personal data on request: enrolments in initiatives")
+struct EnrolmentPersonalDataTests {
+    @Test func anExportListsThePersonsEnrolmentsAndErasureDeletesThemButNotOtherMembers() async throws {
+        let org = try await TestDatabase.newOrganisation("gdpr-enrol")
+        let database = try await TestDatabase.shared()
+        try await database.inOrganisation(org.slug, actor: "test") { tx in
+            for (name, email) in [("Ada Lovelace", "ada@x.test"), ("Bob Babbage", "bob@x.test")] {
+                try Stakeholders(tx).add(StakeholderDraft(name: name, email: email, tier: "top_team"))
+            }
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "trio-1", title: "Peer trio", kind: "peer_coaching", startsOn: CalendarDate("2026-01-05"),
+                    cadenceDays: 30))
+            try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "ada@x.test", role: "owner"))
+            try InitiativeMembers(tx).enrol(initiative: "trio-1", EnrolmentDraft(email: "bob@x.test"))
+            let goal = try CoachingGoals(tx).add(
+                email: "ada@x.test", CoachingGoalDraft(behaviour: "input_before_concluding"),
+                today: CalendarDate("2026-01-10")!)
+            try CoachingGoals(tx).observe(
+                email: "ada@x.test", goal: goal.id, on: CalendarDate("2026-02-01")!, note: "ada-canary-note")
+            try CoachingGoals(tx).addCoaching(
+                email: "ada@x.test", kind: "coached", since: CalendarDate("2026-01-01")!, until: nil)
+            try CoachingGoals(tx).add(
+                email: "bob@x.test", CoachingGoalDraft(behaviour: "questions_before_advice"),
+                today: CalendarDate("2026-01-10")!)
+        }
+        let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
+        #expect(export.exitCode == 0, "\(export.err)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.out.utf8)) as? [String: Any])
+        let enrolled = try #require(document["initiatives_enrolled"] as? [[String: Any]])
+        #expect(enrolled.map { $0["initiative_ref"] as? String } == ["trio-1"])
+        #expect(enrolled.first?["role"] as? String == "owner")
+        #expect(!export.out.contains("bob@x.test"))
+        #expect(export.out.contains("ada-canary-note"))
+        #expect((document["coaching_goals"] as? [[String: Any]])?.count == 1)
+        #expect((document["coaching_periods"] as? [[String: Any]])?.first?["kind"] as? String == "coached")
+
+        let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
+        #expect(erase.exitCode == 0, "\(erase.err)")
+        #expect(erase.out.contains("enrolments,1"), "\(erase.out)")
+        #expect(erase.out.contains("coaching goals,1"), "\(erase.out)")
+        #expect(erase.out.contains("coaching periods,1"), "\(erase.out)")
+        let left = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            (
+                try CoachingGoals(tx).goals().map(\.email),
+                try tx.connection.queryRow("SELECT count(*) AS n FROM coaching_observations")!.decode("n", as: Int.self)
+            )
+        }
+        #expect(left.0 == ["bob@x.test"])
+        #expect(left.1 == 0)
+        let members = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            try InitiativeMembers(tx).members(of: try Initiatives(tx).find(ref: "trio-1")).map(\.email)
+        }
+        #expect(members == ["bob@x.test"])
+    }
+}

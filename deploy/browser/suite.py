@@ -513,6 +513,40 @@ def story_pilot_outcome(b):
     b.shot("initiatives-outcome")
 
 
+def story_programme_groups(b):
+    """HR sees the action learning set that stopped meeting flagged, opens its page, enrols someone and records a
+    session from there, and the page no longer shows it overdue."""
+    b.log_in(HR)
+    b.open("/flags")
+    check("Leadership action learning set" in b.text(),
+          "the flags page shows no flag about the demo's action learning set, which stopped meeting")
+    b.open("/initiatives")
+    links = [a for a in b.driver.find_elements(By.CSS_SELECTOR, "main a[href^='/initiatives/']")
+             if "learning set" in a.text]
+    check(links, "the initiatives page does not link to the action learning set's own page")
+    path = urlparse(links[0].get_attribute("href")).path
+    b.open(path)
+    check(b.heading().startswith("Leadership action learning set"), f"{path} shows “{b.heading()}”")
+    check("days overdue" in b.text(), "the set's page does not say its next session is overdue")
+    check(b.driver.find_elements(By.CSS_SELECTOR, "table.attendance td"), "the set's page shows no attendance grid")
+    b.shot("initiative-set")
+    chosen = b.select("#email", index=0)
+    old = b.driver.find_element(By.TAG_NAME, "html")
+    b.find(f"form[action='{path}/members'] button[type=submit]").click()
+    b.wait_for(lambda: _stale(old), "the set's page after enrolling someone")
+    check(b.flash().endswith("is enrolled."), f"no “… is enrolled.” message (flash: {b.flash()!r})")
+    boxes = b.driver.find_elements(By.CSS_SELECTOR, f"form[action='{path}/sessions'] input[name=attended]")
+    check(len(boxes) >= 2, f"the session form lists {len(boxes)} members to tick")
+    boxes[0].click()
+    old = b.driver.find_element(By.TAG_NAME, "html")
+    b.find(f"form[action='{path}/sessions'] button[type=submit]").click()
+    b.wait_for(lambda: _stale(old), "the set's page after recording a session")
+    check(b.flash() == "The session is recorded.", f"no “The session is recorded.” message (flash: {b.flash()!r})")
+    check("days overdue" not in b.text(), "the set still shows as overdue after a session today")
+    print(f"    enrolled {chosen} and recorded a session on {path}")
+    b.shot("initiative-session")
+
+
 def story_7_form_without_csrf_token_is_refused(b):
     """7. A conversation posted without its `_csrf` field gets the 403 page and nothing is recorded."""
     b.log_in(HR)
@@ -698,6 +732,7 @@ STORIES = [
     story_5_digest_archive,
     story_hr_other_pages,
     story_pilot_outcome,
+    story_programme_groups,
     story_7_form_without_csrf_token_is_refused,
     story_6_viewer_sees_no_fear_text,
     story_admin_pages,

@@ -10,10 +10,28 @@ SELECT i.org_id,
        h.ends_on IS NOT NULL AND h.ends_on < k.today AS ended,
        k.today - h.ends_on AS days_since_end,
        h.has_outcome,
-       h.has_success_measure
+       h.has_success_measure,
+       -- The programme's rhythm (issue 17): sessions held by then (someone attended), days since the last one,
+       -- days without a session counted from the start when there has been none yet, and the members enrolled.
+       i.cadence_days,
+       s.sessions_held,
+       k.today - s.last_session_on AS days_since_session,
+       k.today - COALESCE(s.last_session_on, h.starts_on) AS days_without_session,
+       m.members
   FROM initiatives i
   JOIN initiative_state h ON h.org_id = i.org_id AND h.id = i.id
   JOIN radar_clock k ON k.org_id = i.org_id
+  CROSS JOIN LATERAL (
+        SELECT count(*) AS sessions_held, max((c.occurred_at AT TIME ZONE k.time_zone)::date) AS last_session_on
+          FROM conversations c
+         WHERE c.org_id = i.org_id AND c.initiative_id = i.id AND c.occurred_at <= k.as_of
+           AND EXISTS (SELECT FROM conversation_participants p
+                        WHERE p.org_id = c.org_id AND p.conversation_id = c.id AND p.attendance = 'attended')) s
+  CROSS JOIN LATERAL (
+        SELECT count(*) AS members
+          FROM initiative_members e
+         WHERE e.org_id = i.org_id AND e.initiative_id = i.id AND e.enrolled_on <= k.today
+           AND (e.left_on IS NULL OR e.left_on > k.today)) m
  WHERE h.starts_on <= k.today AND h.status <> 'cancelled';
 
 GRANT SELECT ON facts_initiative TO radar_app;

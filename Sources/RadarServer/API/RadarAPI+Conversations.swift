@@ -32,6 +32,7 @@ extension RadarAPI {
         checks.text(body.ref, "ref", max: TextLimit.line)
         checks.text(body.initiatedBy, "initiated_by", max: TextLimit.email)
         checks.text(body.notes, "notes", max: TextLimit.notes)
+        checks.text(body.initiative, "initiative", max: TextLimit.line)
         if body.participants.count > 100 { checks.add("participants", "at most 100 people") }
         for (index, participant) in body.participants.enumerated() {
             checks.text(participant.email, "participants[\(index)].email", max: TextLimit.email)
@@ -64,7 +65,7 @@ extension RadarAPI {
                     email: $0.email, category: .value(word($0.category)), statement: $0.statement,
                     severity: $0.severity.map { .value(word($0)) })
             },
-            commitments: promises)
+            commitments: promises, initiative: body.initiative)
         let conversation = try await inOrganisation { try Conversations($0).record(draft, now: .now) }
         return .created(.init(body: .json(.init(conversation, sensitive: try access.seesSensitive))))
     }

@@ -134,7 +134,8 @@ extension RadarAPI {
         let draft = try Self.initiativeDraft(
             ref: body.ref, title: body.title, kind: body.kind.rawValue, ownerEmail: body.ownerEmail,
             startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
-            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence)
+            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence,
+            cadenceDays: body.cadenceDays)
         let initiative = try await inOrganisation { try Initiatives($0).add(draft) }
         return .created(.init(body: .json(.init(initiative))))
     }
@@ -158,7 +159,8 @@ extension RadarAPI {
         let changes = try Self.initiativeDraft(
             ref: nil, title: body.title, kind: body.kind?.rawValue, ownerEmail: body.ownerEmail,
             startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
-            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence)
+            successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence,
+            cadenceDays: body.cadenceDays)
         let initiative = try await inOrganisation {
             try Initiatives($0).update(ref: ref, expectedVersion: version, changes)
         }
@@ -168,7 +170,7 @@ extension RadarAPI {
     /// An initiative draft after the checks the store leaves to the edge (lengths, date formats).
     static func initiativeDraft(
         ref: String?, title: String?, kind: String?, ownerEmail: String?, startsOn: String?, endsOn: String?,
-        status: String?, successMeasure: String?, outcome: String?, evidence: String?
+        status: String?, successMeasure: String?, outcome: String?, evidence: String?, cadenceDays: Int?
     ) throws -> InitiativeDraft {
         var checks = RequestChecks()
         checks.text(ref, "ref", max: TextLimit.line)
@@ -182,7 +184,7 @@ extension RadarAPI {
         try checks.finish()
         return InitiativeDraft(
             ref: ref, title: title, kind: kind, ownerEmail: ownerEmail, startsOn: starts, endsOn: ends, status: status,
-            successMeasure: successMeasure, outcome: outcome, evidence: evidence)
+            successMeasure: successMeasure, outcome: outcome, evidence: evidence, cadenceDays: cadenceDays)
     }
 
     func listPriorities(_ input: Operations.ListPriorities.Input) async throws -> Operations.ListPriorities.Output {

@@ -29,7 +29,7 @@ extension Components.Schemas.Conversation {
             id: conversation.id.apiText, ref: conversation.ref, occurredAt: conversation.occurredAt,
             kind: word(conversation.kind), purpose: optionalWord(conversation.purpose),
             initiatedBy: conversation.initiatedBy,
-            notes: sensitive ? conversation.notes : nil,
+            notes: sensitive ? conversation.notes : nil, initiative: conversation.initiativeRef,
             participants: conversation.participants.map {
                 .init(
                     email: $0.email, name: $0.name, attendance: word($0.attendance),
@@ -70,7 +70,7 @@ extension Components.Schemas.Initiative {
             ownerEmail: initiative.ownerEmail, startsOn: initiative.startsOn.description,
             endsOn: initiative.endsOn?.description, status: word(initiative.status),
             successMeasure: initiative.successMeasure, outcome: initiative.outcome, evidence: initiative.evidence,
-            version: initiative.version)
+            cadenceDays: initiative.cadenceDays, version: initiative.version)
     }
 }
 

@@ -12,6 +12,11 @@ extension CSVExport {
             case .commitments: commitments
             case .initiatives: initiatives
             case .priorities: priorities
+            case .initiativeMembers: initiativeMembers
+            case .initiativeSessions: initiativeSessions
+            case .coachingGoals: coachingGoals
+            case .coachingObservations: coachingObservations
+            case .coachingPeriods: coachingPeriods
             }
         }
 
@@ -66,7 +71,7 @@ extension CSVExport {
             """
         static let initiatives = """
             SELECT i.ref, i.title, i.kind::text, s.email AS owner_email, i.starts_on::text, i.ends_on::text,
-                   i.status::text, i.success_measure, i.outcome
+                   i.status::text, i.success_measure, i.outcome, i.cadence_days::text
               FROM initiatives i
               LEFT JOIN stakeholders s ON s.id = i.owner_id
              ORDER BY i.starts_on, i.ref COLLATE "C"
@@ -76,6 +81,39 @@ extension CSVExport {
               FROM business_priorities p
               LEFT JOIN stakeholders s ON s.id = p.endorsed_by
              ORDER BY p.function COLLATE "C", p.priority COLLATE "C"
+            """
+        static let initiativeMembers = """
+            SELECT i.ref AS initiative_ref, s.email, m.role::text, m.enrolled_on::text, m.left_on::text
+              FROM initiative_members m
+              JOIN initiatives i ON i.org_id = m.org_id AND i.id = m.initiative_id
+              JOIN stakeholders s ON s.org_id = m.org_id AND s.id = m.stakeholder_id
+             ORDER BY i.ref COLLATE "C", s.email COLLATE "C"
+            """
+        static let initiativeSessions = """
+            SELECT c.ref AS conversation_ref, i.ref AS initiative_ref
+              FROM conversations c
+              JOIN initiatives i ON i.org_id = c.org_id AND i.id = c.initiative_id
+             ORDER BY c.occurred_at, c.ref COLLATE "C"
+            """
+        static let coachingGoals = """
+            SELECT s.email, g.behaviour::text, g.description, g.observed_how, g.set_on::text, g.review_on::text,
+                   g.closed_on::text
+              FROM coaching_goals g
+              JOIN stakeholders s ON s.org_id = g.org_id AND s.id = g.stakeholder_id
+             ORDER BY s.email COLLATE "C", g.set_on, g.behaviour COLLATE "C"
+            """
+        static let coachingObservations = """
+            SELECT s.email, g.behaviour::text, g.set_on::text AS goal_set_on, o.observed_on::text, o.note
+              FROM coaching_observations o
+              JOIN coaching_goals g ON g.org_id = o.org_id AND g.id = o.goal_id
+              JOIN stakeholders s ON s.org_id = g.org_id AND s.id = g.stakeholder_id
+             ORDER BY s.email COLLATE "C", g.set_on, g.behaviour COLLATE "C", o.observed_on, o.note COLLATE "C"
+            """
+        static let coachingPeriods = """
+            SELECT s.email, c.kind::text, c.since::text, c.until::text
+              FROM leader_coaching c
+              JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
+             ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
             """
     }
 }

@@ -8,6 +8,8 @@ struct ExistingKeys {
     /// Participations of existing conversations that participants.csv names, as `ParticipantKey`s.
     var participants: Set<ParticipantKey> = []
     var priorities: Set<PriorityKey> = []
+    /// Coaching goals, when coaching_goals.csv or coaching_observations.csv is imported.
+    var goals: Set<GoalKey> = []
 
     enum Query {
         static let emails = "SELECT email FROM stakeholders"
@@ -21,6 +23,10 @@ struct ExistingKeys {
              WHERE c.ref = ANY($1::text[])
             """
         static let priorities = "SELECT priority, function FROM business_priorities"
+        static let goals = """
+            SELECT s.email, g.behaviour::text AS behaviour, g.set_on::text AS set_on
+              FROM coaching_goals g JOIN stakeholders s ON s.org_id = g.org_id AND s.id = g.stakeholder_id
+            """
     }
 
     /// Looks up, in the current organisation, the keys `folder`'s rows could collide with or point at.
@@ -30,7 +36,7 @@ struct ExistingKeys {
 
         var refs: Set<String> = []
         if let conversations = folder.tables[.conversations] { refs.formUnion(conversations.values(of: "ref")) }
-        for file in [TransferFile.participants, .fears, .commitments] {
+        for file in [TransferFile.participants, .fears, .commitments, .initiativeSessions] {
             if let table = folder.tables[file] { refs.formUnion(table.values(of: "conversation_ref")) }
         }
         if !refs.isEmpty {
@@ -48,14 +54,24 @@ struct ExistingKeys {
                     })
             }
         }
-        if let initiatives = folder.tables[.initiatives] {
-            let refs = initiatives.values(of: "ref")
-            if !refs.isEmpty {
-                keys.initiativeRefs = try Set(
-                    connection.query(Query.initiativeRefs, [refs]).map {
-                        try $0.decode("ref", as: String.self)
-                    })
-            }
+        var initiativeRefs: Set<String> = []
+        if let initiatives = folder.tables[.initiatives] { initiativeRefs.formUnion(initiatives.values(of: "ref")) }
+        for file in [TransferFile.initiativeMembers, .initiativeSessions] {
+            if let table = folder.tables[file] { initiativeRefs.formUnion(table.values(of: "initiative_ref")) }
+        }
+        if !initiativeRefs.isEmpty {
+            keys.initiativeRefs = try Set(
+                connection.query(Query.initiativeRefs, [Array(initiativeRefs)]).map {
+                    try $0.decode("ref", as: String.self)
+                })
+        }
+        if folder.tables[.coachingGoals] != nil || folder.tables[.coachingObservations] != nil {
+            keys.goals = try Set(
+                connection.query(Query.goals).map {
+                    GoalKey(
+                        email: try $0.decode("email"), behaviour: try $0.decode("behaviour"),
+                        setOn: try $0.decode("set_on"))
+                })
         }
         if folder.tables[.priorities] != nil {
             keys.priorities = try Set(
@@ -77,4 +93,11 @@ struct ParticipantKey: Hashable {
 struct PriorityKey: Hashable {
     var priority: String
     var function: String
+}
+
+/// A coaching goal's natural key: the person's e-mail, the behaviour and the day it was set (as text).
+struct GoalKey: Hashable {
+    var email: String
+    var behaviour: String
+    var setOn: String
 }

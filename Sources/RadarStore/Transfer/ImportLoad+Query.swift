@@ -29,6 +29,16 @@ extension ImportLoad {
                 FileQueries(
                     createStaging: prioritiesStaging, copy: prioritiesCopy,
                     insert: insertPriorities)
+            case .initiativeMembers:
+                FileQueries(createStaging: membersStaging, copy: membersCopy, insert: upsertMembers)
+            case .initiativeSessions:
+                FileQueries(createStaging: sessionsStaging, copy: sessionsCopy, insert: linkSessions)
+            case .coachingGoals:
+                FileQueries(createStaging: goalsStaging, copy: goalsCopy, insert: insertGoals)
+            case .coachingObservations:
+                FileQueries(createStaging: observationsStaging, copy: observationsCopy, insert: insertObservations)
+            case .coachingPeriods:
+                FileQueries(createStaging: periodsStaging, copy: periodsCopy, insert: insertPeriods)
             }
         }
 
@@ -51,6 +61,11 @@ extension ImportLoad {
             case .commitments: "ANALYZE staging_commitments"
             case .initiatives: "ANALYZE staging_initiatives"
             case .priorities: "ANALYZE staging_priorities"
+            case .initiativeMembers: "ANALYZE staging_initiative_members"
+            case .initiativeSessions: "ANALYZE staging_initiative_sessions"
+            case .coachingGoals: "ANALYZE staging_coaching_goals"
+            case .coachingObservations: "ANALYZE staging_coaching_observations"
+            case .coachingPeriods: "ANALYZE staging_coaching_periods"
             }
         }
 
@@ -180,18 +195,18 @@ extension ImportLoad {
         static let initiativesStaging = """
             CREATE TEMP TABLE staging_initiatives (
                 line integer, ref text, title text, kind text, owner_email text, starts_on text, ends_on text,
-                status text, success_measure text, outcome text
+                status text, success_measure text, outcome text, cadence_days text
             ) ON COMMIT DROP
             """
         static let initiativesCopy = """
             COPY staging_initiatives (line, ref, title, kind, owner_email, starts_on, ends_on, status,
-                                      success_measure, outcome) FROM STDIN
+                                      success_measure, outcome, cadence_days) FROM STDIN
             """
         static let insertInitiatives = """
             INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
-                                     outcome)
+                                     outcome, cadence_days)
             SELECT radar_current_org(), s.ref, s.title, s.kind, p.id, s.starts_on::date, s.ends_on::date, s.status,
-                   s.success_measure, s.outcome
+                   s.success_measure, s.outcome, s.cadence_days::smallint
               FROM staging_initiatives s
               LEFT JOIN stakeholders p ON p.email = s.owner_email
              ORDER BY s.line
@@ -212,6 +227,96 @@ extension ImportLoad {
             SELECT radar_current_org(), s.priority, s.function, s.how_coaching_helps, p.id, s.recorded_on::date
               FROM staging_priorities s
               LEFT JOIN stakeholders p ON p.email = s.endorsed_by
+             ORDER BY s.line
+            """
+
+        static let membersStaging = """
+            CREATE TEMP TABLE staging_initiative_members (
+                line integer, initiative_ref text, email text, role text, enrolled_on text, left_on text
+            ) ON COMMIT DROP
+            """
+        static let membersCopy = """
+            COPY staging_initiative_members (line, initiative_ref, email, role, enrolled_on, left_on) FROM STDIN
+            """
+        /// An enrolment the organisation holds already takes the file's role and days, as people do by e-mail.
+        static let upsertMembers = """
+            INSERT INTO initiative_members (org_id, initiative_id, stakeholder_id, role, enrolled_on, left_on)
+            SELECT radar_current_org(), i.id, p.id, s.role, s.enrolled_on::date, s.left_on::date
+              FROM staging_initiative_members s
+              JOIN initiatives i ON i.ref = s.initiative_ref
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            ON CONFLICT (org_id, initiative_id, stakeholder_id) DO UPDATE
+               SET role = EXCLUDED.role, enrolled_on = EXCLUDED.enrolled_on, left_on = EXCLUDED.left_on
+            """
+
+        static let sessionsStaging = """
+            CREATE TEMP TABLE staging_initiative_sessions (
+                line integer, conversation_ref text, initiative_ref text
+            ) ON COMMIT DROP
+            """
+        static let sessionsCopy = """
+            COPY staging_initiative_sessions (line, conversation_ref, initiative_ref) FROM STDIN
+            """
+        /// Makes each named conversation a session of the named initiative.
+        static let linkSessions = """
+            UPDATE conversations c SET initiative_id = i.id
+              FROM staging_initiative_sessions s
+              JOIN initiatives i ON i.ref = s.initiative_ref
+             WHERE c.ref = s.conversation_ref
+            """
+
+        static let goalsStaging = """
+            CREATE TEMP TABLE staging_coaching_goals (
+                line integer, email text, behaviour text, description text, observed_how text, set_on text,
+                review_on text, closed_on text
+            ) ON COMMIT DROP
+            """
+        static let goalsCopy = """
+            COPY staging_coaching_goals (line, email, behaviour, description, observed_how, set_on, review_on,
+                                         closed_on) FROM STDIN
+            """
+        static let insertGoals = """
+            INSERT INTO coaching_goals (org_id, stakeholder_id, behaviour, description, observed_how, set_on,
+                                        review_on, closed_on)
+            SELECT radar_current_org(), p.id, s.behaviour, s.description, s.observed_how, s.set_on::date,
+                   s.review_on::date, s.closed_on::date
+              FROM staging_coaching_goals s
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            """
+
+        static let observationsStaging = """
+            CREATE TEMP TABLE staging_coaching_observations (
+                line integer, email text, behaviour text, goal_set_on text, observed_on text, note text
+            ) ON COMMIT DROP
+            """
+        static let observationsCopy = """
+            COPY staging_coaching_observations (line, email, behaviour, goal_set_on, observed_on, note) FROM STDIN
+            """
+        static let insertObservations = """
+            INSERT INTO coaching_observations (org_id, goal_id, observed_on, note)
+            SELECT radar_current_org(), g.id, s.observed_on::date, s.note
+              FROM staging_coaching_observations s
+              JOIN stakeholders p ON p.email = s.email
+              JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
+                                   AND g.set_on = s.goal_set_on::date
+             ORDER BY s.line
+            """
+
+        static let periodsStaging = """
+            CREATE TEMP TABLE staging_coaching_periods (
+                line integer, email text, kind text, since text, until text
+            ) ON COMMIT DROP
+            """
+        static let periodsCopy = """
+            COPY staging_coaching_periods (line, email, kind, since, until) FROM STDIN
+            """
+        static let insertPeriods = """
+            INSERT INTO leader_coaching (org_id, stakeholder_id, kind, since, until)
+            SELECT radar_current_org(), p.id, s.kind, s.since::date, s.until::date
+              FROM staging_coaching_periods s
+              JOIN stakeholders p ON p.email = s.email
              ORDER BY s.line
             """
     }

@@ -154,6 +154,15 @@ extension ImportValidation {
             if let ref, existing.initiativeRefs.contains(ref) {
                 report(row, "ref", "an initiative with ref \"\(ref)\" already exists in this organisation")
             }
+            if let ref { initiativeRefs.insert(ref) }
+            var cadence: String?
+            if let value = text(row, "cadence_days") {
+                if let days = Int(value), (1...366).contains(days) {
+                    cadence = String(days)
+                } else {
+                    report(row, "cadence_days", "\"\(value)\" is not a whole number of days from 1 to 366")
+                }
+            }
             let starts = day(row, "starts_on", required: true)
             let ends = day(row, "ends_on")
             if let starts, let ends, ends < starts {
@@ -165,7 +174,7 @@ extension ImportValidation {
                     ref, text(row, "title", required: true), word(row, "kind", InitiativeKind.self, required: true),
                     person(row, "owner_email"), starts?.description, ends?.description,
                     word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
-                    text(row, "success_measure"), text(row, "outcome"),
+                    text(row, "success_measure"), text(row, "outcome"), cadence,
                 ])
         }
     }
@@ -192,6 +201,106 @@ extension ImportValidation {
                     priority, function, text(row, "how_coaching_helps"), person(row, "endorsed_by"),
                     (day(row, "recorded_on") ?? today).description,
                 ])
+        }
+    }
+
+    /// Enrolments: each person once per initiative; one the organisation holds already is updated.
+    mutating func initiativeMembers(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let email = person(row, "email", required: true)
+            if let ref, let email {
+                unique(ParticipantKey(ref: ref, email: email), in: &seen, row, "email", "\"\(email)\" in \"\(ref)\"")
+            }
+            let enrolled = day(row, "enrolled_on", required: true)
+            let left = day(row, "left_on")
+            if let enrolled, let left, left < enrolled {
+                report(row, "left_on", "\(left) is before they enrolled on \(enrolled)")
+            }
+            stage(
+                row,
+                [
+                    ref, email, word(row, "role", EnrolmentRole.self) ?? EnrolmentRole.participant.rawValue,
+                    enrolled?.description, left?.description,
+                ])
+        }
+    }
+
+    /// Which conversations are sessions of which initiative: each conversation once.
+    mutating func initiativeSessions(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let ref = conversation(row, "conversation_ref", required: true)
+            unique(ref, in: &seen, row, "conversation_ref", "\"\(ref ?? "")\"")
+            stage(row, [ref, initiative(row, "initiative_ref", required: true)])
+        }
+    }
+
+    /// Coaching goals: each (person, behaviour, day set) once, and new to the organisation.
+    mutating func coachingGoals(_ rows: [Cells]) {
+        var seen: [GoalKey: Int] = [:]
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let behaviour = word(row, "behaviour", CoachingBehaviour.self, required: true)
+            let setOn = day(row, "set_on", required: true)
+            let description = text(row, "description")
+            if behaviour == CoachingBehaviour.other.rawValue, description == nil {
+                report(row, "description", "describe the behaviour when it is not one of the list")
+            }
+            let review = day(row, "review_on")
+            let closed = day(row, "closed_on")
+            if let setOn, let review, review < setOn { report(row, "review_on", "\(review) is before \(setOn)") }
+            if let setOn, let closed, closed < setOn { report(row, "closed_on", "\(closed) is before \(setOn)") }
+            if let email, let behaviour, let setOn {
+                let key = GoalKey(email: email, behaviour: behaviour, setOn: setOn.description)
+                unique(key, in: &seen, row, "behaviour", "\"\(behaviour)\" for \(email) on \(setOn)")
+                if existing.goals.contains(key) {
+                    report(row, "behaviour", "\(email) already has a \"\(behaviour)\" goal set on \(setOn)")
+                }
+                goalKeys.insert(key)
+            }
+            stage(
+                row,
+                [
+                    email, behaviour, description, text(row, "observed_how"), setOn?.description,
+                    review?.description, closed?.description,
+                ])
+        }
+    }
+
+    /// Observations of a goal named by the person, its behaviour and the day it was set.
+    mutating func coachingObservations(_ rows: [Cells]) {
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let behaviour = word(row, "behaviour", CoachingBehaviour.self, required: true)
+            let setOn = day(row, "goal_set_on", required: true)
+            if let email, let behaviour, let setOn,
+                !goalKeys.contains(GoalKey(email: email, behaviour: behaviour, setOn: setOn.description))
+            {
+                report(
+                    row, "goal_set_on",
+                    "\(email) has no \"\(behaviour)\" goal set on \(setOn) in coaching_goals.csv or in this organisation"
+                )
+            }
+            let observed = day(row, "observed_on", required: true)
+            if let setOn, let observed, observed < setOn {
+                report(row, "observed_on", "\(observed) is before the goal was set on \(setOn)")
+            }
+            stage(
+                row, [email, behaviour, setOn?.description, observed?.description, text(row, "note", required: true)])
+        }
+    }
+
+    /// Periods in which a leader was coached or peer-coached.
+    mutating func coachingPeriods(_ rows: [Cells]) {
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let kind = word(row, "kind", CoachingKind.self, required: true)
+            let since = day(row, "since", required: true)
+            let until = day(row, "until")
+            if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
+            stage(row, [email, kind, since?.description, until?.description])
         }
     }
 }

@@ -31,6 +31,11 @@ struct ImportValidation {
     // reported: the file's own problems already say what to fix, and a cascade would bury them.
     var emailsComplete = true
     var conversationRefsComplete = true
+    /// Initiative refs that exist or that initiatives.csv defines.
+    var initiativeRefs: Set<String>
+    /// Coaching goals that exist or that coaching_goals.csv defines, by e-mail, behaviour and day set.
+    var goalKeys: Set<GoalKey>
+    var initiativeRefsComplete = true
 
     init(zone: TimeZone, asOf: Date, existing: ExistingKeys) {
         self.time = ImportTime(zone: zone)
@@ -38,6 +43,8 @@ struct ImportValidation {
         self.existing = existing
         self.emails = existing.emails
         self.conversationRefs = existing.conversationRefs
+        self.initiativeRefs = existing.initiativeRefs
+        self.goalKeys = existing.goals
     }
 
     /// Checks every file `folder` holds; the staged rows, or nil when any problem was found (see `problems`).
@@ -62,8 +69,15 @@ struct ImportValidation {
             case .participants: participants(rows)
             case .fears: fears(rows)
             case .commitments: commitments(rows)
-            case .initiatives: initiatives(rows)
+            case .initiatives:
+                initiativeRefsComplete = keysComplete
+                initiatives(rows)
             case .priorities: priorities(rows)
+            case .initiativeMembers: initiativeMembers(rows)
+            case .initiativeSessions: initiativeSessions(rows)
+            case .coachingGoals: coachingGoals(rows)
+            case .coachingObservations: coachingObservations(rows)
+            case .coachingPeriods: coachingPeriods(rows)
             }
             staged.read[file] = table.records.count
         }
@@ -151,6 +165,18 @@ struct ImportValidation {
                 report(
                     row, column,
                     "no conversation with ref \"\(value)\" in conversations.csv or in this organisation")
+            }
+            return nil
+        }
+        return value
+    }
+
+    /// The ref of an initiative in initiatives.csv or in the organisation.
+    mutating func initiative(_ row: Cells, _ column: String, required: Bool = false) -> String? {
+        guard let value = text(row, column, required: required) else { return nil }
+        if !initiativeRefs.contains(value) {
+            if initiativeRefsComplete {
+                report(row, column, "no initiative with ref \"\(value)\" in initiatives.csv or in this organisation")
             }
             return nil
         }

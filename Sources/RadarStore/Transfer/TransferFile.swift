@@ -1,6 +1,9 @@
 /// One of the CSV files `radar import` reads and `radar export` writes, in load order.
 public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
+    case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
+    case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
+    case coachingPeriods = "coaching_periods"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -22,9 +25,22 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .commitments:
             ["owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref"]
         case .initiatives:
-            ["ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome"]
+            [
+                "ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome",
+                "cadence_days",
+            ]
         case .priorities:
             ["priority", "function", "how_coaching_helps", "endorsed_by", "recorded_on"]
+        case .initiativeMembers:
+            ["initiative_ref", "email", "role", "enrolled_on", "left_on"]
+        case .initiativeSessions:
+            ["conversation_ref", "initiative_ref"]
+        case .coachingGoals:
+            ["email", "behaviour", "description", "observed_how", "set_on", "review_on", "closed_on"]
+        case .coachingObservations:
+            ["email", "behaviour", "goal_set_on", "observed_on", "note"]
+        case .coachingPeriods:
+            ["email", "kind", "since", "until"]
         }
     }
 
@@ -38,6 +54,11 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .commitments: ["owner_email", "made_on"]
         case .initiatives: ["ref", "title", "kind", "starts_on"]
         case .priorities: ["priority", "function"]
+        case .initiativeMembers: ["initiative_ref", "email", "enrolled_on"]
+        case .initiativeSessions: ["conversation_ref", "initiative_ref"]
+        case .coachingGoals: ["email", "behaviour", "set_on"]
+        case .coachingObservations: ["email", "behaviour", "goal_set_on", "observed_on", "note"]
+        case .coachingPeriods: ["email", "kind", "since"]
         }
     }
 

@@ -48,7 +48,7 @@ enum InitiativesPage {
         let mayRecord = user.may(.record)
         let items: [[String: Any]] = reading.initiatives.map { initiative in
             var item: [String: Any] = [
-                "ref": initiative.ref, "title": initiative.title,
+                "id": initiative.id.uuidString.lowercased(), "ref": initiative.ref, "title": initiative.title,
                 "kind": Words.readable(initiative.kind.rawValue), "status": Words.readable(initiative.status.rawValue),
                 "startsOn": initiative.startsOn.description, "startsWords": day(initiative.startsOn),
                 "version": initiative.version,

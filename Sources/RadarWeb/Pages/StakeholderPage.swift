@@ -11,6 +11,8 @@ enum StakeholderPage {
     static let routes: [WebRoute] = [
         .get("/stakeholders", .member(.read), list),
         .get("/stakeholders/:id", .member(.read), show),
+        .post("/stakeholders/:id/coaching-goals", .member(.record), StakeholderCoaching.addGoal),
+        .post("/stakeholders/:id/coaching-goals/observations", .member(.record), StakeholderCoaching.observe),
     ]
 
     /// How long a resolved flag stays on the person's page.
@@ -51,6 +53,8 @@ enum StakeholderPage {
         var commitments: [Commitment]
         var flags: [Flag]
         var guidelines: [Guideline]
+        var coachingGoals: [CoachingGoal]
+        var coachingPeriods: [LeaderCoaching]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -71,6 +75,8 @@ enum StakeholderPage {
                     ($0.status == .resolved ? 0 : 1, $0.severity) > ($1.status == .resolved ? 0 : 1, $1.severity)
                 }
             guidelines = try GuidelineCatalogue.all(tx)
+            coachingGoals = try CoachingGoals(tx).goals(email: stakeholder.email)
+            coachingPeriods = try CoachingGoals(tx).coaching(email: stakeholder.email)
         }
     }
 
@@ -79,9 +85,13 @@ enum StakeholderPage {
         let asOf = page.now
         let profile = try await page.inOrganisation { try Profile($0, id: id, asOf: asOf) }
         let user = try page.user
-        return try page.page(
-            "stakeholder", title: profile.stakeholder.name,
-            values(profile, seesSensitive: user.seesSensitive, mayTriage: user.may(.triage)))
+        var values = values(profile, seesSensitive: user.seesSensitive, mayTriage: user.may(.triage))
+        for (key, value) in StakeholderCoaching.values(
+            profile, seesSensitive: user.seesSensitive, mayRecord: user.may(.record))
+        {
+            values[key] = value
+        }
+        return try page.page("stakeholder", title: profile.stakeholder.name, values)
     }
 
     /// The template's values; sensitive text (fear statements and mitigations, notes, commitment descriptions)

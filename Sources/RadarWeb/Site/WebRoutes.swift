@@ -12,6 +12,7 @@ enum WebRoutes {
         FearsPage.routes,
         FlagsPage.routes,
         InitiativesPage.routes,
+        InitiativePage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,
