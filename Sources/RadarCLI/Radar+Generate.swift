@@ -10,7 +10,10 @@ extension Radar {
             discussion: """
                 The same --seed, size and --until always give the same people, conversations, fears, commitments \
                 and initiatives. The organisation (--org) must not exist yet; it is created in the same \
-                transaction, so a failure leaves nothing behind.
+                transaction, so a failure leaves nothing behind. The top team follows planted patterns (steady \
+                weekly or monthly, recovered, abrupt silence, slow fades, cooling engagement, declining \
+                invitations); --labels writes them, with whether each leader is drifting at --until and eight weeks \
+                before.
                 """
         )
         @OptionGroup var options: GlobalOptions
@@ -23,6 +26,11 @@ extension Radar {
                 valueName: "time"))
         var until: TimeArgument?
         @Option(help: "IANA time zone of the organisation.") var timeZone = "Europe/London"
+        @Option(
+            help: ArgumentHelp(
+                "Also write the truths planted among the top team to this CSV file (radar rules measure reads it).",
+                valueName: "file"))
+        var labels: String?
 
         func run() async throws {
             let slug = try options.requireOrganisation()
@@ -42,6 +50,10 @@ extension Radar {
                 }
             }
             let elapsed = ContinuousClock.now - started
+            if let labels {
+                try Data(SyntheticLabel.csv(summary.labels).utf8).write(
+                    to: URL(fileURLWithPath: labels), options: .atomic)
+            }
             Console.current.print(
                 """
                 generated \(slug): \(summary.stakeholders) stakeholders, \(summary.conversations) conversations, \

@@ -12,7 +12,7 @@ extension Radar {
             abstract: "List, change, test and backtest rules; reset restores the default catalogue.",
             subcommands: [
                 List.self, Show.self, Change.self, Add.self, Enable.self, Disable.self, Reset.self, Test.self,
-                Backtest.self, ExplainScore.self,
+                Backtest.self, Measure.self, ExplainScore.self,
             ]
         )
 

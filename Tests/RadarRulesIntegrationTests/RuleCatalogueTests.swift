@@ -44,7 +44,8 @@ enum Catalogue {
             fires: { s in for days in [35, 45, 55, 65, 75, 119] { try await s.converse(days, with: [cara, hana]) } },
             // Day 120 is outside the 90-day baseline, so the usual rate is under two a month.
             nearMiss: { s in for days in [35, 45, 55, 65, 75, 120] { try await s.converse(days, with: [cara, hana]) } },
-            activity: { try await $0.converse(0, with: [cara, hana]) }),
+            // One contact is still half the usual two (migration 025): the rhythm returns with the second.
+            activity: { s in for days in [10, 0] { try await s.converse(days, with: [cara, hana]) } }),
         RuleCase(
             rule: "engagement-drop", subject: cara,
             fires: { s in

@@ -85,7 +85,8 @@ org_id() { "${PSQL[@]}" -At -c "SELECT id FROM organisations WHERE slug = '$1'";
 
 # --- Generate -----------------------------------------------------------------------------------------------
 log "generating $SIZE stakeholders over $WEEKS weeks"
-gen_seconds=$(seconds "$RADAR" generate --org bench --stakeholders "$SIZE" --weeks "$WEEKS" --seed 42 --until "$UNTIL")
+gen_seconds=$(seconds "$RADAR" generate --org bench --stakeholders "$SIZE" --weeks "$WEEKS" --seed 42 --until "$UNTIL" \
+    --labels "$OUT/labels.csv")
 participations=$("${PSQL[@]}" -At -c "SELECT count(*) FROM conversation_participants WHERE org_id = '$(org_id bench)'")
 log "generated $participations participations in ${gen_seconds}s"
 "${PSQL[@]}" -c "VACUUM ANALYZE"
@@ -98,6 +99,12 @@ baseline_sql="SELECT stakeholder_id, max(occurred_at), count(*) FILTER (WHERE at
 check_baseline=$(median_seconds 3 "${PSQL[@]}" -c "$baseline_sql")
 check_ours=$(median_seconds 3 "$RADAR" check --org bench --as-of "$UNTIL")
 record "radar check, $SIZE stakeholders / $participations participations" "$check_ours" "$check_baseline" " s" "≤" 2
+
+# --- The G11 rules against the truths radar generate planted among the top team ------------------------------
+# Precision and recall on leaders, flags per healthy leader and G11 flags on steady-monthly leaders, at UNTIL and
+# eight weeks before (targets: precision and recall at least 0.95, no G11 flag on a steady-monthly leader).
+mapfile -t MEASURES < <("$RADAR" rules measure --org bench --labels "$OUT/labels.csv" --as-of "$UNTIL")
+for line in "${MEASURES[@]}"; do log "$line"; done
 
 # --- radar query silent against psql on the view ------------------------------------------------------------
 query_baseline=$(median_seconds 5 "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SELECT * FROM query_silent")
@@ -211,6 +218,8 @@ machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' 
     printf '# Benchmark results, %s (%s)\n\n' "$(date -u +%Y-%m-%d)" "$machine"
     printf '| measure | ours | baseline | ratio | target | met |\n| --- | ---: | ---: | ---: | --- | --- |\n'
     for row in "${ROWS[@]}"; do printf '| %s |\n' "${row//|/ | }"; done
+    printf '\n'
+    for line in "${MEASURES[@]}"; do printf -- '- %s\n' "$line"; done
     printf '\nGeneration of %s stakeholders, %s weeks, %s participations: %ss\n' "$SIZE" "$WEEKS" "$participations" "$gen_seconds"
     printf '\nRelease build: %ss; the benchmark after it: %ss\n' "$build_seconds" "$steps_seconds"
     printf '\n| stakeholders (%s weeks) | radar check (s) |\n| ---: | ---: |\n' "$SCALE_WEEKS"
@@ -227,6 +236,9 @@ machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' 
             "$sep" "$m" "$o" "$b" "$r" "$t" "$([[ $met == yes ]] && echo true || echo false)"
         sep=$',\n'
     done
+    printf '\n  ],\n  "g11_measures": [\n'
+    sep=""
+    for line in "${MEASURES[@]}"; do printf '%s    "%s"' "$sep" "$line"; sep=$',\n'; done
     printf '\n  ],\n  "check_scaling": [\n'
     sep=""
     for row in "${SCALE_ROWS[@]}"; do

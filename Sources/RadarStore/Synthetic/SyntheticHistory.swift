@@ -44,6 +44,8 @@ public struct SyntheticHistory {
         public var commitments = 0
         public var initiatives = 0
         public var priorities = 0
+        /// The truths planted among the top team, one per member.
+        public var labels: [SyntheticLabel] = []
     }
 
     let tx: TenantTransaction
@@ -60,7 +62,9 @@ public struct SyntheticHistory {
         if !problems.isEmpty { throw ValidationFailure(problems) }
         var world = SyntheticWorld(plan: plan)
         world.generate()
-        return try SyntheticLoad(tx: tx, world: world).run()
+        var summary = try SyntheticLoad(tx: tx, world: world).run()
+        summary.labels = world.labels(in: tx.organisation.zone)
+        return summary
     }
 }
 
@@ -78,6 +82,8 @@ struct SyntheticWorld {
         var desired: Int
         /// A leader whose support fades over the period: seen less, declining more, engaging less.
         var drifting: Bool
+        /// For a top-team member, the planted truth their contacts follow; they take part in nothing else.
+        var planted: SyntheticWorld.Planted? = nil
         var isLeader: Bool { tier == "top_team" || tier == "senior_leader" }
     }
 
@@ -172,12 +178,14 @@ struct SyntheticWorld {
     mutating func generate() {
         generatePeople()
         generateConversations()
+        generatePlantedContacts()
         generateInitiatives()
     }
 
     private mutating func generatePeople() {
         let count = plan.stakeholders
-        let topTeam = min(8 + count / 2_000, count / 4)
+        let perPattern = max(1, min(max(4, count / 800), count / 32))
+        let topTeam = perPattern * SyntheticPattern.allCases.count
         let hr = max(3, count / 200)
         let senior = count * 4 / 100
         let lineManagers = count / 4
@@ -207,12 +215,21 @@ struct SyntheticWorld {
                     interest: Int.random(in: 1...5, using: &random),
                     engagement: leader ? Int.random(in: 3...5, using: &random) : Int.random(in: 2...4, using: &random),
                     desired: leader ? 5 : 4,
-                    drifting: leader && random.chance(0.25)))
+                    drifting: tier == "senior_leader" && random.chance(0.25)))
+            if tier == "top_team" {
+                let pattern = SyntheticPattern.allCases[index % SyntheticPattern.allCases.count]
+                people[index].planted = plant(pattern)
+                // What the record says of them is true of a willing leader: their function has a business case,
+                // and the level assessed is the one they are seen at before any drift.
+                people[index].function = Self.functions[index % (Self.functions.count - 2)]
+                people[index].engagement = people[index].planted!.level
+            }
         }
     }
 
     private mutating func generateConversations() {
-        let leaders = people.indices.filter { people[$0].isLeader }.map(Int32.init)
+        // Planted leaders take part only in the conversations their pattern gives them.
+        let leaders = people.indices.filter { people[$0].isLeader && people[$0].planted == nil }.map(Int32.init)
         let hrPeople = people.indices.filter { people[$0].tier == "hr" }.map(Int32.init)
         let everyone = Int32(people.count)
         // About two participations per person per week: roughly a million for 10 000 people over a year.
@@ -239,6 +256,7 @@ struct SyntheticWorld {
                         ? leaders[Int.random(in: 0..<leaders.count, using: &random)]
                         : Int32.random(in: 0..<everyone, using: &random)
                     // Drifting leaders are asked less and less as the period goes on.
+                    if people[Int(candidate)].planted != nil { continue }
                     if people[Int(candidate)].drifting && random.chance(0.7 * progress) { continue }
                     if !chosen.contains(candidate) { chosen.append(candidate) }
                 }

@@ -101,7 +101,7 @@ struct SyntheticLoad {
             let last = SyntheticWorld.lastNames[
                 (index / SyntheticWorld.firstNames.count) % SyntheticWorld.lastNames.count]
             return [
-                org, id(person.id), "\(first) \(last) \(index + 1)", "person\(index + 1)@synthetic.example",
+                org, id(person.id), "\(first) \(last) \(index + 1)", SyntheticWorld.email(index),
                 person.tier.replacingOccurrences(of: "_", with: " ").capitalized, person.tier, person.role,
                 person.function, String(person.influence), String(person.interest), level(person.engagement),
                 level(person.desired),
