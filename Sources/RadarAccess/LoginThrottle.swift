@@ -40,7 +40,9 @@ public struct LoginThrottle: Sendable {
 
     /// Seconds until another attempt is allowed given a counter, or nil when an attempt may go ahead now.
     func retryAfter(failures: Int, lastFailure: Date, limit: Int, now: Date) -> Int? {
-        let since = now.timeIntervalSince(lastFailure)
+        // Attempts running side by side read their clocks before waiting their turn, so the last failure may be a
+        // moment later than this attempt's `now`: that is no time since it, not a negative time still to wait.
+        let since = max(0, now.timeIntervalSince(lastFailure))
         guard since < window else { return nil }
         let wait = failures >= limit ? lockout : TimeInterval(delay(afterFailures: failures))
         let remaining = wait - since

@@ -52,6 +52,7 @@ public enum RadarMain {
         case let error as StoreError:
             console.printError("radar: \(error)")
             if case .staleVersion = error { return 1 }
+            if case .settled = error { return 1 }
             return error.isUsageProblem ? 2 : 1
         case let error as PostgresError:
             console.printError("radar: \(error)")

@@ -271,7 +271,7 @@ public struct FlagBook {
     ) throws -> Flag {
         let flag = try find(prefix)
         guard flag.status != .resolved else {
-            throw ValidationFailure([ValidationProblem(field: "id", message: "flag \(prefix) is already resolved")])
+            throw StoreError.settled(entity: "flag", key: prefix, state: "resolved")
         }
         try tx.connection.execute(Query.setStatus, [flag.id, status.rawValue, until, reason, tx.actor, instant])
         try event(flag.id, at: instant, name, flag.severity, reason: reason)

@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(entity: String, key: String)
     /// An update was based on a version that is no longer current.
     case staleVersion(entity: String, key: String, expected: Int, current: Int)
+    /// The record is in a state the change cannot apply to (a resolved flag cannot be snoozed).
+    case settled(entity: String, key: String, state: String)
     case migrationChanged(name: String, applied: String, embedded: String)
     case unknownAppliedMigration(name: String)
     case rolesMissing
@@ -22,6 +24,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .staleVersion(let entity, let key, let expected, let current):
             "\(entity) \"\(key)\" was changed by someone else (you edited version \(expected), it is now at "
                 + "version \(current)); reload it and apply your change again"
+        case .settled(let entity, let key, let state):
+            "\(entity) \(key) is already \(state)"
         case .migrationChanged(let name, let applied, let embedded):
             "migration \(name) was changed after it was applied (checksum \(applied.prefix(12)) in the database, "
                 + "\(embedded.prefix(12)) in this binary); migrations are forward-only: restore the file and add a new one"
@@ -34,5 +38,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .duplicate(let field, let value):
             "\(field): \"\(value)\" is already taken"
         }
+    }
+}
+
+extension StoreError {
+    /// Whether this is a change refused because of the record's state, which the person can see and accept.
+    public var isSettled: Bool {
+        if case .settled = self { return true }
+        return false
     }
 }

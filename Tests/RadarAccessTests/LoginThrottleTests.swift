@@ -109,6 +109,23 @@ struct LoginThrottleTests {
         #expect(try recorded.map { try $0.decode("failures") as Int } == [checked.count])
     }
 
+    @Test("an attempt whose clock reads a moment before the last failure is not made to wait for the free ones")
+    func attemptsOutOfClockOrderAreNotSlowed() async throws {
+        let fixture = try await AccessFixture(throttle: throttle)
+        let person = try await fixture.person("out-of-order")
+        let address = AccessFixture.address()
+        for _ in 1...3 {
+            await #expect(throws: AccessError.invalidCredentials(delay: 0)) {
+                try await fixture.accounts.logIn(
+                    email: person.email, password: "wrong-guess-000000", address: address, now: start + 1)
+            }
+        }
+        // Read its clock half a second before the others finished: still within the free failures.
+        let principal = try await fixture.accounts.logIn(
+            email: person.email, password: AccessFixture.password, address: address, now: start + 0.5)
+        #expect(principal.userID == person.id)
+    }
+
     @Test("a success is not counted against its address")
     func successLeavesTheAddressCountAsItWas() async throws {
         let fixture = try await AccessFixture(throttle: throttle)

@@ -209,6 +209,32 @@ struct RuleEngineTests {
         #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == .open)
     }
 
+    @Test func aResolvedFlagCannotBeAcknowledgedOrSnoozedAndSaysWhy() async throws {
+        let scenario = try await RuleScenario.make("settled")
+        try await scenario.converse(40, with: ["cara@x.test"])
+        try await scenario.check(only: "silent-leader")
+        try await scenario.converse(-2, with: ["cara@x.test"])
+        try await scenario.check(daysLater: 2, only: "silent-leader")
+        let flag = try await scenario.write { tx in
+            try FlagBook(tx).all().first { $0.rule == "silent-leader" && $0.subject == "cara@x.test" }!
+        }
+        #expect(flag.status == .resolved)
+        for change in ["acknowledge", "snooze"] {
+            let refused = try await #require(throws: StoreError.self) {
+                try await scenario.write { tx in
+                    change == "acknowledge"
+                        ? try FlagBook(tx).acknowledge(flag.id.uuidString, reason: "seen", at: RuleScenario.asOf)
+                        : try FlagBook(tx).snooze(
+                            flag.id.uuidString, until: CalendarDate(year: 2026, month: 6, day: 1), reason: "away",
+                            at: RuleScenario.asOf)
+                }
+            }
+            #expect(refused == .settled(entity: "flag", key: flag.id.uuidString, state: "resolved"), "\(change)")
+            #expect(refused.description.hasSuffix("is already resolved"))
+        }
+        #expect(try await scenario.write { try FlagBook($0).find(flag.id.uuidString) }.status == .resolved)
+    }
+
     @Test func theSameDataAndInstantGiveTheSameFindings() async throws {
         let scenario = try await RuleScenario.make("determinism")
         try await scenario.converse(

@@ -56,6 +56,8 @@ extension APIProblem {
             return .conflict(
                 "The \(entity) was changed by someone else: the change was based on version \(expected), "
                     + "it is now at version \(current). Reload it and apply the change again.")
+        case .settled(let entity, _, let state):
+            return .conflict("The \(entity) is already \(state), so this change no longer applies to it.")
         case .duplicate(let field, let value):
             return .validation([ValidationProblem(field: field, message: "\"\(value)\" is already taken")])
         case .migrationChanged, .unknownAppliedMigration, .rolesMissing, .definitionFailed:

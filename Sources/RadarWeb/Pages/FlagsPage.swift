@@ -188,6 +188,8 @@ enum FlagsPage {
             return try await page.redirect(
                 to: back(page).location,
                 flash: "Not acknowledged: " + failure.problems.map(\.message).joined(separator: "; "))
+        } catch let settled as StoreError where settled.isSettled {
+            return try await page.redirect(to: back(page).location, flash: "Not acknowledged: \(settled).")
         }
     }
 
@@ -233,6 +235,8 @@ enum FlagsPage {
                 default: attempt.otherError = problem.message
                 }
             }
+        } catch let settled as StoreError where settled.isSettled {
+            attempt.otherError = "\(settled)."
         }
         return try await render(page, showing: back(page), attempt: attempt, status: .unprocessableContent)
     }
@@ -247,6 +251,8 @@ enum FlagsPage {
             return try await page.redirect(
                 to: back(page).location,
                 flash: "Not changed: " + failure.problems.map(\.message).joined(separator: "; "))
+        } catch let settled as StoreError where settled.isSettled {
+            return try await page.redirect(to: back(page).location, flash: "Not changed: \(settled).")
         }
     }
 
