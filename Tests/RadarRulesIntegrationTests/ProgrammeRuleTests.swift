@@ -79,6 +79,18 @@ struct ProgrammeRuleTests {
         #expect(try await scenario.findings(rule: "group-stopped-meeting").isEmpty)
     }
 
+    @Test func anHRLedSessionOfTheSetIsTheProgrammeAtWorkNotAStrategyAskToTheTopTeam() async throws {
+        // The same HR-led group meeting, once on its own (an ask put to the top team) and once as a session.
+        let alone = try await RuleScenario.make("hr-group-ask")
+        try await alone.converse(10, "group", with: ["cara@x.test", "dev@x.test", "hana@x.test"])
+        #expect(try await alone.findings(rule: "hr-before-champions").count == 1)
+
+        let programme = try await RuleScenario.make("hr-led-session")
+        try await programme.addSet()
+        try await programme.session(10, came: ["cara@x.test", "dev@x.test", "hana@x.test"])
+        #expect(try await programme.findings(rule: "hr-before-champions").isEmpty)
+    }
+
     @Test func aSetWithNoRhythmOrThatHasEndedIsNotFlagged() async throws {
         let scenario = try await RuleScenario.make("als-norhythm")
         try await scenario.addSet(cadence: nil)

@@ -2,7 +2,8 @@
 -- conversation are counted by binary search (width_bucket) over sorted arrays of instants gathered once, not by
 -- correlated subqueries per conversation. People's tier, role and function are those recorded for the as-of
 -- instant (stakeholder_state). A conversation's purpose tells asks from updates: only asks (and decisions, and
--- conversations whose purpose was not recorded) are judged by the rules that read `is_ask`.
+-- conversations whose purpose was not recorded, unless they are sessions of an initiative) are judged by the
+-- rules that read `is_ask`.
 CREATE VIEW facts_conversation WITH (security_invoker = true) AS
 WITH top_team AS (
     SELECT org_id, count(*) AS size FROM stakeholder_state WHERE active AND tier = 'top_team' GROUP BY org_id
@@ -11,7 +12,7 @@ top_team_part AS (
     -- Every part a top-team member had in a conversation of the last 240 local days: the 180 days a group
     -- conversation counts for, plus the 60 days of briefings that may come before it.
     SELECT p.org_id, p.conversation_id, p.stakeholder_id, p.attendance,
-           c.ref, c.kind, c.purpose, c.occurred_at, c.initiated_by, k.today, k.time_zone,
+           c.ref, c.kind, c.purpose, c.initiative_id, c.occurred_at, c.initiated_by, k.today, k.time_zone,
            (c.occurred_at AT TIME ZONE k.time_zone)::date AS local_day
       FROM stakeholder_state s
       JOIN radar_clock k ON k.org_id = s.org_id
@@ -23,11 +24,13 @@ top_team_part AS (
        AND k.today - (c.occurred_at AT TIME ZONE k.time_zone)::date < 240
 ),
 reached AS (
-    SELECT org_id, conversation_id AS id, ref, kind, purpose, occurred_at, initiated_by, today, time_zone, local_day,
+    SELECT org_id, conversation_id AS id, ref, kind, purpose, initiative_id, occurred_at, initiated_by, today,
+           time_zone, local_day,
            today - local_day AS days_ago, count(*) AS top_team_participants
       FROM top_team_part
      WHERE kind IN ('presentation', 'group', 'workshop') AND today - local_day < 180
-     GROUP BY org_id, conversation_id, ref, kind, purpose, occurred_at, initiated_by, today, time_zone, local_day
+     GROUP BY org_id, conversation_id, ref, kind, purpose, initiative_id, occurred_at, initiated_by, today,
+              time_zone, local_day
 ),
 briefing AS MATERIALIZED (
     -- Conversations a champion started that a top-team member attended.
@@ -63,7 +66,10 @@ SELECT r.org_id,
        i.tier::text AS initiator_tier,
        i.role::text AS initiator_role,
        r.purpose::text AS purpose,
-       COALESCE(r.purpose, 'ask') IN ('ask', 'decision') AS is_ask,
+       -- A session of a programme group (an action learning set meeting, a workshop of a series) is the
+       -- programme at work, not a strategy put to the top team: an ask only when its purpose says so.
+       CASE WHEN r.purpose IS NOT NULL THEN r.purpose IN ('ask', 'decision') ELSE r.initiative_id IS NULL END
+           AS is_ask,
        -- HR is the HR tier, or an HR director sitting on the top team (their function says so).
        COALESCE(i.tier = 'hr' OR lower(btrim(i.function)) IN ('hr', 'human resources', 'people', 'people and culture'),
                 false) AS initiator_is_hr,
