@@ -38,6 +38,19 @@ public struct LoginThrottle: Sendable {
         return min(baseDelay << min(slowed - 1, 20), maximumDelay)
     }
 
+    /// Runs a sign-in `attempt`. When it fails on credentials, the answer is held back for the throttle's delay,
+    /// at most five seconds: further attempts are refused (429) for the whole delay anyway, and holding this answer
+    /// back as well slows a serial guesser without tying up a connection for long. Every edge that checks a password
+    /// (API and web, login and password change) answers through this.
+    public static func holdingBackFailures<T>(_ attempt: () async throws -> T) async throws -> T {
+        do {
+            return try await attempt()
+        } catch AccessError.invalidCredentials(let delay) {
+            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            throw AccessError.invalidCredentials(delay: delay)
+        }
+    }
+
     /// Seconds until another attempt is allowed given a counter, or nil when an attempt may go ahead now.
     func retryAfter(failures: Int, lastFailure: Date, limit: Int, now: Date) -> Int? {
         // Attempts running side by side read their clocks before waiting their turn, so the last failure may be a

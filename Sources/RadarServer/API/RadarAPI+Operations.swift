@@ -39,15 +39,9 @@ extension RadarAPI {
         checks.text(body.password, "password", max: 1000)
         try checks.finish()
         let address = RequestScope.current?.clientAddress ?? "unknown"
-        let principal: Principal
-        do {
-            principal = try await Accounts(database: database)
+        let principal = try await LoginThrottle.holdingBackFailures {
+            try await Accounts(database: database)
                 .logIn(email: body.email, password: body.password, address: address, now: .now)
-        } catch AccessError.invalidCredentials(let delay) {
-            // The throttle refuses further attempts (429) for the whole delay; holding this answer back as well, for
-            // at most five seconds, slows a serial guesser without tying up a connection for long.
-            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
-            throw AccessError.invalidCredentials(delay: delay)
         }
         if principal.mustChangePassword {
             throw APIProblem.forbidden(
@@ -76,14 +70,11 @@ extension RadarAPI {
         checks.text(body.newPassword, "new_password", max: 1000)
         try checks.finish()
         let address = RequestScope.current?.clientAddress ?? "unknown"
-        do {
+        try await LoginThrottle.holdingBackFailures {
             try await Accounts(database: database)
                 .changePassword(
                     email: body.email, current: body.currentPassword, new: body.newPassword, address: address,
                     now: .now)
-        } catch AccessError.invalidCredentials(let delay) {
-            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
-            throw AccessError.invalidCredentials(delay: delay)
         }
         return .noContent(.init())
     }

@@ -21,20 +21,18 @@ enum LoginPage {
         let password = String((page.form["password"] ?? "").prefix(1000))
         let principal: Principal
         do {
-            principal = try await page.site.accounts.logIn(
-                email: email, password: password, address: page.clientAddress, now: page.now)
-        } catch AccessError.invalidCredentials(let delay) {
-            // As the API does: hold the answer back a little, at most five seconds, to slow a serial guesser.
-            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            principal = try await LoginThrottle.holdingBackFailures {
+                try await page.site.accounts.logIn(
+                    email: email, password: password, address: page.clientAddress, now: page.now)
+            }
+        } catch AccessError.invalidCredentials {
             return try form(
                 page, email: email, next: next,
                 failure: "That e-mail address and password do not match an account.", status: .unauthorized)
         } catch AccessError.throttled(let seconds) {
-            let minutes = max(1, (seconds + 59) / 60)
             var response = try form(
                 page, email: email, next: next,
-                failure: "Too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
-                status: .tooManyRequests)
+                failure: "Too many failed attempts. Try again in \(waitWords(seconds)).", status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
         }
@@ -72,6 +70,12 @@ enum LoginPage {
         var response = try page.page("login", title: "Log in", values, status: status)
         response.setCookie(WebSite.loginCookie(token))
         return response
+    }
+
+    /// A throttle's wait in whole minutes, as a person reads it: "1 minute", "15 minutes".
+    static func waitWords(_ seconds: Int) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return "\(minutes) minute\(minutes == 1 ? "" : "s")"
     }
 
     /// Where to go after signing in: a local path only (never `//host` or a scheme), else the radar.

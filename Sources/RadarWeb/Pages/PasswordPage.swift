@@ -27,23 +27,23 @@ enum PasswordPage {
                 status: .unprocessableContent)
         }
         do {
-            try await page.site.accounts.changePassword(
-                email: email, current: current, new: new, address: page.clientAddress, now: page.now)
-        } catch AccessError.invalidCredentials(let delay) {
-            try await Task.sleep(for: .seconds(min(max(delay, 0), 5)))
+            try await LoginThrottle.holdingBackFailures {
+                try await page.site.accounts.changePassword(
+                    email: email, current: current, new: new, address: page.clientAddress, now: page.now)
+            }
+        } catch AccessError.invalidCredentials {
             return try form(
                 page, email: email, notice: nil,
                 problems: [
                     ValidationProblem(field: "current", message: "that e-mail address and password do not match")
                 ], status: .unauthorized)
         } catch AccessError.throttled(let seconds) {
-            let minutes = max(1, (seconds + 59) / 60)
             var response = try form(
                 page, email: email, notice: nil,
                 problems: [
                     ValidationProblem(
                         field: "current",
-                        message: "too many failed attempts; try again in \(minutes) minute\(minutes == 1 ? "" : "s")")
+                        message: "too many failed attempts; try again in \(LoginPage.waitWords(seconds))")
                 ], status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
