@@ -14,7 +14,9 @@ extension Radar {
                 the weekly digests, nightly checks and deliveries, ticked every minute, once across instances) and \
                 the digest delivery settings RADAR_SENDMAIL, RADAR_MAIL_FROM, RADAR_WEBHOOK_TIMEOUT. /metrics answers \
                 only this machine unless RADAR_METRICS_TOKEN (16 characters or more) is set; then it asks for that \
-                token as a bearer token. Every bad setting is reported at once.
+                token as a bearer token. Behind a reverse proxy, name it with --trusted-proxy (or RADAR_TRUSTED_PROXIES, \
+                networks separated by commas): only requests from those addresses have their X-Forwarded-For \
+                believed, right-most untrusted hop first. Every bad setting is reported at once.
                 """)
 
         @Option(help: "Address to listen on (default: $RADAR_HOSTNAME, else 127.0.0.1).") var hostname: String?
@@ -27,11 +29,17 @@ extension Radar {
         var databaseURL: String?
         @Flag(help: "Do not run the digest scheduler in this instance (also: RADAR_SCHEDULER=off).")
         var noScheduler = false
+        @Option(
+            name: .customLong("trusted-proxy"),
+            help: ArgumentHelp(
+                "A reverse proxy (address or CIDR network) whose X-Forwarded-For names the client; repeatable.",
+                valueName: "cidr"))
+        var trustedProxies: [String] = []
 
         func run() async throws {
             let configuration = try ServerConfiguration.resolve(
                 hostname: hostname, port: port, databaseURL: databaseURL, noScheduler: noScheduler,
-                environment: ProcessInfo.processInfo.environment)
+                trustedProxies: trustedProxies, environment: ProcessInfo.processInfo.environment)
             try await RadarService.run(configuration)
         }
     }

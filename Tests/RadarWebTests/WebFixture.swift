@@ -45,13 +45,16 @@ struct WebFixture: Sendable {
     let clock: TestClock
     let dependencies: ServerDependencies
     let database: RadarDatabase
+    /// Where this test's browser sits: the address the service's trusted proxy names in `X-Forwarded-For`.
+    let clientAddress: String
 
     static let password = "a long enough pass phrase 42"
     /// 2026-03-04 10:00 UTC, a Wednesday: the tests' "now".
     static let start = Date(timeIntervalSince1970: 1_772_618_400)
 
     static func make(
-        _ label: String = "web", timeZone: String = "UTC", policy: SessionPolicy = SessionPolicy()
+        _ label: String = "web", timeZone: String = "UTC", policy: SessionPolicy = SessionPolicy(),
+        proxies: [String] = WebFixture.proxies
     )
         async throws -> WebFixture
     {
@@ -68,12 +71,11 @@ struct WebFixture: Sendable {
         let clock = TestClock(start)
         let dependencies = ServerDependencies(
             database: database,
-            web: WebOptions(
-                clock: clock.webClock, sessionPolicy: policy, passwordCost: 4,
-                forwardedAddressHeader: .xForwardedFor))
+            web: WebOptions(clock: clock.webClock, sessionPolicy: policy, passwordCost: 4),
+            trustedProxies: try TrustedProxies(parsing: proxies))
         return WebFixture(
             org: org, admin: try await member(.admin), hr: try await member(.hr), viewer: try await member(.viewer),
-            clock: clock, dependencies: dependencies, database: database)
+            clock: clock, dependencies: dependencies, database: database, clientAddress: testNetAddress())
     }
 
     func member(_ role: AccessRole) -> WebMember {
@@ -84,14 +86,36 @@ struct WebFixture: Sendable {
         }
     }
 
-    /// Runs `body` with an in-process client of the whole service (API and pages).
+    /// The service's trusted proxies in these tests: the loopback the test client connects from, as a reverse
+    /// proxy on the same machine would.
+    static let proxies = ["127.0.0.0/8", "::1"]
+
+    /// A documentation address (RFC 3849) of its own for each test, so tests never share the login throttle's
+    /// per-address counter, as separate browsers would not.
+    static func testNetAddress() -> String {
+        "2001:db8::" + (0..<4).map { _ in String(UInt16.random(in: 1...UInt16.max), radix: 16) }.joined(separator: ":")
+    }
+
+    /// Runs `body` with a client of the whole service (API and pages) on a loopback socket, its requests passing
+    /// through a "proxy" that adds `X-Forwarded-For: <clientAddress>` as nginx's `$proxy_add_x_forwarded_for` does.
     func withClient<T: Sendable>(
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T
     )
         async throws -> T
     {
+        try await withClient(from: clientAddress, body)
+    }
+
+    /// `withClient(_:)` with the browser at `address` (nil: connecting directly, with no proxy in between).
+    func withClient<T: Sendable>(
+        from address: String?, _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T
+    )
+        async throws -> T
+    {
         let app = Application(router: try buildRouter(dependencies))
-        return try await app.test(.router) { client in try await body(client) }
+        return try await app.test(.live) { client in
+            try await body(ProxiedClient(client: client, forwardedFor: address))
+        }
     }
 
     /// A session for `member` made directly in the store (the login form has its own tests).
@@ -145,10 +169,10 @@ extension TestClientProtocol {
     /// Sends one page request, with the browser's cookie and, for a form, the fields url-encoded.
     func page(
         _ method: HTTPRequest.Method, _ path: String, as browser: Browser? = nil, cookie: String? = nil,
-        form: [(String, String)]? = nil
+        extraHeaders: [String: String] = [:], form: [(String, String)]? = nil
     ) async throws -> PageAnswer {
-        // Each request from its own address, so tests never share the login throttle's per-address counter.
-        var headers: HTTPFields = [.xForwardedFor: "test-\(UUID().uuidString.prefix(12))"]
+        var headers: HTTPFields = [:]
+        for (name, value) in extraHeaders { headers[HTTPField.Name(name)!] = value }
         let cookies = [browser?.cookie, cookie].compactMap { $0 }
         if !cookies.isEmpty { headers[.cookie] = cookies.joined(separator: "; ") }
         var body: ByteBuffer?
@@ -174,4 +198,25 @@ func urlEncode(_ form: [(String, String)]) -> String {
 
 extension HTTPField.Name {
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+}
+
+/// A test client seen through a reverse proxy: each request gets the browser's address appended to its
+/// `X-Forwarded-For`, after whatever the browser itself sent there.
+struct ProxiedClient: TestClientProtocol {
+    let client: any TestClientProtocol
+    let forwardedFor: String?
+
+    var port: Int? { client.port }
+
+    func executeRequest(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
+    ) async throws -> TestResponse {
+        var headers = headers
+        if let forwardedFor {
+            let sent = headers[values: .xForwardedFor]
+            headers[values: .xForwardedFor] = []
+            headers[.xForwardedFor] = (sent + [forwardedFor]).joined(separator: ", ")
+        }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
 }

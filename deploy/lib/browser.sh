@@ -39,7 +39,8 @@ ensure_browser() {
 # run_browser_suite RADAR_BINARY DIR
 # A fresh database `radar_browser` in the cluster (roles, migrations, the demo organisation, an admin, an HR user
 # and a viewer with known passwords, eleven weeks of digests archived, all made with the CLI), `radar serve` on
-# a free loopback port with its log in DIR/serve.log, then deploy/browser/suite.py. Returns the suite's status.
+# a free loopback port with its log in DIR/serve.log, nginx in front of it (start_proxy), then
+# deploy/browser/suite.py through nginx. Returns the suite's status.
 run_browser_suite() {
     local radar=$1 dir=$2 db=radar_browser port url status=0 started=$SECONDS
     [[ -x $radar ]] || die "run_browser_suite: $radar is not an executable"
@@ -74,9 +75,14 @@ run_browser_suite() {
     done
     DATABASE_URL=$database_url "$radar" check --org demo >/dev/null || die "radar check failed on the demo organisation"
 
+    # The pages are visited through nginx with the settings operators copy (deploy/proxy/), as in production.
     port=$(free_port)
-    url="http://127.0.0.1:$port"
-    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off start_service "$radar" "$dir" "$port"
+    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off RADAR_TRUSTED_PROXIES=127.0.0.1 \
+        start_service "$radar" "$dir" "$port"
+    local proxy_port
+    proxy_port=$(free_port)
+    start_proxy "$dir" "$proxy_port" "$port"
+    url="http://127.0.0.1:$proxy_port"
 
     log "browser suite: Chromium against $url (screenshots in $out, server log $dir/serve.log)"
     local stories=()

@@ -33,9 +33,11 @@ service_pid() {
     return 1
 }
 
-# stop_service DIR: stops the server started from DIR (SIGTERM lets in-flight requests finish), if it runs.
+# stop_service DIR: stops the server started from DIR (SIGTERM lets in-flight requests finish), if it runs, and the
+# proxy started in front of it (start_proxy).
 stop_service() {
     local dir=$1 pid i
+    stop_proxy "$dir"
     if pid=$(service_pid "$dir"); then
         kill -TERM "$pid" 2>/dev/null || true
         for ((i = 0; i < 40; i++)); do
@@ -115,6 +117,64 @@ start_service() {
     tail -n 20 "$dir/serve.log" >&2 || true
     stop_service "$dir"
     die "radar serve did not become ready within 60 s (log: $dir/serve.log)"
+}
+
+# start_proxy DIR PORT UPSTREAM_PORT: starts nginx on 127.0.0.1:PORT in front of the `radar serve` on UPSTREAM_PORT,
+# with the locations operators use (deploy/proxy/radar-locations.conf), its files in DIR/proxy; waits until /readyz
+# answers through it. Installs nginx (Debian package) if missing. The server must trust 127.0.0.1 as its proxy
+# (RADAR_TRUSTED_PROXIES) to see the clients' addresses.
+start_proxy() {
+    local dir=$1/proxy port=$2 upstream=$3 nginx i
+    nginx=$(command -v nginx || true)
+    [[ -z $nginx && -x /usr/sbin/nginx ]] && nginx=/usr/sbin/nginx
+    if [[ -z $nginx ]]; then
+        (ensure_packages nginx) || die "the browser suite runs behind nginx: install the Debian package nginx
+    (as root: apt-get update && apt-get install -y --no-install-recommends nginx)"
+        nginx=/usr/sbin/nginx
+    fi
+    mkdir -p -- "$dir/temp"
+    cat >"$dir/nginx.conf" <<CONF
+# Written by deploy/lib/service.sh start_proxy: a loopback nginx in front of one radar serve.
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+$([[ $EUID -eq 0 ]] && echo "user root;")
+events {}
+http {
+    access_log $dir/access.log;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    upstream radar {
+        server 127.0.0.1:$upstream;
+        keepalive 4;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        include $ROOT/deploy/proxy/radar-locations.conf;
+    }
+}
+CONF
+    "$nginx" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >&2 || die "nginx did not start (config: $dir/nginx.conf)"
+    for ((i = 0; i < 40; i++)); do
+        http_ok "http://127.0.0.1:$port/readyz" && return 0
+        sleep 0.25
+    done
+    die "nothing answered /readyz through nginx on 127.0.0.1:$port (log: $dir/error.log)"
+}
+
+# stop_proxy DIR: stops the nginx start_proxy started from DIR, if it runs.
+stop_proxy() {
+    local file=$1/proxy/nginx.pid pid
+    [[ -f $file ]] || return 0
+    pid=$(<"$file")
+    if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q nginx; then
+        kill -QUIT "$pid" 2>/dev/null || true
+        log "stopped nginx (pid $pid)"
+    fi
+    rm -f -- "$file"
 }
 
 # fresh_demo_database RADAR NAME: drops and creates database NAME in the throwaway cluster (deploy/lib/postgres.sh),

@@ -19,12 +19,15 @@ package struct ServerDependencies: Sendable {
     package var idempotencyKeys: IdempotencyKeys
     /// Who may read `/metrics`.
     package var metricsAccess: MetricsAccess
+    /// The reverse proxies whose `X-Forwarded-For` names the caller.
+    package var trustedProxies: TrustedProxies
 
     package init(
         database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions(),
-        metricsAccess: MetricsAccess = .loopbackOnly
+        metricsAccess: MetricsAccess = .loopbackOnly, trustedProxies: TrustedProxies = .none
     ) {
         self.metricsAccess = metricsAccess
+        self.trustedProxies = trustedProxies
         self.database = database
         self.idempotencyKeys = IdempotencyKeys(database: database)
         self.metrics = ServerMetrics()
@@ -38,6 +41,7 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
     let router = Router(context: RadarRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
     // Middleware applies to routes added after it, so it all goes first, outermost first.
+    router.add(middleware: ForwardedRequestMiddleware(proxies: dependencies.trustedProxies))
     router.add(
         middleware: ObservationMiddleware<RadarRequestContext>(
             logger: dependencies.logger, metrics: dependencies.metrics))

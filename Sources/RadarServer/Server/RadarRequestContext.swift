@@ -5,14 +5,13 @@ import NIOCore
 package struct RadarRequestContext: RequestContext, RemoteAddressRequestContext {
     package var coreContext: CoreRequestContextStorage
     package let remoteAddress: SocketAddress?
+    /// The caller's IP address as text, or "unknown" (in-process tests have no socket): the socket's peer, or the
+    /// client a trusted proxy named (`ForwardedRequestMiddleware`).
+    package var clientAddress: String
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         remoteAddress = source.channel.remoteAddress
-    }
-
-    /// The caller's IP address as text, or "unknown" (in-process tests have no socket).
-    package var clientAddress: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 }

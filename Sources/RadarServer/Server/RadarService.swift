@@ -21,7 +21,8 @@ public enum RadarService {
         let database = RadarDatabase(pool: ConnectionPool(configuration: pool, logger: logger), logger: logger)
         let dependencies = ServerDependencies(
             database: database, logger: logger,
-            metricsAccess: configuration.metricsToken.map(MetricsAccess.token) ?? .loopbackOnly)
+            metricsAccess: configuration.metricsToken.map(MetricsAccess.token) ?? .loopbackOnly,
+            trustedProxies: configuration.trustedProxies)
         // Libraries that report through swift-metrics land in the same registry `/metrics` renders.
         MetricsSystem.bootstrap(dependencies.metrics.factory)
         var services: [any Service] = [try buildApplication(configuration, dependencies)]

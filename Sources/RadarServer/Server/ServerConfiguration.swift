@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var delivery = DeliveryConfiguration()
     /// The bearer token `/metrics` asks for (`RADAR_METRICS_TOKEN`); without one it answers this machine only.
     public var metricsToken: String?
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`, `RADAR_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies.none
 
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "", poolSize: Int = 10,
@@ -36,7 +38,7 @@ public struct ServerConfiguration: Sendable {
     /// Resolves flags over the environment; throws a `ValidationFailure` naming every bad flag or variable.
     public static func resolve(
         hostname: String?, port: String?, databaseURL: String?, noScheduler: Bool = false,
-        environment: [String: String]
+        trustedProxies: [String] = [], environment: [String: String]
     ) throws -> ServerConfiguration {
         var problems: [ValidationProblem] = []
         var configuration = ServerConfiguration()
@@ -102,6 +104,19 @@ public struct ServerConfiguration: Sendable {
                         field: "RADAR_METRICS_TOKEN",
                         message: "must be at least 16 characters, without spaces or characters beyond ASCII"))
             }
+        }
+        let proxies =
+            trustedProxies.isEmpty
+            ? (environment["RADAR_TRUSTED_PROXIES"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " })
+                .map(String.init)
+            : trustedProxies
+        do {
+            configuration.trustedProxies = try TrustedProxies(parsing: proxies)
+        } catch {
+            problems.append(
+                .init(
+                    field: trustedProxies.isEmpty ? "RADAR_TRUSTED_PROXIES" : "--trusted-proxy",
+                    message: "\"\(error.entry)\" \(error.reason)"))
         }
         do {
             configuration.delivery = try DeliveryConfiguration(environment: environment)

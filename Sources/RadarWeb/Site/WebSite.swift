@@ -11,24 +11,19 @@ public struct WebOptions: Sendable {
     public var sessionPolicy: SessionPolicy
     /// Bcrypt cost of the decoy hash checked for unknown e-mails at login (12 in service, 4 in tests).
     public var passwordCost: UInt8
-    /// The header a trusted reverse proxy puts the client's address in (for login throttling); nil, the default,
-    /// trusts no header and uses the socket's address.
-    public var forwardedAddressHeader: HTTPField.Name?
 
     public init(
-        clock: WebClock = .system, sessionPolicy: SessionPolicy = SessionPolicy(), passwordCost: UInt8 = 12,
-        forwardedAddressHeader: HTTPField.Name? = nil
+        clock: WebClock = .system, sessionPolicy: SessionPolicy = SessionPolicy(), passwordCost: UInt8 = 12
     ) {
         self.clock = clock
         self.sessionPolicy = sessionPolicy
         self.passwordCost = passwordCost
-        self.forwardedAddressHeader = forwardedAddressHeader
     }
 }
 
 /// A request context the site can serve: it needs the caller's address for login throttling.
 public protocol WebRequestContext: RequestContext {
-    /// The caller's IP address as text, or "unknown".
+    /// The caller's IP address as text, or "unknown": the service has already read a trusted proxy's header.
     var clientAddress: String { get }
 }
 
@@ -39,7 +34,6 @@ public struct WebSite: Sendable {
     public let sessions: WebSessions
     public let clock: WebClock
     public let logger: Logger
-    let forwardedAddressHeader: HTTPField.Name?
     let templates: Templates
     let assets: Assets
 
@@ -58,7 +52,6 @@ public struct WebSite: Sendable {
         self.sessions = WebSessions(database: database, policy: options.sessionPolicy)
         self.clock = options.clock
         self.logger = logger
-        self.forwardedAddressHeader = options.forwardedAddressHeader
         self.templates = try Templates.bundled()
         self.assets = try Assets.bundled()
     }
@@ -103,11 +96,9 @@ public struct WebSite: Sendable {
             }
             form = FormFields(urlEncoded: String(buffer: body))
         }
-        let forwarded = forwardedAddressHeader.flatMap { request.headers[$0] }?
-            .split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
         let page = PageRequest(
             request: request, parameters: parameters, site: self, signedIn: signedIn, form: form, now: now,
-            clientAddress: forwarded ?? clientAddress)
+            clientAddress: clientAddress)
         do {
             if case .member(let permission) = route.access {
                 guard let signedIn else { return page.redirectToLogin() }

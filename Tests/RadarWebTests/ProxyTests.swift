@@ -1,0 +1,106 @@
+import Foundation
+import HummingbirdTesting
+@testable import RadarWeb
+import Testing
+
+@Suite("Signing in behind a reverse proxy")
+struct ProxyTests {
+    /// Posts the login form as `email` with a wrong password; `forged` is what the browser itself writes in
+    /// `X-Forwarded-For`, which its proxy then extends.
+    func failToLogIn(_ client: any TestClientProtocol, forged: String? = nil) async throws -> PageAnswer {
+        let form = try await client.page(.get, "/login")
+        let token = try #require(form.hidden("_csrf"))
+        let cookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
+        var headers: [String: String] = [:]
+        if let forged { headers["X-Forwarded-For"] = forged }
+        return try await client.page(
+            .post, "/login", cookie: cookie, extraHeaders: headers,
+            form: [("_csrf", token), ("email", "nobody-\(UUID())@example.org"), ("password", "guessing wrongly")])
+    }
+
+    /// Signs `fixture`'s HR member in with the right password.
+    func logIn(_ client: any TestClientProtocol, _ fixture: WebFixture) async throws -> PageAnswer {
+        let form = try await client.page(.get, "/login")
+        let token = try #require(form.hidden("_csrf"))
+        let cookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
+        return try await client.page(
+            .post, "/login", cookie: cookie,
+            form: [("_csrf", token), ("email", fixture.hr.email), ("password", WebFixture.password)])
+    }
+
+    @Test("behind a trusted proxy, one client's failed sign-ins slow that client down and nobody else")
+    func oneClientsFailuresStayItsOwn() async throws {
+        let fixture = try await WebFixture.make("proxy-own")
+        try await fixture.withClient { client in
+            for _ in 1...4 {
+                let answer = try await failToLogIn(client)
+                #expect(answer.status == 401)
+            }
+            let refused = try await failToLogIn(client)
+            #expect(refused.status == 429)
+            #expect(refused.text.contains("Too many failed attempts"))
+        }
+        // Another browser behind the same proxy at the same instant.
+        try await fixture.withClient(from: WebFixture.testNetAddress()) { client in
+            let answer = try await logIn(client, fixture)
+            #expect(answer.status == 303)
+        }
+    }
+
+    @Test("a client cannot escape its counter by writing X-Forwarded-For itself")
+    func forgedHopsAreNotBelieved() async throws {
+        let fixture = try await WebFixture.make("proxy-forged")
+        try await fixture.withClient { client in
+            for attempt in 1...4 {
+                let answer = try await failToLogIn(client, forged: "198.51.100.\(attempt)")
+                #expect(answer.status == 401)
+            }
+            let refused = try await failToLogIn(client, forged: "198.51.100.99")
+            #expect(refused.status == 429)
+        }
+    }
+
+    @Test("with no trusted proxy, X-Forwarded-For is ignored and the socket's address is counted")
+    func withoutTrustTheHeaderIsIgnored() async throws {
+        let fixture = try await WebFixture.make("proxy-none", proxies: [])
+        // Straight from loopback, a new forged address on every attempt: still one counter.
+        try await fixture.withClient(from: nil) { client in
+            for attempt in 1...4 {
+                let answer = try await failToLogIn(client, forged: "203.0.113.\(attempt)")
+                #expect(answer.status == 401)
+            }
+            let refused = try await failToLogIn(client, forged: "203.0.113.99")
+            #expect(refused.status == 429)
+        }
+    }
+
+    @Test("/metrics is refused to a distant client whose request a local proxy passed on")
+    func metricsStayLocalBehindAProxy() async throws {
+        let fixture = try await WebFixture.make("proxy-metrics")
+        try await fixture.withClient { client in
+            let answer = try await client.execute(uri: "/metrics", method: .get)
+            #expect(answer.status == .forbidden)
+        }
+        try await fixture.withClient(from: nil) { client in
+            let answer = try await client.execute(uri: "/metrics", method: .get)
+            #expect(answer.status == .ok)
+        }
+    }
+
+    @Test("answers carry HSTS when a trusted proxy says the browser came over https, and only then")
+    func strictTransportSecurityFollowsTheProxy() async throws {
+        let overTLS = ["X-Forwarded-Proto": "https"]
+        let fixture = try await WebFixture.make("proxy-hsts")
+        try await fixture.withClient { client in
+            let secure = try await client.page(.get, "/login", extraHeaders: overTLS)
+            #expect(secure.headers[.strictTransportSecurity] == "max-age=31536000")
+            let plain = try await client.page(.get, "/login")
+            #expect(plain.headers[.strictTransportSecurity] == nil)
+        }
+        let direct = try await WebFixture.make("proxy-hsts-none", proxies: [])
+        try await direct.withClient(from: nil) { client in
+            let claimed = try await client.page(.get, "/login", extraHeaders: overTLS)
+            #expect(claimed.headers[.strictTransportSecurity] == nil)
+        }
+    }
+}
