@@ -17,17 +17,22 @@ extension Radar.DigestCommand {
                 abstract: "Add a channel: email ADDRESS, webhook URL or directory PATH.",
                 discussion: """
                     email: one address; the digest arrives as text and HTML through $RADAR_SENDMAIL.
-                    webhook: an http(s) URL; the digest's JSON is POSTed, retried with back-off until it answers 2xx.
+                    webhook: an https URL (plain http only to this machine); the digest's JSON is POSTed, retried \
+                    with back-off until it answers 2xx; a redirect is refused, not followed.
                     directory: an absolute path; <org>-<week>.html, .txt, .md and .json are written there.
+                    --audience viewer (the default) withholds fears and commitment texts, as the pages do for \
+                    viewers; --audience hr sends everything, for channels only HR reads.
                     """)
             @OptionGroup var options: GlobalOptions
             @Argument(help: "email, webhook or directory.") var kind: String
             @Argument(help: "The address, URL or directory path.") var target: String
+            @Option(help: "Who reads the channel: viewer (sensitive texts withheld) or hr (everything).")
+            var audience: String = ChannelAudience.viewer.rawValue
 
             func run() async throws {
-                let (kind, target) = (kind, target)
+                let (kind, target, audience) = (kind, target, audience)
                 let channel = try await options.inOrganisation { tx in
-                    try DeliveryChannels(tx).add(kind: kind, target: target)
+                    try DeliveryChannels(tx).add(kind: kind, target: target, audience: audience)
                 }
                 options.emit(ChannelReport.make([channel]))
             }
@@ -94,11 +99,11 @@ extension Radar.DigestCommand {
 enum ChannelReport {
     static func make(_ channels: [DeliveryChannel]) -> Report {
         Report(
-            columns: ["id", "kind", "target", "enabled", "created_at"],
+            columns: ["id", "kind", "target", "audience", "enabled", "created_at"],
             rows: channels.map { channel in
                 [
                     String(channel.id.uuidString.prefix(8)).lowercased(), channel.kind.rawValue, channel.target,
-                    channel.enabled ? "yes" : "no", Timestamps.format(channel.createdAt),
+                    channel.audience.rawValue, channel.enabled ? "yes" : "no", Timestamps.format(channel.createdAt),
                 ]
             })
     }

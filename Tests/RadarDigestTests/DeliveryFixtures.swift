@@ -36,6 +36,8 @@ final class WebhookReceiver {
         threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
         plan = [int(s) for s in sys.argv[1].split(',') if s]
         log = sys.argv[2]
+        location = sys.argv[3] if len(sys.argv) > 3 else ''
+
         lock = threading.Lock()
         seen = [0]
         class Receiver(http.server.BaseHTTPRequestHandler):
@@ -59,6 +61,8 @@ final class WebhookReceiver {
                     time.sleep(5)
                     status = 200
                 self.send_response(status)
+                if 300 <= status < 400 and location:
+                    self.send_header('Location', location)
                 self.send_header('Content-Length', '0')
                 self.end_headers()
             def log_message(self, *args):
@@ -69,13 +73,15 @@ final class WebhookReceiver {
         """
 
     /// Starts a receiver answering `plan` in order (e.g. [500, 500] then 200 for ever); a 0 in the plan hangs
-    /// for five seconds before answering 200.
-    init(answering plan: [Int] = []) throws {
+    /// for five seconds before answering 200; a 3xx in the plan points at `location`.
+    init(answering plan: [Int] = [], location: String = "") throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, plan.map(String.init).joined(separator: ","), log.path]
+        process.arguments = [
+            "python3", "-c", Self.script, plan.map(String.init).joined(separator: ","), log.path, location,
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -158,11 +164,13 @@ func publish(
     }
 }
 
-/// Adds a delivery channel to the organisation.
+/// Adds a delivery channel to the organisation, for HR unless another audience is named.
 @discardableResult
-func addChannel(_ kind: String, _ target: String, in slug: String) async throws -> DeliveryChannel {
+func addChannel(_ kind: String, _ target: String, in slug: String, audience: String = "hr") async throws
+    -> DeliveryChannel
+{
     let database = try await TestDatabase.shared()
     return try await database.inOrganisation(slug, actor: "test") { tx in
-        try DeliveryChannels(tx).add(kind: kind, target: target)
+        try DeliveryChannels(tx).add(kind: kind, target: target, audience: audience)
     }
 }

@@ -16,6 +16,8 @@ struct DigestCLITests {
             (["webhook", "ftp://example.com/hook"], "target:"),
             (["webhook", "https://user:secret@example.com/hook"], "target:"),
             (["directory", "relative/path"], "target:"),
+            (["webhook", "http://hooks.example.com/radar"], "target:"),
+            (["email", "lead@example.com", "--audience", "board"], "audience:"),
         ])
     func badChannelRefused(arguments: [String], field: String) async throws {
         let org = try await TestDatabase.newOrganisation("badchannel")
@@ -37,13 +39,17 @@ struct DigestCLITests {
         #expect(again.exitCode == 2 && again.err.hasPrefix("radar: target:"), "a channel is configured once")
 
         let disabled = try await radar("digest", "channel", "disable", String(id), "--format", "csv", org: org.slug)
-        #expect(disabled.out.contains(",email,lead@example.com,no,"))
+        #expect(disabled.out.contains(",email,lead@example.com,viewer,no,"))
         let enabled = try await radar("digest", "channel", "enable", String(id), "--format", "csv", org: org.slug)
-        #expect(enabled.out.contains(",email,lead@example.com,yes,"))
+        #expect(enabled.out.contains(",email,lead@example.com,viewer,yes,"))
+        let forHR = try await radar(
+            "digest", "channel", "add", "directory", "/srv/radar/hr", "--audience", "hr", "--format", "csv",
+            org: org.slug)
+        #expect(forHR.out.contains(",directory,/srv/radar/hr,hr,yes,"), "\(forHR.err)")
         let removed = try await radar("digest", "channel", "remove", String(id), org: org.slug)
         #expect(removed.exitCode == 0 && removed.out.contains("removed email channel lead@example.com"))
         let listed = try await radar("digest", "channel", "list", "--format", "csv", org: org.slug)
-        #expect(listed.out.split(separator: "\r\n").count == 1, "only the header is left")
+        #expect(listed.out.split(separator: "\r\n").count == 2, "the header and the HR channel are left")
     }
 
     @Test("a quiet week with --skip-empty is archived but sends and queues nothing")

@@ -138,10 +138,12 @@ struct Couriers: Sendable {
 
     /// POSTs the digest's JSON; a 5xx, 408 or 429 answer or a network error is tried again after a pause.
     private func post(_ parcel: Parcel) async throws {
-        guard let url = URL(string: parcel.target), let scheme = url.scheme?.lowercased(),
-            scheme == "http" || scheme == "https"
+        // Checked again at sending: a channel stored before plain http was refused must not go out in the clear.
+        guard let url = URL(string: parcel.target), let scheme = url.scheme?.lowercased(), let host = url.host,
+            ChannelKind.isSecureWebhook(scheme: scheme, host: host)
         else {
-            throw DeliveryFailure(description: "the webhook address is not an http(s) URL")
+            throw DeliveryFailure(
+                description: "the webhook address is not an https URL (plain http goes only to this machine)")
         }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
@@ -210,14 +212,26 @@ struct Couriers: Sendable {
 /// The webhook's answer did not come within the configured time.
 private struct WebhookTimedOut: Error {}
 
-/// The one session every webhook goes through: no cookies, no cache, nothing kept between deliveries.
+/// The one session every webhook goes through: no cookies, no cache, nothing kept between deliveries, and no
+/// redirect followed.
 private let webhookSession: URLSession = {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.httpCookieStorage = nil
     configuration.urlCache = nil
     configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-    return URLSession(configuration: configuration)
+    return URLSession(configuration: configuration, delegate: RefusingRedirects(), delegateQueue: nil)
 }()
+
+/// Declines every redirect, so the digest goes only to the address an administrator configured (a redirect could
+/// send it elsewhere, or to plain http); the 3xx answer is then a refused delivery that says what it answered.
+private final class RefusingRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
+}
 
 /// Ignores SIGPIPE once for the process, so writing to a mail command that has exited fails with EPIPE.
 private let ignoreBrokenPipes: Void = {

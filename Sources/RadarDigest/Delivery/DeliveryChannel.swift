@@ -38,9 +38,12 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
         case .webhook:
             guard let url = URLComponents(string: target), let scheme = url.scheme?.lowercased(),
                 scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
-            else { throw refuse("\"\(text)\" is not an http or https URL such as https://hooks.example.com/radar") }
+            else { throw refuse("\"\(text)\" is not an https URL such as https://hooks.example.com/radar") }
             guard url.user == nil, url.password == nil else {
                 throw refuse("must not carry a user name or password; put secrets in the receiving service")
+            }
+            guard Self.isSecureWebhook(scheme: scheme, host: host) else {
+                throw refuse("must be an https URL; plain http goes only to this machine (localhost, 127.0.0.1, ::1)")
             }
             return target
         case .directory:
@@ -53,11 +56,43 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
     }
 }
 
+extension ChannelKind {
+    /// Whether a webhook may be posted to: https anywhere, plain http only on this machine, where nothing on the
+    /// way can read the digest.
+    static func isSecureWebhook(scheme: String, host: String) -> Bool {
+        if scheme.lowercased() == "https" { return true }
+        let bare = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+}
+
+/// Who reads a channel: viewers get the digest with sensitive texts withheld, HR gets all of it.
+public enum ChannelAudience: String, Sendable, CaseIterable, Codable {
+    case hr, viewer
+
+    /// Reads an audience typed by a person, naming `field` when it is neither.
+    public static func parse(_ text: String, field: String = "audience") throws -> ChannelAudience {
+        guard let audience = ChannelAudience(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+        else {
+            throw ValidationFailure([
+                ValidationProblem(field: field, message: "\"\(text)\" is not an audience; use hr or viewer")
+            ])
+        }
+        return audience
+    }
+
+    /// The digest as this audience may read it.
+    public func view(of digest: Digest) -> Digest {
+        self == .hr ? digest : digest.withholdingSensitiveText()
+    }
+}
+
 /// One place an organisation's digests go.
 public struct DeliveryChannel: Sendable, Hashable, Codable {
     public var id: UUID
     public var kind: ChannelKind
     public var target: String
+    public var audience: ChannelAudience
     public var enabled: Bool
     public var createdAt: Date
 
@@ -69,6 +104,11 @@ public struct DeliveryChannel: Sendable, Hashable, Codable {
         }
         self.kind = kind
         target = try row.decode("target")
+        let audienceText: String = try row.decode("audience")
+        guard let audience = ChannelAudience(rawValue: audienceText) else {
+            throw PostgresError(kind: .decoding, message: "unknown delivery channel audience \(audienceText)")
+        }
+        self.audience = audience
         enabled = try row.decode("enabled")
         createdAt = try row.decode("created_at")
     }

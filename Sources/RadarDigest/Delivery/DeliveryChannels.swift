@@ -12,9 +12,9 @@ public struct DeliveryChannels {
     }
 
     enum Query {
-        static let columns = "id, kind, target, enabled, created_at"
+        static let columns = "id, kind, target, audience, enabled, created_at"
         static let insert = """
-            INSERT INTO delivery_channels (org_id, kind, target) VALUES (radar_current_org(), $1, $2)
+            INSERT INTO delivery_channels (org_id, kind, target, audience) VALUES (radar_current_org(), $1, $2, $3)
             RETURNING \(columns)
             """
         static let all = "SELECT \(columns) FROM delivery_channels ORDER BY created_at, kind, target"
@@ -23,12 +23,27 @@ public struct DeliveryChannels {
         static let delete = "DELETE FROM delivery_channels WHERE id = $1"
     }
 
-    /// Adds a channel after checking its kind and target; a channel already configured is refused.
-    public func add(kind: String, target: String) throws -> DeliveryChannel {
-        let kind = try ChannelKind.parse(kind)
-        let target = try kind.normalisedTarget(target)
+    /// Adds a channel after checking its kind, target and audience (viewer unless HR is named: the safer
+    /// mistake); a channel already configured is refused.
+    public func add(kind: String, target: String, audience: String = ChannelAudience.viewer.rawValue) throws
+        -> DeliveryChannel
+    {
+        var problems: [ValidationProblem] = []
+        var parsed: (ChannelKind, String)?
         do {
-            return try DeliveryChannel(row: tx.connection.queryRow(Query.insert, [kind.rawValue, target])!)
+            let kind = try ChannelKind.parse(kind)
+            parsed = (kind, try kind.normalisedTarget(target))
+        } catch let failure as ValidationFailure {
+            problems += failure.problems
+        }
+        var reader: ChannelAudience?
+        do { reader = try ChannelAudience.parse(audience) } catch let failure as ValidationFailure {
+            problems += failure.problems
+        }
+        guard let (kind, target) = parsed, let reader, problems.isEmpty else { throw ValidationFailure(problems) }
+        do {
+            return try DeliveryChannel(
+                row: tx.connection.queryRow(Query.insert, [kind.rawValue, target, reader.rawValue])!)
         } catch let error as PostgresError where error.code == .uniqueViolation {
             throw ValidationFailure([
                 ValidationProblem(

@@ -60,7 +60,7 @@ public struct DeliveryWorker: Sendable {
              WHERE d.org_id = due.org_id AND d.id = due.id
                AND g.org_id = d.org_id AND g.id = d.digest_id
                AND c.org_id = d.org_id AND c.id = d.channel_id
-            RETURNING d.id, d.attempts, c.kind, c.target, g.content::text AS content
+            RETURNING d.id, d.attempts, c.kind, c.target, c.audience, g.content::text AS content
             """
         static let sent = """
             UPDATE digest_deliveries SET status = 'sent', sent_at = $2, last_error = NULL
@@ -118,10 +118,12 @@ public struct DeliveryWorker: Sendable {
             let claims = try tx.connection.query(Query.claim, [instant, lease, limit]).map { row in
                 let kind: String = try row.decode("kind")
                 let content: String = try row.decode("content")
+                // What leaves the service is only what the channel's readers may see.
+                let audience = try ChannelAudience.parse(try row.decode("audience"))
                 return Claim(
                     id: try row.decode("id"), attempts: try row.decode("attempts"),
                     kind: try ChannelKind.parse(kind), target: try row.decode("target"),
-                    digest: try Digest.decode(Data(content.utf8)))
+                    digest: audience.view(of: try Digest.decode(Data(content.utf8))))
             }
             return (claims, instant)
         }
