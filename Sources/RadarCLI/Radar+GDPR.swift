@@ -1,4 +1,5 @@
 import ArgumentParser
+import RadarDigest
 import RadarDomain
 import RadarStore
 
@@ -32,7 +33,11 @@ extension Radar {
                     The stakeholder row is anonymised; their fears, commitment descriptions, the notes of every \
                     conversation they took part in or initiated, their initiatives' measures and outcomes, flags \
                     about them and audit details are cleared; their full name and e-mail are replaced by \
-                    "(erased)" wherever else they appear. One audit event records that an erasure happened. \
+                    "(erased)" wherever else they appear. Archived digests lose the person's entries and name; files \
+                    a directory channel already holds are written again from them; e-mails and webhook posts already \
+                    sent cannot be reached and are listed on standard error for you to follow up. Stored API \
+                    answers that mention them are forgotten; if they can sign in here, their sessions and tokens \
+                    end. One audit event records that an erasure happened. \
                     Without --confirm nothing changes and the command lists what would be erased.
                     """)
             @OptionGroup var options: GlobalOptions
@@ -50,11 +55,22 @@ extension Radar {
                         message: "nothing was erased; pass --confirm to erase \(email.lowercased()), rewriting "
                             + rows.joined(separator: ", "))
                 }
-                let erasure = try await options.inOrganisation { try PersonalData($0).erase(email: email) }
+                let (erasure, copies) = try await options.inOrganisation { tx in
+                    let erasure = try PersonalData(tx).erase(email: email)
+                    return (erasure, try DeliveredCopies(tx).reach(digests: erasure.digestIDs))
+                }
+                let rewritten = copies.filter(\.rewritten).count
                 options.emit(
                     Report(
                         columns: ["erased", "rows"],
-                        rows: erasure.counts.map { [$0.what, String($0.rows)] }))
+                        rows: erasure.counts.map { [$0.what, String($0.rows)] }
+                            + [["delivered digest files rewritten", String(rewritten)]]))
+                for copy in copies where !copy.rewritten {
+                    let why = copy.problem.map { "could not be rewritten (\($0))" } ?? "cannot be called back"
+                    Console.current.printError(
+                        "radar: the \(copy.week) digest sent to \(copy.kind.rawValue) \(copy.target) on "
+                            + "\(Timestamps.format(copy.sentAt)) \(why); ask its readers to delete it")
+                }
             }
         }
     }

@@ -3,7 +3,7 @@ import Postgres
 
 /// How many rows of one kind an erasure rewrote (or would rewrite).
 public struct ErasureCount: Sendable, Hashable, Codable {
-    /// What the rows are, in the product's words, e.g. `fears` or `audit and flag history`.
+    /// What the rows are, in the product's words, e.g. `fears` or `history, stored answers and sign-ins`.
     public var what: String
     public var rows: Int
 }
@@ -12,6 +12,8 @@ public struct ErasureCount: Sendable, Hashable, Codable {
 public struct Erasure: Sendable, Hashable {
     public var stakeholderID: UUID
     public var counts: [ErasureCount]
+    /// Archived digests that were rewritten: copies already delivered from them are out of date.
+    public var digestIDs: [UUID] = []
 }
 
 /// Everything an organisation holds about one stakeholder, exported or erased on the person's request
@@ -25,7 +27,9 @@ public struct Erasure: Sendable, Hashable {
 /// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
 /// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
-/// by "(erased)". Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
+/// by "(erased)"; in archived digests their own entries (fears, commitments, their line among the leaders, flags
+/// about them) first lose what they said, promised or were described as. Stored answers to API requests that
+/// mention them are forgotten, and if they can sign in to the organisation their sessions and tokens end. Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
 /// First names and nicknames in other conversations cannot be found mechanically and are not touched.
 public struct PersonalData {
     let tx: TenantTransaction
@@ -135,7 +139,7 @@ public struct PersonalData {
                     """),
             Rewrite(
                 what: "digests", table: "digests",
-                assignments: "content = radar_redact(t.content, p.needles)",
+                assignments: "content = radar_redact(radar_erase_in_document(t.content, p.email), p.needles)",
                 condition: "radar_mentions(t.content, p.needles)"),
             Rewrite(
                 what: "engagement snapshots", table: "engagement_snapshots",
@@ -156,7 +160,13 @@ public struct PersonalData {
                 condition: "t.id = radar_current_org() AND radar_mentions(t.settings, p.needles)"),
         ]
 
-        /// Scrubs the audit and flag trails, anonymises the row and appends the one 'erase' event
+        /// The archived digests the erasure rewrites (those that name the person), read before it does.
+        static let digestsNamingThem = """
+            \(Rewrite.person) SELECT t.id FROM digests t, p WHERE radar_mentions(t.content, p.needles) ORDER BY t.week_start
+            """
+
+        /// Scrubs the audit and flag trails, forgets stored answers, sessions and tokens, anonymises the row and
+        /// appends the one 'erase' event
         /// (see `sql/definitions/radar_erase_stakeholder.sql`).
         static let finish = "SELECT radar_erase_stakeholder($1) AS scrubbed"
 
@@ -324,6 +334,7 @@ public struct PersonalData {
     public func erase(email: String) throws -> Erasure {
         let person = try Stakeholders(tx).find(email: email)
         try tx.connection.execute(Query.lockPerson, [person.id])
+        let digestIDs: [UUID] = try tx.connection.query(Query.digestsNamingThem, [person.id]).map { try $0.decode("id") }
         var counts: [ErasureCount] = []
         for rewrite in Query.rewrites {
             let rows = try tx.connection.execute(rewrite.update, [person.id])
@@ -335,8 +346,8 @@ public struct PersonalData {
         }
         let scrubbed: Int = try tx.connection.queryRow(Query.finish, [person.id])!.decode("scrubbed")
         counts.insert(ErasureCount(what: "stakeholder", rows: 1), at: 0)
-        counts.append(ErasureCount(what: "audit and flag history", rows: scrubbed))
-        return Erasure(stakeholderID: person.id, counts: counts)
+        counts.append(ErasureCount(what: "history, stored answers and sign-ins", rows: scrubbed))
+        return Erasure(stakeholderID: person.id, counts: counts, digestIDs: digestIDs)
     }
 
     /// What `erase` would rewrite, found by running it in a savepoint that is then rolled back.

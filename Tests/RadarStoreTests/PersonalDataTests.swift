@@ -69,7 +69,7 @@ struct PersonalDataTests {
         let id = try await database.inOrganisation(org.slug, actor: "test") {
             try Stakeholders($0).find(email: ada.email).id
         }
-        let dumped = try await dump()
+        let dumped = try await TestDatabase.dump()
         #expect(occurrences(of: ada.canary, in: dumped) >= 15, "the canary should be everywhere before erasure")
         let bobBefore = occurrences(of: bob.canary, in: dumped)
 
@@ -77,7 +77,7 @@ struct PersonalDataTests {
         #expect(run.exitCode == 0, "\(run.err)")
         #expect(run.out.contains("stakeholder,1"))
 
-        let after = try await dump()
+        let after = try await TestDatabase.dump()
         #expect(occurrences(of: ada.canary, in: after) == 0)
         #expect(occurrences(of: bob.canary, in: after) == bobBefore)
         let (bobFears, erasures) = try await database.inOrganisation(org.slug, actor: "test") { tx in
@@ -226,49 +226,6 @@ private func snapshot(of person: Person, in org: Organisation) async throws -> [
         let audit: Int = try tx.connection.queryRow("SELECT count(*)::int AS n FROM audit_events")!.decode("n")
         return [row.name, row.title ?? "", String(row.version), String(audit)] + fears.map(\.statement).sorted()
     }
-}
-
-/// `pg_dump --data-only` of the whole test database, as text.
-/// A data-only dump of the whole test database, as an operator would take one. pg_dump runs as a child process
-/// that is awaited, not waited for on a cooperative thread, so the other suites keep running meanwhile.
-private func dump() async throws -> String {
-    let environment = ProcessInfo.processInfo.environment
-    let candidates =
-        [environment["RADAR_TEST_PGBIN"].map { $0 + "/pg_dump" }]
-        + (environment["PATH"] ?? "").split(separator: ":").map { String($0) + "/pg_dump" }
-    guard let executable = candidates.compactMap({ $0 }).first(where: FileManager.default.isExecutableFile) else {
-        Issue.record("pg_dump was not found in $RADAR_TEST_PGBIN or on PATH: install postgresql-client")
-        throw MissingTool()
-    }
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("radar-dump-\(UUID().uuidString).sql")
-    let errors = FileManager.default.temporaryDirectory.appendingPathComponent("radar-dump-\(UUID().uuidString).err")
-    defer {
-        try? FileManager.default.removeItem(at: file)
-        try? FileManager.default.removeItem(at: errors)
-    }
-    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["--data-only", "--no-owner", "--file", file.path, try TestDatabase.superuserURL()]
-    process.standardError = try FileHandle(forWritingTo: errors)
-    let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            process.terminationHandler = nil
-            continuation.resume(throwing: error)
-        }
-    }
-    let complaint = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-    try #require(status == 0, "pg_dump exited with \(status): \(complaint)")
-    return try String(contentsOf: file, encoding: .utf8)
-}
-
-private struct MissingTool: Error {}
-
-private func occurrences(of needle: String, in text: String) -> Int {
-    text.components(separatedBy: needle).count - 1
 }
 
 /// The string values of `key` in an array of JSON objects.

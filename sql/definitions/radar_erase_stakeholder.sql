@@ -3,7 +3,10 @@
 -- about the person's row, their e-mail as actor, mentions of their name or e-mail, reasons on flags about them),
 -- anonymises the stakeholder row and appends one 'erase' event with no personal data. The name and e-mail are
 -- read from the row itself and the row is always anonymised, so the function cannot be used to rewrite the trail
--- without erasing someone, and every use leaves an 'erase' event. Returns the number of trail rows scrubbed.
+-- without erasing someone, and every use leaves an 'erase' event. It also forgets the stored answers to API
+-- requests that mention the person (kept for idempotent retries, they replay what was recorded about them) and,
+-- when the person can sign in to this organisation, ends their web sessions and revokes their API tokens. Returns
+-- the number of trail rows scrubbed plus the answers, sessions and tokens dealt with.
 CREATE OR REPLACE FUNCTION radar_erase_stakeholder(person uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -16,6 +19,9 @@ DECLARE
     actor text := radar_current_actor();
     audit_rows integer;
     flag_rows integer;
+    answer_rows integer;
+    session_rows integer;
+    token_rows integer;
 BEGIN
     IF org IS NULL THEN
         RAISE EXCEPTION 'no organisation is set' USING ERRCODE = 'insufficient_privilege';
@@ -25,6 +31,23 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'stakeholder % does not exist in this organisation', person USING ERRCODE = 'no_data_found';
     END IF;
+
+    -- Only answers given to members of this organisation are looked at: another tenant's are none of its business.
+    -- A retry of one of these requests runs again instead of replaying the answer.
+    DELETE FROM idempotency_keys k
+     USING memberships m
+     WHERE m.org_id = org AND m.user_id = k.user_id
+       AND (radar_mentions(k.body, needles) OR radar_mentions(k.headers, needles));
+    GET DIAGNOSTICS answer_rows = ROW_COUNT;
+    DELETE FROM web_sessions w
+     USING users u, memberships m
+     WHERE w.user_id = u.id AND u.email = mail AND m.user_id = u.id AND m.org_id = org;
+    GET DIAGNOSTICS session_rows = ROW_COUNT;
+    UPDATE api_tokens t
+       SET revoked_at = now()
+      FROM users u, memberships m
+     WHERE t.user_id = u.id AND u.email = mail AND m.user_id = u.id AND m.org_id = org AND t.revoked_at IS NULL;
+    GET DIAGNOSTICS token_rows = ROW_COUNT;
 
     -- The row first, so that the audit event its trigger writes is scrubbed below like every other one.
     UPDATE stakeholders s
@@ -59,7 +82,7 @@ BEGIN
     END IF;
     INSERT INTO audit_events (org_id, actor, action, entity, entity_id)
     VALUES (org, actor, 'erase', 'stakeholder', person::text);
-    RETURN audit_rows + flag_rows;
+    RETURN audit_rows + flag_rows + answer_rows + session_rows + token_rows;
 END
 $$;
 
