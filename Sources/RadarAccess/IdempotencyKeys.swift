@@ -4,14 +4,18 @@ import RadarDomain
 import RadarStore
 
 /// Remembers the response to each POST carrying an `Idempotency-Key`, per user, so a retry gets the same answer
-/// instead of a second write. Keys live for 24 hours.
+/// instead of a second write. Keys live for 24 hours; a claim whose request never finished (its instance crashed)
+/// lapses after a short lease, so a retry is not refused for the rest of the day.
 public struct IdempotencyKeys: Sendable {
     public let database: RadarDatabase
     public let lifetime: TimeInterval
+    /// How long a request may hold its key unfinished before a retry may take the key over.
+    public let lease: TimeInterval
 
-    public init(database: RadarDatabase, lifetime: TimeInterval = 24 * 60 * 60) {
+    public init(database: RadarDatabase, lifetime: TimeInterval = 24 * 60 * 60, lease: TimeInterval = 120) {
         self.database = database
         self.lifetime = lifetime
+        self.lease = lease
     }
 
     /// What to do with a request carrying a key.
@@ -41,6 +45,12 @@ public struct IdempotencyKeys: Sendable {
             UPDATE idempotency_keys SET completed_at = $3, status = $4, headers = $5::jsonb, body = $6
              WHERE user_id = $1 AND key = $2 AND completed_at IS NULL
             """
+        // Only an unfinished claim older than the lease: a finished answer is never taken over.
+        static let takeOver = """
+            UPDATE idempotency_keys SET created_at = $3
+             WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND created_at <= $4
+            RETURNING key
+            """
         static let release = "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND completed_at IS NULL"
         static let purge = "SELECT radar_purge_idempotency_keys($1) AS purged"
     }
@@ -66,7 +76,11 @@ public struct IdempotencyKeys: Sendable {
             // The conflicting claim committed before ON CONFLICT gave way, so it is visible to this statement.
             guard let row = try connection.queryRow(Query.existing, [userID, key]) else { return .inProgress }
             guard try row.decode("request_hash", as: String.self) == requestHash else { return .mismatch }
-            guard try row.decode("completed", as: Bool.self) else { return .inProgress }
+            guard try row.decode("completed", as: Bool.self) else {
+                let lapsed = now.addingTimeInterval(-lease)
+                return try connection.queryRow(Query.takeOver, [userID, key, now, lapsed]) != nil
+                    ? .proceed : .inProgress
+            }
             let headersJSON: String = try row.decode("headers")
             let headers = try JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8))
             let body = Data(base64Encoded: try row.decode("body", as: String.self)) ?? Data()

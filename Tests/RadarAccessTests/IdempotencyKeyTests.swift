@@ -44,6 +44,30 @@ struct IdempotencyKeyTests {
         #expect(try await fixture.keys.begin(userID: other.id, key: "k", requestHash: "h2", now: start) == .proceed)
     }
 
+    @Test("a key whose request never finished is refused during its lease, then a retry takes it over")
+    func anUnfinishedClaimLapses() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("crashed")
+        let keys = fixture.keys
+        #expect(try await keys.begin(userID: person.id, key: "c", requestHash: "h1", now: start) == .proceed)
+        // The instance that claimed it died; a retry within the lease still waits for it.
+        let waiting = try await keys.begin(userID: person.id, key: "c", requestHash: "h1", now: start + 60)
+        #expect(waiting == .inProgress)
+        #expect(
+            try await keys.begin(userID: person.id, key: "c", requestHash: "h2", now: start + keys.lease + 1)
+                == .mismatch, "another request with the key is still refused")
+        let retry = try await keys.begin(userID: person.id, key: "c", requestHash: "h1", now: start + keys.lease + 1)
+        #expect(retry == .proceed)
+        // The retry now holds the key, with a lease of its own.
+        let another = try await keys.begin(userID: person.id, key: "c", requestHash: "h1", now: start + keys.lease + 2)
+        #expect(another == .inProgress)
+        let body = Data("{}".utf8)
+        try await keys.complete(userID: person.id, key: "c", status: 201, headers: [:], body: body, now: start + 200)
+        #expect(
+            try await keys.begin(userID: person.id, key: "c", requestHash: "h1", now: start + 10 * keys.lease)
+                == .replay(status: 201, headers: [:], body: body), "a finished answer never lapses within the day")
+    }
+
     @Test("a released key lets a retry proceed")
     func releaseLetsARetryProceed() async throws {
         let fixture = try await AccessFixture()

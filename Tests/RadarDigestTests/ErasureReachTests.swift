@@ -98,12 +98,13 @@ struct ErasureReachTests {
                 INSERT INTO web_sessions (digest, user_id, org_slug, csrf_token, created_at, last_seen_at)
                 VALUES (sha256(gen_random_uuid()::text::bytea), $1, $2, repeat('c', 32), now(), now())
                 """, [dev, slug])
+            // Stored as the service stores them: base64 of the answer's bytes.
             for (key, body) in [("about-dev", "{\"fear\": \"Dev Director worries\"}"), ("other", "{\"ok\": true}")] {
                 try connection.execute(
                     """
                     INSERT INTO idempotency_keys (user_id, key, request_hash, created_at, completed_at, status, body)
                     VALUES ($1, $2, 'h', now(), now(), 201, $3)
-                    """, [hana, key, body])
+                    """, [hana, key, Data(body.utf8).base64EncodedString()])
             }
             return (dev, hana)
         }()

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import RadarAccess
 @testable import RadarServer
 import RadarStore
 import RadarTestSupport
@@ -105,6 +106,26 @@ struct IsolationAndIdempotencyTests {
             #expect(reused.status == 422)
             let vic = try await client.send(.get, "\(org)/stakeholders?limit=200", as: fixture.hr)
             #expect(!vic.text.contains("vic@example.org"))
+        }
+    }
+
+    @Test func aRetryAfterTheCallerLostTheRightToWriteIsRefusedNotReplayed() async throws {
+        let fixture = try await ServerFixture.make("idem-role")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            let key: HTTPFields = [.idempotencyKey: "demoted-\(UUID().uuidString)"]
+            let body = stakeholderJSON(name: "Wes", email: "wes@example.org")
+            let first = try await client.send(.post, "\(org)/stakeholders", as: fixture.hr, json: body, headers: key)
+            #expect(first.status == 201, "\(first.text)")
+            // While they may still write, the retry is the stored answer.
+            let replayed = try await client.send(.post, "\(org)/stakeholders", as: fixture.hr, json: body, headers: key)
+            #expect(replayed.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            try await Accounts(database: TestDatabase.shared(), passwordCost: 4).grant(
+                email: fixture.hr.email, organisation: fixture.org.slug, role: .viewer, actor: "test")
+            let demoted = try await client.send(.post, "\(org)/stakeholders", as: fixture.hr, json: body, headers: key)
+            #expect(demoted.status == 403, "\(demoted.text)")
+            #expect(demoted.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            #expect(!demoted.text.contains("wes@example.org"))
         }
     }
 }

@@ -33,11 +33,12 @@ BEGIN
     END IF;
 
     -- Only answers given to members of this organisation are looked at: another tenant's are none of its business.
-    -- A retry of one of these requests runs again instead of replaying the answer.
+    -- A retry of one of these requests runs again instead of replaying the answer. Bodies are stored in base64.
     DELETE FROM idempotency_keys k
      USING memberships m
      WHERE m.org_id = org AND m.user_id = k.user_id
-       AND (radar_mentions(k.body, needles) OR radar_mentions(k.headers, needles));
+       AND (radar_mentions(convert_from(decode(k.body, 'base64'), 'UTF8'), needles)
+            OR radar_mentions(k.headers, needles));
     GET DIAGNOSTICS answer_rows = ROW_COUNT;
     DELETE FROM web_sessions w
      USING users u, memberships m

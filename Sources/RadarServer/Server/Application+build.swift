@@ -50,12 +50,12 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
     router.add(middleware: HTMLSandboxMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
-    router.add(middleware: IdempotencyMiddleware(keys: dependencies.idempotencyKeys))
     let api = RadarAPI(database: dependencies.database, metrics: dependencies.metrics)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes), serverURL: URL(string: "/")!,
         configuration: Configuration(dateTranscoder: LenientDateTranscoder()),
-        middlewares: [AuthorisationMiddleware()])
+        // Authorisation first: a stored answer is replayed only to a caller who may still make the request.
+        middlewares: [AuthorisationMiddleware(), IdempotencyMiddleware(keys: dependencies.idempotencyKeys)])
     // The HR pages come after the API, so their middleware wraps only them and the "not found" answer.
     try WebSite(database: dependencies.database, options: dependencies.web, logger: dependencies.logger)
         .register(on: router) { path in !routes.methods(matching: path).isEmpty }
