@@ -84,7 +84,7 @@ public struct Accounts: Sendable {
         mustChangePassword: Bool = true, actor: String
     ) async throws -> UserAccount {
         let email = Self.normalise(email)
-        let displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let displayName = CleanText.oneLine(displayName).trimmingCharacters(in: .whitespacesAndNewlines)
         var problems = Self.emailProblems(email)
         if displayName.isEmpty {
             problems.append(ValidationProblem(field: "name", message: "is required"))

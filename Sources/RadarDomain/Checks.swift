@@ -15,9 +15,10 @@ public struct Checks: Sendable {
         problems.append(problem)
     }
 
-    /// The trimmed text, or a "required" problem when it is empty; longer than `max` is a problem too.
+    /// The trimmed text, cleaned of control characters (`CleanText`: one line when `max` is a line's or an
+    /// e-mail's), or a "required" problem when it is empty; longer than `max` is a problem too.
     public mutating func required(_ value: String?, field: FieldPath, max: Int = TextLimit.line) -> String {
-        let text = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let text = Self.clean(value, max: max)
         if text.isEmpty { add(field, "is required") }
         limit(text, field: field, max: max)
         return text
@@ -29,11 +30,19 @@ public struct Checks: Sendable {
         return text.isEmpty ? nil : text
     }
 
-    /// The trimmed text, or nil when empty; longer than `max` is a problem.
+    /// The trimmed text cleaned as `required` cleans it, or nil when empty; longer than `max` is a problem.
     public mutating func optional(_ value: String?, field: FieldPath, max: Int) -> String? {
-        let text = optional(value)
-        if let text { limit(text, field: field, max: max) }
+        let text = Self.clean(value, max: max)
+        guard !text.isEmpty else { return nil }
+        limit(text, field: field, max: max)
         return text
+    }
+
+    /// `value` without control characters and trimmed; a one-line field's breaks become spaces.
+    static func clean(_ value: String?, max: Int) -> String {
+        guard let value else { return "" }
+        let cleaned = max <= TextLimit.email ? CleanText.oneLine(value) : CleanText.paragraph(value)
+        return cleaned.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Adds a problem when `text` is longer than `max`.
