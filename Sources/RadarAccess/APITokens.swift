@@ -144,6 +144,15 @@ public struct APITokens: Sendable {
         }
     }
 
+    /// Signs `principal` out of the API: revokes the token they called with, and records the sign-out from
+    /// `address` in the audit trail.
+    public func logOut(id: UUID, principal: Principal, address: String) async throws {
+        try await database.asOwner(actor: principal.actor) { connection in
+            try connection.execute(Query.revoke, [id])
+            try connection.execute(Accounts.LogInQuery.audit, ["logout", principal.email, address, "API token revoked"])
+        }
+    }
+
     /// Revokes the token `id` from now on; revoking a revoked token changes nothing.
     @discardableResult
     public func revoke(id: UUID, actor: String) async throws -> APITokenRecord {

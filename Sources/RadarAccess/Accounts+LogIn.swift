@@ -32,6 +32,8 @@ extension Accounts {
             RETURNING failures
             """
         static let forgetAccount = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
+        /// One audit event: `login`, `login_failed` or `logout`, with the e-mail, address and a reason word.
+        static let audit = "SELECT radar_audit_sign_in($1, $2, $3, $4)"
     }
 
     /// What the database said about a login attempt before the password was checked.
@@ -67,6 +69,7 @@ extension Accounts {
                     failures: try row.decode("failures"), lastFailure: try row.decode("last_failed_at"),
                     limit: limit, now: now)
                 {
+                    try connection.execute(LogInQuery.audit, ["login_failed", email, address, "throttled by \(scope)"])
                     return .throttled(retryAfter: wait, scope: scope)
                 }
             }
@@ -111,6 +114,7 @@ extension Accounts {
         if let candidate, matches, !candidate.disabled, candidate.passwordHash != nil {
             try await database.asApplication(actor: actor) { connection in
                 try connection.execute(LogInQuery.forgetAccount, [email])
+                try connection.execute(LogInQuery.audit, ["login", email, address, nil])
             }
             logger.info("login succeeded", metadata: ["email": "\(email)", "address": "\(address)"])
             return candidate.principal
@@ -118,10 +122,12 @@ extension Accounts {
         // An address is counted only when its attempt fails: an office's colleagues signing in together must not
         // slow each other down. (So parallel guesses across many accounts from one address can overshoot its
         // limit by as many as are in flight; each account's own limit still holds.)
-        let addressFailures: Int = try await database.asApplication(actor: actor) { connection in
-            try connection.queryRow(LogInQuery.recordFailure, ["address", address, now, window])!.decode("failures")
-        }
         let reason = candidate == nil ? "unknown account" : candidate!.disabled ? "account disabled" : "wrong password"
+        let addressFailures: Int = try await database.asApplication(actor: actor) { connection in
+            try connection.execute(LogInQuery.audit, ["login_failed", email, address, reason])
+            return try connection.queryRow(LogInQuery.recordFailure, ["address", address, now, window])!
+                .decode("failures")
+        }
         let delay = max(
             throttle.delay(afterFailures: accountFailures), throttle.delay(afterFailures: addressFailures))
         logger.warning(

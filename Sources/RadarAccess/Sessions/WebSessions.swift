@@ -90,10 +90,13 @@ public struct WebSessions: Sendable {
         }
     }
 
-    /// Ends the session: the row goes, so the cookie no longer opens anything even if a copy survives.
-    public func end(_ signedIn: SignedIn) async throws {
+    /// Ends the session: the row goes, so the cookie no longer opens anything even if a copy survives. The audit
+    /// trail records the sign-out, from `address`.
+    public func end(_ signedIn: SignedIn, address: String) async throws {
         try await database.asApplication(actor: signedIn.actor) { connection in
             try connection.execute(Query.delete, [signedIn.sessionDigest])
+            try connection.execute(
+                Accounts.LogInQuery.audit, ["logout", signedIn.principal.email, address, "web session ended"])
         }
     }
 

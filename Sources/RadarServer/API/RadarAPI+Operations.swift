@@ -84,7 +84,8 @@ extension RadarAPI {
         guard let principal = RequestScope.current?.principal, let tokenID = principal.tokenID else {
             throw APIProblem.unauthenticated
         }
-        try await APITokens(database: database).revoke(id: tokenID, actor: principal.actor)
+        let address = RequestScope.current?.clientAddress ?? "unknown"
+        try await APITokens(database: database).logOut(id: tokenID, principal: principal, address: address)
         return .noContent(.init())
     }
 

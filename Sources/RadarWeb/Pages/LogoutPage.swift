@@ -7,7 +7,7 @@ enum LogoutPage {
     ]
 
     static func logOut(_ page: PageRequest) async throws -> Response {
-        if let signedIn = page.signedIn { try await page.site.sessions.end(signedIn) }
+        if let signedIn = page.signedIn { try await page.site.sessions.end(signedIn, address: page.clientAddress) }
         var response = page.redirect(to: "/login")
         response.setCookie(WebSite.expiredCookie(WebSite.sessionCookie))
         return response
