@@ -6,7 +6,9 @@ import RadarStore
 
 /// `/admin/tokens`: the API tokens of this organisation's members (never their secrets); create one, whose secret
 /// is shown on the answer page once and never again, and revoke one. Administrators only; `APITokens` does the
-/// work as `radar token …` does, with the signed-in administrator as the audited actor.
+/// work as `radar token …` does, with the signed-in administrator as the audited actor. A token made here acts as
+/// the administrator who makes it, never as another member: whoever holds a token can do all its owner can, and the
+/// audit trail would name the owner for what the administrator did. A script gets an account of its own.
 enum AdminTokensPage {
     static let routes: [WebRoute] = [
         .get("/admin/tokens", .member(.administer), show),
@@ -21,6 +23,11 @@ enum AdminTokensPage {
         /// Days until it stops working, as typed.
         var days = String(Int(TokenLifetime.named / 86_400))
     }
+
+    /// Why a token for someone else is refused.
+    static let onlyYourOwn =
+        "a token made here acts as you; for a script, add an account of its own, sign in as it and make its token "
+        + "there (or ask an operator: `radar token create`)"
 
     static func show(_ page: PageRequest) async throws -> Response {
         try await render(page, form: CreateForm(), problems: [])
@@ -40,7 +47,7 @@ enum AdminTokensPage {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let zone = try await page.inOrganisation { $0.organisation.zone }
-        let (accounts, tokens) = try await members(page)
+        let (_, tokens) = try await members(page)
         let now = Date.now
         let rows: [[String: Any]] = tokens.map { token in
             var row: [String: Any] = [
@@ -60,9 +67,8 @@ enum AdminTokensPage {
             }
             return row
         }
-        let owners: [[String: Any]] = accounts.filter { !$0.isDisabled }.map { account in
-            ["email": account.email, "name": account.displayName, "selected": account.email == form.owner]
-        }
+        let me = try page.user.principal
+        let owners: [[String: Any]] = [["email": me.email, "name": me.displayName, "selected": true]]
         var values: [String: Any] = [
             "tokens": rows, "hasTokens": !rows.isEmpty, "owners": owners,
             "form": ["name": form.name, "days": form.days],
@@ -88,20 +94,13 @@ enum AdminTokensPage {
                     ValidationProblem(field: "expires", message: "give a whole number of days from 1 to 365")
                 ])
             }
-            let (accounts, _) = try await members(page)
-            guard let owner = accounts.first(where: { $0.email == form.owner }) else {
+            guard form.owner.isEmpty || form.owner.lowercased() == user.principal.email.lowercased() else {
                 throw ValidationFailure([
-                    ValidationProblem(field: "user", message: "choose a member of this organisation")
-                ])
-            }
-            guard AdminUsersPage.mayManage(owner, by: user) else {
-                throw ValidationFailure([
-                    ValidationProblem(
-                        field: "user", message: "\(owner.email) \(AdminUsersPage.beyondThisOrganisation)")
+                    ValidationProblem(field: "user", message: Self.onlyYourOwn)
                 ])
             }
             let (secret, token) = try await APITokens(database: page.site.database)
-                .create(email: form.owner, name: form.name, lifetime: TimeInterval(days) * 86_400, actor: user.actor)
+                .create(email: user.principal.email, name: form.name, lifetime: TimeInterval(days) * 86_400, actor: user.actor)
             return try page.page(
                 "admin-token-created", title: "New API token",
                 [
