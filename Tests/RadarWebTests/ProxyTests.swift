@@ -1,5 +1,7 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
+@testable import RadarServer
 @testable import RadarWeb
 import Testing
 
@@ -101,6 +103,31 @@ struct ProxyTests {
         try await direct.withClient(from: nil) { client in
             let claimed = try await client.page(.get, "/login", extraHeaders: overTLS)
             #expect(claimed.headers[.strictTransportSecurity] == nil)
+        }
+    }
+
+    @Test("one address flooding the endpoints anyone may call is slowed down; other addresses and signed-in pages are not")
+    func anonymousFloodIsLimitedPerAddress() async throws {
+        let fixture = try await WebFixture.make("flood")
+        var dependencies = fixture.dependencies
+        dependencies.anonymousRateLimit = AnonymousRateLimit(burst: 3, perSecond: 0.01)
+        let browser = try await fixture.signIn(fixture.hr)
+        let app = Application(router: try buildRouter(dependencies))
+        try await app.test(.live) { socket in
+            let flooder = ProxiedClient(client: socket, forwardedFor: "203.0.113.66")
+            var answers: [Int] = []
+            for path in ["/login", "/readyz", "/login", "/api/v1/login"] {
+                answers.append(Int(try await flooder.execute(uri: path, method: .get).status.code))
+            }
+            #expect(Array(answers.prefix(3)) == [200, 200, 200])
+            let refused = try await flooder.execute(uri: "/login", method: .get)
+            #expect(refused.status == .tooManyRequests)
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0)
+            let neighbour = ProxiedClient(client: socket, forwardedFor: "203.0.113.67")
+            let other = try await neighbour.execute(uri: "/login", method: .get)
+            #expect(other.status == .ok)
+            let signedIn = try await flooder.page(.get, "/", as: browser)
+            #expect(signedIn.status == 200)
         }
     }
 }

@@ -21,6 +21,8 @@ package struct ServerDependencies: Sendable {
     package var metricsAccess: MetricsAccess
     /// The reverse proxies whose `X-Forwarded-For` names the caller.
     package var trustedProxies: TrustedProxies
+    /// How often one address may call the endpoints anyone may call.
+    package var anonymousRateLimit = AnonymousRateLimit()
 
     package init(
         database: RadarDatabase, logger: Logger = Logger(label: "radar.server"), web: WebOptions = WebOptions(),
@@ -46,6 +48,7 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
         middleware: ObservationMiddleware<RadarRequestContext>(
             logger: dependencies.logger, metrics: dependencies.metrics))
     router.add(middleware: ProblemMiddleware<RadarRequestContext>(routes: routes))
+    router.add(middleware: AnonymousRateLimitMiddleware(limit: dependencies.anonymousRateLimit))
     router.add(middleware: MetricsAccessMiddleware(access: dependencies.metricsAccess))
     router.add(middleware: HTMLSandboxMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
