@@ -14,17 +14,20 @@ extension Radar.DigestCommand {
         /// `radar digest channel add KIND TARGET`
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Add a channel: email ADDRESS, webhook URL or directory PATH.",
+                abstract: "Add a channel: email ADDRESS, webhook URL, directory PATH, slack URL or teams URL.",
                 discussion: """
                     email: one address; the digest arrives as text and HTML through $RADAR_SENDMAIL.
                     webhook: an https URL (plain http only to this machine); the digest's JSON is POSTed, retried \
                     with back-off until it answers 2xx; a redirect is refused, not followed.
                     directory: an absolute path; <org>-<week>.html, .txt, .md and .json are written there.
+                    slack, teams: a channel's incoming webhook (https); a short message goes there: the headline, \
+                    the three changes that matter most with their severity in words, and a link to the digest's \
+                    page when RADAR_PUBLIC_URL is set.
                     --audience viewer (the default) withholds fears and commitment texts, as the pages do for \
                     viewers; --audience hr sends everything, for channels only HR reads.
                     """)
             @OptionGroup var options: GlobalOptions
-            @Argument(help: "email, webhook or directory.") var kind: String
+            @Argument(help: "email, webhook, directory, slack or teams.") var kind: String
             @Argument(help: "The address, URL or directory path.") var target: String
             @Option(help: "Who reads the channel: viewer (sensitive texts withheld) or hr (everything).")
             var audience: String = ChannelAudience.viewer.rawValue

@@ -22,9 +22,11 @@ final class WebhookReceiver {
         var organisation: String?
         var contentType: String?
         var bodyWeek: String?
+        /// The body as sent, as text.
+        var body: String?
 
         enum CodingKeys: String, CodingKey {
-            case status, delivery, week, organisation, contentType = "content_type", bodyWeek = "body_week"
+            case status, delivery, week, organisation, body, contentType = "content_type", bodyWeek = "body_week"
         }
     }
 
@@ -55,7 +57,8 @@ final class WebhookReceiver {
                                             'week': self.headers.get('X-Radar-Week'),
                                             'organisation': self.headers.get('X-Radar-Organisation'),
                                             'content_type': self.headers.get('Content-Type'),
-                                            'body_week': body_week}) + '\\n')
+                                            'body_week': body_week,
+                                            'body': body.decode('utf-8', 'replace')}) + '\\n')
                 if status == 0:
                     # A receiver that hangs: answer only long after any sane time limit.
                     time.sleep(5)

@@ -17,6 +17,9 @@ struct DigestCLITests {
             (["webhook", "https://user:secret@example.com/hook"], "target:"),
             (["directory", "relative/path"], "target:"),
             (["webhook", "http://hooks.example.com/radar"], "target:"),
+            (["slack", "http://hooks.slack.com/services/T0/B0/x"], "target:"),
+            (["teams", "not a url"], "target:"),
+            (["chat", "https://hooks.example.com/radar"], "kind:"),
             (["email", "lead@example.com", "--audience", "board"], "audience:"),
         ])
     func badChannelRefused(arguments: [String], field: String) async throws {

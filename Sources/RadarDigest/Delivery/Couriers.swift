@@ -37,7 +37,11 @@ struct Couriers: Sendable {
             let timeout = configuration.mailTimeout
             try await offTheLoop { try Self.pipe(message, to: command, timeout: timeout) }
         case .webhook:
-            try await post(parcel)
+            try await post(parcel, body: Data(DigestRenderer.render(parcel.digest, as: .json).utf8))
+        case .slack:
+            try await post(parcel, body: try Self.json(SlackMessage.payload(summary(of: parcel.digest))))
+        case .teams:
+            try await post(parcel, body: try Self.json(TeamsMessage.payload(summary(of: parcel.digest))))
         case .directory:
             let digest = parcel.digest
             let directory = parcel.target
@@ -136,8 +140,17 @@ struct Couriers: Sendable {
         }
     }
 
-    /// POSTs the digest's JSON; a 5xx, 408 or 429 answer or a network error is tried again after a pause.
-    private func post(_ parcel: Parcel) async throws {
+    /// The chat rooms' short form of `digest`, linking to its page when the service's address is configured.
+    private func summary(of digest: Digest) -> ChatSummary {
+        ChatSummary(digest, publicURL: configuration.publicURL)
+    }
+
+    static func json(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// POSTs `body` (JSON); a 5xx, 408 or 429 answer or a network error is tried again after a pause.
+    private func post(_ parcel: Parcel, body: Data) async throws {
         // Checked again at sending: a channel stored before plain http was refused must not go out in the clear.
         guard let url = URL(string: parcel.target), let scheme = url.scheme?.lowercased(), let host = url.host,
             ChannelKind.isSecureWebhook(scheme: scheme, host: host)
@@ -147,13 +160,13 @@ struct Couriers: Sendable {
         }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
-        request.setValue(DigestFormat.json.mediaType, forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("commitment-radar", forHTTPHeaderField: "User-Agent")
         // Receivers can drop a resend (at-least-once delivery) by this key.
         request.setValue(parcel.deliveryID.uuidString.lowercased(), forHTTPHeaderField: "X-Radar-Delivery")
         request.setValue(parcel.digest.organisation.slug, forHTTPHeaderField: "X-Radar-Organisation")
         request.setValue(parcel.digest.week.description, forHTTPHeaderField: "X-Radar-Week")
-        request.httpBody = Data(DigestRenderer.render(parcel.digest, as: .json).utf8)
+        request.httpBody = body
         // libcurl counts this in whole seconds (0.5 would mean "at once"); `send` keeps the exact limit.
         request.timeoutInterval = (configuration.webhookTimeout + 1).rounded(.up)
         var pause = configuration.webhookRetryDelay

@@ -2,9 +2,10 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// How a digest reaches its readers: an e-mail address, a webhook URL or a directory of files.
+/// How a digest reaches its readers: an e-mail address, a webhook URL, a directory of files, or a Slack or
+/// Microsoft Teams channel's incoming webhook (a short message with a link, not the whole digest).
 public enum ChannelKind: String, Sendable, CaseIterable, Codable {
-    case email, webhook, directory
+    case email, webhook, directory, slack, teams
 
     /// Reads a kind typed by a person, naming `field` when it is none of the three.
     public static func parse(_ text: String, field: String = "kind") throws -> ChannelKind {
@@ -12,7 +13,8 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
         guard let kind = ChannelKind(rawValue: key == "e-mail" ? "email" : key) else {
             throw ValidationFailure([
                 ValidationProblem(
-                    field: field, message: "\"\(text)\" is not a channel kind; use email, webhook or directory")
+                    field: field,
+                    message: "\"\(text)\" is not a channel kind; use email, webhook, directory, slack or teams")
             ])
         }
         return kind
@@ -35,7 +37,7 @@ public enum ChannelKind: String, Sendable, CaseIterable, Codable {
                     != nil
             else { throw refuse("\"\(text)\" is not an e-mail address such as sponsor@example.com") }
             return address
-        case .webhook:
+        case .webhook, .slack, .teams:
             guard let url = URLComponents(string: target), let scheme = url.scheme?.lowercased(),
                 scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
             else { throw refuse("\"\(text)\" is not an https URL such as https://hooks.example.com/radar") }

@@ -23,6 +23,9 @@ public struct DeliveryConfiguration: Sendable {
     public var retryCap: Double = 6 * 3600
     /// How long a claimed row stays invisible to other workers; after a crash it is sent again once this passes.
     public var lease: Double = 600
+    /// Where people open the service (`RADAR_PUBLIC_URL`, such as https://radar.example.com): chat messages link
+    /// to the digest's page there; without it they carry no link.
+    public var publicURL: String?
 
     public init() {}
 
@@ -49,6 +52,17 @@ public struct DeliveryConfiguration: Sendable {
                     ValidationProblem(
                         field: "RADAR_WEBHOOK_TIMEOUT", message: "\"\(text)\" is not a number of seconds from 1 to 300")
                 )
+            }
+        }
+        if let text = environment["RADAR_PUBLIC_URL"], !text.isEmpty {
+            if let url = URLComponents(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false, url.query == nil
+            {
+                publicURL = text
+            } else {
+                problems.append(
+                    ValidationProblem(
+                        field: "RADAR_PUBLIC_URL", message: "\"\(text)\" is not an address such as https://radar.example.com"))
             }
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }
