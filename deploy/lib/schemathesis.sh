@@ -78,7 +78,7 @@ EOF
     # people, and hypothesis counts the repeats it then drops as filtered out; that says nothing about the API.
     # One worker: with two threads, CPython 3.11's ast.parse (called by hypothesis to describe filters) can
     # fail with "AST constructor recursion depth mismatch", a crash of the tool rather than a finding.
-    RADAR_SCHEMATHESIS_TOKEN=$token RADAR_SCHEMATHESIS_EMAILS=$dir/emails.txt \
+    RADAR_SCHEMATHESIS_TOKEN=$token RADAR_SCHEMATHESIS_EMAILS=$dir/emails.txt RADAR_SCHEMATHESIS_URL=$url \
         SCHEMATHESIS_HOOKS=$RADAR_SCHEMATHESIS_HOOKS "$RADAR_VENV/bin/schemathesis" --config-file "$dir/schemathesis.toml" \
         run "$url/api/v1/openapi.yaml" --checks all --workers 1 \
         --max-examples "$RADAR_SCHEMATHESIS_EXAMPLES" --request-timeout 15 --no-color \

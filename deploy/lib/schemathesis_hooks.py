@@ -9,13 +9,16 @@ other accepted values, so a negative case stays negative. Generated phases get t
 the coverage phase, which builds its cases without body hooks, through `map_case` (only there: mapping whole cases
 in the generated phases makes many of them alike, and hypothesis then counts them as filtered out). A valid
 Idempotency-Key is replaced by one of its own in generated POSTs (`map_headers`) and in the coverage phase's
-positive ones.
+positive ones. A positive update of a versioned record (a stakeholder, an initiative) is sent with the version
+the record has just then (`before_call`), since a random one is nearly always stale and answered 409.
 """
 
 import datetime
 import itertools
+import json
 import os
 import re
+import urllib.request
 import zlib
 
 import schemathesis
@@ -32,6 +35,7 @@ _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?$")
 _KEYS = itertools.count(1)
 _CONVERSATIONS = {"method": "POST", "path_regex": r"/conversations$"}
 _COMMITMENT = {"method": "PATCH", "path_regex": r"/commitments/"}
+_VERSIONED = {"method": "PATCH", "path_regex": r"/(stakeholders|initiatives)/\{[a-z]+\}$"}
 
 
 def _known(value):
@@ -130,3 +134,29 @@ def a_fresh_idempotency_key_in_coverage(context, case):
     if _in_coverage_phase(case) and case.meta.generation.mode == GenerationMode.POSITIVE:
         _fresh_key(case.headers)
     return case
+
+
+def _current_version(path):
+    """The version the record at `path` has now, read through the API with the run's token; None if unreadable."""
+    request = urllib.request.Request(
+        os.environ["RADAR_SCHEMATHESIS_URL"] + path,
+        headers={"Authorization": "Bearer " + os.environ["RADAR_SCHEMATHESIS_TOKEN"]})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            version = json.load(answer).get("version")
+            return version if isinstance(version, int) else None
+    except (OSError, ValueError):
+        return None
+
+
+@schemathesis.hook("before_call").apply_to(**_VERSIONED)
+def the_version_the_record_has(context, case, kwargs):
+    # Only a positive case with a well-formed version: a negative one keeps the version it was made with.
+    version = case.body.get("version") if isinstance(case.body, dict) else None
+    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return
+    current = _current_version(case.formatted_path)
+    if current is not None:
+        case.body["version"] = current
