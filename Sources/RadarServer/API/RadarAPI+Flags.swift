@@ -73,7 +73,23 @@ extension RadarAPI {
         guard OrganisationAccess.current?.seesSensitive != true else { return flag }
         var withheld = flag
         withheld.reason = nil
+        withheld.silenceReason = nil
         return withheld
+    }
+
+    func flagHistory(_ input: Operations.FlagHistory.Input) async throws -> Operations.FlagHistory.Output {
+        let id = try uuid(input.path.id, "flag")
+        let (flag, events) = try await inOrganisation { try FlagBook($0).history(id.uuidString) }
+        let sensitive = OrganisationAccess.current?.seesSensitive == true
+        let items = try events.map { event in
+            Components.Schemas.FlagEvent(
+                occurredAt: event.occurredAt, event: word(event.kind), severity: word(event.severity),
+                actor: event.actor, reason: event.reasonIsPersonal && !sensitive ? nil : event.reason,
+                resolution: optionalWord(event.resolution), snoozedUntil: event.snoozedUntil?.description,
+                suppressedBy: event.suppressedBy?.apiText, silenceId: event.silence?.apiText,
+                evidence: try event.evidence.map { .init(additionalProperties: try objectContainer($0)) })
+        }
+        return .ok(.init(body: .json(.init(flag: withheldFromViewers(try .init(flag)), events: items))))
     }
 
     func explainStakeholder(
