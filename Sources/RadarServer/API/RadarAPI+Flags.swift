@@ -103,7 +103,10 @@ extension RadarAPI {
         let rules = explanation.readings.map { reading in
             Components.Schemas.Explanation.RulesPayloadPayload(
                 code: reading.rule, guideline: reading.guideline, fires: reading.fires, reasoning: reading.reasoning,
-                severity: optionalWord(reading.finding?.severity), message: reading.finding?.message)
+                severity: optionalWord(reading.finding?.severity), message: reading.finding?.message,
+                standing: reading.finding == nil ? nil : .init(rawValue: reading.standing.overlay?.rawValue ?? "open"),
+                opensOn: reading.standing.opensOn?.description, suppressedByRule: reading.standing.suppressedByRule,
+                silencedUntil: reading.standing.silence?.until.description)
         }
         return .ok(
             .init(
