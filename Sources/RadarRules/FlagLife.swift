@@ -78,13 +78,11 @@ public struct FlagLife: Sendable {
         let day = CalendarDate(asOf, in: tx.organisation.zone)
         let holding = silences.filter { $0.holds(at: asOf, day: day) }.sorted { $0.until > $1.until }
         if !holding.isEmpty {
-            let people = tables[.stakeholder]
+            let people = tables[.stakeholder]?.byID ?? [:]
             for finding in findings {
                 let person = finding.subjectKind == .stakeholder ? finding.subjectID : nil
                 var tier: String?
-                if let person, let facts = people?.subjects.first(where: { $0.id == person })?.facts,
-                    case .text(let text) = facts["tier"] ?? .null
-                {
+                if let person, let facts = people[person]?.facts, case .text(let text) = facts["tier"] ?? .null {
                     tier = text
                 }
                 if let silence = holding.first(where: {
@@ -100,7 +98,16 @@ public struct FlagLife: Sendable {
     static func key(_ finding: Finding) -> String {
         FlagBook.key(finding.rule, finding.subjectKind, finding.subjectID)
     }
+}
 
+extension FactTable {
+    /// The subjects by id, for looking many of them up.
+    var byID: [UUID: Subject] {
+        Dictionary(subjects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension FlagLife {
     /// For each finding whose rule has a pending period and whose condition has not yet held on every one of that
     /// many days before `asOf`, the earliest instant of its unbroken run and the day it would open. Each step back
     /// is a whole day on the organisation's calendar, so the local time of day stays the same across a clock change.
@@ -115,15 +122,15 @@ public struct FlagLife: Sendable {
         var back = 1
         while !waiting.isEmpty {
             let instant = calendar.date(byAdding: .day, value: -back, to: asOf) ?? asOf
-            var tables: [SubjectKind: FactTable] = [:]
+            var tables: [SubjectKind: [UUID: FactTable.Subject]] = [:]
             var still: [Finding] = []
             for finding in waiting {
                 guard let compiled = rules[finding.rule] else { continue }
                 if back > compiled.rule.forDays { continue }  // held on every day its rule asks for: open
                 if tables[finding.subjectKind] == nil {
-                    tables[finding.subjectKind] = try FactTable.load(finding.subjectKind, asOf: instant, in: tx)
+                    tables[finding.subjectKind] = try FactTable.load(finding.subjectKind, asOf: instant, in: tx).byID
                 }
-                let facts = tables[finding.subjectKind]?.subjects.first { $0.id == finding.subjectID }?.facts
+                let facts = tables[finding.subjectKind]?[finding.subjectID]?.facts
                 if let facts, compiled.condition.evaluate(facts) {
                     since[key(finding)] = instant
                     still.append(finding)
@@ -134,9 +141,9 @@ public struct FlagLife: Sendable {
             waiting = still
             back += 1
         }
+        let byKey = Dictionary(findings.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         return pending.reduce(into: [:]) { result, entry in
-            guard let finding = findings.first(where: { key($0) == entry.key }),
-                let days = rules[finding.rule]?.rule.forDays
+            guard let finding = byKey[entry.key], let days = rules[finding.rule]?.rule.forDays
             else { return }
             let opens = calendar.date(byAdding: .day, value: days, to: entry.value) ?? entry.value
             result[entry.key] = (entry.value, CalendarDate(opens, in: tx.organisation.zone))
