@@ -266,6 +266,13 @@ enum FlagsPage {
         }
     }
 
+    /// How many of the flags found wait, are made redundant or are silenced, when any are.
+    static func quieted(_ result: FlagBook.CheckResult) -> String {
+        let parts = [(result.pending, "pending"), (result.suppressed, "suppressed"), (result.silenced, "silenced")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.isEmpty ? "" : " Of those found: " + parts.joined(separator: ", ") + "."
+    }
+
     /// Evaluates every enabled rule as of the page's "now" and updates the flags, as `radar check` does.
     static func runCheck(_ page: PageRequest) async throws -> Response {
         let now = page.now
@@ -275,6 +282,7 @@ enum FlagsPage {
         return try await page.redirect(
             to: back(page).location,
             flash: "Check run as of \(DayWords.moment(now, in: zone)): \(result.raised) raised, "
-                + "\(result.reopened) reopened, \(result.stillOpen) still open, \(result.resolved) resolved.")
+                + "\(result.reopened) reopened, \(result.stillOpen) still open, \(result.resolved) resolved."
+                + quieted(result))
     }
 }
