@@ -223,6 +223,28 @@ struct FlagLifeTests {
         #expect(events[2].evidence?["days_overdue"] == .number(0))
     }
 
+    @Test func erasingAPersonLeavesNoTraceInTheirSilencesOrTheFactsOfTheirFlagsHistory() async throws {
+        let scenario = try await RuleScenario.make("lifeerase")
+        try await scenario.converse(40, with: [Self.cara, Self.hana])
+        _ = try await scenario.write { tx in
+            try Silences(tx).add(
+                .init(subject: Self.cara, until: scenario.day(30), reason: "Cara Chief is on sabbatical"),
+                at: RuleScenario.asOf)
+        }
+        try await Self.check(scenario)
+        _ = try await scenario.write { try PersonalData($0).erase(email: Self.cara) }
+        let traces = try await scenario.write { tx in
+            try tx.connection.queryRow(
+                """
+                SELECT (SELECT count(*) FROM silences WHERE reason ILIKE '%Cara%')
+                     + (SELECT count(*) FROM flag_events WHERE evidence::text ILIKE '%Cara Chief%'
+                                                            OR reason ILIKE '%Cara%') AS n
+                """)!.decode("n", as: Int.self)
+        }
+        #expect(traces == 0)
+        #expect(try await scenario.write { try Silences($0).all() }.map(\.reason) == ["erased"])
+    }
+
     @Test func aRuleRefusesABadPendingPeriodOrAnUnknownRuleToSuppress() async throws {
         let scenario = try await RuleScenario.make("lifeedit")
         let refused = try await #require(throws: ValidationFailure.self) {
