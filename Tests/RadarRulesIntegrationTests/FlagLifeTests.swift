@@ -253,6 +253,6 @@ struct FlagLifeTests {
         #expect(refused.problems.map(\.field.description) == ["for-days", "suppresses"])
         let rule = try await scenario.write { try RuleBook($0).update("fading-contact", .init(forDays: 0)) }
         #expect(rule.forDays == 0)
-        #expect(try await scenario.write { try RuleBook($0).reset("fading-contact") }.forDays == 7)
+        #expect(try await scenario.write { try RuleBook($0).reset("fading-contact") }.forDays == 3)
     }
 }

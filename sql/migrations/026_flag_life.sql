@@ -9,14 +9,16 @@ ALTER TABLE default_rules ADD COLUMN suppresses text[] NOT NULL DEFAULT '{}';
 ALTER TABLE rules ADD COLUMN for_days smallint NOT NULL DEFAULT 0 CHECK (for_days BETWEEN 0 AND 365);
 ALTER TABLE rules ADD COLUMN suppresses text[] NOT NULL DEFAULT '{}';
 
--- Silence and fading rules wait a few days, so one conversation recorded late does not open a flag overnight;
--- what a single recorded event or a structural fact shows (a group ask, a sponsor gone) opens at once.
+-- Rules that fire on something missing (no contact, no update, no outcome, no priority) wait three days, so one
+-- conversation or update recorded late does not open a flag overnight (engagement-drop, one observation, two);
+-- what a recorded event or a structural fact shows (a group ask, declined invitations, a sponsor gone) opens at
+-- once. Three days also bounds what a check costs: one more read of the facts per day waited.
 UPDATE default_rules SET for_days = d.for_days
-  FROM (VALUES ('silent-leader', 3), ('fading-contact', 7), ('engagement-drop', 2), ('score-decline', 3),
-               ('engagement-gap', 7), ('programme-gap', 7), ('fears-not-asked', 7), ('stale-fear', 3),
-               ('no-business-case', 7), ('narrative-gaps', 7), ('training-only', 7), ('hr-owns-it', 7),
-               ('pilot-without-evidence', 3), ('group-stopped-meeting', 7), ('member-missing-sessions', 3),
-               ('leader-without-coaching-goal', 7), ('coaching-goal-stale', 3), ('sponsor-not-coached', 7))
+  FROM (VALUES ('silent-leader', 3), ('fading-contact', 3), ('engagement-drop', 2), ('score-decline', 3),
+               ('engagement-gap', 3), ('programme-gap', 3), ('fears-not-asked', 3), ('stale-fear', 3),
+               ('no-business-case', 3), ('narrative-gaps', 3), ('training-only', 3), ('hr-owns-it', 3),
+               ('pilot-without-evidence', 3), ('group-stopped-meeting', 3), ('member-missing-sessions', 3),
+               ('leader-without-coaching-goal', 3), ('coaching-goal-stale', 3), ('sponsor-not-coached', 3))
        AS d (code, for_days)
  WHERE default_rules.code = d.code;
 -- A leader nobody talks to explains their fading contact and falling score.
