@@ -151,6 +151,7 @@ struct FlagSorting {
             let state = entry.atEnd
             // A pending flag is not a flag yet; a suppressed or silenced one is set aside, not counted as open.
             if state.pending, !state.isResolved, !state.suppressed { continue }
+            if state.isResolved, state.resolvedWhilePending { continue }
             if state.isCounted {
                 openNow[state.severity, default: 0] += 1
                 if entry.flag.guideline == "G11", entry.flag.subjectKind == "stakeholder" {

@@ -25,6 +25,8 @@ struct FlagLedger {
         var pending = false
         var suppressed = false
         var silenced = false
+        /// Whether it was still pending when it resolved: it never opened, so its end is no news either.
+        var resolvedWhilePending = false
 
         var isResolved: Bool { status == .resolved }
         /// Neither resolved nor pending, suppressed or silenced: a flag the digest counts as open.
@@ -159,6 +161,7 @@ struct FlagLedger {
             state.pending = false
             state.suppressed = false
             state.silenced = false
+            state.resolvedWhilePending = false
         case "pending":
             state.pending = true
         case "opened":
@@ -172,6 +175,7 @@ struct FlagLedger {
             state.severity = severity
         case "resolved":
             state.status = .resolved
+            state.resolvedWhilePending = state.pending
             state.pending = false
             state.suppressed = false
             state.silenced = false

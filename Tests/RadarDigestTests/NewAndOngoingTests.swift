@@ -86,6 +86,19 @@ struct NewAndOngoingTests {
         #expect(w11.headline.counts.open == 1)
     }
 
+    @Test func aFlagThatClearsWhilePendingIsNeitherNewNorResolved() async throws {
+        let scenario = try await DigestScenario.make("pendingcleared", rules: ["silent-leader"])
+        try await scenario.converse("2026-01-31T10:00:00Z", with: ["dev@x.test"])
+        // One day overdue on Tuesday (pending), met again on Wednesday: the flag never opened.
+        try await scenario.check("2026-03-03T12:00:00Z")
+        try await scenario.converse("2026-03-04T10:00:00Z", with: ["dev@x.test"])
+        try await scenario.check("2026-03-06T12:00:00Z")
+        let w10 = try await scenario.digest("2026-W10")
+        #expect(!w10.newRisks.keys.contains("silent-leader dev@x.test"))
+        #expect(!w10.improved.resolvedFlags.keys.contains("silent-leader dev@x.test"))
+        #expect(w10.headline.counts.resolved == 0)
+    }
+
     @Test func eachWeekSaysWhatIsNewWhatIsStillOpenAndWhatWasResolved() async throws {
         let (_, digests) = try await Self.history()
         let w10 = try #require(digests["2026-W10"])
