@@ -18,7 +18,7 @@ public struct FlagBook {
         public var reopened = 0
         public var stillOpen = 0
         public var resolved = 0
-        /// Of the flags found, how many wait for their rule's days, are made redundant, or are silenced.
+        /// Of the flags found, how many show as pending, suppressed or silenced (each counted once, by what it shows).
         public var pending = 0
         public var suppressed = 0
         public var silenced = 0
@@ -257,9 +257,13 @@ public struct FlagBook {
             let standing = life[finding]
             let before = existing[key].flatMap { $0.status == .resolved ? nil : $0 }
             let suppressor = standing.suppressedBy.flatMap { ids[$0] }
-            if standing.pendingSince != nil { result.pending += 1 }
-            if suppressor != nil { result.suppressed += 1 }
-            if standing.silence != nil { result.silenced += 1 }
+            // Counted by what the flag shows, as the lists show it.
+            switch standing.overlay {
+            case .pending: result.pending += 1
+            case .suppressed: result.suppressed += 1
+            case .silenced: result.silenced += 1
+            default: break
+            }
             let wasPending = before?.pendingSince != nil
             if standing.pendingSince != nil, !wasPending {
                 events.add(

@@ -41,6 +41,7 @@ struct FlagLifeAPITests {
             let flags = try #require(check.json["flags"] as? [[String: Any]])
             let silenced = flags.filter { $0["status"] as? String == "silenced" }
             #expect(!silenced.isEmpty, "\(check.text)")
+            #expect(check.json["silenced"] as? Int == silenced.count)
             #expect(silenced.allSatisfy { $0["guideline"] as? String == "G11" && $0["silence_id"] as? String == id })
             #expect(silenced.allSatisfy { $0["silence_reason"] as? String == "sabbatical" })
             let asViewer = try await client.send(.get, "\(org)/flags?status=silenced", as: fixture.viewer)

@@ -63,7 +63,8 @@ extension RadarAPI {
                 body: .json(
                     .init(
                         asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
-                        resolved: result.resolved,
+                        resolved: result.resolved, pending: result.pending, suppressed: result.suppressed,
+                        silenced: result.silenced,
                         flags: try flags.map(Components.Schemas.Flag.init).map(withheldFromViewers)))))
     }
 
