@@ -4,6 +4,8 @@ import Postgres
 import RadarDomain
 import RadarRules
 
+extension FlagStatus: ExpressibleByArgument {}
+
 extension Radar {
     /// `radar flags …`: list flags and triage them.
     struct Flags: AsyncParsableCommand {
@@ -16,11 +18,15 @@ extension Radar {
             static let configuration = CommandConfiguration(abstract: "List flags that are not resolved (or all).")
             @OptionGroup var options: GlobalOptions
             @ArgumentParser.Flag(help: "Include resolved flags.") var all = false
+            @Option(
+                help: "Only flags in this status: pending, open, acknowledged, snoozed, silenced, suppressed or resolved.")
+            var status: FlagStatus?
 
             func run() async throws {
-                let all = all
+                let (all, status) = (all, status)
                 let flags = try await options.inOrganisation { try FlagBook($0).all() }
-                    .filter { all || $0.status != .resolved }
+                    .filter { all || status == .resolved || $0.status != .resolved }
+                    .filter { status == nil || $0.status == status }
                 if options.format == .json {
                     Console.current.print(JSONValue.array(flags.map(FlagReport.json)).encoded(pretty: true))
                 } else {
