@@ -66,7 +66,8 @@ enum FlagReport {
             "suppressed by \(flag.suppressedByRule ?? "another flag")"
                 + (flag.suppressedBy.map { " (\($0.uuidString.prefix(8).lowercased()))" } ?? "")
         case .silenced:
-            "silenced" + (flag.silencedUntil.map { " until \($0)" } ?? "") + (flag.silenceReason.map { ": \($0)" } ?? "")
+            "silenced" + (flag.silencedUntil.map { " until \($0)" } ?? "")
+                + (flag.silenceReason.map { ": \($0)" } ?? "")
         default: flag.status.rawValue
         }
     }

@@ -33,7 +33,10 @@ extension Radar {
             var lines = ["\(subject.name) <\(subject.key)> as of \(Timestamps.format(explanation.asOf))", "", "facts:"]
             lines += subject.facts.keys.sorted().map { "  \($0) = \(subject.facts[$0]!)" }
             for reading in explanation.readings {
-                lines += ["", "\(reading.rule) (\(reading.guideline)): \(reading.fires ? "FIRES" : "quiet")\(standing(reading))"]
+                lines += [
+                    "",
+                    "\(reading.rule) (\(reading.guideline)): \(reading.fires ? "FIRES" : "quiet")\(standing(reading))",
+                ]
                 lines += reading.reasoning.map { "  \($0)" }
                 if let finding = reading.finding {
                     lines += ["  severity: \(finding.severity.rawValue)", "  message: \(finding.message)"]

@@ -19,7 +19,9 @@ extension Radar {
             @OptionGroup var options: GlobalOptions
             @ArgumentParser.Flag(help: "Include resolved flags.") var all = false
             @Option(
-                help: "Only flags in this status: pending, open, acknowledged, snoozed, silenced, suppressed or resolved.")
+                help:
+                    "Only flags in this status: pending, open, acknowledged, snoozed, silenced, suppressed or resolved."
+            )
             var status: FlagStatus?
 
             func run() async throws {
@@ -93,14 +95,16 @@ extension Radar {
                     flag.message, "",
                 ]
                 for event in events {
-                    var line = "\(Timestamps.format(event.occurredAt))  \(event.kind.rawValue) (\(event.severity.rawValue))"
+                    var line =
+                        "\(Timestamps.format(event.occurredAt))  \(event.kind.rawValue) (\(event.severity.rawValue))"
                     if let resolution = event.resolution { line += " \(resolution.rawValue)" }
                     if let until = event.snoozedUntil { line += " until \(until)" }
                     if let reason = event.reason { line += ": \(reason)" }
                     if let actor = event.actor { line += " [\(actor)]" }
                     lines.append(line)
                     if let evidence = event.evidence, !evidence.isEmpty {
-                        lines.append("    " + evidence.keys.sorted().map { "\($0) = \(evidence[$0]!)" }.joined(separator: ", "))
+                        lines.append(
+                            "    " + evidence.keys.sorted().map { "\($0) = \(evidence[$0]!)" }.joined(separator: ", "))
                     }
                 }
                 return lines
@@ -116,7 +120,9 @@ extension Radar {
                 if let reason = event.reason { object["reason"] = .string(reason) }
                 if let resolution = event.resolution { object["resolution"] = .string(resolution.rawValue) }
                 if let until = event.snoozedUntil { object["snoozed_until"] = .string(until.description) }
-                if let suppressor = event.suppressedBy { object["suppressed_by"] = .string(suppressor.uuidString.lowercased()) }
+                if let suppressor = event.suppressedBy {
+                    object["suppressed_by"] = .string(suppressor.uuidString.lowercased())
+                }
                 if let silence = event.silence { object["silence_id"] = .string(silence.uuidString.lowercased()) }
                 if let evidence = event.evidence { object["evidence"] = .object(evidence.mapValues(JSONValue.init)) }
                 return .object(object)

@@ -40,8 +40,8 @@ public struct FlagBook {
                    f.subject_kind, f.subject_id, f.message,
                    f.next_step, f.evidence, f.first_raised_at, f.last_seen_at, f.resolved_at, f.snoozed_until,
                    f.acknowledged_by, f.status_reason, f.reopen_count, f.resolution, f.rule_version,
-                   f.pending_since, f.suppressed_by,
-                   ((f.pending_since AT TIME ZONE fo.time_zone) + make_interval(days => r.for_days))::date AS opens_on, sup.rule_code AS suppressed_by_rule, f.silence_id,
+                   f.pending_since, f.suppressed_by, sup.rule_code AS suppressed_by_rule, f.silence_id,
+                   ((f.pending_since AT TIME ZONE fo.time_zone) + make_interval(days => r.for_days))::date AS opens_on,
                    sil.reason AS silence_reason, sil.until AS silenced_until,
                    COALESCE(s.email, i.ref, c.ref, o.slug) AS subject,
                    COALESCE(s.name, i.title, c.kind, o.name) AS subject_name
@@ -97,8 +97,9 @@ public struct FlagBook {
             """
         // Each resolved flag keeps why it stopped; the reason names the facts that changed.
         static let resolve = """
-            UPDATE flags f SET status = 'resolved', resolved_at = $4, resolution = u.resolution, status_reason = u.reason,
-                               pending_since = NULL, suppressed_by = NULL, silence_id = NULL
+            UPDATE flags f
+               SET status = 'resolved', resolved_at = $4, resolution = u.resolution, status_reason = u.reason,
+                   pending_since = NULL, suppressed_by = NULL, silence_id = NULL
               FROM unnest($1::uuid[], $2::flag_resolution[], $3::text[]) AS u (id, resolution, reason)
              WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
@@ -115,7 +116,8 @@ public struct FlagBook {
             """
         // What a check lays over each flag it found, rewritten for all of them at once.
         static let overlays = """
-            UPDATE flags f SET pending_since = u.pending_since, suppressed_by = u.suppressed_by, silence_id = u.silence_id
+            UPDATE flags f
+               SET pending_since = u.pending_since, suppressed_by = u.suppressed_by, silence_id = u.silence_id
               FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[])
                    AS u (id, pending_since, suppressed_by, silence_id)
              WHERE f.org_id = radar_current_org() AND f.id = u.id
@@ -216,7 +218,9 @@ public struct FlagBook {
             ids[Self.key(finding.rule, finding.subjectKind, finding.subjectID)] = id.id
             events.add(id.id, "raised", id.severity, evidence: finding.evidence)
         }
-        for (id, finding) in reopened + stillOpen { ids[Self.key(finding.rule, finding.subjectKind, finding.subjectID)] = id }
+        for (id, finding) in reopened + stillOpen {
+            ids[Self.key(finding.rule, finding.subjectKind, finding.subjectID)] = id
+        }
         var result = CheckResult(
             raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count, resolved: resolved.count)
         let overlays = overlayChanges(

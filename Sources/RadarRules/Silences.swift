@@ -80,7 +80,8 @@ public struct Silences {
         }
         let rule = draft.rule?.trimmingCharacters(in: .whitespaces).lowercased()
         if let rule, try !(tx.connection.queryRow(Query.ruleExists, [rule])!.decode("known", as: Bool.self)) {
-            problems.append(ValidationProblem(field: "rule", message: "\"\(rule)\" is not a rule (see `radar rules list`)"))
+            problems.append(
+                ValidationProblem(field: "rule", message: "\"\(rule)\" is not a rule (see `radar rules list`)"))
         }
         let guideline = draft.guideline.flatMap { text in
             check { () throws(ValidationProblem) in
@@ -94,7 +95,8 @@ public struct Silences {
         if let subject = draft.subject?.trimmingCharacters(in: .whitespaces) {
             person = try tx.connection.queryRow(Query.stakeholder, [subject])?.decode("id")
             if person == nil {
-                problems.append(ValidationProblem(field: "subject", message: "no stakeholder has the e-mail \"\(subject)\""))
+                problems.append(
+                    ValidationProblem(field: "subject", message: "no stakeholder has the e-mail \"\(subject)\""))
             }
         }
         if draft.rule == nil, draft.guideline == nil, draft.subject == nil, draft.tier == nil {
@@ -106,7 +108,8 @@ public struct Silences {
         if reason.isEmpty {
             problems.append(ValidationProblem(field: "reason", message: "is required to silence flags"))
         } else if reason.unicodeScalars.count > Self.longestReason {
-            problems.append(ValidationProblem(field: "reason", message: "is longer than \(Self.longestReason) characters"))
+            problems.append(
+                ValidationProblem(field: "reason", message: "is longer than \(Self.longestReason) characters"))
         }
         guard problems.isEmpty, let until = draft.until else { throw ValidationFailure(problems) }
         let row = try tx.connection.queryRow(

@@ -31,21 +31,27 @@ struct FlagLifeCLITests {
         #expect(added.out.contains("guideline G11, cara@x.test until 2026-04-01"), "\(added.out)")
         let checked = try await radar("check", "--as-of", Self.asOf, "--format", "json", org: slug)
         let flags = try jsonArray(checked.out)
-        let hers = try #require(flags.first { $0["rule"] as? String == "silent-leader" && $0["subject"] as? String == "cara@x.test" })
+        let hers = try #require(
+            flags.first { $0["rule"] as? String == "silent-leader" && $0["subject"] as? String == "cara@x.test" })
         #expect(hers["status"] as? String == "silenced")
         #expect(hers["silence_reason"] as? String == "sabbatical")
         #expect(hers["silenced_until"] as? String == "2026-04-01")
         let listed = try await radar("flags", "list", "--format", "csv", org: slug)
         #expect(listed.out.contains("silenced until 2026-04-01: sabbatical"), "\(listed.out)")
-        let onlySilenced = try jsonArray(try await radar("flags", "list", "--status", "silenced", "--format", "json", org: slug).out)
+        let onlySilenced = try jsonArray(
+            try await radar("flags", "list", "--status", "silenced", "--format", "json", org: slug).out)
         #expect(!onlySilenced.isEmpty)
-        #expect(onlySilenced.allSatisfy { $0["status"] as? String == "silenced" && $0["subject"] as? String == "cara@x.test" })
+        #expect(
+            onlySilenced.allSatisfy {
+                $0["status"] as? String == "silenced" && $0["subject"] as? String == "cara@x.test"
+            })
         #expect(try await radar("flags", "list", "--status", "muted", org: slug).exitCode != 0)
         let explained = try await radar("explain", "cara@x.test", "--as-of", Self.asOf, org: slug)
         #expect(explained.out.contains("silent-leader (G11): FIRES (silenced until 2026-04-01: sabbatical)"))
         let silences = try await radar("silence", "list", "--format", "csv", org: slug)
         #expect(silences.out.contains("sabbatical"))
-        let id = try #require(silences.out.split(whereSeparator: \.isNewline).dropFirst().first?.split(separator: ",").first)
+        let id = try #require(
+            silences.out.split(whereSeparator: \.isNewline).dropFirst().first?.split(separator: ",").first)
         let ended = try await radar("silence", "end", String(id), org: slug)
         #expect(ended.exitCode == 0, "\(ended.err)")
         let again = try await radar("silence", "end", String(id), org: slug)
@@ -60,7 +66,8 @@ struct FlagLifeCLITests {
         try await scenario.converse(40, with: ["cara@x.test", "hana@x.test"])
         let checked = try await radar("check", "--as-of", Self.asOf, "--format", "json", org: slug)
         let flags = try jsonArray(checked.out)
-        let flag = try #require(flags.first { $0["rule"] as? String == "silent-leader" && $0["subject"] as? String == "cara@x.test" })
+        let flag = try #require(
+            flags.first { $0["rule"] as? String == "silent-leader" && $0["subject"] as? String == "cara@x.test" })
         let id = try #require(flag["id"] as? String)
         let acked = try await radar("flags", "ack", String(id.prefix(8)), "--reason", "calling her", org: slug)
         #expect(acked.exitCode == 0, "\(acked.err)")

@@ -96,7 +96,8 @@ struct FlagLifeTests {
         try await scenario.leave(Self.cara, daysAgo: 0)
         try await Self.check(scenario, daysLater: 1)
         #expect(try await scenario.write { try RuleBook($0).find("no-active-sponsor") }.forDays == 0)
-        let flag = try #require(try await scenario.write { try FlagBook($0).all().first { $0.rule == "no-active-sponsor" } })
+        let flag = try #require(
+            try await scenario.write { try FlagBook($0).all().first { $0.rule == "no-active-sponsor" } })
         #expect(flag.status == .open)
     }
 
@@ -117,11 +118,14 @@ struct FlagLifeTests {
         // Listed, never dropped; other rules on her are untouched.
         let unresolved = try await scenario.write { try FlagBook($0).unresolved() }
         #expect(unresolved.contains { $0.id == fading.id })
-        #expect(unresolved.filter { $0.subject == Self.cara && $0.rule != "fading-contact" }.allSatisfy {
-            $0.status != .suppressed || $0.suppressedByRule == "silent-leader"
-        })
+        #expect(
+            unresolved.filter { $0.subject == Self.cara && $0.rule != "fading-contact" }.allSatisfy {
+                $0.status != .suppressed || $0.suppressedByRule == "silent-leader"
+            })
         // The explanation says the same.
-        let explanation = try await scenario.write { try RuleEngine($0).explain(.email(Self.cara), asOf: RuleScenario.asOf) }
+        let explanation = try await scenario.write {
+            try RuleEngine($0).explain(.email(Self.cara), asOf: RuleScenario.asOf)
+        }
         let reading = try #require(explanation.readings.first { $0.rule == "fading-contact" })
         #expect(reading.standing.overlay == .suppressed)
         #expect(reading.standing.suppressedByRule == "silent-leader")
@@ -180,11 +184,14 @@ struct FlagLifeTests {
         }
         #expect(none.problems.map(\.field.description) == ["matcher"])
         let silence = try await scenario.write { tx in
-            try Silences(tx).add(.init(rule: "silent-leader", tier: "top_team", until: scenario.day(30), reason: "offsite"), at: .now)
+            try Silences(tx).add(
+                .init(rule: "silent-leader", tier: "top_team", until: scenario.day(30), reason: "offsite"), at: .now)
         }
         try await Self.check(scenario)
         #expect(try await Self.flag(scenario, "silent-leader", Self.cara).status == .silenced)
-        _ = try await scenario.write { try Silences($0).end(silence.id.uuidString, at: RuleScenario.asOf.addingTimeInterval(3600)) }
+        _ = try await scenario.write {
+            try Silences($0).end(silence.id.uuidString, at: RuleScenario.asOf.addingTimeInterval(3600))
+        }
         let again = try await #require(throws: StoreError.self) {
             try await scenario.write { try Silences($0).end(silence.id.uuidString, at: .now) }
         }
@@ -248,7 +255,9 @@ struct FlagLifeTests {
     @Test func aRuleRefusesABadPendingPeriodOrAnUnknownRuleToSuppress() async throws {
         let scenario = try await RuleScenario.make("lifeedit")
         let refused = try await #require(throws: ValidationFailure.self) {
-            try await scenario.write { try RuleBook($0).update("silent-leader", .init(forDays: 400, suppresses: ["nope"])) }
+            try await scenario.write {
+                try RuleBook($0).update("silent-leader", .init(forDays: 400, suppresses: ["nope"]))
+            }
         }
         #expect(refused.problems.map(\.field.description) == ["for-days", "suppresses"])
         let rule = try await scenario.write { try RuleBook($0).update("fading-contact", .init(forDays: 0)) }

@@ -32,7 +32,9 @@ struct FlagLifeAPITests {
             #expect(byHR.status == 403, "\(byHR.text)")
             let added = try await client.send(
                 .post, "\(org)/silences", as: fixture.admin,
-                json: #"{"guideline": "G11", "subject": "maya@example.org", "until": "2026-11-01", "reason": "sabbatical"}"#)
+                json:
+                    #"{"guideline": "G11", "subject": "maya@example.org", "until": "2026-11-01", "reason": "sabbatical"}"#
+            )
             #expect(added.status == 201, "\(added.text)")
             let id = try #require(added.json["id"] as? String)
             let check = try await client.send(

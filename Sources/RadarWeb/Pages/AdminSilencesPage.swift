@@ -53,8 +53,10 @@ enum AdminSilencesPage {
             "silences": rows, "hasSilences": !rows.isEmpty,
             "rules": choices(rules, form.rule), "guidelines": choices(guidelines.map(\.code), form.guideline),
             "tiers": choices(Tier.allCases.map(\.rawValue), form.tier),
-            "form": ["subject": form.subject, "until": form.until.isEmpty ? today.adding(days: 30).description : form.until,
-                     "reason": form.reason],
+            "form": [
+                "subject": form.subject, "until": form.until.isEmpty ? today.adding(days: 30).description : form.until,
+                "reason": form.reason,
+            ],
         ]
         for problem in problems {
             let field = problem.field.description
@@ -76,7 +78,9 @@ enum AdminSilencesPage {
         if !form.until.isEmpty, until == nil {
             return try await render(
                 page, form: form,
-                problems: [ValidationProblem(field: "until", message: "give a date as year-month-day, such as 2026-11-01")],
+                problems: [
+                    ValidationProblem(field: "until", message: "give a date as year-month-day, such as 2026-11-01")
+                ],
                 status: .unprocessableContent)
         }
         let draft = Silences.Draft(
@@ -88,7 +92,10 @@ enum AdminSilencesPage {
             let silence = try await page.inOrganisation { try Silences($0).add(draft, at: now) }
             return try await page.redirect(
                 to: "/admin/silences",
-                flash: "Silenced \(silence.matcherText) until \(DayWords.day(silence.until)); it holds from the next check.")
+                flash:
+                    "Silenced \(silence.matcherText) until \(DayWords.day(silence.until)); "
+                    + "it holds from the next check."
+            )
         } catch let failure as ValidationFailure {
             return try await render(page, form: form, problems: failure.problems, status: .unprocessableContent)
         }
@@ -100,7 +107,8 @@ enum AdminSilencesPage {
         do {
             let silence = try await page.inOrganisation { try Silences($0).end(id.uuidString, at: now) }
             return try await page.redirect(
-                to: "/admin/silences", flash: "Silence of \(silence.matcherText) ended; its flags speak again at the next check.")
+                to: "/admin/silences",
+                flash: "Silence of \(silence.matcherText) ended; its flags speak again at the next check.")
         } catch let settled as StoreError where settled.isSettled {
             return try await page.redirect(to: "/admin/silences", flash: "Not changed: \(settled).")
         }
