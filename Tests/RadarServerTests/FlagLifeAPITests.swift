@@ -67,6 +67,27 @@ struct FlagLifeAPITests {
         }
     }
 
+    @Test func anAdminChangesARulesPendingPeriodAndWhatItSuppresses() async throws {
+        let fixture = try await ServerFixture.make("forapi")
+        try await fixture.withClient { client in
+            let rule = "/api/v1/orgs/\(fixture.org.slug)/rules/silent-leader"
+            let read = try await client.send(.get, rule, as: fixture.viewer)
+            #expect(read.json["for_days"] as? Int == 3)
+            #expect(read.json["suppresses"] as? [String] == ["fading-contact", "score-decline", "engagement-gap"])
+            let version = try #require(read.json["version"] as? Int)
+            let bad = try await client.send(
+                .patch, rule, as: fixture.admin, json: #"{"version": \#(version), "suppresses": ["no-such-rule"]}"#)
+            #expect(bad.status == 422, "\(bad.text)")
+            #expect(bad.problemFields == ["suppresses"], "\(bad.text)")
+            let changed = try await client.send(
+                .patch, rule, as: fixture.admin,
+                json: #"{"version": \#(version), "for_days": 5, "suppresses": ["fading-contact"]}"#)
+            #expect(changed.status == 200, "\(changed.text)")
+            #expect(changed.json["for_days"] as? Int == 5)
+            #expect(changed.json["suppresses"] as? [String] == ["fading-contact"])
+        }
+    }
+
     @Test func aFlagsHistoryListsItsChangesWithFactsAndHidesReasonsFromViewers() async throws {
         let fixture = try await ServerFixture.make("historyapi")
         try await fixture.withClient { client in
