@@ -26,12 +26,15 @@ extension Radar {
             @Option(help: "Only flags under this guideline (G01 to G12, P00).") var guideline: String?
             @Option(help: "Only flags about this stakeholder (e-mail).") var subject: String?
             @Option(help: "Only flags about stakeholders of this tier.") var tier: String?
+            @Option(help: "The day it starts (YYYY-MM-DD; default: it holds for any instant before its end).")
+            var from: CalendarDate?
             @Option(help: "The day the silence ends (YYYY-MM-DD).") var until: CalendarDate
             @Option(help: "Why, e.g. 'sabbatical'.") var reason: String
 
             func run() async throws {
                 let draft = Silences.Draft(
-                    rule: rule, guideline: guideline, subject: subject, tier: tier, until: until, reason: reason)
+                    rule: rule, guideline: guideline, subject: subject, tier: tier, from: from, until: until,
+                    reason: reason)
                 let silence = try await options.inOrganisation { try Silences($0).add(draft, at: .now) }
                 Console.current.print(
                     "silence \(silence.id.uuidString.prefix(8).lowercased()) added: \(silence.matcherText) until "

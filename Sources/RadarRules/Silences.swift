@@ -21,11 +21,15 @@ public struct Silences {
         public var tier: String?
         public var until: CalendarDate?
         public var reason: String
+        /// The day it starts holding (from its start on the organisation's calendar); nil: for any instant before
+        /// its end.
+        public var from: CalendarDate?
 
         public init(
             rule: String? = nil, guideline: String? = nil, subject: String? = nil, tier: String? = nil,
-            until: CalendarDate?, reason: String
+            from: CalendarDate? = nil, until: CalendarDate?, reason: String
         ) {
+            self.from = from
             self.rule = rule
             self.guideline = guideline
             self.subject = subject
@@ -51,8 +55,8 @@ public struct Silences {
         static let stakeholder = "SELECT id FROM stakeholders WHERE lower(email) = lower($1)"
         static let insert = """
             INSERT INTO silences (org_id, rule_code, guideline, stakeholder_id, tier, until, reason, created_by,
-                                  created_at)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
+                                  created_at, starts_at)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id
             """
         static let end = "UPDATE silences SET ended_at = $2, ended_by = $3 WHERE id = $1 AND ended_at IS NULL"
@@ -104,6 +108,9 @@ public struct Silences {
                 ValidationProblem(field: "matcher", message: "give at least one of rule, guideline, subject or tier"))
         }
         if draft.until == nil { problems.append(ValidationProblem(field: "until", message: "is required")) }
+        if let from = draft.from, let until = draft.until, from >= until {
+            problems.append(ValidationProblem(field: "from", message: "\(from) is not before the end, \(until)"))
+        }
         let reason = draft.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty {
             problems.append(ValidationProblem(field: "reason", message: "is required to silence flags"))
@@ -114,7 +121,10 @@ public struct Silences {
         guard problems.isEmpty, let until = draft.until else { throw ValidationFailure(problems) }
         let row = try tx.connection.queryRow(
             Query.insert,
-            [rule, guideline?.rawValue, person, tier?.rawValue, until, reason, tx.actor, instant])
+            [
+                rule, guideline?.rawValue, person, tier?.rawValue, until, reason, tx.actor, instant,
+                draft.from?.date(in: tx.organisation.zone),
+            ])
         return try find(try row!.decode("id", as: UUID.self).uuidString)
     }
 

@@ -169,6 +169,30 @@ struct FlagLifeTests {
         #expect(try await Self.events(scenario, after).map(\.kind).suffix(2) == [.silenced, .unsilenced])
     }
 
+    @Test func aSilenceWithAStartDayHoldsOnlyFromThatDay() async throws {
+        let scenario = try await RuleScenario.make("silencefrom")
+        try await scenario.converse(40, with: [Self.cara, Self.hana])
+        let backwards = try await #require(throws: ValidationFailure.self) {
+            try await scenario.write { tx in
+                try Silences(tx).add(
+                    .init(rule: "silent-leader", from: scenario.day(10), until: scenario.day(5), reason: "leave"),
+                    at: RuleScenario.asOf)
+            }
+        }
+        #expect(backwards.problems.map(\.field.description) == ["from"])
+        _ = try await scenario.write { tx in
+            try Silences(tx).add(
+                .init(rule: "silent-leader", from: scenario.day(5), until: scenario.day(10), reason: "leave"),
+                at: RuleScenario.asOf)
+        }
+        try await Self.check(scenario, daysLater: 4)
+        #expect(try await Self.flag(scenario, "silent-leader", Self.cara).status == .open)
+        try await Self.check(scenario, daysLater: 5)
+        #expect(try await Self.flag(scenario, "silent-leader", Self.cara).status == .silenced)
+        try await Self.check(scenario, daysLater: 10)
+        #expect(try await Self.flag(scenario, "silent-leader", Self.cara).status == .open)
+    }
+
     @Test func anEndedSilenceStopsAndSilencesAreCheckedAuditedAndKeptApart() async throws {
         let scenario = try await RuleScenario.make("silencekept")
         let other = try await RuleScenario.make("silenceother")

@@ -21,10 +21,11 @@ extension RadarAPI {
         checks.text(body.subject, "subject", max: TextLimit.email)
         checks.text(body.reason, "reason", max: Silences.longestReason)
         let until = checks.date(body.until, "until")
+        let from = checks.date(body.from, "from")
         try checks.finish()
         let draft = Silences.Draft(
             rule: body.rule, guideline: body.guideline?.rawValue, subject: body.subject, tier: body.tier?.rawValue,
-            until: until, reason: body.reason)
+            from: from, until: until, reason: body.reason)
         let (silence, today) = try await inOrganisation { tx in
             (try Silences(tx).add(draft, at: .now), CalendarDate(.now, in: tx.organisation.zone))
         }
@@ -47,7 +48,8 @@ extension Components.Schemas.Silence {
             silence.endedAt != nil ? .ended : silence.until <= today ? .expired : .active
         self.init(
             id: silence.id.apiText, rule: silence.rule, guideline: silence.guideline.flatMap { .init(rawValue: $0) },
-            subject: silence.stakeholder, tier: optionalWord(silence.tier), until: silence.until.description,
+            subject: silence.stakeholder, tier: optionalWord(silence.tier), startsAt: silence.startsAt,
+            until: silence.until.description,
             state: state, reason: sensitive ? silence.reason : nil, createdBy: silence.createdBy,
             createdAt: silence.createdAt, endedAt: silence.endedAt, endedBy: silence.endedBy)
     }
