@@ -33,6 +33,7 @@ extension Radar {
             } else {
                 options.emit(FlagReport.make(flags))
             }
+            // Only open flags count: pending, suppressed and silenced ones are not open.
             if let failOn, flags.contains(where: { $0.status == .open && $0.severity >= failOn }) {
                 throw ExitCode(3)
             }
@@ -51,10 +52,24 @@ enum FlagReport {
                 [
                     String(flag.id.uuidString.prefix(8)).lowercased(), flag.severity.rawValue, flag.guideline,
                     flag.rule,
-                    flag.subject, flag.status.rawValue + (flag.snoozedUntil.map { " until \($0)" } ?? ""), flag.message,
-                    flag.nextStep,
+                    flag.subject, statusText(flag), flag.message, flag.nextStep,
                 ]
             })
+    }
+
+    /// The status with what it hangs on: the snooze's or silence's day, the suppressing flag, the day it opens.
+    static func statusText(_ flag: RadarDomain.Flag) -> String {
+        switch flag.status {
+        case .snoozed: "snoozed" + (flag.snoozedUntil.map { " until \($0)" } ?? "")
+        case .pending: "pending" + (flag.opensOn.map { ", opens on \($0)" } ?? "")
+        case .suppressed:
+            "suppressed by \(flag.suppressedByRule ?? "another flag")"
+                + (flag.suppressedBy.map { " (\($0.uuidString.prefix(8).lowercased()))" } ?? "")
+        case .silenced:
+            "silenced" + (flag.silencedUntil.map { " until \($0)" } ?? "")
+                + (flag.silenceReason.map { ": \($0)" } ?? "")
+        default: flag.status.rawValue
+        }
     }
 
     /// The object `radar check --format json` prints for each flag; keys are part of the documented contract.
@@ -71,6 +86,14 @@ enum FlagReport {
         object["evidence"] = .object(flag.evidence.mapValues(JSONValue.init))
         object["status"] = .string(flag.status.rawValue)
         object["first_raised_at"] = .string(Timestamps.format(flag.firstRaisedAt))
+        object["id"] = .string(flag.id.uuidString.lowercased())
+        if let since = flag.pendingSince { object["pending_since"] = .string(Timestamps.format(since)) }
+        if let day = flag.opensOn { object["opens_on"] = .string(day.description) }
+        if let suppressor = flag.suppressedBy { object["suppressed_by"] = .string(suppressor.uuidString.lowercased()) }
+        if let rule = flag.suppressedByRule { object["suppressed_by_rule"] = .string(rule) }
+        if let silence = flag.silence { object["silence_id"] = .string(silence.uuidString.lowercased()) }
+        if let reason = flag.silenceReason { object["silence_reason"] = .string(reason) }
+        if let day = flag.silencedUntil { object["silenced_until"] = .string(day.description) }
         return .object(object)
     }
 }

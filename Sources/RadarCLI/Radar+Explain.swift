@@ -33,13 +33,29 @@ extension Radar {
             var lines = ["\(subject.name) <\(subject.key)> as of \(Timestamps.format(explanation.asOf))", "", "facts:"]
             lines += subject.facts.keys.sorted().map { "  \($0) = \(subject.facts[$0]!)" }
             for reading in explanation.readings {
-                lines += ["", "\(reading.rule) (\(reading.guideline)): \(reading.fires ? "FIRES" : "quiet")"]
+                lines += [
+                    "",
+                    "\(reading.rule) (\(reading.guideline)): \(reading.fires ? "FIRES" : "quiet")\(standing(reading))",
+                ]
                 lines += reading.reasoning.map { "  \($0)" }
                 if let finding = reading.finding {
                     lines += ["  severity: \(finding.severity.rawValue)", "  message: \(finding.message)"]
                 }
             }
             return lines
+        }
+
+        /// Where a firing rule's flag stands, when not plainly open: pending, suppressed or silenced.
+        static func standing(_ reading: Explanation.Reading) -> String {
+            let standing = reading.standing
+            switch standing.overlay {
+            case .suppressed: return " (suppressed by \(standing.suppressedByRule ?? "another rule"))"
+            case .pending: return " (pending" + (standing.opensOn.map { ", opens on \($0)" } ?? "") + ")"
+            case .silenced:
+                guard let silence = standing.silence else { return " (silenced)" }
+                return " (silenced until \(silence.until): \(silence.reason))"
+            default: return ""
+            }
         }
     }
 }

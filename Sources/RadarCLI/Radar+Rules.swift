@@ -25,13 +25,14 @@ extension Radar {
                 options.emit(
                     Report(
                         columns: [
-                            "code", "guideline", "subject", "severity", "enabled", "origin", "name", "condition",
+                            "code", "guideline", "subject", "severity", "enabled", "origin", "for_days", "suppresses",
+                            "name", "condition",
                         ],
                         rows: rules.map {
                             [
                                 $0.code, $0.guideline, $0.subjectKind.rawValue, $0.severity.rawValue,
-                                $0.enabled ? "yes" : "no", $0.isDefault ? "default" : "custom", $0.name,
-                                $0.condition,
+                                $0.enabled ? "yes" : "no", $0.isDefault ? "default" : "custom", String($0.forDays),
+                                $0.suppresses.joined(separator: ","), $0.name, $0.condition,
                             ]
                         }))
             }
@@ -56,6 +57,8 @@ extension Radar {
                     escalation: \(rule.escalationCondition.map { "\($0) → \(rule.escalationSeverity!.rawValue)" } ?? "-")
                     message:    \(rule.messageTemplate)
                     next step:  \(rule.nextStep)
+                    for:        \(rule.forDays) days (pending until the condition has held that long)
+                    suppresses: \(rule.suppresses.isEmpty ? "-" : rule.suppresses.joined(separator: ", "))
                     """)
             }
         }
@@ -71,14 +74,24 @@ extension Radar {
             @Option(help: "The higher severity.") var escalationSeverity: Severity?
             @Option(help: "Message template with {fact} placeholders.") var message: String?
             @Option(help: "Suggested next step.") var nextStep: String?
+            @Option(help: "Days the condition must hold before a flag opens (0–365); until then it is pending.")
+            var forDays: Int?
+            @Option(help: "Rules this one makes redundant on the same subject, comma-separated ('' for none).")
+            var suppresses: String?
 
             func run() async throws {
                 let changes = RuleBook.Changes(
                     condition: condition, severity: severity, escalationCondition: escalationCondition,
-                    escalationSeverity: escalationSeverity, message: message, nextStep: nextStep)
+                    escalationSeverity: escalationSeverity, message: message, nextStep: nextStep, forDays: forDays,
+                    suppresses: suppresses.map(Self.codes))
                 let code = code
                 let rule = try await options.inOrganisation { try RuleBook($0).update(code, changes) }
                 Console.current.print("rule \(rule.code) updated: \(rule.condition)")
+            }
+
+            /// Rule codes from a comma-separated list.
+            static func codes(_ text: String) -> [String] {
+                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
         }
 
@@ -133,13 +146,16 @@ extension Radar {
             @Option(help: "Message template with {fact} placeholders.") var message: String
             @Option(help: "Suggested next step.") var nextStep: String
             @ArgumentParser.Flag(help: "Store the rule switched off.") var disabled = false
+            @Option(help: "Days the condition must hold before a flag opens (0–365, default 0).") var forDays = 0
+            @Option(help: "Rules this one makes redundant on the same subject, comma-separated.")
+            var suppresses: String?
 
             func run() async throws {
                 let draft = RuleDraft(
                     code: code, name: name, guideline: guideline, subject: subject, condition: condition,
                     severity: severity, escalationCondition: escalationCondition,
                     escalationSeverity: escalationSeverity, message: message, nextStep: nextStep,
-                    enabled: !disabled)
+                    enabled: !disabled, forDays: forDays, suppresses: suppresses.map(Change.codes) ?? [])
                 let rule = try await options.inOrganisation { try RuleBook($0).add(draft) }
                 Console.current.print("rule \(rule.code) added\(rule.enabled ? "" : " (disabled)"): \(rule.condition)")
             }

@@ -8,7 +8,8 @@ public struct Radar: AsyncParsableCommand {
         subcommands: [
             Setup.self, Migrate.self, Status.self, Org.self, StakeholderCommand.self, ConversationCommand.self,
             FearCommand.self, CommitmentCommand.self, InitiativeCommand.self, PriorityCommand.self, Guidelines.self,
-            Demo.self, Query.self, Import.self, Export.self, Check.self, Flags.self, Explain.self, Rules.self,
+            Demo.self, Query.self, Import.self, Export.self, Check.self, Flags.self, SilenceCommand.self, Explain.self,
+            Rules.self,
             Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, Serve.self,
             DigestCommand.self,
             CoachingCommand.self,

@@ -147,9 +147,12 @@ struct FlagSorting {
         var openNow: [Severity: Int] = [:]
         var openBefore: [Severity: Int] = [:]
         for entry in ledger {
-            if let before = entry.atStart, !before.isResolved { openBefore[before.severity, default: 0] += 1 }
+            if let before = entry.atStart, before.isCounted { openBefore[before.severity, default: 0] += 1 }
             let state = entry.atEnd
-            if !state.isResolved {
+            // A pending flag is not a flag yet; a suppressed or silenced one is set aside, not counted as open.
+            if state.pending, !state.isResolved, !state.suppressed { continue }
+            if state.isResolved, state.resolvedWhilePending { continue }
+            if state.isCounted {
                 openNow[state.severity, default: 0] += 1
                 if entry.flag.guideline == "G11", entry.flag.subjectKind == "stakeholder" {
                     radarFlagsBySubject[entry.flag.subject, default: 0] += 1
@@ -162,6 +165,8 @@ struct FlagSorting {
                     resolved.append(item)
                     if (state.resolution ?? .conditionCleared) == .conditionCleared { improved.append(item) }
                 }
+            } else if state.isQuieted {
+                setAside.append(item)
             } else if state.openSince >= period.start {
                 new.append(item)
             } else if Self.isSetAside(state, period: period) {
@@ -211,7 +216,7 @@ struct FlagSorting {
         let lapsedSnooze = state.status == .snoozed && !isSetAside(state, period: period)
         return DigestFlag(
             rule: flag.rule, ruleName: flag.ruleName, guideline: flag.guideline, guidelineName: flag.guidelineName,
-            severity: state.severity.rawValue, status: lapsedSnooze ? .open : state.status,
+            severity: state.severity.rawValue, status: lapsedSnooze ? .open : state.shownStatus,
             subjectType: flag.subjectKind, subject: flag.subject, subjectName: finding?.subjectName ?? flag.subjectName,
             message: finding?.message ?? flag.message, nextStep: finding?.nextStep ?? flag.nextStep,
             evidence: evidence, raisedOn: period.day(state.raisedAt), openSince: openSince,

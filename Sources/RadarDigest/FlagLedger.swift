@@ -20,8 +20,27 @@ struct FlagLedger {
         var snoozedUntil: CalendarDate?
         /// Why it stopped, when resolved (nil for flags resolved before reasons were kept).
         var resolution: FlagResolution?
+        /// The states a check lays over the triage status: waiting for its rule's days, made redundant by another
+        /// flag on its subject, quieted by a silence.
+        var pending = false
+        var suppressed = false
+        var silenced = false
+        /// Whether it was still pending when it resolved: it never opened, so its end is no news either.
+        var resolvedWhilePending = false
 
         var isResolved: Bool { status == .resolved }
+        /// Neither resolved nor pending, suppressed or silenced: a flag the digest counts as open.
+        var isCounted: Bool { !isResolved && !pending && !suppressed && !silenced }
+        /// Suppressed or silenced (and not resolved): listed with the flags set aside, not counted as open.
+        var isQuieted: Bool { !isResolved && (suppressed || (silenced && !pending)) }
+        /// The status the digest shows.
+        var shownStatus: FlagStatus {
+            if isResolved { return .resolved }
+            if suppressed { return .suppressed }
+            if pending { return .pending }
+            if silenced { return .silenced }
+            return status
+        }
     }
 
     /// A flag as stored now: what it is about and how it was last worded.
@@ -139,10 +158,27 @@ struct FlagLedger {
             state.setAsideBy = nil
             state.reason = nil
             state.snoozedUntil = nil
+            state.pending = false
+            state.suppressed = false
+            state.silenced = false
+            state.resolvedWhilePending = false
+        case "pending":
+            state.pending = true
+        case "opened":
+            state.pending = false
+            state.openSince = at
+        case "suppressed", "unsuppressed":
+            state.suppressed = event == "suppressed"
+        case "silenced", "unsilenced":
+            state.silenced = event == "silenced"
         case "escalated":
             state.severity = severity
         case "resolved":
             state.status = .resolved
+            state.resolvedWhilePending = state.pending
+            state.pending = false
+            state.suppressed = false
+            state.silenced = false
             state.resolvedAt = at
             state.resolution = (try? row.decode("resolution", as: String?.self)).flatMap { $0 }
                 .flatMap(FlagResolution.init(rawValue:))

@@ -25,6 +25,22 @@ public struct Flag: Sendable, Hashable {
     public var resolution: FlagResolution?
     /// The version of its rule when it last held, so a check can tell a rule edited since then.
     public var ruleVersion: Int?
+    /// The triage status beneath a pending, suppressed or silenced flag (open, acknowledged, snoozed or resolved).
+    public var triageStatus: FlagStatus? = nil
+    /// Since when the condition has held, while the flag waits for its rule's days (pending).
+    public var pendingSince: Date? = nil
+    /// The day a pending flag opens if its condition keeps holding.
+    public var opensOn: CalendarDate? = nil
+    /// The open flag that makes this one redundant, while it does.
+    public var suppressedBy: UUID? = nil
+    /// The rule of that flag.
+    public var suppressedByRule: String? = nil
+    /// The silence that quiets it, while one does.
+    public var silence: UUID? = nil
+    /// The silence's reason, HR's own free text.
+    public var silenceReason: String? = nil
+    /// The day the silence ends.
+    public var silencedUntil: CalendarDate? = nil
 
     public init(
         id: UUID, rule: String, guideline: String, severity: Severity, status: FlagStatus, subjectKind: SubjectKind,

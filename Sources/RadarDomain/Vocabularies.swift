@@ -101,8 +101,9 @@ public enum MemberRole: String, Vocabulary {
     public static let vocabularyName = "role"
 }
 
-/// Where a flag stands in its life: raised and open, seen and acted on, quiet until a day, or over.
+/// Where a flag stands in its life: waiting for its condition to hold long enough, raised and open, seen and acted
+/// on, quiet until a day, quieted by a silence, made redundant by another flag on its subject, or over.
 public enum FlagStatus: String, Vocabulary {
-    case open, acknowledged, snoozed, resolved
+    case pending, open, acknowledged, snoozed, silenced, suppressed, resolved
     public static let vocabularyName = "flag status"
 }

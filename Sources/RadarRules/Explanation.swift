@@ -14,6 +14,8 @@ public struct Explanation: Sendable {
         public var reasoning: [String]
         /// What the rule raises when it fires: the finding, with any escalation applied.
         public var finding: Finding?
+        /// Where a flag from it would stand: pending, suppressed, silenced, or plainly open.
+        public var standing = FlagLife.Standing()
     }
 
     /// The stakeholder as the facts name them: id, e-mail and name.
@@ -43,12 +45,20 @@ extension RuleEngine {
             subject = table.subjects.first { $0.id == id }
         }
         guard let subject else { throw StoreError.notFound(entity: "active stakeholder", key: key) }
-        let readings = try compiledRules().filter { $0.rule.subjectKind == .stakeholder }.map { compiled in
+        let rules = try compiledRules().filter { $0.rule.subjectKind == .stakeholder }
+        var readings = rules.map { compiled in
             let fires = compiled.condition.evaluate(subject.facts)
             return Explanation.Reading(
                 rule: compiled.rule.code, guideline: compiled.rule.guideline, fires: fires,
                 reasoning: compiled.condition.explain(subject.facts).map { String(describing: $0) },
                 finding: fires ? Self.finding(compiled, subject: subject, kind: .stakeholder) : nil)
+        }
+        // The same judgement a check makes, for this person's findings only.
+        let life = try FlagLife.judge(
+            readings.compactMap(\.finding), rules: rules, silences: Silences(tx).all(), asOf: asOf,
+            tables: [.stakeholder: table], in: tx)
+        for index in readings.indices {
+            if let finding = readings[index].finding { readings[index].standing = life[finding] }
         }
         return Explanation(subject: subject, asOf: asOf, readings: readings)
     }

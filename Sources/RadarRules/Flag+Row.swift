@@ -20,5 +20,13 @@ extension Flag {
             reopenCount: try row.decode("reopen_count"))
         resolution = try row.optionalWord("resolution")
         ruleVersion = try row.decode("rule_version")
+        triageStatus = try row.optionalWord("triage_status")
+        pendingSince = try row.decode("pending_since")
+        opensOn = try row.decode("opens_on")
+        suppressedBy = try row.decode("suppressed_by")
+        suppressedByRule = try row.decode("suppressed_by_rule")
+        silence = try row.decode("silence_id")
+        silenceReason = try row.decode("silence_reason")
+        silencedUntil = try row.decode("silenced_until")
     }
 }

@@ -42,7 +42,7 @@ extension FlagBook.Query {
     static let page = """
         SELECT \(columns), ARRAY[(-\(rank))::text, \(Keyset.microseconds("f.first_raised_at")), f.id::text] AS page_key
         """ + from + """
-             WHERE ($2 OR f.status <> 'resolved') AND ($3::text IS NULL OR f.status = $3)
+             WHERE ($2 OR f.status <> 'resolved') AND ($3::text IS NULL OR \(status) = $3)
                AND ($4::text IS NULL OR \(rank) >= array_position($1::text[], $4::text))
                AND ($5::text[] IS NULL
                     OR (-\(rank), f.first_raised_at, f.id) > ($5[1]::bigint, \(Keyset.instant("$5[2]")), $5[3]::uuid))

@@ -3,7 +3,8 @@ import Postgres
 import RadarDomain
 import RadarStore
 
-/// The flags of one organisation and their life: raised, still open, resolved, reopened, acknowledged, snoozed.
+/// The flags of one organisation and their life: raised, pending, open, suppressed, silenced, still open,
+/// resolved, reopened, acknowledged, snoozed.
 public struct FlagBook {
     let tx: TenantTransaction
 
@@ -17,15 +18,31 @@ public struct FlagBook {
         public var reopened = 0
         public var stillOpen = 0
         public var resolved = 0
+        /// Of the flags found, how many show as pending, suppressed or silenced (each counted once, by what it shows).
+        public var pending = 0
+        public var suppressed = 0
+        public var silenced = 0
         /// How long evaluating the rules took (the service reports it as a metric); zero when only applied.
         public var evaluationTime: Duration = .zero
     }
 
     enum Query {
+        /// What a flag shows: the state a check laid over it (suppressed, pending, silenced), else its triage status.
+        static let status = """
+            CASE WHEN f.status = 'resolved' THEN f.status
+                 WHEN f.suppressed_by IS NOT NULL THEN 'suppressed'
+                 WHEN f.pending_since IS NOT NULL THEN 'pending'
+                 WHEN f.silence_id IS NOT NULL THEN 'silenced'
+                 ELSE f.status END
+            """
         static let columns = """
-            f.id, f.rule_code, f.guideline, f.severity, f.status, f.subject_kind, f.subject_id, f.message,
+            f.id, f.rule_code, f.guideline, f.severity, \(status) AS status, f.status AS triage_status,
+                   f.subject_kind, f.subject_id, f.message,
                    f.next_step, f.evidence, f.first_raised_at, f.last_seen_at, f.resolved_at, f.snoozed_until,
                    f.acknowledged_by, f.status_reason, f.reopen_count, f.resolution, f.rule_version,
+                   f.pending_since, f.suppressed_by, sup.rule_code AS suppressed_by_rule, f.silence_id,
+                   ((f.pending_since AT TIME ZONE fo.time_zone) + make_interval(days => r.for_days))::date AS opens_on,
+                   sil.reason AS silence_reason, sil.until AS silenced_until,
                    COALESCE(s.email, i.ref, c.ref, o.slug) AS subject,
                    COALESCE(s.name, i.title, c.kind, o.name) AS subject_name
             """
@@ -37,6 +54,10 @@ public struct FlagBook {
               LEFT JOIN conversations c
                      ON f.subject_kind = 'conversation' AND c.org_id = f.org_id AND c.id = f.subject_id
               LEFT JOIN organisations o ON f.subject_kind = 'organisation' AND o.id = f.subject_id
+              LEFT JOIN rules r ON r.org_id = f.org_id AND r.code = f.rule_code
+              LEFT JOIN organisations fo ON fo.id = f.org_id
+              LEFT JOIN flags sup ON sup.org_id = f.org_id AND sup.id = f.suppressed_by
+              LEFT JOIN silences sil ON sil.org_id = f.org_id AND sil.id = f.silence_id
             """
         static let select = "SELECT \(columns)" + from
         static let all = select + " ORDER BY f.first_raised_at, f.rule_code"
@@ -76,20 +97,36 @@ public struct FlagBook {
             """
         // Each resolved flag keeps why it stopped; the reason names the facts that changed.
         static let resolve = """
-            UPDATE flags f SET status = 'resolved', resolved_at = $4, resolution = u.resolution, status_reason = u.reason
+            UPDATE flags f
+               SET status = 'resolved', resolved_at = $4, resolution = u.resolution, status_reason = u.reason,
+                   pending_since = NULL, suppressed_by = NULL, silence_id = NULL
               FROM unnest($1::uuid[], $2::flag_resolution[], $3::text[]) AS u (id, resolution, reason)
              WHERE f.org_id = radar_current_org() AND f.id = u.id
             """
         static let events = """
-            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, resolution, reason)
-            SELECT radar_current_org(), u.flag_id, $4, u.event, u.severity, $5, u.resolution, u.reason
-              FROM unnest($1::uuid[], $2::text[], $3::flag_severity[], $6::flag_resolution[], $7::text[])
-                   WITH ORDINALITY AS u (flag_id, event, severity, resolution, reason, n)
+            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, resolution, reason, evidence,
+                                     suppressed_by, silence_id)
+            SELECT radar_current_org(), u.flag_id, $4, u.event, u.severity, $5, u.resolution, u.reason, u.evidence,
+                   u.suppressed_by, u.silence_id
+              FROM unnest($1::uuid[], $2::text[], $3::flag_severity[], $6::flag_resolution[], $7::text[],
+                          $8::jsonb[], $9::uuid[], $10::uuid[])
+                   WITH ORDINALITY AS u (flag_id, event, severity, resolution, reason, evidence, suppressed_by,
+                                         silence_id, n)
              ORDER BY u.n
             """
+        // What a check lays over each flag it found, rewritten for all of them at once.
+        static let overlays = """
+            UPDATE flags f
+               SET pending_since = u.pending_since, suppressed_by = u.suppressed_by, silence_id = u.silence_id
+              FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[])
+                   AS u (id, pending_since, suppressed_by, silence_id)
+             WHERE f.org_id = radar_current_org() AND f.id = u.id
+               AND (f.pending_since, f.suppressed_by, f.silence_id)
+                   IS DISTINCT FROM (u.pending_since, u.suppressed_by, u.silence_id)
+            """
         static let event = """
-            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, reason)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6)
+            INSERT INTO flag_events (org_id, flag_id, occurred_at, event, severity, actor, reason, evidence)
+            SELECT radar_current_org(), $1, $2, $3, $4, $5, $6, f.evidence FROM flags f WHERE f.id = $1
             """
         static let setStatus = """
             UPDATE flags SET status = $2::text, snoozed_until = $3, status_reason = $4,
@@ -110,7 +147,8 @@ public struct FlagBook {
     }
 
     /// Evaluates every enabled rule as of `asOf` and applies what they find: the one check that the CLI, the API,
-    /// the web page's button and the digest all run.
+    /// the web page's button and the digest all run. Each finding is judged pending, suppressed, silenced or open
+    /// from the facts as of `asOf` and the days before it, so checking any instant again gives the same answer.
     @discardableResult
     public func check(asOf: Date) throws -> CheckResult {
         let started = ContinuousClock.now
@@ -118,21 +156,26 @@ public struct FlagBook {
         let rules = try engine.compiledRules()
         var tables: [SubjectKind: FactTable] = [:]
         let findings = try engine.findings(rules, asOf: asOf, tables: &tables)
+        let life = try FlagLife.judge(
+            findings, rules: rules, silences: Silences(tx).all(), asOf: asOf, tables: tables, in: tx)
         let evaluationTime = ContinuousClock.now - started
         let judge = ResolutionJudge(
             rules: Dictionary(rules.map { ($0.rule.code, $0.rule) }, uniquingKeysWith: { first, _ in first }),
             tables: tables)
-        var result = try apply(findings, asOf: asOf, judge: judge)
+        var result = try apply(findings, asOf: asOf, judge: judge, life: life)
         result.evaluationTime = evaluationTime
         return result
     }
 
-    /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved.
+    /// Applies `findings` made as of `asOf`: new ones are raised, returning ones reopened, the rest resolved; `life`
+    /// says which are pending, suppressed or silenced, and every change of those is an event too.
     /// Each kind of change is one statement for all the flags it touches, so a check over thousands of flags costs
     /// a handful of round trips.
     /// Without a `judge` (findings made elsewhere), every flag that stops is taken to have cleared.
     @discardableResult
-    public func apply(_ findings: [Finding], asOf: Date, judge: ResolutionJudge? = nil) throws -> CheckResult {
+    public func apply(
+        _ findings: [Finding], asOf: Date, judge: ResolutionJudge? = nil, life: FlagLife = FlagLife(standings: [:])
+    ) throws -> CheckResult {
         let day = CalendarDate(asOf, in: tx.organisation.zone)
         var existing: [String: Flag] = [:]
         for flag in try all() { existing[Self.key(flag.rule, flag.subjectKind, flag.subjectID)] = flag }
@@ -150,12 +193,14 @@ public struct FlagBook {
             }
             if flag.status == .resolved {
                 reopened.append((flag.id, finding))
-                events.add(flag.id, "reopened", finding.severity)
+                events.add(flag.id, "reopened", finding.severity, evidence: finding.evidence)
             } else {
                 stillOpen.append((flag.id, finding))
-                if finding.severity > flag.severity { events.add(flag.id, "escalated", finding.severity) }
-                if flag.status == .snoozed, let until = flag.snoozedUntil, until <= day {
-                    events.add(flag.id, "unsnoozed", finding.severity)
+                if finding.severity > flag.severity {
+                    events.add(flag.id, "escalated", finding.severity, evidence: finding.evidence)
+                }
+                if flag.triageStatus == .snoozed, let until = flag.snoozedUntil, until <= day {
+                    events.add(flag.id, "unsnoozed", finding.severity, evidence: finding.evidence)
                 }
             }
         }
@@ -163,12 +208,31 @@ public struct FlagBook {
             .sorted { $0.id.uuidString < $1.id.uuidString }
         let reasons = resolved.map { judge?.reason(for: $0) ?? ResolutionJudge.Reason(kind: .conditionCleared) }
         for (flag, reason) in zip(resolved, reasons) {
-            events.add(flag.id, "resolved", flag.severity, resolution: reason.kind, reason: reason.detail)
+            events.add(
+                flag.id, "resolved", flag.severity, resolution: reason.kind, reason: reason.detail,
+                evidence: judge?.factsNow(for: flag) ?? flag.evidence)
         }
 
-        for id in try raise(raised, at: asOf) { events.add(id.id, "raised", id.severity) }
+        var ids: [String: UUID] = [:]
+        for (finding, id) in zip(raised, try raise(raised, at: asOf)) {
+            ids[Self.key(finding.rule, finding.subjectKind, finding.subjectID)] = id.id
+            events.add(id.id, "raised", id.severity, evidence: finding.evidence)
+        }
+        for (id, finding) in reopened + stillOpen {
+            ids[Self.key(finding.rule, finding.subjectKind, finding.subjectID)] = id
+        }
+        var result = CheckResult(
+            raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count, resolved: resolved.count)
+        let overlays = overlayChanges(
+            raised + reopened.map(\.finding) + stillOpen.map(\.finding), life: life, ids: ids, existing: existing,
+            events: &events, result: &result)
+
         try update(Query.reopen, reopened, [asOf, reopened.map { ruleVersion(of: $0.finding) }])
         try update(Query.seen, stillOpen, [asOf, day, stillOpen.map { ruleVersion(of: $0.finding) }])
+        if !overlays.ids.isEmpty {
+            try tx.connection.execute(
+                Query.overlays, [overlays.ids, overlays.pendingSince, overlays.suppressedBy, overlays.silences])
+        }
         if !resolved.isEmpty {
             try tx.connection.execute(
                 Query.resolve, [resolved.map(\.id), reasons.map(\.kind.rawValue), reasons.map(\.detail), asOf])
@@ -178,12 +242,10 @@ public struct FlagBook {
                 Query.events,
                 [
                     events.flags, events.names, events.severities, asOf, tx.actor, events.resolutions,
-                    events.reasons,
+                    events.reasons, events.evidence, events.suppressedBy, events.silences,
                 ])
         }
-        return CheckResult(
-            raised: raised.count, reopened: reopened.count, stillOpen: stillOpen.count,
-            resolved: resolved.count)
+        return result
     }
 
     /// Inserts one flag per finding and returns their new ids, in the order of `findings`.
@@ -224,22 +286,29 @@ public struct FlagBook {
     private func ruleVersion(of finding: Finding) -> Int? { finding.ruleVersion }
 
     /// The flag events one check writes, in order, as the columns of one insert.
-    private struct EventBatch {
+    struct EventBatch {
         var flags: [UUID] = []
         var names: [String] = []
         var severities: [String] = []
         var resolutions: [String?] = []
         var reasons: [String?] = []
+        var evidence: [JSONB<[String: FactValue]>?] = []
+        var suppressedBy: [UUID?] = []
+        var silences: [UUID?] = []
 
         mutating func add(
             _ flag: UUID, _ name: String, _ severity: Severity, resolution: FlagResolution? = nil,
-            reason: String? = nil
+            reason: String? = nil, evidence facts: [String: FactValue]? = nil, suppressedBy suppressor: UUID? = nil,
+            silence: UUID? = nil
         ) {
             flags.append(flag)
             names.append(name)
             severities.append(severity.rawValue)
             resolutions.append(resolution?.rawValue)
             reasons.append(reason)
+            evidence.append(facts.map { JSONB($0) })
+            suppressedBy.append(suppressor)
+            silences.append(silence)
         }
     }
 

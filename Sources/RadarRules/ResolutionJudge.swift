@@ -25,6 +25,14 @@ public struct ResolutionJudge: Sendable {
         self.tables = tables
     }
 
+    /// The values now of the facts `flag` kept as evidence, when its subject is still in the facts.
+    public func factsNow(for flag: Flag) -> [String: FactValue]? {
+        guard let subject = tables[flag.subjectKind]?.subjects.first(where: { $0.id == flag.subjectID }) else {
+            return nil
+        }
+        return Dictionary(uniqueKeysWithValues: flag.evidence.keys.map { ($0, subject.facts[$0] ?? .null) })
+    }
+
     /// Why `flag`, which held at the last check and does not now, stopped.
     public func reason(for flag: Flag) -> Reason {
         guard let rule = rules[flag.rule] else { return Reason(kind: .ruleDisabled) }

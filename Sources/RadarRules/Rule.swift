@@ -20,6 +20,10 @@ public struct Rule: Sendable, Hashable, Codable {
     public var version: Int
     /// Whether the rule comes from the default catalogue (so `rules reset` can restore it) or an admin added it.
     public var isDefault: Bool
+    /// How many days the condition must have held before a flag opens; until then the flag is pending.
+    public var forDays: Int
+    /// The rules whose flags on the same subject this rule's open flag makes redundant (they show as suppressed).
+    public var suppresses: [String]
 
     init(row: Row) throws {
         code = try row.decode("code")
@@ -36,6 +40,8 @@ public struct Rule: Sendable, Hashable, Codable {
         enabled = try row.decode("enabled")
         version = try row.decode("version")
         isDefault = try row.decode("is_default")
+        forDays = try row.decode("for_days")
+        suppresses = try row.decode("suppresses")
     }
 
 }

@@ -17,12 +17,18 @@ public struct RuleDraft: Sendable, Hashable {
     public var message: String
     public var nextStep: String
     public var enabled: Bool
+    /// Days the condition must hold before a flag opens.
+    public var forDays: Int
+    /// The rules this one makes redundant on the same subject.
+    public var suppresses: [String]
 
     public init(
         code: String, name: String? = nil, guideline: String, subject: String, condition: String,
         severity: String, escalationCondition: String? = nil, escalationSeverity: String? = nil,
-        message: String, nextStep: String, enabled: Bool = true
+        message: String, nextStep: String, enabled: Bool = true, forDays: Int = 0, suppresses: [String] = []
     ) {
+        self.forDays = forDays
+        self.suppresses = suppresses
         self.code = code
         self.name = name
         self.guideline = guideline
@@ -47,9 +53,10 @@ extension RuleBook {
         // Custom rules go after the catalogue, in the order they were added.
         static let insert = """
             INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
-                               escalation_condition, escalation_severity, message_template, next_step, enabled)
+                               escalation_condition, escalation_severity, message_template, next_step, enabled,
+                               for_days, suppresses)
             SELECT radar_current_org(), $1, GREATEST(1000, COALESCE(max(position), 0) + 10), $2, $3, $4, $5, $6,
-                   $7, $8, $9, $10, $11
+                   $7, $8, $9, $10, $11, $12, $13
               FROM rules
             """
     }
@@ -127,12 +134,14 @@ extension RuleBook {
                 problems.append(ValidationProblem(field: "message", message: error.description))
             }
         }
+        problems += try lifeProblems(forDays: draft.forDays, suppresses: draft.suppresses, of: code)
         guard problems.isEmpty, let guideline, let kind, let severity else { throw ValidationFailure(problems) }
         try tx.connection.execute(
             AddQuery.insert,
             [
                 code, name.isEmpty ? code : name, guideline.rawValue, kind.rawValue, draft.condition, severity.rawValue,
-                escalationText, escalationSeverity?.rawValue, draft.message, nextStep, draft.enabled,
+                escalationText, escalationSeverity?.rawValue, draft.message, nextStep, draft.enabled, draft.forDays,
+                draft.suppresses,
             ])
         return try find(code)
     }

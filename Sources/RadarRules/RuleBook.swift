@@ -20,12 +20,18 @@ public struct RuleBook {
         public var message: String?
         public var nextStep: String?
         public var enabled: Bool?
+        /// Days the condition must hold before a flag opens (0–365).
+        public var forDays: Int?
+        /// The rules this one makes redundant on the same subject; an empty list suppresses none.
+        public var suppresses: [String]?
 
         public init(
             condition: String? = nil, severity: Severity? = nil, escalationCondition: String? = nil,
             escalationSeverity: Severity? = nil, message: String? = nil, nextStep: String? = nil,
-            enabled: Bool? = nil
+            enabled: Bool? = nil, forDays: Int? = nil, suppresses: [String]? = nil
         ) {
+            self.forDays = forDays
+            self.suppresses = suppresses
             self.condition = condition
             self.severity = severity
             self.escalationCondition = escalationCondition
@@ -40,7 +46,7 @@ public struct RuleBook {
         static let lock = "SELECT code FROM rules WHERE code = $1 FOR UPDATE"
         static let update = """
             UPDATE rules SET condition = $2, severity = $3, escalation_condition = $4, escalation_severity = $5,
-                             message_template = $6, next_step = $7, enabled = $8
+                             message_template = $6, next_step = $7, enabled = $8, for_days = $9, suppresses = $10
              WHERE code = $1
             """
         static let resetOne = """
@@ -48,7 +54,7 @@ public struct RuleBook {
                SET position = d.position, name = d.name, guideline = d.guideline, subject_kind = d.subject_kind,
                    condition = d.condition, severity = d.severity, escalation_condition = d.escalation_condition,
                    escalation_severity = d.escalation_severity, message_template = d.message_template,
-                   next_step = d.next_step, enabled = d.enabled
+                   next_step = d.next_step, enabled = d.enabled, for_days = d.for_days, suppresses = d.suppresses
               FROM default_rules d
              WHERE d.code = r.code AND r.code = $1
             """
@@ -81,6 +87,10 @@ public struct RuleBook {
         rule.messageTemplate = changes.message ?? rule.messageTemplate
         rule.nextStep = changes.nextStep ?? rule.nextStep
         rule.enabled = changes.enabled ?? rule.enabled
+        rule.forDays = changes.forDays ?? rule.forDays
+        rule.suppresses = changes.suppresses ?? rule.suppresses
+        let lifeProblems = try lifeProblems(forDays: rule.forDays, suppresses: rule.suppresses, of: code)
+        if !lifeProblems.isEmpty { throw ValidationFailure(lifeProblems) }
         if (rule.escalationCondition == nil) != (rule.escalationSeverity == nil) {
             throw ValidationFailure([
                 ValidationProblem(
@@ -93,9 +103,25 @@ public struct RuleBook {
             [
                 code, rule.condition, rule.severity.rawValue, rule.escalationCondition,
                 rule.escalationSeverity?.rawValue,
-                rule.messageTemplate, rule.nextStep, rule.enabled,
+                rule.messageTemplate, rule.nextStep, rule.enabled, rule.forDays, rule.suppresses,
             ])
         return try find(code)
+    }
+
+    /// Refuses a pending period outside 0–365 days, and suppressing an unknown rule or the rule itself.
+    func lifeProblems(forDays: Int, suppresses: [String], of code: String) throws -> [ValidationProblem] {
+        var problems: [ValidationProblem] = []
+        if !(0...365).contains(forDays) {
+            problems.append(ValidationProblem(field: "for-days", message: "\(forDays) is not between 0 and 365 days"))
+        }
+        let known = Set(try RuleEngine(tx).rules().map(\.code))
+        for other in suppresses where other == code || !known.contains(other) {
+            problems.append(
+                ValidationProblem(
+                    field: "suppresses",
+                    message: other == code ? "a rule cannot suppress itself" : "\"\(other)\" is not a rule"))
+        }
+        return problems
     }
 
     /// Restores the default catalogue (thresholds, texts, enabled); rules an admin added are kept as they are.

@@ -14,7 +14,7 @@ public struct RuleEngine {
     enum Query {
         static let rules = """
             SELECT code, position, name, guideline, subject_kind, condition, severity, escalation_condition,
-                   escalation_severity, message_template, next_step, enabled, version,
+                   escalation_severity, message_template, next_step, enabled, version, for_days, suppresses,
                    EXISTS (SELECT FROM default_rules d WHERE d.code = r.code) AS is_default
               FROM rules r ORDER BY position, code
             """

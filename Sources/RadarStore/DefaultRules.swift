@@ -6,16 +6,19 @@ public enum DefaultRules {
         // Restores every default rule (thresholds, texts, enabled) and keeps rules an admin added.
         static let install = """
             INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
-                               escalation_condition, escalation_severity, message_template, next_step, enabled)
+                               escalation_condition, escalation_severity, message_template, next_step, enabled,
+                               for_days, suppresses)
             SELECT radar_current_org(), code, position, name, guideline, subject_kind, condition, severity,
-                   escalation_condition, escalation_severity, message_template, next_step, enabled
+                   escalation_condition, escalation_severity, message_template, next_step, enabled, for_days,
+                   suppresses
               FROM default_rules
             ON CONFLICT (org_id, code) DO UPDATE
                SET position = EXCLUDED.position, name = EXCLUDED.name, guideline = EXCLUDED.guideline,
                    subject_kind = EXCLUDED.subject_kind, condition = EXCLUDED.condition,
                    severity = EXCLUDED.severity, escalation_condition = EXCLUDED.escalation_condition,
                    escalation_severity = EXCLUDED.escalation_severity, message_template = EXCLUDED.message_template,
-                   next_step = EXCLUDED.next_step, enabled = EXCLUDED.enabled
+                   next_step = EXCLUDED.next_step, enabled = EXCLUDED.enabled, for_days = EXCLUDED.for_days,
+                   suppresses = EXCLUDED.suppresses
             """
     }
 

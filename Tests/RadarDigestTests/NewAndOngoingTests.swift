@@ -10,9 +10,18 @@ import Testing
 @Suite("Digest: new versus ongoing")
 struct NewAndOngoingTests {
     /// Weeks 10 to 13 of 2026 (2 to 29 March); London is on GMT until the 29th, so local days are UTC days.
-    static func history() async throws -> (DigestScenario, [String: Digest]) {
+    /// With `silentLeaderDays` nil the catalogue's pending period applies; the weeks below are written for a
+    /// silence that opens its flag the day it is overdue (0).
+    static func history(
+        _ label: String = "weeks", silentLeaderDays: Int? = 0
+    ) async throws -> (DigestScenario, [String: Digest]) {
         let scenario = try await DigestScenario.make(
-            "weeks", rules: ["silent-leader", "stale-fear", "leader-commitment-overdue"])
+            label, rules: ["silent-leader", "stale-fear", "leader-commitment-overdue"])
+        if let silentLeaderDays {
+            try await scenario.write { tx in
+                _ = try RuleBook(tx).update("silent-leader", .init(forDays: silentLeaderDays))
+            }
+        }
         try await scenario.converse("2026-01-25T10:00:00Z", with: ["cara@x.test"])
         try await scenario.converse("2026-01-31T10:00:00Z", with: ["dev@x.test"])
         try await scenario.converse("2026-02-14T10:00:00Z", with: ["cara@x.test"])
@@ -63,6 +72,31 @@ struct NewAndOngoingTests {
         try await scenario.check("2026-03-27T12:00:00Z")
         digests["2026-W13"] = try await scenario.digest("2026-W13")
         return (scenario, digests)
+    }
+
+    @Test func aPendingFlagIsNotNewOrOpenUntilItOpens() async throws {
+        // Dev is one day overdue at the week-10 check: silent-leader waits three days, so his flag is pending
+        // then, and new in week 11 when it opens.
+        let (_, digests) = try await Self.history("pendingweeks", silentLeaderDays: nil)
+        let w10 = try #require(digests["2026-W10"])
+        #expect(w10.newRisks.keys == ["stale-fear cara@x.test"])
+        #expect(w10.headline.counts.open == 1)
+        let w11 = try #require(digests["2026-W11"])
+        #expect(w11.newRisks.keys == ["silent-leader dev@x.test"])
+        #expect(w11.headline.counts.open == 1)
+    }
+
+    @Test func aFlagThatClearsWhilePendingIsNeitherNewNorResolved() async throws {
+        let scenario = try await DigestScenario.make("pendingcleared", rules: ["silent-leader"])
+        try await scenario.converse("2026-01-31T10:00:00Z", with: ["dev@x.test"])
+        // One day overdue on Tuesday (pending), met again on Wednesday: the flag never opened.
+        try await scenario.check("2026-03-03T12:00:00Z")
+        try await scenario.converse("2026-03-04T10:00:00Z", with: ["dev@x.test"])
+        try await scenario.check("2026-03-06T12:00:00Z")
+        let w10 = try await scenario.digest("2026-W10")
+        #expect(!w10.newRisks.keys.contains("silent-leader dev@x.test"))
+        #expect(!w10.improved.resolvedFlags.keys.contains("silent-leader dev@x.test"))
+        #expect(w10.headline.counts.resolved == 0)
     }
 
     @Test func eachWeekSaysWhatIsNewWhatIsStillOpenAndWhatWasResolved() async throws {

@@ -91,12 +91,29 @@ struct MigrationTests {
                 Migrator.rewordedMigrations[file.name]?.contains(checksum) == true,
                 "\(file.name) as rebuilt here is not the text an older radar applied")
         }
-        let organisation = try await Organisations(database: database)
-            .create(slug: "before-rewording", name: "Before the rewording", timeZone: "UTC", actor: "test")
+        // Made as that radar made organisations: a copy of its catalogue, whose rules had no pending periods yet
+        // (today's `Organisations.create` copies columns a later migration adds).
+        let organisation = (slug: "before-rewording", name: "Before the rewording")
+        try await database.asOwner(actor: "test") { connection in
+            let id: UUID = try connection.queryRow(
+                "INSERT INTO organisations (slug, name, time_zone) VALUES ($1, $2, 'UTC') RETURNING id",
+                [organisation.slug, organisation.name])!.decode("id")
+            try connection.execute("SELECT set_config('radar.org_id', $1, true)", [id.uuidString.lowercased()])
+            try connection.execute(
+                """
+                INSERT INTO rules (org_id, code, position, name, guideline, subject_kind, condition, severity,
+                                   escalation_condition, escalation_severity, message_template, next_step, enabled)
+                SELECT radar_current_org(), code, position, name, guideline, subject_kind, condition, severity,
+                       escalation_condition, escalation_severity, message_template, next_step, enabled
+                  FROM default_rules
+                """)
+        }
         let wording = { @Sendable () async throws -> (String, String) in
             try await database.inOrganisation(organisation.slug, actor: "test") { tx in
                 let guideline = try GuidelineCatalogue.all(tx).first { $0.code == "G11" }
-                let step = try RuleEngine(tx).rules().first { $0.code == "hr-before-champions" }?.nextStep
+                // Read as SQL: `RuleEngine` reads columns the older schema does not have yet.
+                let step: String? = try tx.connection.queryRow(
+                    "SELECT next_step FROM rules WHERE code = 'hr-before-champions'")?.decode("next_step")
                 return (guideline?.whatItAsks ?? "", step ?? "")
             }
         }

@@ -1,6 +1,7 @@
 -- The last step of erasing a stakeholder, run by the application role after it has cleared the person's free
 -- text in the tenant tables. It scrubs the append-only trails the application may not update (details of events
--- about the person's row, their e-mail as actor, mentions of their name or e-mail, reasons on flags about them),
+-- about the person's row, their e-mail as actor, mentions of their name or e-mail, reasons on flags about them,
+-- the facts kept on flag events, silences' reasons),
 -- anonymises the stakeholder row and appends one 'erase' event with no personal data. The name and e-mail are
 -- read from the row itself and the row is always anonymised, so the function cannot be used to rewrite the trail
 -- without erasing someone, and every use leaves an 'erase' event. It also forgets the stored answers to API
@@ -58,6 +59,10 @@ BEGIN
      WHERE s.org_id = org AND s.id = person;
     -- Their dated history goes too: an erased person has no past the facts could read.
     DELETE FROM stakeholder_history h WHERE h.org_id = org AND h.stakeholder_id = person;
+    -- A silence about them keeps its dates (the flags' history points at it) but not why; others lose mentions.
+    UPDATE silences x
+       SET reason = CASE WHEN x.stakeholder_id = person THEN 'erased' ELSE radar_redact(x.reason, needles) END
+     WHERE x.org_id = org AND ((x.stakeholder_id = person AND x.reason <> 'erased') OR radar_mentions(x.reason, needles));
 
     UPDATE audit_events a
        SET details = CASE WHEN a.entity = 'stakeholder' AND a.entity_id = person::text THEN '{}'
@@ -71,11 +76,13 @@ BEGIN
     UPDATE flag_events e
        SET reason = CASE WHEN f.subject_kind = 'stakeholder' AND f.subject_id = person THEN NULL
                          ELSE radar_redact(e.reason, needles) END,
-           actor = CASE WHEN lower(e.actor) = mail THEN pseudonym ELSE radar_redact(e.actor, needles) END
+           actor = CASE WHEN lower(e.actor) = mail THEN pseudonym ELSE radar_redact(e.actor, needles) END,
+           evidence = radar_redact(e.evidence, needles)
       FROM flags f
      WHERE e.org_id = org AND f.org_id = org AND f.id = e.flag_id
        AND ((f.subject_kind = 'stakeholder' AND f.subject_id = person AND e.reason IS NOT NULL)
-            OR lower(e.actor) = mail OR radar_mentions(e.actor, needles) OR radar_mentions(e.reason, needles));
+            OR lower(e.actor) = mail OR radar_mentions(e.actor, needles) OR radar_mentions(e.reason, needles)
+            OR radar_mentions(e.evidence, needles));
     GET DIAGNOSTICS flag_rows = ROW_COUNT;
 
     IF lower(actor) = mail THEN

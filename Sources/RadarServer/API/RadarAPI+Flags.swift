@@ -63,7 +63,8 @@ extension RadarAPI {
                 body: .json(
                     .init(
                         asOf: instant, raised: result.raised, reopened: result.reopened, stillOpen: result.stillOpen,
-                        resolved: result.resolved,
+                        resolved: result.resolved, pending: result.pending, suppressed: result.suppressed,
+                        silenced: result.silenced,
                         flags: try flags.map(Components.Schemas.Flag.init).map(withheldFromViewers)))))
     }
 
@@ -73,7 +74,23 @@ extension RadarAPI {
         guard OrganisationAccess.current?.seesSensitive != true else { return flag }
         var withheld = flag
         withheld.reason = nil
+        withheld.silenceReason = nil
         return withheld
+    }
+
+    func flagHistory(_ input: Operations.FlagHistory.Input) async throws -> Operations.FlagHistory.Output {
+        let id = try uuid(input.path.id, "flag")
+        let (flag, events) = try await inOrganisation { try FlagBook($0).history(id.uuidString) }
+        let sensitive = OrganisationAccess.current?.seesSensitive == true
+        let items = try events.map { event in
+            Components.Schemas.FlagEvent(
+                occurredAt: event.occurredAt, event: word(event.kind), severity: word(event.severity),
+                actor: event.actor, reason: event.reasonIsPersonal && !sensitive ? nil : event.reason,
+                resolution: optionalWord(event.resolution), snoozedUntil: event.snoozedUntil?.description,
+                suppressedBy: event.suppressedBy?.apiText, silenceId: event.silence?.apiText,
+                evidence: try event.evidence.map { .init(additionalProperties: try objectContainer($0)) })
+        }
+        return .ok(.init(body: .json(.init(flag: withheldFromViewers(try .init(flag)), events: items))))
     }
 
     func explainStakeholder(
@@ -87,7 +104,10 @@ extension RadarAPI {
         let rules = explanation.readings.map { reading in
             Components.Schemas.Explanation.RulesPayloadPayload(
                 code: reading.rule, guideline: reading.guideline, fires: reading.fires, reasoning: reading.reasoning,
-                severity: optionalWord(reading.finding?.severity), message: reading.finding?.message)
+                severity: optionalWord(reading.finding?.severity), message: reading.finding?.message,
+                standing: reading.finding == nil ? nil : .init(rawValue: reading.standing.overlay?.rawValue ?? "open"),
+                opensOn: reading.standing.opensOn?.description, suppressedByRule: reading.standing.suppressedByRule,
+                silencedUntil: reading.standing.silence?.until.description)
         }
         return .ok(
             .init(

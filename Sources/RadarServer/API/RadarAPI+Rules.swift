@@ -43,7 +43,8 @@ extension RadarAPI {
         let changes = RuleBook.Changes(
             condition: body.condition, severity: optionalWord(body.severity),
             escalationCondition: body.escalationCondition, escalationSeverity: optionalWord(body.escalationSeverity),
-            message: body.message, nextStep: body.nextStep, enabled: body.enabled)
+            message: body.message, nextStep: body.nextStep, enabled: body.enabled, forDays: body.forDays,
+            suppresses: body.suppresses)
         let rule = try await inOrganisation { try RuleBook($0).update(code, changes, expectedVersion: version) }
         return .ok(.init(body: .json(.init(rule))))
     }

@@ -93,7 +93,10 @@ extension Components.Schemas.Flag {
             evidence: .init(additionalProperties: try objectContainer(flag.evidence)),
             firstRaisedAt: flag.firstRaisedAt, lastSeenAt: flag.lastSeenAt, resolvedAt: flag.resolvedAt,
             snoozedUntil: flag.snoozedUntil?.description, acknowledgedBy: flag.acknowledgedBy,
-            reason: flag.statusReason)
+            reason: flag.statusReason, pendingSince: flag.pendingSince, opensOn: flag.opensOn?.description,
+            suppressedBy: flag.suppressedBy?.apiText, suppressedByRule: flag.suppressedByRule,
+            silenceId: flag.silence?.apiText, silenceReason: flag.silenceReason,
+            silencedUntil: flag.silencedUntil?.description)
     }
 }
 
@@ -103,6 +106,7 @@ extension Components.Schemas.Rule {
             code: rule.code, name: rule.name, guideline: rule.guideline, subjectKind: word(rule.subjectKind),
             condition: rule.condition, severity: word(rule.severity), escalationCondition: rule.escalationCondition,
             escalationSeverity: optionalWord(rule.escalationSeverity), message: rule.messageTemplate,
-            nextStep: rule.nextStep, enabled: rule.enabled, version: rule.version)
+            nextStep: rule.nextStep, enabled: rule.enabled, version: rule.version, forDays: rule.forDays,
+            suppresses: rule.suppresses)
     }
 }

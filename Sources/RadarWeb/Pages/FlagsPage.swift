@@ -20,12 +20,16 @@ enum FlagsPage {
     /// Which flags the page lists.
     enum Showing: String, CaseIterable, Sendable {
         /// Open and acknowledged: what needs attention.
-        case open, snoozed, resolved, all
+        case open, snoozed
+        /// Pending, suppressed or silenced: found, but not counted as open.
+        case quiet
+        case resolved, all
 
         var label: String {
             switch self {
             case .open: "Needing attention"
             case .snoozed: "Snoozed"
+            case .quiet: "Pending, suppressed or silenced"
             case .resolved: "Resolved"
             case .all: "Every flag"
             }
@@ -35,6 +39,7 @@ enum FlagsPage {
             switch self {
             case .open: flag.needsAttention
             case .snoozed: flag.status == .snoozed
+            case .quiet: [.pending, .suppressed, .silenced].contains(flag.status)
             case .resolved: flag.status == .resolved
             case .all: true
             }
@@ -122,6 +127,8 @@ enum FlagsPage {
             if let by = flag.acknowledgedBy { values["acknowledgedBy"] = by }
             // A reason is HR's own free text: the roles that triage read it, viewers do not.
             if mayTriage, let reason = flag.statusReason { values["statusReason"] = reason }
+            if mayTriage, let reason = flag.silenceReason { values["silenceReason"] = reason }
+            if let suppressor = flag.suppressedBy { values["suppressedBy"] = suppressor.uuidString.lowercased() }
             if let resolved = flag.resolvedAt {
                 values["resolvedOn"] = DayWords.day(CalendarDate(resolved, in: triage.zone))
             }
@@ -144,6 +151,9 @@ enum FlagsPage {
                     switch choice {
                     case .open: (triage.counts[.open] ?? 0) + (triage.counts[.acknowledged] ?? 0)
                     case .snoozed: triage.counts[.snoozed] ?? 0
+                    case .quiet:
+                        (triage.counts[.pending] ?? 0) + (triage.counts[.suppressed] ?? 0)
+                            + (triage.counts[.silenced] ?? 0)
                     case .resolved: triage.counts[.resolved] ?? 0
                     case .all: triage.counts.values.reduce(0, +)
                     }
@@ -256,6 +266,13 @@ enum FlagsPage {
         }
     }
 
+    /// How many of the flags found wait, are made redundant or are silenced, when any are.
+    static func quieted(_ result: FlagBook.CheckResult) -> String {
+        let parts = [(result.pending, "pending"), (result.suppressed, "suppressed"), (result.silenced, "silenced")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return parts.isEmpty ? "" : " Of those found: " + parts.joined(separator: ", ") + "."
+    }
+
     /// Evaluates every enabled rule as of the page's "now" and updates the flags, as `radar check` does.
     static func runCheck(_ page: PageRequest) async throws -> Response {
         let now = page.now
@@ -265,6 +282,7 @@ enum FlagsPage {
         return try await page.redirect(
             to: back(page).location,
             flash: "Check run as of \(DayWords.moment(now, in: zone)): \(result.raised) raised, "
-                + "\(result.reopened) reopened, \(result.stillOpen) still open, \(result.resolved) resolved.")
+                + "\(result.reopened) reopened, \(result.stillOpen) still open, \(result.resolved) resolved."
+                + quieted(result))
     }
 }

@@ -226,7 +226,8 @@ enum StakeholderPage {
                 "status": DayWords.flagStatus(flag), "message": flag.message, "nextStep": flag.nextStep,
                 "raisedOn": DayWords.day(CalendarDate(flag.firstRaisedAt, in: profile.zone)),
                 "resolved": flag.status == .resolved,
-                "listing": (flag.status == .snoozed || flag.status == .resolved ? flag.status : .open).rawValue,
+                // The list of the flags page that holds it (pending, suppressed and silenced ones are listed apart).
+                "listing": FlagsPage.Showing.allCases.first { $0 != .all && $0.includes(flag) }?.rawValue ?? "all",
             ]
         }
         values["hasFlags"] = !profile.flags.isEmpty

@@ -24,6 +24,7 @@ struct Chrome {
         Link(href: "/digests", label: "Digests", permission: .read),
         Link(href: "/admin/users", label: "Users", permission: .administer),
         Link(href: "/admin/tokens", label: "Tokens", permission: .administer),
+        Link(href: "/admin/silences", label: "Silences", permission: .administer),
     ]
 
     func values(title: String) -> [String: Any] {

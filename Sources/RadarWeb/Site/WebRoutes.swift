@@ -11,10 +11,12 @@ enum WebRoutes {
         StakeholderPage.routes,
         FearsPage.routes,
         FlagsPage.routes,
+        FlagPage.routes,
         InitiativesPage.routes,
         InitiativePage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,
+        AdminSilencesPage.routes,
     ].flatMap { $0 }
 }

@@ -66,10 +66,14 @@ enum DayWords {
         facts.keys.sorted().map { ["fact": Words.readable($0), "value": fact(facts[$0]!)] }
     }
 
-    /// A flag's status in words, with its snooze date.
+    /// A flag's status in words, with its snooze or silence date, the day a pending flag opens, or the rule that
+    /// suppresses it.
     static func flagStatus(_ flag: Flag) -> String {
         switch flag.status {
         case .snoozed: flag.snoozedUntil.map { "snoozed until \(day($0))" } ?? "snoozed"
+        case .pending: flag.opensOn.map { "pending, opens \(day($0)) if it still holds" } ?? "pending"
+        case .suppressed: flag.suppressedByRule.map { "suppressed by \($0)" } ?? "suppressed"
+        case .silenced: flag.silencedUntil.map { "silenced until \(day($0))" } ?? "silenced"
         default: flag.status.rawValue
         }
     }
