@@ -12,6 +12,7 @@ public struct Radar: AsyncParsableCommand {
             Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, Serve.self,
             DigestCommand.self,
             CoachingCommand.self,
+            PeerCommand.self,
         ]
     )
 

@@ -276,6 +276,12 @@ public struct DemoOrganisation {
         for first in ["maya", "ben", "aisha"] {
             try members.enrol(initiative: "peer-trio-maya", EnrolmentDraft(email: email(first), enrolledOn: day(-380)))
         }
+        // The three coach each other as one trio that agreed to meet monthly; its sessions are its meetings.
+        try PeerGroups(tx).add(
+            initiative: "peer-trio-maya",
+            PeerGroupDraft(
+                name: "Sponsor and champions", members: ["maya", "ben", "aisha"].map(email), startsOn: day(-380),
+                rhythmDays: 30), today: day(0))
         for days in [95, 65, 35, 6] {
             recorded += 1
             try conversations.record(

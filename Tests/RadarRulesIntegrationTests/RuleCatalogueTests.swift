@@ -297,6 +297,27 @@ enum Catalogue {
                 }
             }),
         RuleCase(
+            rule: "peer-coaching-unpaired", subject: RuleScenario.triosRef,
+            fires: { try await $0.addPeerCoaching() },
+            // Its first pair starts on the check day: someone is paired already.
+            nearMiss: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 0)
+            },
+            activity: { try await $0.pair(startedDaysAgo: 0) }),
+        RuleCase(
+            rule: "peer-group-stalled", subject: RuleScenario.triosRef,
+            // A pair meeting every 30 days that never met: 45 days is 15 past its rhythm, over the grace of 14.
+            fires: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 45)
+            },
+            nearMiss: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 44)
+            },
+            activity: { try await $0.peerMeeting(0, came: [cara, dev]) }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -313,7 +334,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 24)
+        #expect(defaults.count == 26)
     }
 
     @Test("fires", arguments: Catalogue.cases)
