@@ -20,8 +20,9 @@ public struct Erasure: Sendable, Hashable {
 /// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
 /// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
 /// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); their
-/// enrolments in initiatives, coaching goals (with their observations) and coaching periods are deleted (their
-/// attendance at sessions stays, as structure); the notes
+/// enrolments in initiatives, coaching goals (with their observations), coaching periods and places in peer groups
+/// are deleted (their attendance at sessions stays, as structure), and commitments they were accountability partner
+/// for no longer name them; the notes
 /// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
 /// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
@@ -173,6 +174,8 @@ public struct PersonalData {
                        'initiatives_enrolled', (\(exportEnrolments)),
                        'coaching_goals', (\(exportCoachingGoals)),
                        'coaching_periods', (\(exportCoachingPeriods)),
+                       'peer_groups', (\(exportPeerGroups)),
+                       'accountability_partner_of', (\(exportPartnerships)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
                        'flags', (\(exportFlags)),
@@ -263,10 +266,30 @@ public struct PersonalData {
             """
         /// The programme's records that are about the person alone go whole: enrolments, coaching goals with their
         /// observations, and coaching periods. An anonymised member or goal would say nothing to anyone.
+        // The groups only: who else was in them is the other members' data.
+        static let exportPeerGroups = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'name', g.name, 'starts_on', g.starts_on, 'ends_on', g.ends_on,
+                       'rhythm_days', g.rhythm_days) ORDER BY g.starts_on, i.ref, g.name), '[]')
+              FROM peer_group_members m
+              JOIN peer_groups g ON g.org_id = m.org_id AND g.id = m.group_id
+              JOIN initiatives i ON i.org_id = g.org_id AND i.id = g.initiative_id
+             WHERE m.stakeholder_id = $1
+            """
+        // Which commitments they were named to hold someone to, not the commitments' text (the owner's data).
+        static let exportPartnerships = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'commitment_id', c.id, 'made_on', c.made_on, 'due_on', c.due_on, 'status', c.status)
+                       ORDER BY c.made_on, c.id), '[]')
+              FROM commitments c
+             WHERE c.partner_id = $1
+            """
         static let deletes: [(what: String, statement: String)] = [
             ("enrolments", "DELETE FROM initiative_members WHERE stakeholder_id = $1"),
             ("coaching goals", "DELETE FROM coaching_goals WHERE stakeholder_id = $1"),
             ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
+            ("peer group places", "DELETE FROM peer_group_members WHERE stakeholder_id = $1"),
+            ("accountability partnerships", "UPDATE commitments SET partner_id = NULL WHERE partner_id = $1"),
         ]
         static let exportPriorities = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(

@@ -17,6 +17,7 @@ extension CSVExport {
             case .coachingGoals: coachingGoals
             case .coachingObservations: coachingObservations
             case .coachingPeriods: coachingPeriods
+            case .peerGroups: peerGroups
             }
         }
 
@@ -62,10 +63,11 @@ extension CSVExport {
             """
         static let commitments = """
             SELECT s.email AS owner_email, m.made_on::text, m.description, m.due_on::text, m.status::text,
-                   m.done_on::text, c.ref AS conversation_ref
+                   m.done_on::text, c.ref AS conversation_ref, a.email AS accountability_partner
               FROM commitments m
               JOIN stakeholders s ON s.id = m.owner_id
               LEFT JOIN conversations c ON c.id = m.conversation_id
+              LEFT JOIN stakeholders a ON a.id = m.partner_id
              ORDER BY m.made_on, s.email COLLATE "C", m.description COLLATE "C", m.due_on, m.status COLLATE "C",
                       m.done_on, c.ref COLLATE "C"
             """
@@ -114,6 +116,17 @@ extension CSVExport {
               FROM leader_coaching c
               JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
              ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
+            """
+        // Members by e-mail, separated by semicolons, in one cell: a group is two or three people, never more.
+        static let peerGroups = """
+            SELECT i.ref AS initiative_ref, g.name,
+                   (SELECT string_agg(s.email, ';' ORDER BY s.email COLLATE "C")
+                      FROM peer_group_members m JOIN stakeholders s ON s.org_id = m.org_id AND s.id = m.stakeholder_id
+                     WHERE m.org_id = g.org_id AND m.group_id = g.id) AS members,
+                   g.starts_on::text, g.ends_on::text, g.rhythm_days::text
+              FROM peer_groups g
+              JOIN initiatives i ON i.org_id = g.org_id AND i.id = g.initiative_id
+             ORDER BY i.ref COLLATE "C", g.name COLLATE "C"
             """
     }
 }

@@ -39,6 +39,8 @@ extension ImportLoad {
                 FileQueries(createStaging: observationsStaging, copy: observationsCopy, insert: insertObservations)
             case .coachingPeriods:
                 FileQueries(createStaging: periodsStaging, copy: periodsCopy, insert: insertPeriods)
+            case .peerGroups:
+                FileQueries(createStaging: peerGroupsStaging, copy: peerGroupsCopy, insert: insertPeerGroups)
             }
         }
 
@@ -66,6 +68,7 @@ extension ImportLoad {
             case .coachingGoals: "ANALYZE staging_coaching_goals"
             case .coachingObservations: "ANALYZE staging_coaching_observations"
             case .coachingPeriods: "ANALYZE staging_coaching_periods"
+            case .peerGroups: "ANALYZE staging_peer_groups"
             }
         }
 
@@ -175,20 +178,22 @@ extension ImportLoad {
         static let commitmentsStaging = """
             CREATE TEMP TABLE staging_commitments (
                 line integer, owner_email text, made_on text, description text, due_on text, status text,
-                done_on text, conversation_ref text
+                done_on text, conversation_ref text, accountability_partner text
             ) ON COMMIT DROP
             """
         static let commitmentsCopy = """
             COPY staging_commitments (line, owner_email, made_on, description, due_on, status, done_on,
-                                      conversation_ref) FROM STDIN
+                                      conversation_ref, accountability_partner) FROM STDIN
             """
         static let insertCommitments = """
-            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on)
+            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on,
+                                     partner_id)
             SELECT radar_current_org(), p.id, c.id, s.description, s.made_on::date, s.due_on::date, s.status,
-                   s.done_on::date
+                   s.done_on::date, a.id
               FROM staging_commitments s
               JOIN stakeholders p ON p.email = s.owner_email
               LEFT JOIN conversations c ON c.ref = s.conversation_ref
+              LEFT JOIN stakeholders a ON a.email = s.accountability_partner
              ORDER BY s.line
             """
 
@@ -302,6 +307,38 @@ extension ImportLoad {
               JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
                                    AND g.set_on = s.goal_set_on::date
              ORDER BY s.line
+            """
+
+        static let peerGroupsStaging = """
+            CREATE TEMP TABLE staging_peer_groups (
+                line integer, initiative_ref text, name text, members text, starts_on text, ends_on text,
+                rhythm_days text
+            ) ON COMMIT DROP
+            """
+        static let peerGroupsCopy = """
+            COPY staging_peer_groups (line, initiative_ref, name, members, starts_on, ends_on, rhythm_days) FROM STDIN
+            """
+        // The groups, then their members from the same staged rows; the statement answers one row per group, so
+        // the count checked against the file's rows is the groups'.
+        static let insertPeerGroups = """
+            WITH groups AS (
+                INSERT INTO peer_groups (org_id, initiative_id, name, starts_on, ends_on, rhythm_days)
+                SELECT radar_current_org(), i.id, s.name, s.starts_on::date, s.ends_on::date, s.rhythm_days::smallint
+                  FROM staging_peer_groups s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                 ORDER BY s.line
+                RETURNING id, initiative_id, name
+            ), members AS (
+                INSERT INTO peer_group_members (org_id, group_id, stakeholder_id)
+                SELECT radar_current_org(), g.id, p.id
+                  FROM staging_peer_groups s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN groups g ON g.initiative_id = i.id AND g.name = s.name
+                 CROSS JOIN LATERAL unnest(string_to_array(s.members, ';')) AS m(email)
+                  JOIN stakeholders p ON p.email = m.email
+                RETURNING 1
+            )
+            SELECT g.id FROM groups g WHERE (SELECT count(*) FROM members) >= 0
             """
 
         static let periodsStaging = """

@@ -141,6 +141,7 @@ extension ImportValidation {
                 [
                     owner, made?.description, text(row, "description"), due?.description,
                     status ?? CommitmentStatus.open.rawValue, done?.description, conversation(row, "conversation_ref"),
+                    person(row, "accountability_partner"),
                 ])
         }
     }
@@ -301,6 +302,52 @@ extension ImportValidation {
             let until = day(row, "until")
             if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
             stage(row, [email, kind, since?.description, until?.description])
+        }
+    }
+
+    /// Peer groups: each name once per initiative, two or three known people, a rhythm from 1 to 366 days.
+    mutating func peerGroups(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let name = text(row, "name", required: true)
+            if let name, name.count > TextLimit.line {
+                report(row, "name", "is longer than \(TextLimit.line) characters")
+            }
+            if let ref, let name {
+                unique(ParticipantKey(ref: ref, email: name), in: &seen, row, "name", "\"\(name)\" in \"\(ref)\"")
+            }
+            var members: [String] = []
+            if let cell = text(row, "members", required: true) {
+                let emails = cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                if !(2...3).contains(emails.count) || Set(emails).count != emails.count {
+                    report(row, "members", "a peer group has two or three different people, separated by ;")
+                }
+                for email in emails where !email.isEmpty {
+                    if !self.emails.contains(email), emailsComplete {
+                        report(
+                            row, "members",
+                            "no stakeholder with e-mail \"\(email)\" in stakeholders.csv or in this organisation")
+                    }
+                }
+                members = emails
+            }
+            let starts = day(row, "starts_on", required: true)
+            let ends = day(row, "ends_on")
+            if let starts, let ends, ends < starts { report(row, "ends_on", "\(ends) is before \(starts)") }
+            var rhythm: String?
+            if let value = text(row, "rhythm_days", required: true) {
+                if let days = Int(value), (1...366).contains(days) {
+                    rhythm = String(days)
+                } else {
+                    report(row, "rhythm_days", "\"\(value)\" is not a whole number of days from 1 to 366")
+                }
+            }
+            stage(
+                row,
+                [
+                    ref, name, members.joined(separator: ";"), starts?.description, ends?.description, rhythm,
+                ])
         }
     }
 }

@@ -78,6 +78,7 @@ struct ImportValidation {
             case .coachingGoals: coachingGoals(rows)
             case .coachingObservations: coachingObservations(rows)
             case .coachingPeriods: coachingPeriods(rows)
+            case .peerGroups: peerGroups(rows)
             }
             staged.read[file] = table.records.count
         }

@@ -3,7 +3,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
     case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
-    case coachingPeriods = "coaching_periods"
+    case coachingPeriods = "coaching_periods", peerGroups = "peer_groups"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -23,7 +23,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .fears:
             ["email", "raised_on", "category", "statement", "severity", "status", "resolved_on", "conversation_ref"]
         case .commitments:
-            ["owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref"]
+            [
+                "owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref",
+                "accountability_partner",
+            ]
         case .initiatives:
             [
                 "ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome",
@@ -41,6 +44,8 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["email", "behaviour", "goal_set_on", "observed_on", "note"]
         case .coachingPeriods:
             ["email", "kind", "since", "until"]
+        case .peerGroups:
+            ["initiative_ref", "name", "members", "starts_on", "ends_on", "rhythm_days"]
         }
     }
 
@@ -59,6 +64,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .coachingGoals: ["email", "behaviour", "set_on"]
         case .coachingObservations: ["email", "behaviour", "goal_set_on", "observed_on", "note"]
         case .coachingPeriods: ["email", "kind", "since"]
+        case .peerGroups: ["initiative_ref", "name", "members", "starts_on", "rhythm_days"]
         }
     }
 

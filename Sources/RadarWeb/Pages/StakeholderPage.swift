@@ -55,6 +55,8 @@ enum StakeholderPage {
         var guidelines: [Guideline]
         var coachingGoals: [CoachingGoal]
         var coachingPeriods: [LeaderCoaching]
+        /// The pairs and trios they coach in, with meetings up to the page's instant.
+        var peerGroups: [PeerGroup]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -77,6 +79,7 @@ enum StakeholderPage {
             guidelines = try GuidelineCatalogue.all(tx)
             coachingGoals = try CoachingGoals(tx).goals(email: stakeholder.email)
             coachingPeriods = try CoachingGoals(tx).coaching(email: stakeholder.email)
+            peerGroups = try PeerGroups(tx).groups(email: stakeholder.email, asOf: asOf)
         }
     }
 
@@ -91,6 +94,8 @@ enum StakeholderPage {
         {
             values[key] = value
         }
+        values["peerGroups"] = peerGroupValues(profile)
+        values["hasPeerGroups"] = !profile.peerGroups.isEmpty
         return try page.page("stakeholder", title: profile.stakeholder.name, values)
     }
 
@@ -297,5 +302,25 @@ enum StakeholderPage {
     /// The badge class for a fear's severity (low, medium, high).
     static func fearSeverityClass(_ severity: FearSeverity) -> String {
         "sev-\(severity.rawValue)"
+    }
+
+    /// The person's peer groups: who else is in each, the rhythm, the last meeting and whether it is overdue.
+    static func peerGroupValues(_ profile: Profile) -> [[String: Any]] {
+        let me = profile.stakeholder.email
+        return profile.peerGroups.map { group in
+            var entry: [String: Any] = [
+                "name": group.name, "initiative": group.initiativeTitle, "rhythm": group.rhythmDays,
+                "with": group.members.filter { $0.email != me }.map(\.name).joined(separator: " and "),
+                "since": DayWords.day(group.startsOn), "meetings": group.meetings,
+            ]
+            if let last = group.lastMetOn { entry["lastMet"] = DayWords.day(last) }
+            if let ended = group.endsOn {
+                entry["ended"] = DayWords.day(ended)
+            } else {
+                let late = group.nextMeetingDue.days(to: profile.today)
+                if late > 0 { entry["overdueDays"] = late }
+            }
+            return entry
+        }
     }
 }
