@@ -139,6 +139,41 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func peerGroupsAndPartnersImportAndBadGroupsNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("peer-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (groups, partners) = try await inOrganisation(org) { tx in
+            (
+                try PeerGroups(tx).groups(initiative: "i-p", asOf: Self.asOf),
+                try Commitments(tx).list(Commitments.Filter(includeClosed: true)).map(\.partnerEmail)
+            )
+        }
+        #expect(groups.map(\.name) == ["Ada and Grace", "Ada, Grace and Hedy"])
+        #expect(groups[1].members.map(\.email) == ["ada@example.com", "grace@example.com", "hedy@example.com"])
+        #expect(groups[0].endsOn == CalendarDate(year: 2026, month: 2, day: 28))
+        #expect(Set(partners) == [nil, "grace@example.com"])
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .peerGroups: """
+                    initiative_ref,name,members,starts_on,ends_on,rhythm_days
+                    i-p,Solo,ada@example.com,2026-01-05,,14
+                    i-p,Pair,ada@example.com;zed@example.com,2026-01-05,,14
+                    i-p,Slow,ada@example.com;grace@example.com,2026-01-05,,400
+                    i-p,Slow,ada@example.com;grace@example.com,2026-01-05,2026-01-01,14
+                    """
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "peer_groups.csv:2: members", "peer_groups.csv:3: members", "peer_groups.csv:4: rhythm_days",
+                "peer_groups.csv:5: name", "peer_groups.csv:5: ends_on",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -426,14 +461,15 @@ enum CSVSamples {
         grace@example.com,2026-03-03,exposure,Looking weak in front of the team,,resolved,2026-03-10,
         """,
         .commitments: """
-        owner_email,made_on,description,due_on,status,done_on,conversation_ref
-        ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1
-        hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
+        owner_email,made_on,description,due_on,status,done_on,conversation_ref,accountability_partner
+        ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1,grace@example.com
+        hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3,
         """,
         .initiatives: """
         ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome,cadence_days
         i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,,
         i-2,Directors' learning set,action_learning_set,ada@example.com,2026-01-05,,running,,,60
+        i-p,Peer coaching,peer_coaching,ada@example.com,2026-01-05,,running,,,
         """,
         .priorities: """
         priority,function,how_coaching_helps,endorsed_by,recorded_on
@@ -462,6 +498,11 @@ enum CSVSamples {
         email,kind,since,until
         ada@example.com,coached,2026-01-01,
         grace@example.com,peer_coached,2025-10-01,2026-01-31
+        """,
+        .peerGroups: """
+        initiative_ref,name,members,starts_on,ends_on,rhythm_days
+        i-p,"Ada, Grace and Hedy",hedy@example.com;ADA@example.com; grace@example.com,2026-01-12,,21
+        i-p,Ada and Grace,ada@example.com;grace@example.com,2026-01-05,2026-02-28,14
         """,
     ]
 

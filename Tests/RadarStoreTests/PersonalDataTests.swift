@@ -331,4 +331,45 @@ struct EnrolmentPersonalDataTests {
         }
         #expect(members == ["bob@x.test"])
     }
+
+    @Test func anExportListsThePersonsPeerGroupsAndPartnershipsAndErasureRemovesThem() async throws {
+        let org = try await TestDatabase.newOrganisation("gdpr-peer")
+        let database = try await TestDatabase.shared()
+        try await database.inOrganisation(org.slug, actor: "test") { tx in
+            for (name, email) in [("Ada Lovelace", "ada@x.test"), ("Bob Babbage", "bob@x.test")] {
+                try Stakeholders(tx).add(StakeholderDraft(name: name, email: email, tier: "top_team"))
+            }
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "peer-1", title: "Peer coaching", kind: "peer_coaching", startsOn: CalendarDate("2026-01-05")))
+            try PeerGroups(tx).add(
+                initiative: "peer-1",
+                PeerGroupDraft(name: "Pair one", members: ["ada@x.test", "bob@x.test"], rhythmDays: 14),
+                today: CalendarDate("2026-01-12")!)
+            try Commitments(tx).add(
+                CommitmentDraft(
+                    ownerEmail: "bob@x.test", description: "Ask first", madeOn: CalendarDate("2026-01-20"),
+                    partnerEmail: "ada@x.test"))
+        }
+        let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
+        #expect(export.exitCode == 0, "\(export.err)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.out.utf8)) as? [String: Any])
+        #expect((document["peer_groups"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Pair one"])
+        #expect((document["accountability_partner_of"] as? [[String: Any]])?.count == 1)
+        #expect(!export.out.contains("bob@x.test"))
+        #expect(!export.out.contains("Ask first"))
+
+        let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
+        #expect(erase.exitCode == 0, "\(erase.err)")
+        #expect(erase.out.contains("peer group places,1"), "\(erase.out)")
+        #expect(erase.out.contains("accountability partnerships,1"), "\(erase.out)")
+        let (groups, partners) = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            (
+                try PeerGroups(tx).groups(asOf: .now).map { $0.members.map(\.email) },
+                try Commitments(tx).list().map(\.partnerEmail)
+            )
+        }
+        #expect(groups == [["bob@x.test"]])
+        #expect(partners == [nil])
+    }
 }
