@@ -39,7 +39,7 @@ extension Radar {
 
         struct Groups: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "List peer groups with their last meeting and next one due, of an initiative, a person or all.")
+                abstract: "List peer groups with meetings and the next one due: of an initiative, a person, or all.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Only this initiative's (ref).") var initiative: String?
             @Option(help: "Only those this person is in (e-mail).") var email: String?
@@ -94,4 +94,12 @@ enum PeerGroupReport {
                 ]
             })
     }
+}
+
+extension Radar.PeerCommand.Group: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["startsOn": "on", "rhythmDays": "rhythm"]
+}
+
+extension Radar.PeerCommand.End: OptionNaming {
+    static let optionNames: [FieldPath: String] = ["endsOn": "on"]
 }

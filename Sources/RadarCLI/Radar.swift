@@ -13,6 +13,7 @@ public struct Radar: AsyncParsableCommand {
             DigestCommand.self,
             CoachingCommand.self,
             PeerCommand.self,
+            LeaderCommand.self,
         ]
     )
 

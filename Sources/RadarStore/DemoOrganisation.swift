@@ -322,6 +322,23 @@ public struct DemoOrganisation {
                 behaviour: "development_apart_from_evaluation", observedHow: "His direct reports", setOn: day(-220),
                 reviewOn: day(-130)), today: day(0))
 
+        // Leaders' cases in their words (G04, G05): the sponsor and the operations director have both sides on
+        // record; the CIO has said what he would gain but the cost was never talked through; the finance director
+        // has neither, so both rules flag him.
+        let cases = LeaderCases(tx)
+        for (first, days, aspect, words, ready) in [
+            ("maya", 160, "personal_gain", "Fewer decisions land on my desk, so I get my Fridays back.", nil),
+            ("maya", 150, "personal_cost", "I have to stop being the one with the answer in the room.", "ready"),
+            ("priya", 70, "personal_gain", "Shift managers who sort things out before they reach me.", nil),
+            ("priya", 40, "personal_cost", "Slower handovers for a quarter while people learn.", "with_support"),
+            ("lars", 100, "personal_gain", "My architects might finally bring me options instead of problems.", nil),
+        ] as [(String, Int, String, String, String?)] {
+            try cases.record(
+                email: email(first),
+                LeaderCaseDraft(aspect: aspect, words: words, roleModel: ready, recordedOn: day(-days)),
+                today: day(0))
+        }
+
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)
         try priorities.add(

@@ -20,11 +20,10 @@ public struct Erasure: Sendable, Hashable {
 /// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
 /// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
 /// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); their
-/// enrolments in initiatives, coaching goals (with their observations), coaching periods and places in peer groups
-/// are deleted (their attendance at sessions stays, as structure), and commitments they were accountability partner
-/// for no longer name them; the notes
-/// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
-/// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
+/// enrolments in initiatives, coaching goals (with their observations), coaching periods, places in peer groups and
+/// notes of their case as a leader are deleted (their attendance at sessions stays, as structure), and commitments
+/// they were accountability partner for no longer name them; the notes of every conversation they took part in
+/// or initiated are cleared, whoever else was there, because notes may name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
 /// by "(erased)". Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
 /// First names and nicknames in other conversations cannot be found mechanically and are not touched.
@@ -175,6 +174,7 @@ public struct PersonalData {
                        'coaching_goals', (\(exportCoachingGoals)),
                        'coaching_periods', (\(exportCoachingPeriods)),
                        'peer_groups', (\(exportPeerGroups)),
+                       'leader_case', (\(exportLeaderCase)),
                        'accountability_partner_of', (\(exportPartnerships)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
@@ -266,6 +266,13 @@ public struct PersonalData {
             """
         /// The programme's records that are about the person alone go whole: enrolments, coaching goals with their
         /// observations, and coaching periods. An anonymised member or goal would say nothing to anyone.
+        static let exportLeaderCase = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'aspect', n.aspect, 'recorded_on', n.recorded_on, 'in_their_words', n.in_their_words,
+                       'role_model', n.role_model) ORDER BY n.recorded_on, n.aspect), '[]')
+              FROM leader_case_notes n
+             WHERE n.stakeholder_id = $1
+            """
         // The groups only: who else was in them is the other members' data.
         static let exportPeerGroups = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(
@@ -289,6 +296,7 @@ public struct PersonalData {
             ("coaching goals", "DELETE FROM coaching_goals WHERE stakeholder_id = $1"),
             ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
             ("peer group places", "DELETE FROM peer_group_members WHERE stakeholder_id = $1"),
+            ("leader's case notes", "DELETE FROM leader_case_notes WHERE stakeholder_id = $1"),
             ("accountability partnerships", "UPDATE commitments SET partner_id = NULL WHERE partner_id = $1"),
         ]
         static let exportPriorities = """

@@ -318,6 +318,18 @@ enum Catalogue {
             },
             activity: { try await $0.peerMeeting(0, came: [cara, dev]) }),
         RuleCase(
+            rule: "leader-gain-unrecorded", subject: cara,
+            // Cara is supportive and was hoped to lead; nothing of what she would gain is on record.
+            fires: { _ in },
+            // Said on the check day itself: on record already.
+            nearMiss: { try await $0.caseNote(cara, "personal_gain", daysAgo: 0) },
+            activity: { try await $0.caseNote(cara, "personal_gain", daysAgo: 0) }),
+        RuleCase(
+            rule: "leader-cost-undiscussed", subject: cara,
+            fires: { _ in },
+            nearMiss: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0, roleModel: "with_support") },
+            activity: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0) }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -334,7 +346,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 26)
+        #expect(defaults.count == 28)
     }
 
     @Test("fires", arguments: Catalogue.cases)

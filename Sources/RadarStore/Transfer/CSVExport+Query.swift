@@ -18,6 +18,7 @@ extension CSVExport {
             case .coachingObservations: coachingObservations
             case .coachingPeriods: coachingPeriods
             case .peerGroups: peerGroups
+            case .leaderCase: leaderCase
             }
         }
 
@@ -116,6 +117,12 @@ extension CSVExport {
               FROM leader_coaching c
               JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
              ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
+            """
+        static let leaderCase = """
+            SELECT s.email, n.aspect::text, n.recorded_on::text, n.in_their_words, n.role_model::text
+              FROM leader_case_notes n
+              JOIN stakeholders s ON s.org_id = n.org_id AND s.id = n.stakeholder_id
+             ORDER BY s.email COLLATE "C", n.recorded_on, n.aspect COLLATE "C"
             """
         // Members by e-mail, separated by semicolons, in one cell: a group is two or three people, never more.
         static let peerGroups = """

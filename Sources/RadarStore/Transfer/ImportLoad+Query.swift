@@ -41,6 +41,8 @@ extension ImportLoad {
                 FileQueries(createStaging: periodsStaging, copy: periodsCopy, insert: insertPeriods)
             case .peerGroups:
                 FileQueries(createStaging: peerGroupsStaging, copy: peerGroupsCopy, insert: insertPeerGroups)
+            case .leaderCase:
+                FileQueries(createStaging: leaderCaseStaging, copy: leaderCaseCopy, insert: insertLeaderCase)
             }
         }
 
@@ -69,6 +71,7 @@ extension ImportLoad {
             case .coachingObservations: "ANALYZE staging_coaching_observations"
             case .coachingPeriods: "ANALYZE staging_coaching_periods"
             case .peerGroups: "ANALYZE staging_peer_groups"
+            case .leaderCase: "ANALYZE staging_leader_case"
             }
         }
 
@@ -306,6 +309,22 @@ extension ImportLoad {
               JOIN stakeholders p ON p.email = s.email
               JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
                                    AND g.set_on = s.goal_set_on::date
+             ORDER BY s.line
+            """
+
+        static let leaderCaseStaging = """
+            CREATE TEMP TABLE staging_leader_case (
+                line integer, email text, aspect text, recorded_on text, in_their_words text, role_model text
+            ) ON COMMIT DROP
+            """
+        static let leaderCaseCopy = """
+            COPY staging_leader_case (line, email, aspect, recorded_on, in_their_words, role_model) FROM STDIN
+            """
+        static let insertLeaderCase = """
+            INSERT INTO leader_case_notes (org_id, stakeholder_id, aspect, recorded_on, in_their_words, role_model)
+            SELECT radar_current_org(), p.id, s.aspect, s.recorded_on::date, s.in_their_words, s.role_model
+              FROM staging_leader_case s
+              JOIN stakeholders p ON p.email = s.email
              ORDER BY s.line
             """
 

@@ -350,4 +350,25 @@ extension ImportValidation {
                 ])
         }
     }
+
+    /// Notes of leaders' cases: each (person, aspect, day) once in the file; readiness only with a cost.
+    mutating func leaderCase(_ rows: [Cells]) {
+        var seen: [GoalKey: Int] = [:]
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let aspect = word(row, "aspect", LeaderCaseAspect.self, required: true)
+            let day = day(row, "recorded_on", required: true)
+            if let email, let aspect, let day {
+                unique(
+                    GoalKey(email: email, behaviour: aspect, setOn: day.description), in: &seen, row, "recorded_on",
+                    "\"\(aspect)\" for \(email) on \(day)")
+            }
+            let words = text(row, "in_their_words", required: true)
+            let roleModel = word(row, "role_model", RoleModelReadiness.self)
+            if roleModel != nil, aspect == LeaderCaseAspect.personalGain.rawValue {
+                report(row, "role_model", "goes with a personal cost, not a gain")
+            }
+            stage(row, [email, aspect, day?.description, words, roleModel])
+        }
+    }
 }

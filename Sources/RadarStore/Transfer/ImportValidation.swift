@@ -79,6 +79,7 @@ struct ImportValidation {
             case .coachingObservations: coachingObservations(rows)
             case .coachingPeriods: coachingPeriods(rows)
             case .peerGroups: peerGroups(rows)
+            case .leaderCase: leaderCase(rows)
             }
             staged.read[file] = table.records.count
         }

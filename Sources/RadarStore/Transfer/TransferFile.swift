@@ -3,7 +3,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
     case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
-    case coachingPeriods = "coaching_periods", peerGroups = "peer_groups"
+    case coachingPeriods = "coaching_periods", peerGroups = "peer_groups", leaderCase = "leader_case"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -46,6 +46,8 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["email", "kind", "since", "until"]
         case .peerGroups:
             ["initiative_ref", "name", "members", "starts_on", "ends_on", "rhythm_days"]
+        case .leaderCase:
+            ["email", "aspect", "recorded_on", "in_their_words", "role_model"]
         }
     }
 
@@ -65,6 +67,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .coachingObservations: ["email", "behaviour", "goal_set_on", "observed_on", "note"]
         case .coachingPeriods: ["email", "kind", "since"]
         case .peerGroups: ["initiative_ref", "name", "members", "starts_on", "rhythm_days"]
+        case .leaderCase: ["email", "aspect", "recorded_on", "in_their_words"]
         }
     }
 

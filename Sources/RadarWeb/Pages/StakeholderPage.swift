@@ -13,6 +13,7 @@ enum StakeholderPage {
         .get("/stakeholders/:id", .member(.read), show),
         .post("/stakeholders/:id/coaching-goals", .member(.record), StakeholderCoaching.addGoal),
         .post("/stakeholders/:id/coaching-goals/observations", .member(.record), StakeholderCoaching.observe),
+        .post("/stakeholders/:id/leader-case", .member(.record), StakeholderLeaderCase.record),
     ]
 
     /// How long a resolved flag stays on the person's page.
@@ -57,6 +58,8 @@ enum StakeholderPage {
         var coachingPeriods: [LeaderCoaching]
         /// The pairs and trios they coach in, with meetings up to the page's instant.
         var peerGroups: [PeerGroup]
+        /// Their case in their words, oldest first.
+        var leaderCase: [LeaderCaseNote]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -80,6 +83,7 @@ enum StakeholderPage {
             coachingGoals = try CoachingGoals(tx).goals(email: stakeholder.email)
             coachingPeriods = try CoachingGoals(tx).coaching(email: stakeholder.email)
             peerGroups = try PeerGroups(tx).groups(email: stakeholder.email, asOf: asOf)
+            leaderCase = try LeaderCases(tx).notes(email: stakeholder.email)
         }
     }
 
@@ -94,8 +98,6 @@ enum StakeholderPage {
         {
             values[key] = value
         }
-        values["peerGroups"] = peerGroupValues(profile)
-        values["hasPeerGroups"] = !profile.peerGroups.isEmpty
         return try page.page("stakeholder", title: profile.stakeholder.name, values)
     }
 
@@ -259,6 +261,11 @@ enum StakeholderPage {
         }
         values["coveredCount"] = twelve.filter { lastCovered[$0.code] != nil }.count
         values["guidelineCount"] = twelve.count
+        values["peerGroups"] = peerGroupValues(profile)
+        values["hasPeerGroups"] = !profile.peerGroups.isEmpty
+        for (key, value) in StakeholderLeaderCase.values(profile, seesSensitive: seesSensitive) {
+            values[key] = value
+        }
         return values
     }
 
