@@ -174,6 +174,32 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func leadersCasesImportAndBadNotesNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("case-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let notes = try await inOrganisation(org) { try LeaderCases($0).notes(email: "ada@example.com") }
+        #expect(notes.map(\.aspect) == [.personalGain, .personalCost])
+        #expect(notes[1].roleModel == .withSupport)
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .leaderCase: """
+                    email,aspect,recorded_on,in_their_words,role_model
+                    ada@example.com,personal_gain,2026-02-01,Time,ready
+                    ada@example.com,pride,2026-02-01,Time,
+                    ada@example.com,personal_cost,2026-02-02,,
+                    """
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "leader_case.csv:2: role_model", "leader_case.csv:3: aspect", "leader_case.csv:4: in_their_words",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -498,6 +524,11 @@ enum CSVSamples {
         email,kind,since,until
         ada@example.com,coached,2026-01-01,
         grace@example.com,peer_coached,2025-10-01,2026-01-31
+        """,
+        .leaderCase: """
+        email,aspect,recorded_on,in_their_words,role_model
+        ada@example.com,personal_gain,2026-01-10,"Fewer decisions on my desk, more time to think",
+        ada@example.com,personal_cost,2026-01-20,Letting go of having the answer,with_support
         """,
         .peerGroups: """
         initiative_ref,name,members,starts_on,ends_on,rhythm_days

@@ -350,6 +350,9 @@ struct EnrolmentPersonalDataTests {
                 CommitmentDraft(
                     ownerEmail: "bob@x.test", description: "Ask first", madeOn: CalendarDate("2026-01-20"),
                     partnerEmail: "ada@x.test"))
+            try LeaderCases(tx).record(
+                email: "ada@x.test", LeaderCaseDraft(aspect: "personal_gain", words: "ada-case-canary"),
+                today: CalendarDate("2026-01-21")!)
         }
         let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
         #expect(export.exitCode == 0, "\(export.err)")
@@ -358,11 +361,13 @@ struct EnrolmentPersonalDataTests {
         #expect((document["accountability_partner_of"] as? [[String: Any]])?.count == 1)
         #expect(!export.out.contains("bob@x.test"))
         #expect(!export.out.contains("Ask first"))
+        #expect((document["leader_case"] as? [[String: Any]])?.first?["in_their_words"] as? String == "ada-case-canary")
 
         let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
         #expect(erase.exitCode == 0, "\(erase.err)")
         #expect(erase.out.contains("peer group places,1"), "\(erase.out)")
         #expect(erase.out.contains("accountability partnerships,1"), "\(erase.out)")
+        #expect(erase.out.contains("leader's case notes,1"), "\(erase.out)")
         let (groups, partners) = try await database.inOrganisation(org.slug, actor: "test") { tx in
             (
                 try PeerGroups(tx).groups(asOf: .now).map { $0.members.map(\.email) },
@@ -370,6 +375,8 @@ struct EnrolmentPersonalDataTests {
             )
         }
         #expect(groups == [["bob@x.test"]])
+        let notes = try await database.inOrganisation(org.slug, actor: "test") { try LeaderCases($0).notes() }
+        #expect(notes.isEmpty)
         #expect(partners == [nil])
     }
 }
