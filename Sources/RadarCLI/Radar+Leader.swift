@@ -28,7 +28,8 @@ extension Radar {
 
         struct Cost: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Record, in the leader's words, what the change costs them and whether they can role-model it.")
+                abstract:
+                    "Record, in the leader's words, what the change costs them and whether they can role-model it.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The leader's e-mail.") var email: String
             @Option(help: "What they said, as they put it (sensitive).") var words: String

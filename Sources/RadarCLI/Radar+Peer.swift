@@ -22,7 +22,8 @@ extension Radar {
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The peer-coaching initiative's ref.") var initiative: String
             @Option(help: "The group's name, unique in the initiative.") var name: String
-            @Option(name: .customLong("member"), help: "A member's e-mail; give two or three.") var members: [String] = []
+            @Option(name: .customLong("member"), help: "A member's e-mail; give two or three.") var members: [String] =
+                []
             @Option(help: "Every how many days it means to meet (1-366).") var rhythm: Int
             @Option(help: "Its first day (default: today in the organisation's time zone).") var on: CalendarDate?
 

@@ -43,7 +43,8 @@ public struct LeaderCaseDraft: Sendable, Hashable {
     public var roleModel: String?
     public var recordedOn: CalendarDate?
 
-    public init(aspect: String? = nil, words: String? = nil, roleModel: String? = nil, recordedOn: CalendarDate? = nil) {
+    public init(aspect: String? = nil, words: String? = nil, roleModel: String? = nil, recordedOn: CalendarDate? = nil)
+    {
         self.aspect = aspect
         self.words = words
         self.roleModel = roleModel

@@ -113,7 +113,8 @@ public struct PeerGroups {
             throw StoreError.notFound(entity: "peer group", key: id.uuidString.lowercased())
         }
         if let ended = group.endsOn {
-            throw ValidationFailure([ValidationProblem(field: "endsOn", message: "the group already ended on \(ended)")])
+            throw ValidationFailure([ValidationProblem(field: "endsOn", message: "the group already ended on \(ended)")]
+            )
         }
         if day < group.startsOn {
             throw ValidationFailure([

@@ -15,7 +15,8 @@ struct PeerGroupsAPITests {
             _ = try await addStakeholder(client, fixture, name: "Ben Birch", email: "ben@example.org")
             let initiative = try await client.send(
                 .post, "\(org)/initiatives", as: fixture.hr,
-                json: #"{"ref": "peer-1", "title": "Peer coaching", "kind": "peer_coaching", "starts_on": "2026-01-05"}"#)
+                json:
+                    #"{"ref": "peer-1", "title": "Peer coaching", "kind": "peer_coaching", "starts_on": "2026-01-05"}"#)
             #expect(initiative.status == 201, "\(initiative.text)")
             let pair = try await client.send(
                 .post, "\(org)/initiatives/peer-1/peer-groups", as: fixture.hr,
@@ -40,9 +41,10 @@ struct PeerGroupsAPITests {
             let items = try #require(listed.json["items"] as? [[String: Any]])
             #expect(items.first?["meetings"] as? Int == 1)
             #expect(items.first?["last_met_on"] as? String == "2026-01-20")
-            #expect((items.first?["members"] as? [[String: Any]])?.map { $0["email"] as? String } == [
-                "ana@example.org", "ben@example.org",
-            ])
+            #expect(
+                (items.first?["members"] as? [[String: Any]])?.map { $0["email"] as? String } == [
+                    "ana@example.org", "ben@example.org",
+                ])
             let ended = try await client.send(
                 .post, "\(org)/initiatives/peer-1/peer-groups/\(id)/end", as: fixture.hr,
                 json: #"{"ends_on": "2026-03-01"}"#)
@@ -59,7 +61,8 @@ struct PeerGroupsAPITests {
             _ = try await addStakeholder(client, fixture, name: "Ana Alder", email: "ana@example.org")
             _ = try await client.send(
                 .post, "\(org)/initiatives", as: fixture.hr,
-                json: #"{"ref": "peer-1", "title": "Peer coaching", "kind": "peer_coaching", "starts_on": "2026-01-05"}"#)
+                json:
+                    #"{"ref": "peer-1", "title": "Peer coaching", "kind": "peer_coaching", "starts_on": "2026-01-05"}"#)
             let unknown = try await client.send(
                 .post, "\(org)/initiatives/peer-1/peer-groups", as: fixture.hr,
                 json: #"{"name": "P", "members": ["ana@example.org", "zed@example.org"], "rhythm_days": 14}"#)
@@ -91,12 +94,16 @@ struct PeerGroupsAPITests {
             _ = try await addStakeholder(client, fixture, name: "Ben Birch", email: "ben@example.org")
             let made = try await client.send(
                 .post, "\(org)/commitments", as: fixture.hr,
-                json: #"{"owner": "ana@example.org", "made_on": "2026-01-05", "accountability_partner": "ben@example.org"}"#)
+                json:
+                    #"{"owner": "ana@example.org", "made_on": "2026-01-05", "accountability_partner": "ben@example.org"}"#
+            )
             #expect(made.status == 201, "\(made.text)")
             #expect(made.json["accountability_partner"] as? String == "ben@example.org")
             let own = try await client.send(
                 .post, "\(org)/commitments", as: fixture.hr,
-                json: #"{"owner": "ana@example.org", "made_on": "2026-01-05", "accountability_partner": "ana@example.org"}"#)
+                json:
+                    #"{"owner": "ana@example.org", "made_on": "2026-01-05", "accountability_partner": "ana@example.org"}"#
+            )
             #expect(own.status == 422, "\(own.text)")
             #expect(own.problemFields == ["accountability_partner"], "\(own.problemFields)")
         }

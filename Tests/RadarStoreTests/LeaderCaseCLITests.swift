@@ -39,7 +39,8 @@ struct LeaderCaseCLITests {
         #expect(word.exitCode == 2)
         #expect(word.err.contains("role-model:"), "\(word.err)")
         _ = try await radar("leader", "gain", "ana@x.test", "--words", "One", "--on", "2026-01-10", org: org.slug)
-        let twice = try await radar("leader", "gain", "ana@x.test", "--words", "Two", "--on", "2026-01-10", org: org.slug)
+        let twice = try await radar(
+            "leader", "gain", "ana@x.test", "--words", "Two", "--on", "2026-01-10", org: org.slug)
         #expect(twice.exitCode == 2)
         #expect(twice.err.contains("on:"), "\(twice.err)")
         let listed = try await radar("leader", "case", "--format", "csv", org: org.slug)

@@ -82,7 +82,8 @@ struct PeerGroupsCLITests {
         #expect(recorded.exitCode == 0, "\(recorded.err)")
         let list = try await radar("commitment", "list", "--format", "csv", org: org.slug)
         let id = String(try #require(list.out.split(separator: "\r\n").dropFirst().first?.split(separator: ",").first))
-        let named = try await radar("commitment", "partner", id, "--email", "Ben@x.test", "--format", "csv", org: org.slug)
+        let named = try await radar(
+            "commitment", "partner", id, "--email", "Ben@x.test", "--format", "csv", org: org.slug)
         #expect(named.exitCode == 0, "\(named.err)")
         #expect(named.out.hasSuffix(",ben@x.test\r\n"), "\(named.out)")
         let owner = try await radar("commitment", "partner", id, "--email", "ana@x.test", org: org.slug)
