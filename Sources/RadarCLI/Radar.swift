@@ -14,6 +14,9 @@ public struct Radar: AsyncParsableCommand {
             CoachingCommand.self,
             PeerCommand.self,
             LeaderCommand.self,
+            NarrativeCommand.self,
+            TensionCommand.self,
+            BenefitCommand.self,
         ]
     )
 

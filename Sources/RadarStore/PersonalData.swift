@@ -175,6 +175,8 @@ public struct PersonalData {
                        'coaching_periods', (\(exportCoachingPeriods)),
                        'peer_groups', (\(exportPeerGroups)),
                        'leader_case', (\(exportLeaderCase)),
+                       'tensions_raised', (\(exportTensions)),
+                       'benefit_readings_seen', (\(exportReadingsSeen)),
                        'accountability_partner_of', (\(exportPartnerships)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
@@ -266,6 +268,23 @@ public struct PersonalData {
             """
         /// The programme's records that are about the person alone go whole: enrolments, coaching goals with their
         /// observations, and coaching periods. An anonymised member or goal would say nothing to anyone.
+        static let exportTensions = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'stated_value', t.stated_value, 'rewarded_behaviour', t.rewarded_behaviour,
+                       'raised_on', t.raised_on, 'discussed_on', t.discussed_on) ORDER BY t.raised_on, t.id), '[]')
+              FROM tensions t
+             WHERE t.raised_by = $1
+            """
+        static let exportReadingsSeen = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'measure', b.measure, 'measured_on', r.measured_on, 'value', r.value)
+                       ORDER BY r.measured_on, i.ref, b.measure), '[]')
+              FROM benefit_reading_viewers v
+              JOIN benefit_readings r ON r.org_id = v.org_id AND r.id = v.reading_id
+              JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
+              JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             WHERE v.stakeholder_id = $1
+            """
         static let exportLeaderCase = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(
                        'aspect', n.aspect, 'recorded_on', n.recorded_on, 'in_their_words', n.in_their_words,
@@ -297,6 +316,8 @@ public struct PersonalData {
             ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
             ("peer group places", "DELETE FROM peer_group_members WHERE stakeholder_id = $1"),
             ("leader's case notes", "DELETE FROM leader_case_notes WHERE stakeholder_id = $1"),
+            ("benefit readings seen", "DELETE FROM benefit_reading_viewers WHERE stakeholder_id = $1"),
+            ("tensions raised", "UPDATE tensions SET raised_by = NULL WHERE raised_by = $1"),
             ("accountability partnerships", "UPDATE commitments SET partner_id = NULL WHERE partner_id = $1"),
         ]
         static let exportPriorities = """

@@ -330,6 +330,20 @@ enum Catalogue {
             nearMiss: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0, roleModel: "with_support") },
             activity: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0) }),
         RuleCase(
+            rule: "tension-not-discussed", subject: nil,
+            fires: { try await $0.tension(raisedDaysAgo: 43) },
+            // Six weeks to the day: still within the time the top team has.
+            nearMiss: { try await $0.tension(raisedDaysAgo: 42) },
+            activity: { s in
+                let id = try await s.write { try Narratives($0).tensions()[0].id }
+                try await s.discuss(id, daysAgo: 0)
+            }),
+        RuleCase(
+            rule: "benefit-not-remeasured", subject: "pilot-b",
+            fires: { try await $0.pilotWithBenefit(endedDaysAgo: 183) },
+            nearMiss: { try await $0.pilotWithBenefit(endedDaysAgo: 182) },
+            activity: { try await $0.measureAgain(daysAgo: 0) }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -346,7 +360,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 28)
+        #expect(defaults.count == 30)
     }
 
     @Test("fires", arguments: Catalogue.cases)

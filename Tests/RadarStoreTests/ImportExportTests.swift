@@ -200,6 +200,35 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func narrativesTensionsAndBenefitsImportAndBadRowsNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("narrative-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (narratives, tensions, benefits) = try await inOrganisation(org) { tx in
+            (try Narratives(tx).narratives(), try Narratives(tx).tensions(), try Benefits(tx).benefits())
+        }
+        #expect(narratives.map(\.kind) == [.story, .value])
+        #expect(tensions.map(\.raisedBy) == ["grace@example.com", nil])
+        #expect(benefits.map(\.measure) == ["Escalations a month", "Staff turnover %"])
+        #expect(benefits[0].readings.map(\.seenBy) == [["ada@example.com", "grace@example.com"], []])
+        #expect(benefits[1].baseline == 12.5)
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .tensions:
+                        "stated_value,rewarded_behaviour,raised_by,raised_on,discussed_on\nA,B,zed@example.com,2026-02-01,2026-01-01\n",
+                    .benefits: "initiative_ref,measure,baseline,baseline_on\ni-9,M,many,2026-01-01\n",
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "tensions.csv:2: discussed_on", "tensions.csv:2: raised_by", "benefits.csv:2: initiative_ref",
+                "benefits.csv:2: baseline",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -524,6 +553,26 @@ enum CSVSamples {
         email,kind,since,until
         ada@example.com,coached,2026-01-01,
         grace@example.com,peer_coached,2025-10-01,2026-01-31
+        """,
+        .narratives: """
+        kind,title,statement,recorded_on
+        value,We grow our own,"Most managers started on the floor, and we say so",2026-01-05
+        story,The flood of 2019,,2026-01-05
+        """,
+        .tensions: """
+        stated_value,rewarded_behaviour,raised_by,raised_on,discussed_on
+        We grow our own,Bonuses only for this quarter's numbers,grace@example.com,2026-01-20,2026-02-10
+        We grow our own,Promotions go to outside hires,,2026-02-01,
+        """,
+        .benefits: """
+        initiative_ref,measure,baseline,baseline_on
+        i-1,Escalations a month,40,2026-03-01
+        i-1,Staff turnover %,12.5,2026-03-01
+        """,
+        .benefitReadings: """
+        initiative_ref,measure,measured_on,value,seen_by
+        i-1,Escalations a month,2026-05-01,31,ada@example.com;grace@example.com
+        i-1,Escalations a month,2026-07-01,28,
         """,
         .leaderCase: """
         email,aspect,recorded_on,in_their_words,role_model

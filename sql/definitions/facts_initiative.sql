@@ -24,7 +24,10 @@ SELECT i.org_id,
        g.stalled_peer_group,
        g.stalled_peer_group_days,
        g.stalled_peer_group_rhythm,
-       g.peer_group_days_over_rhythm
+       g.peer_group_days_over_rhythm,
+       -- Benefits (G03): those recorded by then with no reading after the initiative's last day, and the first.
+       bn.benefits_not_remeasured,
+       bn.benefit_not_remeasured
   FROM initiatives i
   JOIN initiative_state h ON h.org_id = i.org_id AND h.id = i.id
   JOIN radar_clock k ON k.org_id = i.org_id
@@ -62,6 +65,14 @@ SELECT i.org_id,
                                    AND p.attendance = 'attended') >= 2) mt
                  WHERE pg.org_id = i.org_id AND pg.initiative_id = i.id AND pg.starts_on <= k.today
                    AND (pg.ends_on IS NULL OR pg.ends_on >= k.today)) x) g
+  CROSS JOIN LATERAL (
+        SELECT count(*) AS benefits_not_remeasured,
+               (array_agg(b.measure ORDER BY b.measure))[1] AS benefit_not_remeasured
+          FROM benefits b
+         WHERE b.org_id = i.org_id AND b.initiative_id = i.id AND b.baseline_on <= k.today
+           AND NOT EXISTS (SELECT FROM benefit_readings r
+                            WHERE r.org_id = b.org_id AND r.benefit_id = b.id AND r.measured_on > h.ends_on
+                              AND r.measured_on <= k.today)) bn
  WHERE h.starts_on <= k.today AND h.status <> 'cancelled';
 
 GRANT SELECT ON facts_initiative TO radar_app;

@@ -19,6 +19,10 @@ extension CSVExport {
             case .coachingPeriods: coachingPeriods
             case .peerGroups: peerGroups
             case .leaderCase: leaderCase
+            case .narratives: narratives
+            case .tensions: tensions
+            case .benefits: benefits
+            case .benefitReadings: benefitReadings
             }
         }
 
@@ -117,6 +121,30 @@ extension CSVExport {
               FROM leader_coaching c
               JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
              ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
+            """
+        static let narratives = """
+            SELECT n.kind::text, n.title, n.statement, n.recorded_on::text
+              FROM narratives n ORDER BY n.title COLLATE "C"
+            """
+        static let tensions = """
+            SELECT t.stated_value, t.rewarded_behaviour, s.email AS raised_by, t.raised_on::text, t.discussed_on::text
+              FROM tensions t LEFT JOIN stakeholders s ON s.org_id = t.org_id AND s.id = t.raised_by
+             ORDER BY t.raised_on, t.stated_value COLLATE "C", t.rewarded_behaviour COLLATE "C"
+            """
+        static let benefits = """
+            SELECT i.ref AS initiative_ref, b.measure, b.baseline::text, b.baseline_on::text
+              FROM benefits b JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             ORDER BY i.ref COLLATE "C", b.measure COLLATE "C"
+            """
+        static let benefitReadings = """
+            SELECT i.ref AS initiative_ref, b.measure, r.measured_on::text, r.value::text,
+                   (SELECT string_agg(s.email, ';' ORDER BY s.email COLLATE "C")
+                      FROM benefit_reading_viewers v JOIN stakeholders s ON s.org_id = v.org_id AND s.id = v.stakeholder_id
+                     WHERE v.org_id = r.org_id AND v.reading_id = r.id) AS seen_by
+              FROM benefit_readings r
+              JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
+              JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             ORDER BY i.ref COLLATE "C", b.measure COLLATE "C", r.measured_on
             """
         static let leaderCase = """
             SELECT s.email, n.aspect::text, n.recorded_on::text, n.in_their_words, n.role_model::text

@@ -43,6 +43,14 @@ extension ImportLoad {
                 FileQueries(createStaging: peerGroupsStaging, copy: peerGroupsCopy, insert: insertPeerGroups)
             case .leaderCase:
                 FileQueries(createStaging: leaderCaseStaging, copy: leaderCaseCopy, insert: insertLeaderCase)
+            case .narratives:
+                FileQueries(createStaging: narrativesStaging, copy: narrativesCopy, insert: insertNarratives)
+            case .tensions:
+                FileQueries(createStaging: tensionsStaging, copy: tensionsCopy, insert: insertTensions)
+            case .benefits:
+                FileQueries(createStaging: benefitsStaging, copy: benefitsCopy, insert: insertBenefits)
+            case .benefitReadings:
+                FileQueries(createStaging: readingsStaging, copy: readingsCopy, insert: insertReadings)
             }
         }
 
@@ -72,6 +80,10 @@ extension ImportLoad {
             case .coachingPeriods: "ANALYZE staging_coaching_periods"
             case .peerGroups: "ANALYZE staging_peer_groups"
             case .leaderCase: "ANALYZE staging_leader_case"
+            case .narratives: "ANALYZE staging_narratives"
+            case .tensions: "ANALYZE staging_tensions"
+            case .benefits: "ANALYZE staging_benefits"
+            case .benefitReadings: "ANALYZE staging_benefit_readings"
             }
         }
 
@@ -310,6 +322,79 @@ extension ImportLoad {
               JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
                                    AND g.set_on = s.goal_set_on::date
              ORDER BY s.line
+            """
+
+        static let narrativesStaging = """
+            CREATE TEMP TABLE staging_narratives (
+                line integer, kind text, title text, statement text, recorded_on text
+            ) ON COMMIT DROP
+            """
+        static let narrativesCopy = "COPY staging_narratives (line, kind, title, statement, recorded_on) FROM STDIN"
+        static let insertNarratives = """
+            INSERT INTO narratives (org_id, kind, title, statement, recorded_on)
+            SELECT radar_current_org(), s.kind, s.title, s.statement, s.recorded_on::date
+              FROM staging_narratives s ORDER BY s.line
+            """
+        static let tensionsStaging = """
+            CREATE TEMP TABLE staging_tensions (
+                line integer, stated_value text, rewarded_behaviour text, raised_by text, raised_on text,
+                discussed_on text
+            ) ON COMMIT DROP
+            """
+        static let tensionsCopy = """
+            COPY staging_tensions (line, stated_value, rewarded_behaviour, raised_by, raised_on, discussed_on)
+            FROM STDIN
+            """
+        static let insertTensions = """
+            INSERT INTO tensions (org_id, stated_value, rewarded_behaviour, raised_by, raised_on, discussed_on)
+            SELECT radar_current_org(), s.stated_value, s.rewarded_behaviour, p.id, s.raised_on::date,
+                   s.discussed_on::date
+              FROM staging_tensions s LEFT JOIN stakeholders p ON p.email = s.raised_by
+             ORDER BY s.line
+            """
+        static let benefitsStaging = """
+            CREATE TEMP TABLE staging_benefits (
+                line integer, initiative_ref text, measure text, baseline text, baseline_on text
+            ) ON COMMIT DROP
+            """
+        static let benefitsCopy =
+            "COPY staging_benefits (line, initiative_ref, measure, baseline, baseline_on) FROM STDIN"
+        static let insertBenefits = """
+            INSERT INTO benefits (org_id, initiative_id, measure, baseline, baseline_on)
+            SELECT radar_current_org(), i.id, s.measure, s.baseline::numeric, s.baseline_on::date
+              FROM staging_benefits s JOIN initiatives i ON i.ref = s.initiative_ref
+             ORDER BY s.line
+            """
+        static let readingsStaging = """
+            CREATE TEMP TABLE staging_benefit_readings (
+                line integer, initiative_ref text, measure text, measured_on text, value text, seen_by text
+            ) ON COMMIT DROP
+            """
+        static let readingsCopy = """
+            COPY staging_benefit_readings (line, initiative_ref, measure, measured_on, value, seen_by) FROM STDIN
+            """
+        // The readings, then who saw each, from the same staged rows; one row answered per reading.
+        static let insertReadings = """
+            WITH readings AS (
+                INSERT INTO benefit_readings (org_id, benefit_id, measured_on, value)
+                SELECT radar_current_org(), b.id, s.measured_on::date, s.value::numeric
+                  FROM staging_benefit_readings s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN benefits b ON b.initiative_id = i.id AND b.measure = s.measure
+                 ORDER BY s.line
+                RETURNING id, benefit_id, measured_on
+            ), viewers AS (
+                INSERT INTO benefit_reading_viewers (org_id, reading_id, stakeholder_id)
+                SELECT radar_current_org(), r.id, p.id
+                  FROM staging_benefit_readings s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN benefits b ON b.initiative_id = i.id AND b.measure = s.measure
+                  JOIN readings r ON r.benefit_id = b.id AND r.measured_on = s.measured_on::date
+                 CROSS JOIN LATERAL unnest(string_to_array(NULLIF(s.seen_by, ''), ';')) AS v(email)
+                  JOIN stakeholders p ON p.email = v.email
+                RETURNING 1
+            )
+            SELECT r.id FROM readings r WHERE (SELECT count(*) FROM viewers) >= 0
             """
 
         static let leaderCaseStaging = """

@@ -371,4 +371,91 @@ extension ImportValidation {
             stage(row, [email, aspect, day?.description, words, roleModel])
         }
     }
+
+    /// Stories and values: each title once in the file.
+    mutating func narratives(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let kind = word(row, "kind", NarrativeKind.self, required: true)
+            let title = text(row, "title", required: true)
+            if let title, title.count > TextLimit.line {
+                report(row, "title", "is longer than \(TextLimit.line) characters")
+            }
+            unique(title, in: &seen, row, "title", "\"\(title ?? "")\"")
+            stage(row, [kind, title, text(row, "statement"), day(row, "recorded_on", required: true)?.description])
+        }
+    }
+
+    /// Tensions: who raised them must be a known person; discussed not before raised.
+    mutating func tensions(_ rows: [Cells]) {
+        for row in rows {
+            let raised = day(row, "raised_on", required: true)
+            let discussed = day(row, "discussed_on")
+            if let raised, let discussed, discussed < raised {
+                report(row, "discussed_on", "\(discussed) is before it was raised on \(raised)")
+            }
+            stage(
+                row,
+                [
+                    text(row, "stated_value", required: true), text(row, "rewarded_behaviour", required: true),
+                    person(row, "raised_by"), raised?.description, discussed?.description,
+                ])
+        }
+    }
+
+    /// A number as PostgreSQL's numeric reads it, or a problem on the column.
+    mutating func number(_ row: Cells, _ column: String, required: Bool = false) -> String? {
+        guard let value = text(row, column, required: required) else { return nil }
+        guard let number = Double(value), number.isFinite else {
+            report(row, column, "\"\(value)\" is not a number")
+            return nil
+        }
+        return value
+    }
+
+    /// Benefits: each measure once per initiative in the file.
+    mutating func benefits(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let measure = text(row, "measure", required: true)
+            if let ref, let measure {
+                unique(
+                    ParticipantKey(ref: ref, email: measure), in: &seen, row, "measure", "\"\(measure)\" in \"\(ref)\"")
+            }
+            stage(
+                row,
+                [
+                    ref, measure, number(row, "baseline", required: true),
+                    day(row, "baseline_on", required: true)?.description,
+                ])
+        }
+    }
+
+    /// Readings of a benefit named by its initiative and measure; who saw them as e-mails separated by `;`.
+    mutating func benefitReadings(_ rows: [Cells]) {
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let measure = text(row, "measure", required: true)
+            let measured = day(row, "measured_on", required: true)
+            var viewers: [String] = []
+            if let cell = text(row, "seen_by") {
+                for email in cell.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                where !email.isEmpty {
+                    if !emails.contains(email), emailsComplete {
+                        report(
+                            row, "seen_by",
+                            "no stakeholder with e-mail \"\(email)\" in stakeholders.csv or in this organisation")
+                    }
+                    viewers.append(email)
+                }
+            }
+            stage(
+                row,
+                [
+                    ref, measure, measured?.description, number(row, "value", required: true),
+                    viewers.joined(separator: ";"),
+                ])
+        }
+    }
 }

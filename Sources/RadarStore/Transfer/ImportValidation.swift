@@ -80,6 +80,10 @@ struct ImportValidation {
             case .coachingPeriods: coachingPeriods(rows)
             case .peerGroups: peerGroups(rows)
             case .leaderCase: leaderCase(rows)
+            case .narratives: narratives(rows)
+            case .tensions: tensions(rows)
+            case .benefits: benefits(rows)
+            case .benefitReadings: benefitReadings(rows)
             }
             staged.read[file] = table.records.count
         }

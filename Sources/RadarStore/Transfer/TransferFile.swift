@@ -4,6 +4,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
     case coachingPeriods = "coaching_periods", peerGroups = "peer_groups", leaderCase = "leader_case"
+    case narratives, tensions, benefits, benefitReadings = "benefit_readings"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -48,6 +49,14 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["initiative_ref", "name", "members", "starts_on", "ends_on", "rhythm_days"]
         case .leaderCase:
             ["email", "aspect", "recorded_on", "in_their_words", "role_model"]
+        case .narratives:
+            ["kind", "title", "statement", "recorded_on"]
+        case .tensions:
+            ["stated_value", "rewarded_behaviour", "raised_by", "raised_on", "discussed_on"]
+        case .benefits:
+            ["initiative_ref", "measure", "baseline", "baseline_on"]
+        case .benefitReadings:
+            ["initiative_ref", "measure", "measured_on", "value", "seen_by"]
         }
     }
 
@@ -68,6 +77,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .coachingPeriods: ["email", "kind", "since"]
         case .peerGroups: ["initiative_ref", "name", "members", "starts_on", "rhythm_days"]
         case .leaderCase: ["email", "aspect", "recorded_on", "in_their_words"]
+        case .narratives: ["kind", "title", "recorded_on"]
+        case .tensions: ["stated_value", "rewarded_behaviour", "raised_on"]
+        case .benefits: ["initiative_ref", "measure", "baseline", "baseline_on"]
+        case .benefitReadings: ["initiative_ref", "measure", "measured_on", "value"]
         }
     }
 
