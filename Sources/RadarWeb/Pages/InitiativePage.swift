@@ -12,6 +12,8 @@ enum InitiativePage {
         .post("/initiatives/:id/members", .member(.record), enrol),
         .post("/initiatives/:id/sessions", .member(.record), recordSession),
         .post("/initiatives/:id/peer-groups", .member(.record), formPeerGroup),
+        .post("/initiatives/:id/benefits", .member(.record), InitiativeBenefits.register),
+        .post("/initiatives/:id/benefits/readings", .member(.record), InitiativeBenefits.read),
     ]
 
     /// What the page needs from one transaction.
@@ -22,6 +24,8 @@ enum InitiativePage {
         var today: CalendarDate
         /// Its pairs and trios, when it is a peer-coaching initiative.
         var peerGroups: [PeerGroup]
+        /// Its benefits register.
+        var benefits: [Benefit]
     }
 
     static func initiativeID(_ page: PageRequest) throws -> UUID {
@@ -39,7 +43,8 @@ enum InitiativePage {
                 ids: Dictionary(people.map { ($0.email, $0.id) }, uniquingKeysWith: { first, _ in first }),
                 today: CalendarDate(now, in: tx.organisation.zone),
                 peerGroups: initiative.kind == .peerCoaching
-                    ? try PeerGroups(tx).groups(initiative: initiative.ref, asOf: now) : [])
+                    ? try PeerGroups(tx).groups(initiative: initiative.ref, asOf: now) : [],
+                benefits: try Benefits(tx).benefits(initiative: initiative.ref))
         }
     }
 
@@ -127,6 +132,7 @@ enum InitiativePage {
         if initiative.kind == .peerCoaching {
             values["peerCoaching"] = peerGroupValues(reading, problem: problem)
         }
+        for (key, value) in InitiativeBenefits.values(reading) { values[key] = value }
         if let problem { values[problem.form + "Error"] = problem.message }
         return try page.page("initiative", title: initiative.title, values, status: status)
     }

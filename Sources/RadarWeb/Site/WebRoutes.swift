@@ -13,6 +13,7 @@ enum WebRoutes {
         FlagsPage.routes,
         InitiativesPage.routes,
         InitiativePage.routes,
+        NarrativesPage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,
