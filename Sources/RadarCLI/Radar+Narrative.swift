@@ -47,7 +47,7 @@ extension Radar {
         static let configuration = CommandConfiguration(
             commandName: "tension",
             abstract:
-                "Log tensions between stated values and rewarded behaviour, and when the top team discussed them.",
+                "Log where a stated value and the behaviour rewarded pull apart, and when the top team discussed it.",
             subcommands: [Log.self, Discussed.self, List.self]
         )
 

@@ -339,6 +339,31 @@ public struct DemoOrganisation {
                 today: day(0))
         }
 
+        // Narratives and benefits (G02, G03), kept healthy: the value the programme is framed on, a tension a
+        // champion raised that the top team talked through within three weeks, and the warehouse pilot's
+        // escalations measured before it, while it ran and again after it ended.
+        let narratives = Narratives(tx)
+        try narratives.addNarrative(
+            kind: "value", title: "We grow our own",
+            statement: "Most of our managers started on the warehouse floor, and we promote from within.",
+            on: day(-200))
+        try narratives.addNarrative(
+            kind: "story", title: "The winter of the flood",
+            statement: "When the depot flooded, shift teams sorted the routes themselves while head office slept.",
+            on: day(-200))
+        try narratives.logTension(
+            statedValue: "We grow our own",
+            rewardedBehaviour: "Bonuses reward this quarter's numbers, not developing people",
+            raisedBy: email("aisha"), raisedOn: day(-60), discussedOn: day(-40))
+        let benefits = Benefits(tx)
+        try benefits.add(
+            initiative: "ops-pilot", measure: "Escalations to the shift manager a week", baseline: 40, on: day(-125))
+        for (days, value, seen) in [(60, 31.0, ["priya"]), (10, 27.0, ["priya", "maya"])] {
+            try benefits.read(
+                initiative: "ops-pilot", measure: "Escalations to the shift manager a week", value: value,
+                on: day(-days), seenBy: seen.map(email))
+        }
+
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)
         try priorities.add(
