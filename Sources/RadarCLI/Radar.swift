@@ -17,6 +17,7 @@ public struct Radar: AsyncParsableCommand {
             NarrativeCommand.self,
             TensionCommand.self,
             BenefitCommand.self,
+            StrategyCommand.self,
         ]
     )
 

@@ -364,6 +364,20 @@ public struct DemoOrganisation {
                 on: day(-days), seenBy: seen.map(email))
         }
 
+        // The strategy's strands (G12): learning sets and peer coaching since the groups began, and measurement since
+        // the warehouse pilot's baseline; three strands, so the strategy is not judged too thin. The pilot was
+        // presented to the top team and a realistic outcome agreed with them.
+        let strategy = Strategy(tx)
+        for (element, since) in [("action_learning", -400), ("peer_coaching", -380), ("measurement", -125)] {
+            try strategy.addElement(element, since: day(since), until: nil)
+        }
+        try strategy.expect(
+            initiative: "ops-pilot", presentedAs: "Shift problems solved on the floor instead of escalated",
+            presentedTo: "the top team", on: day(-126))
+        try strategy.agree(
+            initiative: "ops-pilot", outcome: "A quarter fewer escalations in the pilot warehouse, not company-wide",
+            on: day(-122))
+
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)
         try priorities.add(

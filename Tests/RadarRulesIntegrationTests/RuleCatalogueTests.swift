@@ -344,6 +344,29 @@ enum Catalogue {
             nearMiss: { try await $0.pilotWithBenefit(endedDaysAgo: 182) },
             activity: { try await $0.measureAgain(daysAgo: 0) }),
         RuleCase(
+            rule: "pilot-without-success-measure", subject: "pilot-x",
+            fires: { try await $0.initiative("pilot-x", "pilot", startsInDays: 0, status: "running") },
+            // Starting tomorrow: not under way at the check.
+            nearMiss: { try await $0.initiative("pilot-x", "pilot", startsInDays: 1, status: "planned") },
+            activity: { s in
+                _ = try await s.write { tx in
+                    try Initiatives(tx).update(
+                        ref: "pilot-x", expectedVersion: nil, InitiativeDraft(successMeasure: "Escalations a week"),
+                        changedAt: RuleScenario.asOf.addingTimeInterval(-60))
+                }
+            }),
+        RuleCase(
+            rule: "expectation-unagreed", subject: "pilot-x",
+            fires: { try await $0.presentedPilot(daysAgo: 0) },
+            // Presented tomorrow: nothing was promised yet.
+            nearMiss: { try await $0.presentedPilot(daysAgo: -1) },
+            activity: { try await $0.agreeOutcome(daysAgo: 0) }),
+        RuleCase(
+            rule: "strategy-too-thin", subject: nil,
+            fires: { try await $0.strands(["peer_coaching", "measurement"], sinceDaysAgo: 0) },
+            nearMiss: { try await $0.strands(["peer_coaching", "measurement", "goals"], sinceDaysAgo: 0) },
+            activity: { try await $0.strands(["communication"], sinceDaysAgo: 0) }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -360,7 +383,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 30)
+        #expect(defaults.count == 33)
     }
 
     @Test("fires", arguments: Catalogue.cases)

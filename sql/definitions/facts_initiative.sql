@@ -27,7 +27,12 @@ SELECT i.org_id,
        g.peer_group_days_over_rhythm,
        -- Benefits (G03): those recorded by then with no reading after the initiative's last day, and the first.
        bn.benefits_not_remeasured,
-       bn.benefit_not_remeasured
+       bn.benefit_not_remeasured,
+       -- Expectations (G12): presented by then, to whom and as what, and whether a realistic outcome was agreed.
+       x.presented_on IS NOT NULL AND x.presented_on <= k.today AS presented,
+       COALESCE(x.agreed_on <= k.today, false) AS realistic_outcome_agreed,
+       CASE WHEN x.presented_on <= k.today THEN x.presented_to END AS presented_to,
+       CASE WHEN x.presented_on <= k.today THEN x.presented_as END AS presented_as
   FROM initiatives i
   JOIN initiative_state h ON h.org_id = i.org_id AND h.id = i.id
   JOIN radar_clock k ON k.org_id = i.org_id
@@ -65,6 +70,7 @@ SELECT i.org_id,
                                    AND p.attendance = 'attended') >= 2) mt
                  WHERE pg.org_id = i.org_id AND pg.initiative_id = i.id AND pg.starts_on <= k.today
                    AND (pg.ends_on IS NULL OR pg.ends_on >= k.today)) x) g
+  LEFT JOIN initiative_expectations x ON x.org_id = i.org_id AND x.initiative_id = i.id
   CROSS JOIN LATERAL (
         SELECT count(*) AS benefits_not_remeasured,
                (array_agg(b.measure ORDER BY b.measure))[1] AS benefit_not_remeasured
