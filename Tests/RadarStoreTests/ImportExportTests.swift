@@ -554,6 +554,15 @@ enum CSVSamples {
         ada@example.com,coached,2026-01-01,
         grace@example.com,peer_coached,2025-10-01,2026-01-31
         """,
+        .strategyElements: """
+        element,since,until
+        peer_coaching,2026-01-05,
+        goals,2025-06-01,2025-12-31
+        """,
+        .expectations: """
+        initiative_ref,presented_as,presented_to,presented_on,realistic_outcome,agreed_on
+        i-1,"Managers who coach, in every team",the top team,2026-03-01,Three teams coached by June,2026-03-10
+        """,
         .narratives: """
         kind,title,statement,recorded_on
         value,We grow our own,"Most managers started on the floor, and we say so",2026-01-05

@@ -96,3 +96,54 @@ struct NarrativesPageTests {
         #expect(shown.text.contains("seen by Ada Lovell"))
     }
 }
+
+@Suite("Expectations and strands on the pages")
+struct StrategyPagesTests {
+    @Test("HR records what a pilot was presented as and the outcome agreed, and a strand of the strategy")
+    func presentAgreeAndAStrand() async throws {
+        let fixture = try await WebFixture.make("strategy-page")
+        try await PageTestData.addPeople(fixture)
+        let initiative = try await fixture.inOrganisation { tx in
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "pilot-1", title: "Finance pilot", kind: "pilot",
+                    startsOn: CalendarDate(year: 2026, month: 1, day: 5), status: "running")
+            ).id
+        }
+        let path = "/initiatives/\(initiative.uuidString.lowercased())"
+        let hr = try await fixture.signIn(fixture.hr)
+        let (presented, agreed, strand, badStrand) = try await fixture.withClient { client in
+            (
+                try await client.page(
+                    .post, "\(path)/expectation", as: hr,
+                    form: [
+                        ("_csrf", hr.csrf), ("presented_as", "Coaching managers everywhere"),
+                        ("presented_to", "the top team"), ("presented_on", "2026-01-10"),
+                    ]),
+                try await client.page(
+                    .post, "\(path)/expectation/agreement", as: hr,
+                    form: [
+                        ("_csrf", hr.csrf), ("realistic_outcome", "Two teams by June"), ("agreed_on", "2026-01-20"),
+                    ]),
+                try await client.page(
+                    .post, "/strategy-elements", as: hr,
+                    form: [("_csrf", hr.csrf), ("element", "peer_coaching"), ("since", "2026-01-05")]),
+                try await client.page(
+                    .post, "/strategy-elements", as: hr,
+                    form: [("_csrf", hr.csrf), ("element", "posters"), ("since", "2026-01-05")])
+            )
+        }
+        #expect(presented.status == 303)
+        #expect(agreed.status == 303)
+        #expect(strand.status == 303)
+        #expect(badStrand.status == 422)
+        #expect(badStrand.text.contains("id=\"strand-error\""))
+        let (initiativePage, narratives) = try await fixture.withClient { client in
+            (try await client.page(.get, path, as: hr), try await client.page(.get, "/narratives", as: hr))
+        }
+        #expect(initiativePage.text.contains("Presented to the top team on"))
+        #expect(initiativePage.text.contains("Realistic outcome agreed on"))
+        #expect(initiativePage.text.contains("Two teams by June"))
+        #expect(narratives.text.contains("peer coaching <span class=\"muted\">from 5 January 2026"))
+    }
+}

@@ -23,6 +23,8 @@ extension CSVExport {
             case .tensions: tensions
             case .benefits: benefits
             case .benefitReadings: benefitReadings
+            case .strategyElements: strategyElements
+            case .expectations: expectations
             }
         }
 
@@ -145,6 +147,16 @@ extension CSVExport {
               JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
               JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
              ORDER BY i.ref COLLATE "C", b.measure COLLATE "C", r.measured_on
+            """
+        static let strategyElements = """
+            SELECT e.element::text, e.since::text, e.until::text
+              FROM strategy_elements e ORDER BY e.since, e.element COLLATE "C"
+            """
+        static let expectations = """
+            SELECT i.ref AS initiative_ref, x.presented_as, x.presented_to, x.presented_on::text, x.realistic_outcome,
+                   x.agreed_on::text
+              FROM initiative_expectations x JOIN initiatives i ON i.org_id = x.org_id AND i.id = x.initiative_id
+             ORDER BY i.ref COLLATE "C"
             """
         static let leaderCase = """
             SELECT s.email, n.aspect::text, n.recorded_on::text, n.in_their_words, n.role_model::text

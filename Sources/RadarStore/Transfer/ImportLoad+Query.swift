@@ -51,6 +51,10 @@ extension ImportLoad {
                 FileQueries(createStaging: benefitsStaging, copy: benefitsCopy, insert: insertBenefits)
             case .benefitReadings:
                 FileQueries(createStaging: readingsStaging, copy: readingsCopy, insert: insertReadings)
+            case .strategyElements:
+                FileQueries(createStaging: strandsStaging, copy: strandsCopy, insert: insertStrands)
+            case .expectations:
+                FileQueries(createStaging: expectationsStaging, copy: expectationsCopy, insert: insertExpectations)
             }
         }
 
@@ -84,6 +88,8 @@ extension ImportLoad {
             case .tensions: "ANALYZE staging_tensions"
             case .benefits: "ANALYZE staging_benefits"
             case .benefitReadings: "ANALYZE staging_benefit_readings"
+            case .strategyElements: "ANALYZE staging_strategy_elements"
+            case .expectations: "ANALYZE staging_expectations"
             }
         }
 
@@ -324,6 +330,34 @@ extension ImportLoad {
              ORDER BY s.line
             """
 
+        static let strandsStaging = """
+            CREATE TEMP TABLE staging_strategy_elements (line integer, element text, since text, until text)
+            ON COMMIT DROP
+            """
+        static let strandsCopy = "COPY staging_strategy_elements (line, element, since, until) FROM STDIN"
+        static let insertStrands = """
+            INSERT INTO strategy_elements (org_id, element, since, until)
+            SELECT radar_current_org(), s.element, s.since::date, s.until::date
+              FROM staging_strategy_elements s ORDER BY s.line
+            """
+        static let expectationsStaging = """
+            CREATE TEMP TABLE staging_expectations (
+                line integer, initiative_ref text, presented_as text, presented_to text, presented_on text,
+                realistic_outcome text, agreed_on text
+            ) ON COMMIT DROP
+            """
+        static let expectationsCopy = """
+            COPY staging_expectations (line, initiative_ref, presented_as, presented_to, presented_on,
+                                       realistic_outcome, agreed_on) FROM STDIN
+            """
+        static let insertExpectations = """
+            INSERT INTO initiative_expectations (org_id, initiative_id, presented_as, presented_to, presented_on,
+                                                 realistic_outcome, agreed_on)
+            SELECT radar_current_org(), i.id, s.presented_as, s.presented_to, s.presented_on::date,
+                   s.realistic_outcome, s.agreed_on::date
+              FROM staging_expectations s JOIN initiatives i ON i.ref = s.initiative_ref
+             ORDER BY s.line
+            """
         static let narrativesStaging = """
             CREATE TEMP TABLE staging_narratives (
                 line integer, kind text, title text, statement text, recorded_on text

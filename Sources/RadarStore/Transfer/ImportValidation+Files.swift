@@ -458,4 +458,47 @@ extension ImportValidation {
                 ])
         }
     }
+
+    /// Strands of the strategy: each (strand, first day) once in the file; the last day not before the first.
+    mutating func strategyElements(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let element = word(row, "element", StrategyElement.self, required: true)
+            let since = day(row, "since", required: true)
+            let until = day(row, "until")
+            if let element, let since {
+                unique(
+                    ParticipantKey(ref: element, email: since.description), in: &seen, row, "since",
+                    "\"\(element)\" from \(since)")
+            }
+            if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
+            stage(row, [element, since?.description, until?.description])
+        }
+    }
+
+    /// Expectations: one per initiative; an outcome agreed comes with its day, not before the presentation.
+    mutating func expectations(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            unique(ref, in: &seen, row, "initiative_ref", "\"\(ref ?? "")\"")
+            let presented = day(row, "presented_on", required: true)
+            let outcome = text(row, "realistic_outcome")
+            let agreed = day(row, "agreed_on")
+            if (outcome == nil) != (agreed == nil) {
+                report(
+                    row, outcome == nil ? "realistic_outcome" : "agreed_on", "goes with the other: give both or neither"
+                )
+            }
+            if let presented, let agreed, agreed < presented {
+                report(row, "agreed_on", "\(agreed) is before it was presented on \(presented)")
+            }
+            stage(
+                row,
+                [
+                    ref, text(row, "presented_as", required: true), text(row, "presented_to", required: true),
+                    presented?.description, outcome, agreed?.description,
+                ])
+        }
+    }
 }

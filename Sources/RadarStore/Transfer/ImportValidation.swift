@@ -84,6 +84,8 @@ struct ImportValidation {
             case .tensions: tensions(rows)
             case .benefits: benefits(rows)
             case .benefitReadings: benefitReadings(rows)
+            case .strategyElements: strategyElements(rows)
+            case .expectations: expectations(rows)
             }
             staged.read[file] = table.records.count
         }

@@ -5,6 +5,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
     case coachingPeriods = "coaching_periods", peerGroups = "peer_groups", leaderCase = "leader_case"
     case narratives, tensions, benefits, benefitReadings = "benefit_readings"
+    case strategyElements = "strategy_elements", expectations
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -57,6 +58,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["initiative_ref", "measure", "baseline", "baseline_on"]
         case .benefitReadings:
             ["initiative_ref", "measure", "measured_on", "value", "seen_by"]
+        case .strategyElements:
+            ["element", "since", "until"]
+        case .expectations:
+            ["initiative_ref", "presented_as", "presented_to", "presented_on", "realistic_outcome", "agreed_on"]
         }
     }
 
@@ -81,6 +86,8 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .tensions: ["stated_value", "rewarded_behaviour", "raised_on"]
         case .benefits: ["initiative_ref", "measure", "baseline", "baseline_on"]
         case .benefitReadings: ["initiative_ref", "measure", "measured_on", "value"]
+        case .strategyElements: ["element", "since"]
+        case .expectations: ["initiative_ref", "presented_as", "presented_to", "presented_on"]
         }
     }
 

@@ -3,8 +3,8 @@ import Hummingbird
 import RadarDomain
 import RadarStore
 
-/// The benefits section of an initiative's page: each measure's baseline and readings with who saw them, and the
-/// forms to register a measure and to record a reading.
+/// The benefits and expectations sections of an initiative's page: each measure's baseline and readings with who
+/// saw them, what the initiative was presented as and the outcome agreed, and the forms for each.
 enum InitiativeBenefits {
     static func values(_ reading: InitiativePage.Reading) -> [String: Any] {
         let names = Dictionary(reading.people.map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -23,7 +23,19 @@ enum InitiativeBenefits {
                 },
             ]
         }
+        var expectation: [String: Any] = [:]
+        if let presented = reading.expectation {
+            expectation = [
+                "presentedAs": presented.presentedAs, "presentedTo": presented.presentedTo,
+                "presentedOn": InitiativesPage.day(presented.presentedOn),
+            ]
+            if let outcome = presented.realisticOutcome, let agreed = presented.agreedOn {
+                expectation["outcome"] = outcome
+                expectation["agreedOn"] = InitiativesPage.day(agreed)
+            }
+        }
         return [
+            "expectation": expectation.isEmpty ? false : expectation as Any,
             "benefits": benefits, "hasBenefits": !benefits.isEmpty,
             "measures": reading.benefits.map { ["value": $0.measure] },
             "viewers": reading.people.filter(\.active).enumerated().map { index, person in
@@ -73,6 +85,25 @@ enum InitiativeBenefits {
             try Benefits(tx).read(
                 initiative: ref, measure: measure, value: try number(value, field: "value"),
                 on: try NarrativesPage.day(on, field: "measuredOn") ?? today, seenBy: seenBy)
+        }
+    }
+
+    static func present(_ page: PageRequest) async throws -> Response {
+        let (what, whom, on) = (
+            page.form.text("presented_as"), page.form.text("presented_to"), page.form.text("presented_on")
+        )
+        return try await submit(page, flash: "What it was presented as is recorded.") { tx, ref, today in
+            try Strategy(tx).expect(
+                initiative: ref, presentedAs: what, presentedTo: whom,
+                on: try NarrativesPage.day(on, field: "presentedOn") ?? today)
+        }
+    }
+
+    static func agree(_ page: PageRequest) async throws -> Response {
+        let (outcome, on) = (page.form.text("realistic_outcome"), page.form.text("agreed_on"))
+        return try await submit(page, flash: "The outcome agreed is recorded.") { tx, ref, today in
+            try Strategy(tx).agree(
+                initiative: ref, outcome: outcome, on: try NarrativesPage.day(on, field: "agreedOn") ?? today)
         }
     }
 

@@ -14,6 +14,8 @@ enum InitiativePage {
         .post("/initiatives/:id/peer-groups", .member(.record), formPeerGroup),
         .post("/initiatives/:id/benefits", .member(.record), InitiativeBenefits.register),
         .post("/initiatives/:id/benefits/readings", .member(.record), InitiativeBenefits.read),
+        .post("/initiatives/:id/expectation", .member(.record), InitiativeBenefits.present),
+        .post("/initiatives/:id/expectation/agreement", .member(.record), InitiativeBenefits.agree),
     ]
 
     /// What the page needs from one transaction.
@@ -26,6 +28,8 @@ enum InitiativePage {
         var peerGroups: [PeerGroup]
         /// Its benefits register.
         var benefits: [Benefit]
+        /// What it was presented as, if it was.
+        var expectation: InitiativeExpectation?
     }
 
     static func initiativeID(_ page: PageRequest) throws -> UUID {
@@ -44,7 +48,8 @@ enum InitiativePage {
                 today: CalendarDate(now, in: tx.organisation.zone),
                 peerGroups: initiative.kind == .peerCoaching
                     ? try PeerGroups(tx).groups(initiative: initiative.ref, asOf: now) : [],
-                benefits: try Benefits(tx).benefits(initiative: initiative.ref))
+                benefits: try Benefits(tx).benefits(initiative: initiative.ref),
+                expectation: try Strategy(tx).expectation(of: initiative.id))
         }
     }
 

@@ -11,6 +11,7 @@ enum NarrativesPage {
         .post("/narratives", .member(.record), addNarrative),
         .post("/tensions", .member(.record), logTension),
         .post("/tensions/discussed", .member(.record), discussed),
+        .post("/strategy-elements", .member(.record), addStrand),
     ]
 
     /// Tensions older than this without a discussion are marked, as the rule `tension-not-discussed` judges them.
@@ -24,10 +25,11 @@ enum NarrativesPage {
         _ page: PageRequest, problem: (form: String, message: String)?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let now = page.now
-        let (narratives, tensions, people, today) = try await page.inOrganisation { tx in
+        let (narratives, tensions, people, today, strands) = try await page.inOrganisation { tx in
             (
                 try Narratives(tx).narratives(), try Narratives(tx).tensions(),
-                try Stakeholders(tx).list(Stakeholders.Filter()), CalendarDate(now, in: tx.organisation.zone)
+                try Stakeholders(tx).list(Stakeholders.Filter()), CalendarDate(now, in: tx.organisation.zone),
+                try Strategy(tx).elements()
             )
         }
         let names = Dictionary(people.map { ($0.email, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -60,6 +62,18 @@ enum NarrativesPage {
             "people": people.filter(\.active).map { ["value": $0.email, "label": "\($0.name) (\($0.email))"] },
             "kinds": NarrativeKind.allCases.map { ["value": $0.rawValue, "label": Words.readable($0.rawValue)] },
         ]
+        values["strands"] = strands.map { strand -> [String: Any] in
+            var entry: [String: Any] = [
+                "element": Words.readable(strand.element.rawValue), "since": DayWords.day(strand.since),
+                "inPlace": strand.since <= today && (strand.until.map { $0 >= today } ?? true),
+            ]
+            if let until = strand.until { entry["until"] = DayWords.day(until) }
+            return entry
+        }
+        values["hasStrands"] = !strands.isEmpty
+        values["elementChoices"] = StrategyElement.allCases.map {
+            ["value": $0.rawValue, "label": Words.readable($0.rawValue)]
+        }
         if let problem { values[problem.form + "Error"] = problem.message }
         return try page.page("narratives", title: "Narratives and tensions", values, status: status)
     }
@@ -86,6 +100,14 @@ enum NarrativesPage {
             throw ValidationFailure([ValidationProblem(field: field, message: "enter a date such as 2026-03-04")])
         }
         return day
+    }
+
+    static func addStrand(_ page: PageRequest) async throws -> Response {
+        let (element, since, until) = (page.form.text("element"), page.form.text("since"), page.form.text("until"))
+        return try await submit(page, form: "strand", flash: "The strand is recorded.") { tx, today in
+            try Strategy(tx).addElement(
+                element, since: try day(since, field: "since") ?? today, until: try day(until, field: "until"))
+        }
     }
 
     static func addNarrative(_ page: PageRequest) async throws -> Response {
