@@ -16,7 +16,8 @@ public struct Benefits {
             VALUES (radar_current_org(), $1, $2, $3, $4)
             """
         static let find = """
-            SELECT b.id, b.baseline_on FROM benefits b JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+            SELECT b.id, b.baseline_on
+              FROM benefits b JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
              WHERE i.ref = $1 AND b.measure = $2
             """
         static let insertReading = """

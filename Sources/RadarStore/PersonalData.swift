@@ -23,7 +23,9 @@ public struct Erasure: Sendable, Hashable {
 /// enrolments in initiatives, coaching goals (with their observations), coaching periods, places in peer groups and
 /// notes of their case as a leader are deleted (their attendance at sessions stays, as structure), and commitments
 /// they were accountability partner for no longer name them; the notes of every conversation they took part in
-/// or initiated are cleared, whoever else was there, because notes may name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
+/// or initiated are cleared, whoever else was there, because notes may name them in ways no search finds; the
+/// tensions they raised no longer name them and they are no longer listed as having seen a benefit's reading; flags
+/// about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
 /// by "(erased)". Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
 /// First names and nicknames in other conversations cannot be found mechanically and are not touched.

@@ -141,7 +141,8 @@ extension CSVExport {
         static let benefitReadings = """
             SELECT i.ref AS initiative_ref, b.measure, r.measured_on::text, r.value::text,
                    (SELECT string_agg(s.email, ';' ORDER BY s.email COLLATE "C")
-                      FROM benefit_reading_viewers v JOIN stakeholders s ON s.org_id = v.org_id AND s.id = v.stakeholder_id
+                      FROM benefit_reading_viewers v
+                      JOIN stakeholders s ON s.org_id = v.org_id AND s.id = v.stakeholder_id
                      WHERE v.org_id = r.org_id AND v.reading_id = r.id) AS seen_by
               FROM benefit_readings r
               JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
