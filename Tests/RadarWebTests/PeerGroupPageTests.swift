@@ -56,4 +56,22 @@ struct PeerGroupPageTests {
         #expect(viewerPage.text.contains("Ada and Ben"))
         #expect(!viewerPage.text.contains("action=\"\(path)/peer-groups\""))
     }
+
+    @Test("A commitment's accountability partner shows on its owner's page")
+    func partnerOnTheOwnersPage() async throws {
+        let fixture = try await WebFixture.make("partner-page")
+        try await PageTestData.addPeople(fixture)
+        let ada = try await fixture.inOrganisation { tx in
+            try Commitments(tx).add(
+                CommitmentDraft(
+                    ownerEmail: PageTestData.ada, description: "Ask first", madeOn: CalendarDate("2026-02-01"),
+                    partnerEmail: PageTestData.cara))
+            return try Stakeholders(tx).find(email: PageTestData.ada).id
+        }
+        let hr = try await fixture.signIn(fixture.hr)
+        let page = try await fixture.withClient {
+            try await $0.page(.get, "/stakeholders/\(ada.uuidString.lowercased())", as: hr)
+        }
+        #expect(page.text.contains("accountability partner \(PageTestData.cara)"))
+    }
 }

@@ -220,6 +220,7 @@ enum StakeholderPage {
                 if commitment.status == .open, due < profile.today { entry["overdue"] = true }
             }
             if let done = commitment.doneOn { entry["doneOn"] = DayWords.day(done) }
+            if let partner = commitment.partnerEmail { entry["partner"] = partner }
             if seesSensitive, let description = commitment.description { entry["description"] = description }
             return entry
         }
