@@ -9,7 +9,7 @@ extension Radar {
         static let configuration = CommandConfiguration(
             commandName: "commitment",
             abstract: "List commitments and mark them done.",
-            subcommands: [List.self, Done.self]
+            subcommands: [List.self, Done.self, Partner.self]
         )
 
         struct List: AsyncParsableCommand {
@@ -26,6 +26,25 @@ extension Radar {
                     overdueOn: overdueOn, includeClosed: all)
                 let found = try await options.inOrganisation { try Commitments($0).list(filter) }
                 options.emit(CommitmentReport.make(found))
+            }
+        }
+
+        struct Partner: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Name the accountability partner who holds a commitment's owner to it (or clear it).")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The commitment's id (its first 8 characters are enough).") var id: String
+            @Option(help: "The partner's e-mail: a stakeholder other than the owner.") var email: String?
+            @ArgumentParser.Flag(help: "Clear the partner instead.") var clear = false
+
+            func validate() throws {
+                if (email == nil) == !clear { throw ValidationError("give either --email or --clear") }
+            }
+
+            func run() async throws {
+                let (id, email) = (id, email)
+                let changed = try await options.inOrganisation { try Commitments($0).setPartner(id, email: email) }
+                options.emit(CommitmentReport.make([changed]))
             }
         }
 
@@ -55,14 +74,14 @@ enum CommitmentReport {
         Report(
             columns: [
                 "id", "owner", "owner_side", "made_on", "due_on", "status", "done_on", "conversation",
-                "description", "version",
+                "description", "version", "accountability_partner",
             ],
             rows: commitments.map { item in
                 [
                     String(item.id.uuidString.prefix(8)).lowercased(), item.ownerEmail,
                     item.ownerIsLeader ? "leader" : item.ownerIsHR ? "hr" : "other", item.madeOn.description,
                     item.dueOn?.description, item.status.rawValue, item.doneOn?.description, item.conversationRef,
-                    item.description, String(item.version),
+                    item.description, String(item.version), item.partnerEmail,
                 ]
             })
     }

@@ -13,6 +13,12 @@ public struct Radar: AsyncParsableCommand {
             Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, Serve.self,
             DigestCommand.self,
             CoachingCommand.self,
+            PeerCommand.self,
+            LeaderCommand.self,
+            NarrativeCommand.self,
+            TensionCommand.self,
+            BenefitCommand.self,
+            StrategyCommand.self,
         ]
     )
 

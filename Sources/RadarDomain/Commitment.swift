@@ -14,13 +14,17 @@ public struct Commitment: Sendable, Hashable, Codable {
     public var dueOn: CalendarDate?
     public var status: CommitmentStatus
     public var doneOn: CalendarDate?
+    /// E-mail of the stakeholder who holds the owner to it, if one was named.
+    public var partnerEmail: String?
     public var version: Int
 
     public init(
         id: UUID, ownerEmail: String, ownerName: String, ownerIsLeader: Bool, ownerIsHR: Bool,
         conversationRef: String? = nil, description: String? = nil, madeOn: CalendarDate,
-        dueOn: CalendarDate? = nil, status: CommitmentStatus, doneOn: CalendarDate? = nil, version: Int
+        dueOn: CalendarDate? = nil, status: CommitmentStatus, doneOn: CalendarDate? = nil,
+        partnerEmail: String? = nil, version: Int
     ) {
+        self.partnerEmail = partnerEmail
         self.id = id
         self.ownerEmail = ownerEmail
         self.ownerName = ownerName
@@ -44,11 +48,14 @@ public struct CommitmentDraft: Sendable, Hashable {
     public var dueOn: CalendarDate?
     public var status: String?
     public var doneOn: CalendarDate?
+    /// E-mail of an accountability partner: a stakeholder other than the owner.
+    public var partnerEmail: String?
 
     public init(
         ownerEmail: String, description: String? = nil, madeOn: CalendarDate?, dueOn: CalendarDate? = nil,
-        status: String? = nil, doneOn: CalendarDate? = nil
+        status: String? = nil, doneOn: CalendarDate? = nil, partnerEmail: String? = nil
     ) {
+        self.partnerEmail = partnerEmail
         self.ownerEmail = ownerEmail
         self.description = description
         self.madeOn = madeOn
@@ -93,6 +100,12 @@ extension CommitmentDraft {
         }
         if doneOn != nil, status != .done {
             checks.add(path.appending("doneOn"), "only a done commitment has a done date")
+        }
+        if let partnerEmail {
+            let partner = checks.email(partnerEmail, field: path.appending("accountabilityPartner"))
+            if partner.lowercased() == ownerEmail.trimmingCharacters(in: .whitespaces).lowercased() {
+                checks.add(path.appending("accountabilityPartner"), "is the owner; name someone else")
+            }
         }
     }
 }

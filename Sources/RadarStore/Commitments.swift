@@ -34,19 +34,22 @@ public struct Commitments {
 
     enum Query {
         static let insert = """
-            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on,
+                                     partner_id)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
             RETURNING id
             """
         static let columns = """
             m.id, s.email AS owner_email, s.name AS owner_name,
                    (s.tier = 'top_team' OR s.role = 'sponsor') AS owner_is_leader, s.tier = 'hr' AS owner_is_hr,
-                   c.ref AS conversation_ref, m.description, m.made_on, m.due_on, m.status, m.done_on, m.version
+                   c.ref AS conversation_ref, m.description, m.made_on, m.due_on, m.status, m.done_on, m.version,
+                   a.email AS partner_email
             """
         static let from = """
               FROM commitments m
               JOIN stakeholders s ON s.id = m.owner_id
               LEFT JOIN conversations c ON c.id = m.conversation_id
+              LEFT JOIN stakeholders a ON a.id = m.partner_id
             """
         static let select = "SELECT \(columns)" + from
         static let matching = """
@@ -69,6 +72,7 @@ public struct Commitments {
                 """
         static let keyset = Keyset(.dateOrNone, .date, .uuid)
         static let byIDPrefix = select + " WHERE m.id::text LIKE $1 || '%' LIMIT 2"
+        static let setPartner = "UPDATE commitments SET partner_id = $2 WHERE id = $1"
         static let markDone = "UPDATE commitments SET status = 'done', done_on = $3 WHERE id = $1 AND version = $2"
         static let update = """
             UPDATE commitments
@@ -88,12 +92,14 @@ public struct Commitments {
         var checks = Checks()
         draft.check(into: &checks)
         let owner = Stakeholders(tx).resolve(draft.ownerEmail, among: known, field: "owner", checks: &checks)
+        let partner = try Stakeholders(tx).resolveOptional(
+            draft.partnerEmail, field: "accountabilityPartner", checks: &checks)
         try checks.finish()
         return try tx.connection.queryRow(
             Query.insert,
             [
                 owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
-                checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn,
+                checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn, partner,
             ])!.decode("id")
     }
 
@@ -122,6 +128,20 @@ public struct Commitments {
 
     public func find(_ prefix: String) throws -> Commitment {
         try Self.decode(uniqueRow(Query.byIDPrefix, prefix: prefix, entity: "commitment", in: tx))
+    }
+
+    /// Names (or, with nil, clears) the stakeholder who holds the commitment's owner to it.
+    @discardableResult
+    public func setPartner(_ prefix: String, email: String?) throws -> Commitment {
+        let current = try find(prefix)
+        var checks = Checks()
+        let partner = try Stakeholders(tx).resolveOptional(email, field: "accountabilityPartner", checks: &checks)
+        if let email, Stakeholders.emailKey(email) == current.ownerEmail {
+            checks.add("accountabilityPartner", "is the owner; name someone else")
+        }
+        try checks.finish()
+        try tx.connection.execute(Query.setPartner, [current.id, partner])
+        return try find(current.id.uuidString)
     }
 
     /// Marks a commitment done on `day`.
@@ -188,6 +208,7 @@ public struct Commitments {
             ownerIsLeader: try row.decode("owner_is_leader"), ownerIsHR: try row.decode("owner_is_hr"),
             conversationRef: try row.decode("conversation_ref"), description: try row.decode("description"),
             madeOn: try row.decode("made_on"), dueOn: try row.decode("due_on"), status: try row.word("status"),
-            doneOn: try row.decode("done_on"), version: try row.decode("version"))
+            doneOn: try row.decode("done_on"), partnerEmail: try row.decode("partner_email"),
+            version: try row.decode("version"))
     }
 }

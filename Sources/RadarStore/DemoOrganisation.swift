@@ -276,6 +276,12 @@ public struct DemoOrganisation {
         for first in ["maya", "ben", "aisha"] {
             try members.enrol(initiative: "peer-trio-maya", EnrolmentDraft(email: email(first), enrolledOn: day(-380)))
         }
+        // The three coach each other as one trio that agreed to meet monthly; its sessions are its meetings.
+        try PeerGroups(tx).add(
+            initiative: "peer-trio-maya",
+            PeerGroupDraft(
+                name: "Sponsor and champions", members: ["maya", "ben", "aisha"].map(email), startsOn: day(-380),
+                rhythmDays: 30), today: day(0))
         for days in [95, 65, 35, 6] {
             recorded += 1
             try conversations.record(
@@ -315,6 +321,62 @@ public struct DemoOrganisation {
             CoachingGoalDraft(
                 behaviour: "development_apart_from_evaluation", observedHow: "His direct reports", setOn: day(-220),
                 reviewOn: day(-130)), today: day(0))
+
+        // Leaders' cases in their words (G04, G05): the sponsor and the operations director have both sides on
+        // record; the CIO has said what he would gain but the cost was never talked through; the finance director
+        // has neither, so both rules flag him.
+        let cases = LeaderCases(tx)
+        for (first, days, aspect, words, ready) in [
+            ("maya", 160, "personal_gain", "Fewer decisions land on my desk, so I get my Fridays back.", nil),
+            ("maya", 150, "personal_cost", "I have to stop being the one with the answer in the room.", "ready"),
+            ("priya", 70, "personal_gain", "Shift managers who sort things out before they reach me.", nil),
+            ("priya", 40, "personal_cost", "Slower handovers for a quarter while people learn.", "with_support"),
+            ("lars", 100, "personal_gain", "My architects might finally bring me options instead of problems.", nil),
+        ] as [(String, Int, String, String, String?)] {
+            try cases.record(
+                email: email(first),
+                LeaderCaseDraft(aspect: aspect, words: words, roleModel: ready, recordedOn: day(-days)),
+                today: day(0))
+        }
+
+        // Narratives and benefits (G02, G03), kept healthy: the value the programme is framed on, a tension a
+        // champion raised that the top team talked through within three weeks, and the warehouse pilot's
+        // escalations measured before it, while it ran and again after it ended.
+        let narratives = Narratives(tx)
+        try narratives.addNarrative(
+            kind: "value", title: "We grow our own",
+            statement: "Most of our managers started on the warehouse floor, and we promote from within.",
+            on: day(-200))
+        try narratives.addNarrative(
+            kind: "story", title: "The winter of the flood",
+            statement: "When the depot flooded, shift teams sorted the routes themselves while head office slept.",
+            on: day(-200))
+        try narratives.logTension(
+            statedValue: "We grow our own",
+            rewardedBehaviour: "Bonuses reward this quarter's numbers, not developing people",
+            raisedBy: email("aisha"), raisedOn: day(-60), discussedOn: day(-40))
+        let benefits = Benefits(tx)
+        try benefits.add(
+            initiative: "ops-pilot", measure: "Escalations to the shift manager a week", baseline: 40, on: day(-125))
+        for (days, value, seen) in [(60, 31.0, ["priya"]), (10, 27.0, ["priya", "maya"])] {
+            try benefits.read(
+                initiative: "ops-pilot", measure: "Escalations to the shift manager a week", value: value,
+                on: day(-days), seenBy: seen.map(email))
+        }
+
+        // The strategy's strands (G12): learning sets and peer coaching since the groups began, and measurement since
+        // the warehouse pilot's baseline; three strands, so the strategy is not judged too thin. The pilot was
+        // presented to the top team and a realistic outcome agreed with them.
+        let strategy = Strategy(tx)
+        for (element, since) in [("action_learning", -400), ("peer_coaching", -380), ("measurement", -125)] {
+            try strategy.addElement(element, since: day(since), until: nil)
+        }
+        try strategy.expect(
+            initiative: "ops-pilot", presentedAs: "Shift problems solved on the floor instead of escalated",
+            presentedTo: "the top team", on: day(-126))
+        try strategy.agree(
+            initiative: "ops-pilot", outcome: "A quarter fewer escalations in the pilot warehouse, not company-wide",
+            on: day(-122))
 
         // G01: priorities linked for some functions, none for finance or IT.
         let priorities = Priorities(tx)

@@ -22,10 +22,12 @@ public struct Erasure: Sendable, Hashable {
 /// Erasure rule, chosen to be simple to explain and hard to get wrong: the stakeholder row is anonymised; the
 /// free text the person owns is cleared (fears they voiced, descriptions of commitments they own, success
 /// measures, outcomes and evidence of initiatives they own, how coaching helps priorities they endorsed); their
-/// enrolments in initiatives, coaching goals (with their observations) and coaching periods are deleted (their
-/// attendance at sessions stays, as structure); the notes
-/// of every conversation they took part in or initiated are cleared, whoever else was there, because notes may
-/// name them in ways no search finds; flags about them lose their message and evidence; and wherever else their
+/// enrolments in initiatives, coaching goals (with their observations), coaching periods, places in peer groups and
+/// notes of their case as a leader are deleted (their attendance at sessions stays, as structure), and commitments
+/// they were accountability partner for no longer name them; the notes of every conversation they took part in
+/// or initiated are cleared, whoever else was there, because notes may name them in ways no search finds; the
+/// tensions they raised no longer name them and they are no longer listed as having seen a benefit's reading; flags
+/// about them lose their message and evidence; and wherever else their
 /// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
 /// by "(erased)"; in archived digests their own entries (fears, commitments, their line among the leaders, flags
 /// about them) first lose what they said, promised or were described as. Stored answers to API requests that
@@ -183,6 +185,11 @@ public struct PersonalData {
                        'initiatives_enrolled', (\(exportEnrolments)),
                        'coaching_goals', (\(exportCoachingGoals)),
                        'coaching_periods', (\(exportCoachingPeriods)),
+                       'peer_groups', (\(exportPeerGroups)),
+                       'leader_case', (\(exportLeaderCase)),
+                       'tensions_raised', (\(exportTensions)),
+                       'benefit_readings_seen', (\(exportReadingsSeen)),
+                       'accountability_partner_of', (\(exportPartnerships)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
                        'flags', (\(exportFlags)),
@@ -273,10 +280,57 @@ public struct PersonalData {
             """
         /// The programme's records that are about the person alone go whole: enrolments, coaching goals with their
         /// observations, and coaching periods. An anonymised member or goal would say nothing to anyone.
+        static let exportTensions = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'stated_value', t.stated_value, 'rewarded_behaviour', t.rewarded_behaviour,
+                       'raised_on', t.raised_on, 'discussed_on', t.discussed_on) ORDER BY t.raised_on, t.id), '[]')
+              FROM tensions t
+             WHERE t.raised_by = $1
+            """
+        static let exportReadingsSeen = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'measure', b.measure, 'measured_on', r.measured_on, 'value', r.value)
+                       ORDER BY r.measured_on, i.ref, b.measure), '[]')
+              FROM benefit_reading_viewers v
+              JOIN benefit_readings r ON r.org_id = v.org_id AND r.id = v.reading_id
+              JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
+              JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             WHERE v.stakeholder_id = $1
+            """
+        static let exportLeaderCase = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'aspect', n.aspect, 'recorded_on', n.recorded_on, 'in_their_words', n.in_their_words,
+                       'role_model', n.role_model) ORDER BY n.recorded_on, n.aspect), '[]')
+              FROM leader_case_notes n
+             WHERE n.stakeholder_id = $1
+            """
+        // The groups only: who else was in them is the other members' data.
+        static let exportPeerGroups = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'name', g.name, 'starts_on', g.starts_on, 'ends_on', g.ends_on,
+                       'rhythm_days', g.rhythm_days) ORDER BY g.starts_on, i.ref, g.name), '[]')
+              FROM peer_group_members m
+              JOIN peer_groups g ON g.org_id = m.org_id AND g.id = m.group_id
+              JOIN initiatives i ON i.org_id = g.org_id AND i.id = g.initiative_id
+             WHERE m.stakeholder_id = $1
+            """
+        // Which commitments they were named to hold someone to, not the commitments' text (the owner's data).
+        static let exportPartnerships = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'commitment_id', c.id, 'made_on', c.made_on, 'due_on', c.due_on, 'status', c.status)
+                       ORDER BY c.made_on, c.id), '[]')
+              FROM commitments c
+             WHERE c.partner_id = $1
+            """
         static let deletes: [(what: String, statement: String)] = [
             ("enrolments", "DELETE FROM initiative_members WHERE stakeholder_id = $1"),
             ("coaching goals", "DELETE FROM coaching_goals WHERE stakeholder_id = $1"),
             ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
+            ("peer group places", "DELETE FROM peer_group_members WHERE stakeholder_id = $1"),
+            ("leader's case notes", "DELETE FROM leader_case_notes WHERE stakeholder_id = $1"),
+            ("benefit readings seen", "DELETE FROM benefit_reading_viewers WHERE stakeholder_id = $1"),
+            ("tensions raised", "UPDATE tensions SET raised_by = NULL WHERE raised_by = $1"),
+            ("accountability partnerships", "UPDATE commitments SET partner_id = NULL WHERE partner_id = $1"),
         ]
         static let exportPriorities = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(

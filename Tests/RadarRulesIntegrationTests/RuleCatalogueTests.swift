@@ -297,6 +297,76 @@ enum Catalogue {
                 }
             }),
         RuleCase(
+            rule: "peer-coaching-unpaired", subject: RuleScenario.triosRef,
+            fires: { try await $0.addPeerCoaching() },
+            // Its first pair starts on the check day: someone is paired already.
+            nearMiss: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 0)
+            },
+            activity: { try await $0.pair(startedDaysAgo: 0) }),
+        RuleCase(
+            rule: "peer-group-stalled", subject: RuleScenario.triosRef,
+            // A pair meeting every 30 days that never met: 45 days is 15 past its rhythm, over the grace of 14.
+            fires: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 45)
+            },
+            nearMiss: { s in
+                try await s.addPeerCoaching()
+                try await s.pair(startedDaysAgo: 44)
+            },
+            activity: { try await $0.peerMeeting(0, came: [cara, dev]) }),
+        RuleCase(
+            rule: "leader-gain-unrecorded", subject: cara,
+            // Cara is supportive and was hoped to lead; nothing of what she would gain is on record.
+            fires: { _ in },
+            // Said on the check day itself: on record already.
+            nearMiss: { try await $0.caseNote(cara, "personal_gain", daysAgo: 0) },
+            activity: { try await $0.caseNote(cara, "personal_gain", daysAgo: 0) }),
+        RuleCase(
+            rule: "leader-cost-undiscussed", subject: cara,
+            fires: { _ in },
+            nearMiss: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0, roleModel: "with_support") },
+            activity: { try await $0.caseNote(cara, "personal_cost", daysAgo: 0) }),
+        RuleCase(
+            rule: "tension-not-discussed", subject: nil,
+            fires: { try await $0.tension(raisedDaysAgo: 43) },
+            // Six weeks to the day: still within the time the top team has.
+            nearMiss: { try await $0.tension(raisedDaysAgo: 42) },
+            activity: { s in
+                let id = try await s.write { try Narratives($0).tensions()[0].id }
+                try await s.discuss(id, daysAgo: 0)
+            }),
+        RuleCase(
+            rule: "benefit-not-remeasured", subject: "pilot-b",
+            fires: { try await $0.pilotWithBenefit(endedDaysAgo: 183) },
+            nearMiss: { try await $0.pilotWithBenefit(endedDaysAgo: 182) },
+            activity: { try await $0.measureAgain(daysAgo: 0) }),
+        RuleCase(
+            rule: "pilot-without-success-measure", subject: "pilot-x",
+            fires: { try await $0.initiative("pilot-x", "pilot", startsInDays: 0, status: "running") },
+            // Starting tomorrow: not under way at the check.
+            nearMiss: { try await $0.initiative("pilot-x", "pilot", startsInDays: 1, status: "planned") },
+            activity: { s in
+                _ = try await s.write { tx in
+                    try Initiatives(tx).update(
+                        ref: "pilot-x", expectedVersion: nil, InitiativeDraft(successMeasure: "Escalations a week"),
+                        changedAt: RuleScenario.asOf.addingTimeInterval(-60))
+                }
+            }),
+        RuleCase(
+            rule: "expectation-unagreed", subject: "pilot-x",
+            fires: { try await $0.presentedPilot(daysAgo: 0) },
+            // Presented tomorrow: nothing was promised yet.
+            nearMiss: { try await $0.presentedPilot(daysAgo: -1) },
+            activity: { try await $0.agreeOutcome(daysAgo: 0) }),
+        RuleCase(
+            rule: "strategy-too-thin", subject: nil,
+            fires: { try await $0.strands(["peer_coaching", "measurement"], sinceDaysAgo: 0) },
+            nearMiss: { try await $0.strands(["peer_coaching", "measurement", "goals"], sinceDaysAgo: 0) },
+            activity: { try await $0.strands(["communication"], sinceDaysAgo: 0) }),
+        RuleCase(
             rule: "no-active-sponsor", subject: nil,
             // The sponsor left five days ago and nobody took over.
             fires: { try await $0.leave(cara, daysAgo: 5) },
@@ -313,7 +383,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 24)
+        #expect(defaults.count == 33)
     }
 
     @Test("fires", arguments: Catalogue.cases)

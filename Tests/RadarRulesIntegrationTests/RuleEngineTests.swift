@@ -299,7 +299,7 @@ struct RuleEngineTests {
             "group-before-individual", "hr-before-champions", "timing-unsounded",
             "pilot-without-evidence", "training-only", "no-business-case", "hr-owns-it",
             "leader-commitment-overdue", "group-stopped-meeting", "leader-without-coaching-goal",
-            "coaching-goal-stale",
+            "coaching-goal-stale", "leader-gain-unrecorded", "leader-cost-undiscussed",
         ] {
             #expect(rules.contains(expected), "the demo should break \(expected)")
         }
@@ -310,7 +310,16 @@ struct RuleEngineTests {
                 == ["tom.brennan@harbourline.example"])
         #expect(
             findings.filter { $0.rule == "coaching-goal-stale" }.map(\.subject) == ["lars.eriksen@harbourline.example"])
+        // Leaders' cases: the finance director has neither side on record, the CIO never talked the cost through.
+        #expect(
+            findings.filter { $0.rule == "leader-gain-unrecorded" }.map(\.subject)
+                == ["tom.brennan@harbourline.example"])
+        #expect(
+            Set(findings.filter { $0.rule == "leader-cost-undiscussed" }.map(\.subject)) == [
+                "tom.brennan@harbourline.example", "lars.eriksen@harbourline.example",
+            ])
         // The peer trio meets as agreed, and nobody in it misses sessions; the coached sponsor is not flagged.
+        #expect(!rules.contains("peer-coaching-unpaired") && !rules.contains("peer-group-stalled"))
         #expect(!rules.contains("sponsor-not-coached"))
         #expect(!rules.contains("member-missing-sessions"))
         let maya = findings.filter { $0.subject == "maya.okafor@harbourline.example" && $0.severity > .info }

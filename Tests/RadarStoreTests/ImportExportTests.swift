@@ -139,6 +139,96 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func peerGroupsAndPartnersImportAndBadGroupsNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("peer-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (groups, partners) = try await inOrganisation(org) { tx in
+            (
+                try PeerGroups(tx).groups(initiative: "i-p", asOf: Self.asOf),
+                try Commitments(tx).list(Commitments.Filter(includeClosed: true)).map(\.partnerEmail)
+            )
+        }
+        #expect(groups.map(\.name) == ["Ada and Grace", "Ada, Grace and Hedy"])
+        #expect(groups[1].members.map(\.email) == ["ada@example.com", "grace@example.com", "hedy@example.com"])
+        #expect(groups[0].endsOn == CalendarDate(year: 2026, month: 2, day: 28))
+        #expect(Set(partners) == [nil, "grace@example.com"])
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .peerGroups: """
+                    initiative_ref,name,members,starts_on,ends_on,rhythm_days
+                    i-p,Solo,ada@example.com,2026-01-05,,14
+                    i-p,Pair,ada@example.com;zed@example.com,2026-01-05,,14
+                    i-p,Slow,ada@example.com;grace@example.com,2026-01-05,,400
+                    i-p,Slow,ada@example.com;grace@example.com,2026-01-05,2026-01-01,14
+                    """
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "peer_groups.csv:2: members", "peer_groups.csv:3: members", "peer_groups.csv:4: rhythm_days",
+                "peer_groups.csv:5: name", "peer_groups.csv:5: ends_on",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
+    @Test func leadersCasesImportAndBadNotesNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("case-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let notes = try await inOrganisation(org) { try LeaderCases($0).notes(email: "ada@example.com") }
+        #expect(notes.map(\.aspect) == [.personalGain, .personalCost])
+        #expect(notes[1].roleModel == .withSupport)
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .leaderCase: """
+                    email,aspect,recorded_on,in_their_words,role_model
+                    ada@example.com,personal_gain,2026-02-01,Time,ready
+                    ada@example.com,pride,2026-02-01,Time,
+                    ada@example.com,personal_cost,2026-02-02,,
+                    """
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "leader_case.csv:2: role_model", "leader_case.csv:3: aspect", "leader_case.csv:4: in_their_words",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
+    @Test func narrativesTensionsAndBenefitsImportAndBadRowsNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("narrative-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (narratives, tensions, benefits) = try await inOrganisation(org) { tx in
+            (try Narratives(tx).narratives(), try Narratives(tx).tensions(), try Benefits(tx).benefits())
+        }
+        #expect(narratives.map(\.kind) == [.story, .value])
+        #expect(tensions.map(\.raisedBy) == ["grace@example.com", nil])
+        #expect(benefits.map(\.measure) == ["Escalations a month", "Staff turnover %"])
+        #expect(benefits[0].readings.map(\.seenBy) == [["ada@example.com", "grace@example.com"], []])
+        #expect(benefits[1].baseline == 12.5)
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .tensions:
+                        "stated_value,rewarded_behaviour,raised_by,raised_on,discussed_on\nA,B,zed@example.com,2026-02-01,2026-01-01\n",
+                    .benefits: "initiative_ref,measure,baseline,baseline_on\ni-9,M,many,2026-01-01\n",
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "tensions.csv:2: discussed_on", "tensions.csv:2: raised_by", "benefits.csv:2: initiative_ref",
+                "benefits.csv:2: baseline",
+            ])
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func moreThanFiftyProblemsListFiftyAndCountTheRest() async throws {
         let org = try await TestDatabase.newOrganisation("many")
         let lines = (1...60).map { "P\($0),p\($0)@example.com,,board,stakeholder,,,,," }
@@ -426,14 +516,15 @@ enum CSVSamples {
         grace@example.com,2026-03-03,exposure,Looking weak in front of the team,,resolved,2026-03-10,
         """,
         .commitments: """
-        owner_email,made_on,description,due_on,status,done_on,conversation_ref
-        ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1
-        hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3
+        owner_email,made_on,description,due_on,status,done_on,conversation_ref,accountability_partner
+        ada@example.com,2026-03-02,Open the pilot kick-off,2026-03-20,open,,c-1,grace@example.com
+        hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3,
         """,
         .initiatives: """
         ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome,cadence_days
         i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,,
         i-2,Directors' learning set,action_learning_set,ada@example.com,2026-01-05,,running,,,60
+        i-p,Peer coaching,peer_coaching,ada@example.com,2026-01-05,,running,,,
         """,
         .priorities: """
         priority,function,how_coaching_helps,endorsed_by,recorded_on
@@ -462,6 +553,45 @@ enum CSVSamples {
         email,kind,since,until
         ada@example.com,coached,2026-01-01,
         grace@example.com,peer_coached,2025-10-01,2026-01-31
+        """,
+        .strategyElements: """
+        element,since,until
+        peer_coaching,2026-01-05,
+        goals,2025-06-01,2025-12-31
+        """,
+        .expectations: """
+        initiative_ref,presented_as,presented_to,presented_on,realistic_outcome,agreed_on
+        i-1,"Managers who coach, in every team",the top team,2026-03-01,Three teams coached by June,2026-03-10
+        """,
+        .narratives: """
+        kind,title,statement,recorded_on
+        value,We grow our own,"Most managers started on the floor, and we say so",2026-01-05
+        story,The flood of 2019,,2026-01-05
+        """,
+        .tensions: """
+        stated_value,rewarded_behaviour,raised_by,raised_on,discussed_on
+        We grow our own,Bonuses only for this quarter's numbers,grace@example.com,2026-01-20,2026-02-10
+        We grow our own,Promotions go to outside hires,,2026-02-01,
+        """,
+        .benefits: """
+        initiative_ref,measure,baseline,baseline_on
+        i-1,Escalations a month,40,2026-03-01
+        i-1,Staff turnover %,12.5,2026-03-01
+        """,
+        .benefitReadings: """
+        initiative_ref,measure,measured_on,value,seen_by
+        i-1,Escalations a month,2026-05-01,31,ada@example.com;grace@example.com
+        i-1,Escalations a month,2026-07-01,28,
+        """,
+        .leaderCase: """
+        email,aspect,recorded_on,in_their_words,role_model
+        ada@example.com,personal_gain,2026-01-10,"Fewer decisions on my desk, more time to think",
+        ada@example.com,personal_cost,2026-01-20,Letting go of having the answer,with_support
+        """,
+        .peerGroups: """
+        initiative_ref,name,members,starts_on,ends_on,rhythm_days
+        i-p,"Ada, Grace and Hedy",hedy@example.com;ADA@example.com; grace@example.com,2026-01-12,,21
+        i-p,Ada and Grace,ada@example.com;grace@example.com,2026-01-05,2026-02-28,14
         """,
     ]
 

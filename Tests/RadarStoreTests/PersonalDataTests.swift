@@ -288,4 +288,71 @@ struct EnrolmentPersonalDataTests {
         }
         #expect(members == ["bob@x.test"])
     }
+
+    @Test func anExportListsThePersonsPeerGroupsAndPartnershipsAndErasureRemovesThem() async throws {
+        let org = try await TestDatabase.newOrganisation("gdpr-peer")
+        let database = try await TestDatabase.shared()
+        try await database.inOrganisation(org.slug, actor: "test") { tx in
+            for (name, email) in [("Ada Lovelace", "ada@x.test"), ("Bob Babbage", "bob@x.test")] {
+                try Stakeholders(tx).add(StakeholderDraft(name: name, email: email, tier: "top_team"))
+            }
+            try Initiatives(tx).add(
+                InitiativeDraft(
+                    ref: "peer-1", title: "Peer coaching", kind: "peer_coaching", startsOn: CalendarDate("2026-01-05")))
+            try PeerGroups(tx).add(
+                initiative: "peer-1",
+                PeerGroupDraft(name: "Pair one", members: ["ada@x.test", "bob@x.test"], rhythmDays: 14),
+                today: CalendarDate("2026-01-12")!)
+            try Commitments(tx).add(
+                CommitmentDraft(
+                    ownerEmail: "bob@x.test", description: "Ask first", madeOn: CalendarDate("2026-01-20"),
+                    partnerEmail: "ada@x.test"))
+            try LeaderCases(tx).record(
+                email: "ada@x.test", LeaderCaseDraft(aspect: "personal_gain", words: "ada-case-canary"),
+                today: CalendarDate("2026-01-21")!)
+            try Narratives(tx).logTension(
+                statedValue: "We trust people", rewardedBehaviour: "Sign-offs for everything", raisedBy: "ada@x.test",
+                raisedOn: CalendarDate("2026-01-22")!)
+            try Benefits(tx).add(
+                initiative: "peer-1", measure: "Pairs meeting", baseline: 0, on: CalendarDate("2026-01-05")!)
+            try Benefits(tx).read(
+                initiative: "peer-1", measure: "Pairs meeting", value: 1, on: CalendarDate("2026-02-05")!,
+                seenBy: ["ada@x.test", "bob@x.test"])
+        }
+        let export = try await radar("gdpr", "export", "ada@x.test", org: org.slug)
+        #expect(export.exitCode == 0, "\(export.err)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(export.out.utf8)) as? [String: Any])
+        #expect((document["peer_groups"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Pair one"])
+        #expect((document["accountability_partner_of"] as? [[String: Any]])?.count == 1)
+        #expect(!export.out.contains("bob@x.test"))
+        #expect(!export.out.contains("Ask first"))
+        #expect((document["leader_case"] as? [[String: Any]])?.first?["in_their_words"] as? String == "ada-case-canary")
+        #expect(
+            (document["tensions_raised"] as? [[String: Any]])?.first?["stated_value"] as? String == "We trust people")
+        #expect(
+            (document["benefit_readings_seen"] as? [[String: Any]])?.first?["measure"] as? String == "Pairs meeting")
+
+        let erase = try await radar("gdpr", "erase", "ada@x.test", "--confirm", "--format", "csv", org: org.slug)
+        #expect(erase.exitCode == 0, "\(erase.err)")
+        #expect(erase.out.contains("peer group places,1"), "\(erase.out)")
+        #expect(erase.out.contains("accountability partnerships,1"), "\(erase.out)")
+        #expect(erase.out.contains("leader's case notes,1"), "\(erase.out)")
+        #expect(erase.out.contains("benefit readings seen,1"), "\(erase.out)")
+        #expect(erase.out.contains("tensions raised,1"), "\(erase.out)")
+        let (groups, partners) = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            (
+                try PeerGroups(tx).groups(asOf: .now).map { $0.members.map(\.email) },
+                try Commitments(tx).list().map(\.partnerEmail)
+            )
+        }
+        #expect(groups == [["bob@x.test"]])
+        let notes = try await database.inOrganisation(org.slug, actor: "test") { try LeaderCases($0).notes() }
+        #expect(notes.isEmpty)
+        let (raisedBy, seenBy) = try await database.inOrganisation(org.slug, actor: "test") { tx in
+            (try Narratives(tx).tensions().map(\.raisedBy), try Benefits(tx).benefits()[0].readings[0].seenBy)
+        }
+        #expect(raisedBy == [nil])
+        #expect(seenBy == ["bob@x.test"])
+        #expect(partners == [nil])
+    }
 }

@@ -32,7 +32,14 @@ SELECT o.id AS org_id,
        sp.active_stakeholders,
        CASE WHEN sp.active_sponsors = 0 AND sp.last_left_name IS NOT NULL
             THEN ' since ' || sp.last_left_name || ' left on ' || to_char(sp.last_left_on, 'YYYY-MM-DD')
-            ELSE '' END AS sponsor_note
+            ELSE '' END AS sponsor_note,
+       -- Tensions raised by then that the top team had not yet discussed (G02), and the oldest one's value.
+       t.undiscussed_tensions,
+       t.oldest_undiscussed_tension_days,
+       t.oldest_undiscussed_tension,
+       -- Strands of the strategy in place by then (G12), and the missing ones in the catalogue's order.
+       se.strategy_elements_in_place,
+       se.strategy_elements_missing
   FROM organisations o
   JOIN radar_clock k ON k.org_id = o.id
  CROSS JOIN LATERAL (
@@ -54,6 +61,23 @@ SELECT o.id AS org_id,
                                                                           AND s.valid_from > '-infinity')
                   AS last_left_on
          FROM stakeholder_state s JOIN stakeholders p ON p.org_id = s.org_id AND p.id = s.id
-        WHERE s.org_id = o.id) sp;
+        WHERE s.org_id = o.id) sp
+ CROSS JOIN LATERAL (
+       SELECT count(*) AS undiscussed_tensions, max(k.today - x.raised_on) AS oldest_undiscussed_tension_days,
+              (array_agg(x.stated_value ORDER BY x.raised_on, x.id))[1] AS oldest_undiscussed_tension
+         FROM tensions x
+        WHERE x.org_id = o.id AND x.raised_on <= k.today
+          AND (x.discussed_on IS NULL OR x.discussed_on > k.today)) t
+ CROSS JOIN LATERAL (
+       SELECT count(*) FILTER (WHERE e.in_place) AS strategy_elements_in_place,
+              string_agg(e.element, ', ' ORDER BY e.position) FILTER (WHERE NOT e.in_place)
+                  AS strategy_elements_missing
+         FROM (SELECT v.element, v.position,
+                      EXISTS (SELECT FROM strategy_elements x
+                               WHERE x.org_id = o.id AND x.element = v.element AND x.since <= k.today
+                                 AND (x.until IS NULL OR x.until >= k.today)) AS in_place
+                 FROM unnest(ARRAY['role_modelling_leaders', 'managers_as_coaches', 'peer_coaching',
+                                   'action_learning', 'measurement', 'goals', 'communication'])
+                      WITH ORDINALITY AS v(element, position)) e) se;
 
 GRANT SELECT ON facts_organisation TO radar_app;

@@ -6,7 +6,10 @@ SELECT f.*,
        p.missed_sessions_of,
        p.has_coaching_goal,
        p.days_since_goal_review,
-       p.is_coached
+       p.is_coached,
+       p.has_personal_gain,
+       p.cost_discussed,
+       p.role_model_readiness
   FROM facts_stakeholder f
   LEFT JOIN facts_programme_person p ON p.org_id = f.org_id AND p.stakeholder_id = f.stakeholder_id;
 

@@ -5,6 +5,7 @@
 -- Coaching: whether they have a coaching goal open by then, the days since the least recently reviewed one was
 -- last observed (or set), and whether they are coached or peer-coached (a coaching record in force, or
 -- enrolment in a peer-coaching initiative that has started and not ended).
+-- Leader's case: whether a personal gain and a personal cost are on record by then, and the latest readiness.
 CREATE VIEW facts_programme_person WITH (security_invoker = true) AS
 WITH clock AS (
     SELECT k.org_id, k.as_of, k.today, k.time_zone FROM radar_clock k WHERE k.org_id = radar_current_org()
@@ -43,7 +44,12 @@ SELECT s.org_id,
                     WHERE e.org_id = s.org_id AND e.stakeholder_id = s.id AND i.kind = 'peer_coaching'
                       AND i.status <> 'cancelled' AND i.starts_on <= k.today
                       AND (i.ends_on IS NULL OR i.ends_on >= k.today)
-                      AND e.enrolled_on <= k.today AND (e.left_on IS NULL OR e.left_on > k.today))) AS is_coached
+                      AND e.enrolled_on <= k.today AND (e.left_on IS NULL OR e.left_on > k.today))) AS is_coached,
+       -- The leader's case (G04, G05): notes recorded by then in their words, and the readiness to role-model the
+       -- change given with the latest note on its cost.
+       lc.gains > 0 AS has_personal_gain,
+       lc.costs > 0 AS cost_discussed,
+       lc.role_model AS role_model_readiness
   FROM stakeholders s
   LEFT JOIN LATERAL (
         SELECT r.missed_in_row, i.title
@@ -60,6 +66,14 @@ SELECT s.org_id,
                  ON true
          WHERE cg.org_id = s.org_id AND cg.stakeholder_id = s.id AND cg.set_on <= k.today
            AND (cg.closed_on IS NULL OR cg.closed_on > k.today)) g
+  CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE n.aspect = 'personal_gain') AS gains,
+               count(*) FILTER (WHERE n.aspect = 'personal_cost') AS costs,
+               (array_agg(n.role_model::text ORDER BY n.recorded_on DESC, n.id)
+                    FILTER (WHERE n.aspect = 'personal_cost'))[1] AS role_model
+          FROM leader_case_notes n
+          JOIN clock k ON k.org_id = n.org_id
+         WHERE n.org_id = s.org_id AND n.stakeholder_id = s.id AND n.recorded_on <= k.today) lc
  WHERE s.org_id = radar_current_org();
 
 GRANT SELECT ON facts_programme_person TO radar_app;

@@ -82,10 +82,13 @@ extension RadarAPI {
         var checks = RequestChecks()
         checks.text(body.owner, "owner", max: TextLimit.email)
         checks.text(body.description, "description", max: TextLimit.paragraph)
+        checks.text(body.accountabilityPartner, "accountability_partner", max: TextLimit.email)
         let made = checks.date(body.madeOn, "made_on")
         let due = checks.date(body.dueOn, "due_on")
         try checks.finish()
-        let draft = CommitmentDraft(ownerEmail: body.owner, description: body.description, madeOn: made, dueOn: due)
+        let draft = CommitmentDraft(
+            ownerEmail: body.owner, description: body.description, madeOn: made, dueOn: due,
+            partnerEmail: body.accountabilityPartner)
         let commitment = try await inOrganisation { tx in
             let commitments = Commitments(tx)
             return try commitments.find(try commitments.add(draft).uuidString)

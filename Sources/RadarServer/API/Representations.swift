@@ -59,7 +59,8 @@ extension Components.Schemas.Commitment {
             ownerIsLeader: commitment.ownerIsLeader, conversationRef: commitment.conversationRef,
             description: sensitive ? commitment.description : nil, madeOn: commitment.madeOn.description,
             dueOn: commitment.dueOn?.description, status: word(commitment.status),
-            doneOn: commitment.doneOn?.description, version: commitment.version)
+            doneOn: commitment.doneOn?.description, accountabilityPartner: commitment.partnerEmail,
+            version: commitment.version)
     }
 }
 

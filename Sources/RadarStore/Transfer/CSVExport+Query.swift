@@ -17,6 +17,14 @@ extension CSVExport {
             case .coachingGoals: coachingGoals
             case .coachingObservations: coachingObservations
             case .coachingPeriods: coachingPeriods
+            case .peerGroups: peerGroups
+            case .leaderCase: leaderCase
+            case .narratives: narratives
+            case .tensions: tensions
+            case .benefits: benefits
+            case .benefitReadings: benefitReadings
+            case .strategyElements: strategyElements
+            case .expectations: expectations
             }
         }
 
@@ -62,10 +70,11 @@ extension CSVExport {
             """
         static let commitments = """
             SELECT s.email AS owner_email, m.made_on::text, m.description, m.due_on::text, m.status::text,
-                   m.done_on::text, c.ref AS conversation_ref
+                   m.done_on::text, c.ref AS conversation_ref, a.email AS accountability_partner
               FROM commitments m
               JOIN stakeholders s ON s.id = m.owner_id
               LEFT JOIN conversations c ON c.id = m.conversation_id
+              LEFT JOIN stakeholders a ON a.id = m.partner_id
              ORDER BY m.made_on, s.email COLLATE "C", m.description COLLATE "C", m.due_on, m.status COLLATE "C",
                       m.done_on, c.ref COLLATE "C"
             """
@@ -114,6 +123,58 @@ extension CSVExport {
               FROM leader_coaching c
               JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
              ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
+            """
+        static let narratives = """
+            SELECT n.kind::text, n.title, n.statement, n.recorded_on::text
+              FROM narratives n ORDER BY n.title COLLATE "C"
+            """
+        static let tensions = """
+            SELECT t.stated_value, t.rewarded_behaviour, s.email AS raised_by, t.raised_on::text, t.discussed_on::text
+              FROM tensions t LEFT JOIN stakeholders s ON s.org_id = t.org_id AND s.id = t.raised_by
+             ORDER BY t.raised_on, t.stated_value COLLATE "C", t.rewarded_behaviour COLLATE "C"
+            """
+        static let benefits = """
+            SELECT i.ref AS initiative_ref, b.measure, b.baseline::text, b.baseline_on::text
+              FROM benefits b JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             ORDER BY i.ref COLLATE "C", b.measure COLLATE "C"
+            """
+        static let benefitReadings = """
+            SELECT i.ref AS initiative_ref, b.measure, r.measured_on::text, r.value::text,
+                   (SELECT string_agg(s.email, ';' ORDER BY s.email COLLATE "C")
+                      FROM benefit_reading_viewers v
+                      JOIN stakeholders s ON s.org_id = v.org_id AND s.id = v.stakeholder_id
+                     WHERE v.org_id = r.org_id AND v.reading_id = r.id) AS seen_by
+              FROM benefit_readings r
+              JOIN benefits b ON b.org_id = r.org_id AND b.id = r.benefit_id
+              JOIN initiatives i ON i.org_id = b.org_id AND i.id = b.initiative_id
+             ORDER BY i.ref COLLATE "C", b.measure COLLATE "C", r.measured_on
+            """
+        static let strategyElements = """
+            SELECT e.element::text, e.since::text, e.until::text
+              FROM strategy_elements e ORDER BY e.since, e.element COLLATE "C"
+            """
+        static let expectations = """
+            SELECT i.ref AS initiative_ref, x.presented_as, x.presented_to, x.presented_on::text, x.realistic_outcome,
+                   x.agreed_on::text
+              FROM initiative_expectations x JOIN initiatives i ON i.org_id = x.org_id AND i.id = x.initiative_id
+             ORDER BY i.ref COLLATE "C"
+            """
+        static let leaderCase = """
+            SELECT s.email, n.aspect::text, n.recorded_on::text, n.in_their_words, n.role_model::text
+              FROM leader_case_notes n
+              JOIN stakeholders s ON s.org_id = n.org_id AND s.id = n.stakeholder_id
+             ORDER BY s.email COLLATE "C", n.recorded_on, n.aspect COLLATE "C"
+            """
+        // Members by e-mail, separated by semicolons, in one cell: a group is two or three people, never more.
+        static let peerGroups = """
+            SELECT i.ref AS initiative_ref, g.name,
+                   (SELECT string_agg(s.email, ';' ORDER BY s.email COLLATE "C")
+                      FROM peer_group_members m JOIN stakeholders s ON s.org_id = m.org_id AND s.id = m.stakeholder_id
+                     WHERE m.org_id = g.org_id AND m.group_id = g.id) AS members,
+                   g.starts_on::text, g.ends_on::text, g.rhythm_days::text
+              FROM peer_groups g
+              JOIN initiatives i ON i.org_id = g.org_id AND i.id = g.initiative_id
+             ORDER BY i.ref COLLATE "C", g.name COLLATE "C"
             """
     }
 }

@@ -56,7 +56,10 @@ struct ExistingKeys {
         }
         var initiativeRefs: Set<String> = []
         if let initiatives = folder.tables[.initiatives] { initiativeRefs.formUnion(initiatives.values(of: "ref")) }
-        for file in [TransferFile.initiativeMembers, .initiativeSessions] {
+        for file in [
+            TransferFile.initiativeMembers, .initiativeSessions, .peerGroups, .benefits, .benefitReadings,
+            .expectations,
+        ] {
             if let table = folder.tables[file] { initiativeRefs.formUnion(table.values(of: "initiative_ref")) }
         }
         if !initiativeRefs.isEmpty {

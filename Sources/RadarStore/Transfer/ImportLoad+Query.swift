@@ -39,6 +39,22 @@ extension ImportLoad {
                 FileQueries(createStaging: observationsStaging, copy: observationsCopy, insert: insertObservations)
             case .coachingPeriods:
                 FileQueries(createStaging: periodsStaging, copy: periodsCopy, insert: insertPeriods)
+            case .peerGroups:
+                FileQueries(createStaging: peerGroupsStaging, copy: peerGroupsCopy, insert: insertPeerGroups)
+            case .leaderCase:
+                FileQueries(createStaging: leaderCaseStaging, copy: leaderCaseCopy, insert: insertLeaderCase)
+            case .narratives:
+                FileQueries(createStaging: narrativesStaging, copy: narrativesCopy, insert: insertNarratives)
+            case .tensions:
+                FileQueries(createStaging: tensionsStaging, copy: tensionsCopy, insert: insertTensions)
+            case .benefits:
+                FileQueries(createStaging: benefitsStaging, copy: benefitsCopy, insert: insertBenefits)
+            case .benefitReadings:
+                FileQueries(createStaging: readingsStaging, copy: readingsCopy, insert: insertReadings)
+            case .strategyElements:
+                FileQueries(createStaging: strandsStaging, copy: strandsCopy, insert: insertStrands)
+            case .expectations:
+                FileQueries(createStaging: expectationsStaging, copy: expectationsCopy, insert: insertExpectations)
             }
         }
 
@@ -66,6 +82,14 @@ extension ImportLoad {
             case .coachingGoals: "ANALYZE staging_coaching_goals"
             case .coachingObservations: "ANALYZE staging_coaching_observations"
             case .coachingPeriods: "ANALYZE staging_coaching_periods"
+            case .peerGroups: "ANALYZE staging_peer_groups"
+            case .leaderCase: "ANALYZE staging_leader_case"
+            case .narratives: "ANALYZE staging_narratives"
+            case .tensions: "ANALYZE staging_tensions"
+            case .benefits: "ANALYZE staging_benefits"
+            case .benefitReadings: "ANALYZE staging_benefit_readings"
+            case .strategyElements: "ANALYZE staging_strategy_elements"
+            case .expectations: "ANALYZE staging_expectations"
             }
         }
 
@@ -175,20 +199,22 @@ extension ImportLoad {
         static let commitmentsStaging = """
             CREATE TEMP TABLE staging_commitments (
                 line integer, owner_email text, made_on text, description text, due_on text, status text,
-                done_on text, conversation_ref text
+                done_on text, conversation_ref text, accountability_partner text
             ) ON COMMIT DROP
             """
         static let commitmentsCopy = """
             COPY staging_commitments (line, owner_email, made_on, description, due_on, status, done_on,
-                                      conversation_ref) FROM STDIN
+                                      conversation_ref, accountability_partner) FROM STDIN
             """
         static let insertCommitments = """
-            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on)
+            INSERT INTO commitments (org_id, owner_id, conversation_id, description, made_on, due_on, status, done_on,
+                                     partner_id)
             SELECT radar_current_org(), p.id, c.id, s.description, s.made_on::date, s.due_on::date, s.status,
-                   s.done_on::date
+                   s.done_on::date, a.id
               FROM staging_commitments s
               JOIN stakeholders p ON p.email = s.owner_email
               LEFT JOIN conversations c ON c.ref = s.conversation_ref
+              LEFT JOIN stakeholders a ON a.email = s.accountability_partner
              ORDER BY s.line
             """
 
@@ -302,6 +328,155 @@ extension ImportLoad {
               JOIN coaching_goals g ON g.stakeholder_id = p.id AND g.behaviour = s.behaviour
                                    AND g.set_on = s.goal_set_on::date
              ORDER BY s.line
+            """
+
+        static let strandsStaging = """
+            CREATE TEMP TABLE staging_strategy_elements (line integer, element text, since text, until text)
+            ON COMMIT DROP
+            """
+        static let strandsCopy = "COPY staging_strategy_elements (line, element, since, until) FROM STDIN"
+        static let insertStrands = """
+            INSERT INTO strategy_elements (org_id, element, since, until)
+            SELECT radar_current_org(), s.element, s.since::date, s.until::date
+              FROM staging_strategy_elements s ORDER BY s.line
+            """
+        static let expectationsStaging = """
+            CREATE TEMP TABLE staging_expectations (
+                line integer, initiative_ref text, presented_as text, presented_to text, presented_on text,
+                realistic_outcome text, agreed_on text
+            ) ON COMMIT DROP
+            """
+        static let expectationsCopy = """
+            COPY staging_expectations (line, initiative_ref, presented_as, presented_to, presented_on,
+                                       realistic_outcome, agreed_on) FROM STDIN
+            """
+        static let insertExpectations = """
+            INSERT INTO initiative_expectations (org_id, initiative_id, presented_as, presented_to, presented_on,
+                                                 realistic_outcome, agreed_on)
+            SELECT radar_current_org(), i.id, s.presented_as, s.presented_to, s.presented_on::date,
+                   s.realistic_outcome, s.agreed_on::date
+              FROM staging_expectations s JOIN initiatives i ON i.ref = s.initiative_ref
+             ORDER BY s.line
+            """
+        static let narrativesStaging = """
+            CREATE TEMP TABLE staging_narratives (
+                line integer, kind text, title text, statement text, recorded_on text
+            ) ON COMMIT DROP
+            """
+        static let narrativesCopy = "COPY staging_narratives (line, kind, title, statement, recorded_on) FROM STDIN"
+        static let insertNarratives = """
+            INSERT INTO narratives (org_id, kind, title, statement, recorded_on)
+            SELECT radar_current_org(), s.kind, s.title, s.statement, s.recorded_on::date
+              FROM staging_narratives s ORDER BY s.line
+            """
+        static let tensionsStaging = """
+            CREATE TEMP TABLE staging_tensions (
+                line integer, stated_value text, rewarded_behaviour text, raised_by text, raised_on text,
+                discussed_on text
+            ) ON COMMIT DROP
+            """
+        static let tensionsCopy = """
+            COPY staging_tensions (line, stated_value, rewarded_behaviour, raised_by, raised_on, discussed_on)
+            FROM STDIN
+            """
+        static let insertTensions = """
+            INSERT INTO tensions (org_id, stated_value, rewarded_behaviour, raised_by, raised_on, discussed_on)
+            SELECT radar_current_org(), s.stated_value, s.rewarded_behaviour, p.id, s.raised_on::date,
+                   s.discussed_on::date
+              FROM staging_tensions s LEFT JOIN stakeholders p ON p.email = s.raised_by
+             ORDER BY s.line
+            """
+        static let benefitsStaging = """
+            CREATE TEMP TABLE staging_benefits (
+                line integer, initiative_ref text, measure text, baseline text, baseline_on text
+            ) ON COMMIT DROP
+            """
+        static let benefitsCopy =
+            "COPY staging_benefits (line, initiative_ref, measure, baseline, baseline_on) FROM STDIN"
+        static let insertBenefits = """
+            INSERT INTO benefits (org_id, initiative_id, measure, baseline, baseline_on)
+            SELECT radar_current_org(), i.id, s.measure, s.baseline::numeric, s.baseline_on::date
+              FROM staging_benefits s JOIN initiatives i ON i.ref = s.initiative_ref
+             ORDER BY s.line
+            """
+        static let readingsStaging = """
+            CREATE TEMP TABLE staging_benefit_readings (
+                line integer, initiative_ref text, measure text, measured_on text, value text, seen_by text
+            ) ON COMMIT DROP
+            """
+        static let readingsCopy = """
+            COPY staging_benefit_readings (line, initiative_ref, measure, measured_on, value, seen_by) FROM STDIN
+            """
+        // The readings, then who saw each, from the same staged rows; one row answered per reading.
+        static let insertReadings = """
+            WITH readings AS (
+                INSERT INTO benefit_readings (org_id, benefit_id, measured_on, value)
+                SELECT radar_current_org(), b.id, s.measured_on::date, s.value::numeric
+                  FROM staging_benefit_readings s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN benefits b ON b.initiative_id = i.id AND b.measure = s.measure
+                 ORDER BY s.line
+                RETURNING id, benefit_id, measured_on
+            ), viewers AS (
+                INSERT INTO benefit_reading_viewers (org_id, reading_id, stakeholder_id)
+                SELECT radar_current_org(), r.id, p.id
+                  FROM staging_benefit_readings s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN benefits b ON b.initiative_id = i.id AND b.measure = s.measure
+                  JOIN readings r ON r.benefit_id = b.id AND r.measured_on = s.measured_on::date
+                 CROSS JOIN LATERAL unnest(string_to_array(NULLIF(s.seen_by, ''), ';')) AS v(email)
+                  JOIN stakeholders p ON p.email = v.email
+                RETURNING 1
+            )
+            SELECT r.id FROM readings r WHERE (SELECT count(*) FROM viewers) >= 0
+            """
+
+        static let leaderCaseStaging = """
+            CREATE TEMP TABLE staging_leader_case (
+                line integer, email text, aspect text, recorded_on text, in_their_words text, role_model text
+            ) ON COMMIT DROP
+            """
+        static let leaderCaseCopy = """
+            COPY staging_leader_case (line, email, aspect, recorded_on, in_their_words, role_model) FROM STDIN
+            """
+        static let insertLeaderCase = """
+            INSERT INTO leader_case_notes (org_id, stakeholder_id, aspect, recorded_on, in_their_words, role_model)
+            SELECT radar_current_org(), p.id, s.aspect, s.recorded_on::date, s.in_their_words, s.role_model
+              FROM staging_leader_case s
+              JOIN stakeholders p ON p.email = s.email
+             ORDER BY s.line
+            """
+
+        static let peerGroupsStaging = """
+            CREATE TEMP TABLE staging_peer_groups (
+                line integer, initiative_ref text, name text, members text, starts_on text, ends_on text,
+                rhythm_days text
+            ) ON COMMIT DROP
+            """
+        static let peerGroupsCopy = """
+            COPY staging_peer_groups (line, initiative_ref, name, members, starts_on, ends_on, rhythm_days) FROM STDIN
+            """
+        // The groups, then their members from the same staged rows; the statement answers one row per group, so
+        // the count checked against the file's rows is the groups'.
+        static let insertPeerGroups = """
+            WITH groups AS (
+                INSERT INTO peer_groups (org_id, initiative_id, name, starts_on, ends_on, rhythm_days)
+                SELECT radar_current_org(), i.id, s.name, s.starts_on::date, s.ends_on::date, s.rhythm_days::smallint
+                  FROM staging_peer_groups s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                 ORDER BY s.line
+                RETURNING id, initiative_id, name
+            ), members AS (
+                INSERT INTO peer_group_members (org_id, group_id, stakeholder_id)
+                SELECT radar_current_org(), g.id, p.id
+                  FROM staging_peer_groups s
+                  JOIN initiatives i ON i.ref = s.initiative_ref
+                  JOIN groups g ON g.initiative_id = i.id AND g.name = s.name
+                 CROSS JOIN LATERAL unnest(string_to_array(s.members, ';')) AS m(email)
+                  JOIN stakeholders p ON p.email = m.email
+                RETURNING 1
+            )
+            SELECT g.id FROM groups g WHERE (SELECT count(*) FROM members) >= 0
             """
 
         static let periodsStaging = """

@@ -141,6 +141,7 @@ extension ImportValidation {
                 [
                     owner, made?.description, text(row, "description"), due?.description,
                     status ?? CommitmentStatus.open.rawValue, done?.description, conversation(row, "conversation_ref"),
+                    person(row, "accountability_partner"),
                 ])
         }
     }
@@ -301,6 +302,203 @@ extension ImportValidation {
             let until = day(row, "until")
             if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
             stage(row, [email, kind, since?.description, until?.description])
+        }
+    }
+
+    /// Peer groups: each name once per initiative, two or three known people, a rhythm from 1 to 366 days.
+    mutating func peerGroups(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let name = text(row, "name", required: true)
+            if let name, name.count > TextLimit.line {
+                report(row, "name", "is longer than \(TextLimit.line) characters")
+            }
+            if let ref, let name {
+                unique(ParticipantKey(ref: ref, email: name), in: &seen, row, "name", "\"\(name)\" in \"\(ref)\"")
+            }
+            var members: [String] = []
+            if let cell = text(row, "members", required: true) {
+                let emails = cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                if !(2...3).contains(emails.count) || Set(emails).count != emails.count {
+                    report(row, "members", "a peer group has two or three different people, separated by ;")
+                }
+                for email in emails where !email.isEmpty {
+                    if !self.emails.contains(email), emailsComplete {
+                        report(
+                            row, "members",
+                            "no stakeholder with e-mail \"\(email)\" in stakeholders.csv or in this organisation")
+                    }
+                }
+                members = emails
+            }
+            let starts = day(row, "starts_on", required: true)
+            let ends = day(row, "ends_on")
+            if let starts, let ends, ends < starts { report(row, "ends_on", "\(ends) is before \(starts)") }
+            var rhythm: String?
+            if let value = text(row, "rhythm_days", required: true) {
+                if let days = Int(value), (1...366).contains(days) {
+                    rhythm = String(days)
+                } else {
+                    report(row, "rhythm_days", "\"\(value)\" is not a whole number of days from 1 to 366")
+                }
+            }
+            stage(
+                row,
+                [
+                    ref, name, members.joined(separator: ";"), starts?.description, ends?.description, rhythm,
+                ])
+        }
+    }
+
+    /// Notes of leaders' cases: each (person, aspect, day) once in the file; readiness only with a cost.
+    mutating func leaderCase(_ rows: [Cells]) {
+        var seen: [GoalKey: Int] = [:]
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let aspect = word(row, "aspect", LeaderCaseAspect.self, required: true)
+            let day = day(row, "recorded_on", required: true)
+            if let email, let aspect, let day {
+                unique(
+                    GoalKey(email: email, behaviour: aspect, setOn: day.description), in: &seen, row, "recorded_on",
+                    "\"\(aspect)\" for \(email) on \(day)")
+            }
+            let words = text(row, "in_their_words", required: true)
+            let roleModel = word(row, "role_model", RoleModelReadiness.self)
+            if roleModel != nil, aspect == LeaderCaseAspect.personalGain.rawValue {
+                report(row, "role_model", "goes with a personal cost, not a gain")
+            }
+            stage(row, [email, aspect, day?.description, words, roleModel])
+        }
+    }
+
+    /// Stories and values: each title once in the file.
+    mutating func narratives(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let kind = word(row, "kind", NarrativeKind.self, required: true)
+            let title = text(row, "title", required: true)
+            if let title, title.count > TextLimit.line {
+                report(row, "title", "is longer than \(TextLimit.line) characters")
+            }
+            unique(title, in: &seen, row, "title", "\"\(title ?? "")\"")
+            stage(row, [kind, title, text(row, "statement"), day(row, "recorded_on", required: true)?.description])
+        }
+    }
+
+    /// Tensions: who raised them must be a known person; discussed not before raised.
+    mutating func tensions(_ rows: [Cells]) {
+        for row in rows {
+            let raised = day(row, "raised_on", required: true)
+            let discussed = day(row, "discussed_on")
+            if let raised, let discussed, discussed < raised {
+                report(row, "discussed_on", "\(discussed) is before it was raised on \(raised)")
+            }
+            stage(
+                row,
+                [
+                    text(row, "stated_value", required: true), text(row, "rewarded_behaviour", required: true),
+                    person(row, "raised_by"), raised?.description, discussed?.description,
+                ])
+        }
+    }
+
+    /// A number as PostgreSQL's numeric reads it, or a problem on the column.
+    mutating func number(_ row: Cells, _ column: String, required: Bool = false) -> String? {
+        guard let value = text(row, column, required: required) else { return nil }
+        guard let number = Double(value), number.isFinite else {
+            report(row, column, "\"\(value)\" is not a number")
+            return nil
+        }
+        return value
+    }
+
+    /// Benefits: each measure once per initiative in the file.
+    mutating func benefits(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let measure = text(row, "measure", required: true)
+            if let ref, let measure {
+                unique(
+                    ParticipantKey(ref: ref, email: measure), in: &seen, row, "measure", "\"\(measure)\" in \"\(ref)\"")
+            }
+            stage(
+                row,
+                [
+                    ref, measure, number(row, "baseline", required: true),
+                    day(row, "baseline_on", required: true)?.description,
+                ])
+        }
+    }
+
+    /// Readings of a benefit named by its initiative and measure; who saw them as e-mails separated by `;`.
+    mutating func benefitReadings(_ rows: [Cells]) {
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            let measure = text(row, "measure", required: true)
+            let measured = day(row, "measured_on", required: true)
+            var viewers: [String] = []
+            if let cell = text(row, "seen_by") {
+                for email in cell.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                where !email.isEmpty {
+                    if !emails.contains(email), emailsComplete {
+                        report(
+                            row, "seen_by",
+                            "no stakeholder with e-mail \"\(email)\" in stakeholders.csv or in this organisation")
+                    }
+                    viewers.append(email)
+                }
+            }
+            stage(
+                row,
+                [
+                    ref, measure, measured?.description, number(row, "value", required: true),
+                    viewers.joined(separator: ";"),
+                ])
+        }
+    }
+
+    /// Strands of the strategy: each (strand, first day) once in the file; the last day not before the first.
+    mutating func strategyElements(_ rows: [Cells]) {
+        var seen: [ParticipantKey: Int] = [:]
+        for row in rows {
+            let element = word(row, "element", StrategyElement.self, required: true)
+            let since = day(row, "since", required: true)
+            let until = day(row, "until")
+            if let element, let since {
+                unique(
+                    ParticipantKey(ref: element, email: since.description), in: &seen, row, "since",
+                    "\"\(element)\" from \(since)")
+            }
+            if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
+            stage(row, [element, since?.description, until?.description])
+        }
+    }
+
+    /// Expectations: one per initiative; an outcome agreed comes with its day, not before the presentation.
+    mutating func expectations(_ rows: [Cells]) {
+        var seen: [String: Int] = [:]
+        for row in rows {
+            let ref = initiative(row, "initiative_ref", required: true)
+            unique(ref, in: &seen, row, "initiative_ref", "\"\(ref ?? "")\"")
+            let presented = day(row, "presented_on", required: true)
+            let outcome = text(row, "realistic_outcome")
+            let agreed = day(row, "agreed_on")
+            if (outcome == nil) != (agreed == nil) {
+                report(
+                    row, outcome == nil ? "realistic_outcome" : "agreed_on", "goes with the other: give both or neither"
+                )
+            }
+            if let presented, let agreed, agreed < presented {
+                report(row, "agreed_on", "\(agreed) is before it was presented on \(presented)")
+            }
+            stage(
+                row,
+                [
+                    ref, text(row, "presented_as", required: true), text(row, "presented_to", required: true),
+                    presented?.description, outcome, agreed?.description,
+                ])
         }
     }
 }

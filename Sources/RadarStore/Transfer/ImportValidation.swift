@@ -78,6 +78,14 @@ struct ImportValidation {
             case .coachingGoals: coachingGoals(rows)
             case .coachingObservations: coachingObservations(rows)
             case .coachingPeriods: coachingPeriods(rows)
+            case .peerGroups: peerGroups(rows)
+            case .leaderCase: leaderCase(rows)
+            case .narratives: narratives(rows)
+            case .tensions: tensions(rows)
+            case .benefits: benefits(rows)
+            case .benefitReadings: benefitReadings(rows)
+            case .strategyElements: strategyElements(rows)
+            case .expectations: expectations(rows)
             }
             staged.read[file] = table.records.count
         }

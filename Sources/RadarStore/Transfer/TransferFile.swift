@@ -3,7 +3,9 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case stakeholders, conversations, participants, fears, commitments, initiatives, priorities
     case initiativeMembers = "initiative_members", initiativeSessions = "initiative_sessions"
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
-    case coachingPeriods = "coaching_periods"
+    case coachingPeriods = "coaching_periods", peerGroups = "peer_groups", leaderCase = "leader_case"
+    case narratives, tensions, benefits, benefitReadings = "benefit_readings"
+    case strategyElements = "strategy_elements", expectations
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -23,7 +25,10 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .fears:
             ["email", "raised_on", "category", "statement", "severity", "status", "resolved_on", "conversation_ref"]
         case .commitments:
-            ["owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref"]
+            [
+                "owner_email", "made_on", "description", "due_on", "status", "done_on", "conversation_ref",
+                "accountability_partner",
+            ]
         case .initiatives:
             [
                 "ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome",
@@ -41,6 +46,22 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["email", "behaviour", "goal_set_on", "observed_on", "note"]
         case .coachingPeriods:
             ["email", "kind", "since", "until"]
+        case .peerGroups:
+            ["initiative_ref", "name", "members", "starts_on", "ends_on", "rhythm_days"]
+        case .leaderCase:
+            ["email", "aspect", "recorded_on", "in_their_words", "role_model"]
+        case .narratives:
+            ["kind", "title", "statement", "recorded_on"]
+        case .tensions:
+            ["stated_value", "rewarded_behaviour", "raised_by", "raised_on", "discussed_on"]
+        case .benefits:
+            ["initiative_ref", "measure", "baseline", "baseline_on"]
+        case .benefitReadings:
+            ["initiative_ref", "measure", "measured_on", "value", "seen_by"]
+        case .strategyElements:
+            ["element", "since", "until"]
+        case .expectations:
+            ["initiative_ref", "presented_as", "presented_to", "presented_on", "realistic_outcome", "agreed_on"]
         }
     }
 
@@ -59,6 +80,14 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .coachingGoals: ["email", "behaviour", "set_on"]
         case .coachingObservations: ["email", "behaviour", "goal_set_on", "observed_on", "note"]
         case .coachingPeriods: ["email", "kind", "since"]
+        case .peerGroups: ["initiative_ref", "name", "members", "starts_on", "rhythm_days"]
+        case .leaderCase: ["email", "aspect", "recorded_on", "in_their_words"]
+        case .narratives: ["kind", "title", "recorded_on"]
+        case .tensions: ["stated_value", "rewarded_behaviour", "raised_on"]
+        case .benefits: ["initiative_ref", "measure", "baseline", "baseline_on"]
+        case .benefitReadings: ["initiative_ref", "measure", "measured_on", "value"]
+        case .strategyElements: ["element", "since"]
+        case .expectations: ["initiative_ref", "presented_as", "presented_to", "presented_on"]
         }
     }
 

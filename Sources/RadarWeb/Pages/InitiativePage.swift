@@ -11,6 +11,11 @@ enum InitiativePage {
         .get("/initiatives/:id", .member(.read), show),
         .post("/initiatives/:id/members", .member(.record), enrol),
         .post("/initiatives/:id/sessions", .member(.record), recordSession),
+        .post("/initiatives/:id/peer-groups", .member(.record), formPeerGroup),
+        .post("/initiatives/:id/benefits", .member(.record), InitiativeBenefits.register),
+        .post("/initiatives/:id/benefits/readings", .member(.record), InitiativeBenefits.read),
+        .post("/initiatives/:id/expectation", .member(.record), InitiativeBenefits.present),
+        .post("/initiatives/:id/expectation/agreement", .member(.record), InitiativeBenefits.agree),
     ]
 
     /// What the page needs from one transaction.
@@ -19,6 +24,12 @@ enum InitiativePage {
         var people: [Stakeholder]
         var ids: [String: UUID]
         var today: CalendarDate
+        /// Its pairs and trios, when it is a peer-coaching initiative.
+        var peerGroups: [PeerGroup]
+        /// Its benefits register.
+        var benefits: [Benefit]
+        /// What it was presented as, if it was.
+        var expectation: InitiativeExpectation?
     }
 
     static func initiativeID(_ page: PageRequest) throws -> UUID {
@@ -34,7 +45,11 @@ enum InitiativePage {
             return Reading(
                 roster: try InitiativeMembers(tx).roster(initiative: initiative.ref, asOf: now), people: people,
                 ids: Dictionary(people.map { ($0.email, $0.id) }, uniquingKeysWith: { first, _ in first }),
-                today: CalendarDate(now, in: tx.organisation.zone))
+                today: CalendarDate(now, in: tx.organisation.zone),
+                peerGroups: initiative.kind == .peerCoaching
+                    ? try PeerGroups(tx).groups(initiative: initiative.ref, asOf: now) : [],
+                benefits: try Benefits(tx).benefits(initiative: initiative.ref),
+                expectation: try Strategy(tx).expectation(of: initiative.id))
         }
     }
 
@@ -119,6 +134,10 @@ enum InitiativePage {
         values["sessionOn"] = problem?.fields["occurred_on"] ?? reading.today.description
         values["sessionTime"] = problem?.fields["occurred_time"] ?? "09:00"
         values["enrolOn"] = problem?.fields["enrolled_on"] ?? initiative.startsOn.description
+        if initiative.kind == .peerCoaching {
+            values["peerCoaching"] = peerGroupValues(reading, problem: problem)
+        }
+        for (key, value) in InitiativeBenefits.values(reading) { values[key] = value }
         if let problem { values[problem.form + "Error"] = problem.message }
         return try page.page("initiative", title: initiative.title, values, status: status)
     }
@@ -206,6 +225,67 @@ enum InitiativePage {
             return try render(
                 page, try await read(page, id: id),
                 problem: Problem(form: "session", message: message(failure), fields: fields),
+                status: .unprocessableContent)
+        }
+    }
+
+    /// The peer-groups section: each pair or trio with its last meeting, and the form's choices and typed values.
+    static func peerGroupValues(_ reading: Reading, problem: Problem?) -> [String: Any] {
+        let groups: [[String: Any]] = reading.peerGroups.map { group in
+            var entry: [String: Any] = [
+                "name": group.name, "members": group.members.map(\.name).joined(separator: ", "),
+                "since": InitiativesPage.day(group.startsOn), "rhythm": group.rhythmDays, "meetings": group.meetings,
+            ]
+            if let last = group.lastMetOn { entry["lastMet"] = InitiativesPage.day(last) }
+            if let ended = group.endsOn {
+                entry["ended"] = InitiativesPage.day(ended)
+            } else {
+                let late = group.nextMeetingDue.days(to: reading.today)
+                if late > 0 { entry["overdueDays"] = late }
+            }
+            return entry
+        }
+        let chosen = Set(problem?.form == "peerGroup" ? (problem?.fields["members"] ?? "").split(separator: ";") : [])
+        return [
+            "groups": groups, "hasGroups": !groups.isEmpty,
+            "people": reading.people.filter(\.active).enumerated().map { index, person in
+                [
+                    "i": index, "email": person.email, "name": person.name,
+                    "checked": chosen.contains(Substring(person.email)),
+                ] as [String: Any]
+            },
+            "groupName": problem?.fields["name"] ?? "", "groupRhythm": problem?.fields["rhythm_days"] ?? "30",
+            "groupOn": problem?.fields["starts_on"] ?? reading.today.description,
+        ]
+    }
+
+    /// Forms a pair or trio from the ticked people.
+    static func formPeerGroup(_ page: PageRequest) async throws -> Response {
+        let id = try initiativeID(page)
+        let members = page.form.all("members")
+        let fields = [
+            "name": page.form.text("name") ?? "", "rhythm_days": page.form.text("rhythm_days") ?? "",
+            "starts_on": page.form.text("starts_on") ?? "", "members": members.joined(separator: ";"),
+        ]
+        let location = "/initiatives/\(id.uuidString.lowercased())"
+        do {
+            guard let day = CalendarDate(fields["starts_on"]!) else {
+                throw ValidationFailure([
+                    ValidationProblem(field: "startsOn", message: "enter a date such as 2026-03-04")
+                ])
+            }
+            guard let rhythm = Int(fields["rhythm_days"]!) else {
+                throw ValidationFailure([ValidationProblem(field: "rhythmDays", message: "enter a number of days")])
+            }
+            let draft = PeerGroupDraft(name: fields["name"], members: members, startsOn: day, rhythmDays: rhythm)
+            let group = try await page.inOrganisation { tx in
+                try PeerGroups(tx).add(initiative: try Initiatives(tx).find(id: id).ref, draft, today: day)
+            }
+            return try await page.redirect(to: location, flash: "\(group.name) is formed.")
+        } catch let failure as ValidationFailure {
+            return try render(
+                page, try await read(page, id: id),
+                problem: Problem(form: "peerGroup", message: message(failure), fields: fields),
                 status: .unprocessableContent)
         }
     }

@@ -111,7 +111,9 @@ enum StakeholderCoaching {
     }
 
     /// The page again with the problem beside the coaching forms, answered 422.
-    static func again(_ page: PageRequest, id: UUID, _ failure: ValidationFailure) async throws -> Response {
+    static func again(
+        _ page: PageRequest, id: UUID, _ failure: ValidationFailure, key: String = "coachingError"
+    ) async throws -> Response {
         let asOf = page.now
         let profile = try await page.inOrganisation { try StakeholderPage.Profile($0, id: id, asOf: asOf) }
         let user = try page.user
@@ -119,7 +121,7 @@ enum StakeholderCoaching {
         for (key, value) in Self.values(profile, seesSensitive: user.seesSensitive, mayRecord: user.may(.record)) {
             values[key] = value
         }
-        values["coachingError"] = failure.problems.map { "\(Words.readable($0.field.formName)) \($0.message)" }
+        values[key] = failure.problems.map { "\(Words.readable($0.field.formName)) \($0.message)" }
             .joined(separator: "; ")
         return try page.page(
             "stakeholder", title: profile.stakeholder.name, values, status: .unprocessableContent)

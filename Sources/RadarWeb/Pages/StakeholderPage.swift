@@ -13,6 +13,7 @@ enum StakeholderPage {
         .get("/stakeholders/:id", .member(.read), show),
         .post("/stakeholders/:id/coaching-goals", .member(.record), StakeholderCoaching.addGoal),
         .post("/stakeholders/:id/coaching-goals/observations", .member(.record), StakeholderCoaching.observe),
+        .post("/stakeholders/:id/leader-case", .member(.record), StakeholderLeaderCase.record),
     ]
 
     /// How long a resolved flag stays on the person's page.
@@ -55,6 +56,10 @@ enum StakeholderPage {
         var guidelines: [Guideline]
         var coachingGoals: [CoachingGoal]
         var coachingPeriods: [LeaderCoaching]
+        /// The pairs and trios they coach in, with meetings up to the page's instant.
+        var peerGroups: [PeerGroup]
+        /// Their case in their words, oldest first.
+        var leaderCase: [LeaderCaseNote]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -77,6 +82,8 @@ enum StakeholderPage {
             guidelines = try GuidelineCatalogue.all(tx)
             coachingGoals = try CoachingGoals(tx).goals(email: stakeholder.email)
             coachingPeriods = try CoachingGoals(tx).coaching(email: stakeholder.email)
+            peerGroups = try PeerGroups(tx).groups(email: stakeholder.email, asOf: asOf)
+            leaderCase = try LeaderCases(tx).notes(email: stakeholder.email)
         }
     }
 
@@ -213,6 +220,7 @@ enum StakeholderPage {
                 if commitment.status == .open, due < profile.today { entry["overdue"] = true }
             }
             if let done = commitment.doneOn { entry["doneOn"] = DayWords.day(done) }
+            if let partner = commitment.partnerEmail { entry["partner"] = partner }
             if seesSensitive, let description = commitment.description { entry["description"] = description }
             return entry
         }
@@ -255,6 +263,11 @@ enum StakeholderPage {
         }
         values["coveredCount"] = twelve.filter { lastCovered[$0.code] != nil }.count
         values["guidelineCount"] = twelve.count
+        values["peerGroups"] = peerGroupValues(profile)
+        values["hasPeerGroups"] = !profile.peerGroups.isEmpty
+        for (key, value) in StakeholderLeaderCase.values(profile, seesSensitive: seesSensitive) {
+            values[key] = value
+        }
         return values
     }
 
@@ -298,5 +311,25 @@ enum StakeholderPage {
     /// The badge class for a fear's severity (low, medium, high).
     static func fearSeverityClass(_ severity: FearSeverity) -> String {
         "sev-\(severity.rawValue)"
+    }
+
+    /// The person's peer groups: who else is in each, the rhythm, the last meeting and whether it is overdue.
+    static func peerGroupValues(_ profile: Profile) -> [[String: Any]] {
+        let me = profile.stakeholder.email
+        return profile.peerGroups.map { group in
+            var entry: [String: Any] = [
+                "name": group.name, "initiative": group.initiativeTitle, "rhythm": group.rhythmDays,
+                "with": group.members.filter { $0.email != me }.map(\.name).joined(separator: " and "),
+                "since": DayWords.day(group.startsOn), "meetings": group.meetings,
+            ]
+            if let last = group.lastMetOn { entry["lastMet"] = DayWords.day(last) }
+            if let ended = group.endsOn {
+                entry["ended"] = DayWords.day(ended)
+            } else {
+                let late = group.nextMeetingDue.days(to: profile.today)
+                if late > 0 { entry["overdueDays"] = late }
+            }
+            return entry
+        }
     }
 }

@@ -21,6 +21,7 @@ struct Chrome {
         Link(href: "/fears", label: "Fears", permission: .read),
         Link(href: "/flags", label: "Flags", permission: .read),
         Link(href: "/initiatives", label: "Initiatives", permission: .read),
+        Link(href: "/narratives", label: "Narratives", permission: .read),
         Link(href: "/digests", label: "Digests", permission: .read),
         Link(href: "/admin/users", label: "Users", permission: .administer),
         Link(href: "/admin/tokens", label: "Tokens", permission: .administer),

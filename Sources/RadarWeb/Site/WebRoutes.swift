@@ -14,6 +14,7 @@ enum WebRoutes {
         FlagPage.routes,
         InitiativesPage.routes,
         InitiativePage.routes,
+        NarrativesPage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,

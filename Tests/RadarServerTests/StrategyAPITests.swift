@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+@testable import RadarServer
+import RadarTestSupport
+import Testing
+
+@Suite("Expectations and strands over the API")
+struct StrategyAPITests {
+    @Test func hrPresentsAPilotAgreesAnOutcomeAndRecordsAStrand() async throws {
+        let fixture = try await ServerFixture.make("api-strategy")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            _ = try await client.send(
+                .post, "\(org)/initiatives", as: fixture.hr,
+                json: #"{"ref": "pilot-1", "title": "Pilot", "kind": "pilot", "starts_on": "2026-01-05"}"#)
+            let early = try await client.send(
+                .post, "\(org)/initiatives/pilot-1/expectation/agreement", as: fixture.hr,
+                json: #"{"realistic_outcome": "Two teams"}"#)
+            #expect(early.status == 422, "\(early.text)")
+            #expect(early.problemFields == ["realistic_outcome"], "\(early.problemFields)")
+            let presented = try await client.send(
+                .post, "\(org)/initiatives/pilot-1/expectation", as: fixture.hr,
+                json:
+                    #"{"presented_as": "Managers who coach", "presented_to": "the top team", "presented_on": "2026-01-10"}"#
+            )
+            #expect(presented.status == 200, "\(presented.text)")
+            let agreed = try await client.send(
+                .post, "\(org)/initiatives/pilot-1/expectation/agreement", as: fixture.hr,
+                json: #"{"realistic_outcome": "Two teams by June", "agreed_on": "2026-01-09"}"#)
+            #expect(agreed.status == 422, "\(agreed.text)")
+            #expect(agreed.problemFields == ["agreed_on"], "\(agreed.problemFields)")
+            let listed = try await client.send(.get, "\(org)/expectations", as: fixture.viewer)
+            #expect((listed.json["items"] as? [[String: Any]])?.first?["presented_to"] as? String == "the top team")
+
+            let strand = try await client.send(
+                .post, "\(org)/strategy-elements", as: fixture.hr,
+                json: #"{"element": "measurement", "since": "2026-01-05"}"#)
+            #expect(strand.status == 201, "\(strand.text)")
+            let backwards = try await client.send(
+                .post, "\(org)/strategy-elements", as: fixture.hr,
+                json: #"{"element": "goals", "since": "2026-01-05", "until": "2026-01-01"}"#)
+            #expect(backwards.status == 422, "\(backwards.text)")
+            #expect(backwards.problemFields == ["until"], "\(backwards.problemFields)")
+            let strands = try await client.send(.get, "\(org)/strategy-elements", as: fixture.viewer)
+            #expect((strands.json["items"] as? [[String: Any]])?.map { $0["element"] as? String } == ["measurement"])
+        }
+    }
+}
