@@ -10,7 +10,8 @@ the coverage phase, which builds its cases without body hooks, through `map_case
 in the generated phases makes many of them alike, and hypothesis then counts them as filtered out). A valid
 Idempotency-Key is replaced by one of its own in generated POSTs (`map_headers`) and in the coverage phase's
 positive ones. A positive update of a versioned record (a stakeholder, an initiative) is sent with the version
-the record has just then (`before_call`), since a random one is nearly always stale and answered 409.
+the record has just then (`before_call`), since a random one is nearly always stale and answered 409; a positive
+new peer group goes to the demo's peer-coaching initiative, with known people, starting today (`before_call`).
 """
 
 import datetime
@@ -35,6 +36,9 @@ _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]([\t\x20-\x7e]*[\x21-\x7e])?$")
 _KEYS = itertools.count(1)
 _CONVERSATIONS = {"method": "POST", "path_regex": r"/conversations$"}
 _COMMITMENT = {"method": "PATCH", "path_regex": r"/commitments/"}
+_PEER_GROUPS = {"method": "POST", "path_regex": r"/peer-groups$"}
+# The demo organisation's one peer-coaching initiative (sql-free: DemoOrganisation.swift names it).
+_PEER_INITIATIVE = "peer-trio-maya"
 _VERSIONED = {"method": "PATCH", "path_regex": r"/(stakeholders|initiatives)/\{[a-z]+\}$"}
 
 
@@ -160,3 +164,25 @@ def the_version_the_record_has(context, case, kwargs):
     current = _current_version(case.formatted_path)
     if current is not None:
         case.body["version"] = current
+
+
+@schemathesis.hook("before_call").apply_to(**_PEER_GROUPS)
+def a_peer_group_in_the_demo_trio_initiative(context, case, kwargs):
+    # Only positive cases: a negative one keeps the path and body it was made with.
+    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    if "ref" in (case.path_parameters or {}):
+        case.path_parameters["ref"] = _PEER_INITIATIVE
+    body = case.body
+    if isinstance(body, dict):
+        if isinstance(body.get("members"), list):
+            known = []
+            for member in body["members"]:
+                email = _known(member)
+                # Distinct people: a repeat would be refused, so the next one not yet named takes its place.
+                if email in known and email in _EMAILS:
+                    email = next((e for e in _EMAILS if e not in known), email)
+                known.append(email)
+            body["members"] = known
+        if _valid_date(body.get("starts_on")):
+            body["starts_on"] = datetime.date.today().isoformat()
