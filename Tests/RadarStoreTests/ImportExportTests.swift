@@ -172,6 +172,19 @@ struct ImportExportTests {
                 "peer_groups.csv:5: name", "peer_groups.csv:5: ends_on",
             ])
         #expect(try await rowCounts(org) == before)
+        // A group in an initiative of another kind (i-2 is a learning set): the database refuses it.
+        let otherKind = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .peerGroups: """
+                    initiative_ref,name,members,starts_on,ends_on,rhythm_days
+                    i-2,In the set,ada@example.com;grace@example.com,2026-01-05,,14
+                    """
+                ], into: org)
+        }
+        #expect(otherKind.problems.map(\.field) == ["peer_groups.csv"])
+        #expect(otherKind.problems.first?.message.contains("not peer_coaching") == true, "\(otherKind)")
+        #expect(try await rowCounts(org) == before)
     }
 
     @Test func leadersCasesImportAndBadNotesNameFileLineAndColumn() async throws {
