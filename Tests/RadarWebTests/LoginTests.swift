@@ -6,26 +6,12 @@ import Testing
 
 @Suite("Logging in and out of the pages")
 struct LoginTests {
-    /// Opens the login form and posts `email` and `password` with the form's own token and cookie.
-    func logIn(
-        _ client: any TestClientProtocol, email: String, password: String, next: String = "",
-        cookie extra: String? = nil
-    ) async throws -> PageAnswer {
-        let form = try await client.page(.get, "/login")
-        let token = try #require(form.hidden("_csrf"))
-        let loginCookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
-        let cookie = [loginCookie, extra].compactMap { $0 }.joined(separator: "; ")
-        return try await client.page(
-            .post, "/login", cookie: cookie,
-            form: [("_csrf", token), ("next", next), ("email", email), ("password", password)])
-    }
-
     @Test("a right password starts a session with a __Host- cookie that is Secure, HttpOnly and SameSite=Lax")
     func successSetsTheSessionCookie() async throws {
         let fixture = try await WebFixture.make("login")
         try await fixture.withClient { client in
-            let answer = try await logIn(
-                client, email: fixture.hr.email, password: WebFixture.password,
+            let answer = try await client.logIn(
+                email: fixture.hr.email, password: WebFixture.password,
                 next: "/conversations/new")
             #expect(answer.status == 303)
             #expect(answer.location == "/conversations/new")
@@ -47,8 +33,8 @@ struct LoginTests {
     func failureIsGeneric() async throws {
         let fixture = try await WebFixture.make("login-bad")
         try await fixture.withClient { client in
-            let wrong = try await logIn(client, email: fixture.hr.email, password: "not the password at all")
-            let unknown = try await logIn(client, email: "nobody-\(UUID())@example.org", password: "whatever it is")
+            let wrong = try await client.logIn(email: fixture.hr.email, password: "not the password at all")
+            let unknown = try await client.logIn(email: "nobody-\(UUID())@example.org", password: "whatever it is")
             for answer in [wrong, unknown] {
                 #expect(answer.status == 401)
                 #expect(answer.text.contains("do not match an account"))
@@ -67,7 +53,7 @@ struct LoginTests {
             memberships: [fixture.org.slug: .hr], actor: "test")
         let chosen = "copper-meadow-lantern-64"
         try await fixture.withClient { client in
-            let first = try await logIn(client, email: email, password: WebFixture.password)
+            let first = try await client.logIn(email: email, password: WebFixture.password)
             #expect(first.status == 200)
             #expect(first.setCookie(WebSite.sessionCookie) == nil)
             #expect(first.text.contains("Choose your own to continue"))
@@ -93,7 +79,7 @@ struct LoginTests {
             #expect(changed.status == 200)
             #expect(changed.text.contains("Your password is changed"))
 
-            let again = try await logIn(client, email: email, password: chosen)
+            let again = try await client.logIn(email: email, password: chosen)
             #expect(again.status == 303)
             #expect(again.setCookie(WebSite.sessionCookie) != nil)
         }
@@ -131,8 +117,8 @@ struct LoginTests {
         let fixture = try await WebFixture.make("login-rotate")
         let old = try await fixture.signIn(fixture.viewer)
         try await fixture.withClient { client in
-            let answer = try await logIn(
-                client, email: fixture.hr.email, password: WebFixture.password,
+            let answer = try await client.logIn(
+                email: fixture.hr.email, password: WebFixture.password,
                 cookie: old.cookie)
             let new = try #require(answer.cookieValue(WebSite.sessionCookie))
             #expect(new != old.sessionID)

@@ -7,27 +7,12 @@ import Testing
 
 @Suite("Signing in behind a reverse proxy")
 struct ProxyTests {
-    /// Posts the login form as `email` with a wrong password; `forged` is what the browser itself writes in
+    /// A wrong password for nobody in particular; `forged` is what the browser itself writes in
     /// `X-Forwarded-For`, which its proxy then extends.
     func failToLogIn(_ client: any TestClientProtocol, forged: String? = nil) async throws -> PageAnswer {
-        let form = try await client.page(.get, "/login")
-        let token = try #require(form.hidden("_csrf"))
-        let cookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
-        var headers: [String: String] = [:]
-        if let forged { headers["X-Forwarded-For"] = forged }
-        return try await client.page(
-            .post, "/login", cookie: cookie, extraHeaders: headers,
-            form: [("_csrf", token), ("email", "nobody-\(UUID())@example.org"), ("password", "guessing wrongly")])
-    }
-
-    /// Signs `fixture`'s HR member in with the right password.
-    func logIn(_ client: any TestClientProtocol, _ fixture: WebFixture) async throws -> PageAnswer {
-        let form = try await client.page(.get, "/login")
-        let token = try #require(form.hidden("_csrf"))
-        let cookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
-        return try await client.page(
-            .post, "/login", cookie: cookie,
-            form: [("_csrf", token), ("email", fixture.hr.email), ("password", WebFixture.password)])
+        try await client.logIn(
+            email: "nobody-\(UUID())@example.org", password: "guessing wrongly",
+            headers: forged.map { ["X-Forwarded-For": $0] } ?? [:])
     }
 
     @Test("behind a trusted proxy, one client's failed sign-ins slow that client down and nobody else")
@@ -44,7 +29,7 @@ struct ProxyTests {
         }
         // Another browser behind the same proxy at the same instant.
         try await fixture.withClient(from: WebFixture.testNetAddress()) { client in
-            let answer = try await logIn(client, fixture)
+            let answer = try await client.logIn(email: fixture.hr.email, password: WebFixture.password)
             #expect(answer.status == 303)
         }
     }

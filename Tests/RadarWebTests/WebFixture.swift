@@ -187,6 +187,23 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// Opens the login form and posts `email` and `password` with the form's own token and cookie; `headers` go
+    /// on the post (what the browser itself writes, such as its own `X-Forwarded-For`).
+    func logIn(
+        email: String, password: String, next: String = "", cookie extra: String? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> PageAnswer {
+        let form = try await page(.get, "/login")
+        let token = try #require(form.hidden("_csrf"))
+        let loginCookie = "\(WebSite.loginCookie)=\(try #require(form.cookieValue(WebSite.loginCookie)))"
+        let cookie = [loginCookie, extra].compactMap { $0 }.joined(separator: "; ")
+        return try await page(
+            .post, "/login", cookie: cookie, extraHeaders: headers,
+            form: [("_csrf", token), ("next", next), ("email", email), ("password", password)])
+    }
+}
+
 func urlEncode(_ form: [(String, String)]) -> String {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")

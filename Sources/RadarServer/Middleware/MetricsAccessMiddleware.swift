@@ -36,7 +36,7 @@ struct MetricsAccessMiddleware: RouterMiddleware {
                     detail: "Send the metrics token as `Authorization: Bearer <token>`.")
             }
         case .loopbackOnly:
-            guard Self.isLoopback(context.clientAddress) else {
+            guard TrustedProxies.loopback.trusts(context.clientAddress) else {
                 throw APIProblem(
                     status: .forbidden, title: "Forbidden",
                     detail: "The metrics are served to this machine only, unless RADAR_METRICS_TOKEN is set.")
@@ -47,8 +47,4 @@ struct MetricsAccessMiddleware: RouterMiddleware {
 
     // Comparing digests keeps the comparison's time independent of where the texts first differ.
     static func digest(_ text: String) -> [UInt8] { Array(SHA256.hash(data: Data(text.utf8))) }
-
-    static func isLoopback(_ address: String) -> Bool {
-        address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
-    }
 }

@@ -25,6 +25,10 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// Believes no proxy: the default.
     public static let none = TrustedProxies(networks: [])
+    /// This machine: 127.0.0.0/8 and ::1 (IPv4 written as IPv6 included), which `/metrics` answers by default.
+    static let loopback = TrustedProxies(networks: [
+        Network(bytes: [127, 0, 0, 0], prefix: 8), Network(bytes: Array(repeating: 0, count: 15) + [1], prefix: 128),
+    ])
 
     init(networks: [Network]) { self.networks = networks }
 
