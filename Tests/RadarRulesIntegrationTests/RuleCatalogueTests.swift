@@ -47,6 +47,14 @@ enum Catalogue {
             // One contact is still half the usual two (migration 025): the rhythm returns with the second.
             activity: { s in for days in [10, 0] { try await s.converse(days, with: [cara, hana]) } }),
         RuleCase(
+            rule: "slowing-rhythm", subject: cara,
+            // Gaps of 8, 12 and 15 days: each longer, the last nearly twice the first.
+            fires: { s in for days in [44, 36, 24, 9] { try await s.converse(days, with: [cara, hana]) } },
+            // 8, 12 and 14: the last is under 1.8 times the first.
+            nearMiss: { s in for days in [44, 36, 24, 10] { try await s.converse(days, with: [cara, hana]) } },
+            // A conversation nine days after the last is a shorter gap: the lengthening is broken.
+            activity: { try await $0.converse(0, with: [cara, hana]) }),
+        RuleCase(
             rule: "engagement-drop", subject: cara,
             fires: { s in
                 try await s.converse(60, with: [cara], engagement: "supportive")
@@ -383,7 +391,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 33)
+        #expect(defaults.count == 34)
     }
 
     @Test("fires", arguments: Catalogue.cases)

@@ -51,6 +51,41 @@ struct RuleSemanticsTests {
         #expect(try await scenario.flagged("silent-leader", daysLater: 5).contains(Self.cara))
     }
 
+    @Test func aLeaderWhoseGapsKeepGrowingIsSeenSlowingBeforeAnyAverageNotices() async throws {
+        let scenario = try await RuleScenario.make("slowing")
+        // Weekly for ten weeks, then each gap longer than the last: 14, 19, then 27 days.
+        for days in stride(from: 133, through: 70, by: -7) { try await scenario.converse(days, with: [Self.cara]) }
+        for days in [56, 37, 10] { try await scenario.converse(days, with: [Self.cara]) }
+        let facts = try await Self.facts(scenario, Self.cara)
+        #expect(facts["recent_gaps"] == .text("14, 19, 27"))
+        #expect(facts["rhythm_slowing"] == .bool(true))
+        // Her half-year average (every ten days or so) still excuses ten days of silence.
+        #expect(facts["days_overdue"] == .number(0))
+        let finding = try #require(try await scenario.findings(rule: "slowing-rhythm").first { $0.subject == Self.cara })
+        #expect(finding.message.contains("14, 19, 27 days"))
+        // The next conversation a week later breaks the lengthening: it clears.
+        try await scenario.converse(-7, with: [Self.cara])
+        #expect(try await scenario.findings(daysLater: 8, rule: "slowing-rhythm").isEmpty)
+    }
+
+    @Test func aHolidayOrAReturnAfterSilenceIsOneJumpNotASlowingRhythm() async throws {
+        let scenario = try await RuleScenario.make("jump")
+        // Weekly, then one three-week gap (a holiday): 6, 8, 21 is a jump, not a steady lengthening.
+        for days in [50, 43, 36, 29] { try await scenario.converse(days, with: [Self.cara]) }
+        for days in [23, 15] { try await scenario.converse(days, with: [Self.cara]) }
+        try await scenario.converse(-6, with: [Self.cara])
+        let facts = try await Self.facts(scenario, Self.cara, daysLater: 6)
+        #expect(facts["recent_gaps"] == .text("6, 8, 21"))
+        #expect(facts["rhythm_slowing"] == .bool(false))
+        // Near miss: gaps that grow steadily but stay under two weeks are an ordinary weekly wobble.
+        for days in [60, 53, 47, 40] { try await scenario.converse(days, with: [Self.dev]) }
+        for days in [32, 20] { try await scenario.converse(days, with: [Self.dev]) }
+        let near = try await Self.facts(scenario, Self.dev)
+        #expect(near["recent_gaps"] == .text("7, 8, 12"))
+        #expect(near["rhythm_slowing"] == .bool(false))
+        #expect(try await scenario.findings(daysLater: 6, rule: "slowing-rhythm").isEmpty)
+    }
+
     @Test func theBoundsOfSilenceAreRefusedNamingTheFieldWhenTheyCross() async throws {
         let scenario = try await RuleScenario.make("bounds")
         await #expect(throws: ValidationFailure.self) {

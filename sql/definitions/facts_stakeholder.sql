@@ -107,6 +107,23 @@ leader_week AS (
        AND p.occurred_at <= k.at_1
      GROUP BY p.org_id, p.stakeholder_id
 ),
+leader_gaps AS (
+    -- Leaders only: the days between their last four days of attended contact, newest gap last, so a rhythm that
+    -- keeps slowing (each gap longer than the one before) shows while the average of the half-year still hides it.
+    -- A walk down each leader's participations by index, newest first.
+    SELECT a.org_id, a.id AS stakeholder_id,
+           d.days[3] - d.days[4] AS gap_1, d.days[2] - d.days[3] AS gap_2, d.days[1] - d.days[2] AS gap_3
+      FROM stakeholder_state a
+      JOIN clock k ON k.org_id = a.org_id
+     CROSS JOIN LATERAL (
+           SELECT array_agg(x.day ORDER BY x.day DESC) AS days
+             FROM (SELECT DISTINCT (p.occurred_at AT TIME ZONE k.time_zone)::date AS day
+                     FROM conversation_participants p
+                    WHERE p.org_id = a.org_id AND p.stakeholder_id = a.id AND p.attendance = 'attended'
+                      AND p.occurred_at <= k.as_of
+                    ORDER BY 1 DESC LIMIT 4) x) d
+     WHERE a.active AND (a.tier = 'top_team' OR a.role = 'sponsor') AND cardinality(d.days) = 4
+),
 initiated AS (
     SELECT c.org_id, c.initiated_by AS stakeholder_id,
            count(*) FILTER (WHERE c.occurred_at >= k.since_90d) AS initiated_90d,
@@ -243,12 +260,14 @@ base AS (
            m.open_commitments, m.overdue_commitments, m.max_days_overdue,
            m.overdue_commitments_1, m.overdue_commitments_2, m.overdue_commitments_3,
            i.initiated_90d, i.initiated_90d_1, i.initiated_90d_2, i.initiated_90d_3,
-           (pr.function IS NOT NULL) AS function_has_priority
+           (pr.function IS NOT NULL) AS function_has_priority,
+           g.gap_1, g.gap_2, g.gap_3
       FROM stakeholders s
       JOIN stakeholder_state a ON a.org_id = s.org_id AND a.id = s.id
       JOIN clock k ON k.org_id = s.org_id
       LEFT JOIN contact c ON c.org_id = s.org_id AND c.stakeholder_id = s.id
       LEFT JOIN leader_week w ON w.org_id = s.org_id AND w.stakeholder_id = s.id
+      LEFT JOIN leader_gaps g ON g.org_id = s.org_id AND g.stakeholder_id = s.id
       -- The latest observation: the level last seen most recently.
       LEFT JOIN LATERAL (
             SELECT v.rank, v.level
@@ -371,6 +390,12 @@ SELECT b.org_id,
                               COALESCE(b.contacts_prior_90d, 0) / 3.0, engagement_rank(b.engagement_latest),
                               engagement_rank(b.engagement), COALESCE(b.initiated_90d, 0),
                               COALESCE(b.declines_60d, 0), COALESCE(b.overdue_commitments, 0)) AS score,
+       concat_ws(', ', b.gap_1, b.gap_2, b.gap_3) AS recent_gaps,
+       -- Slowing: three gaps in a row, each longer than the one before but at most double it, the latest at least
+       -- two weeks and nearly twice the first. A holiday, a moved meeting or a return after a long silence makes
+       -- one jump, not a steady lengthening; the next gap that is not longer ends it.
+       COALESCE(b.gap_1 < b.gap_2 AND b.gap_2 < b.gap_3 AND b.gap_2 <= 2 * b.gap_1 AND b.gap_3 <= 2 * b.gap_2
+                AND b.gap_3 >= 14 AND b.gap_3 >= 1.8 * b.gap_1, false) AS rhythm_slowing,
        b.rhythm_score_0 AS rhythm_score,
        b.rhythm_score_3 AS rhythm_score_3_weeks_ago,
        b.rhythm_score_3 - b.rhythm_score_0 AS score_fall_3_weeks,
