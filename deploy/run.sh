@@ -180,7 +180,9 @@ run_product() {
     else
         warn "this database has no organisation \"$DEMO_SLUG\", so no login was made; add one with: $RADAR user add"
     fi
-    start_service "$RADAR" "$STATE_DIR" "$HTTP_PORT"
+    # The service logs in as radar_service (never the owner) unless RADAR_SERVICE_DATABASE_URL names another login.
+    DATABASE_URL=${RADAR_SERVICE_DATABASE_URL:-$(as_service_login "$DATABASE_URL")} \
+        start_service "$RADAR" "$STATE_DIR" "$HTTP_PORT"
     print_usage
     if [[ -n $TOKEN ]]; then
         print_service

@@ -85,6 +85,18 @@ public struct APITokens: Sendable {
               FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.id = $1
             """
+        static let issueOwn = """
+            SELECT id, user_id, email, name, created_at, last_used_at, revoked_at, expires_at
+              FROM radar_issue_own_api_token($1, $2, $3, $4)
+            """
+        static let ofMembers = """
+            SELECT id, user_id, email, name, created_at, last_used_at, revoked_at, expires_at
+              FROM radar_member_api_tokens()
+            """
+        static let revokeOwnOrMembers = """
+            SELECT id, user_id, email, name, created_at, last_used_at, revoked_at, expires_at
+              FROM radar_revoke_api_token($1)
+            """
         static let authenticate = """
             SELECT token_id, user_id, email, display_name, org_slugs, roles
               FROM radar_authenticate_token($1, $2)
@@ -97,6 +109,70 @@ public struct APITokens: Sendable {
         email: String, name: String, lifetime: TimeInterval = TokenLifetime.named, now: Date = .now, actor: String
     ) async throws -> (secret: String, token: APITokenRecord) {
         let email = Accounts.normalise(email)
+        let name = try Self.checked(name: name, lifetime: lifetime)
+        let secret = Self.newSecret()
+        let digest = Self.digest(secret)
+        let token = try await database.asOwner(actor: actor) { connection in
+            guard let owner = try connection.queryRow(Query.owner, [email]) else {
+                throw ValidationFailure([
+                    ValidationProblem(
+                        field: "user", message: "no account has the e-mail \"\(email)\"")
+                ])
+            }
+            guard try owner.decode("disabled_at", as: Date?.self) == nil else {
+                throw ValidationFailure([ValidationProblem(field: "user", message: "\(email) is disabled")])
+            }
+            let ownerID: UUID = try owner.decode("id")
+            return try Self.refusingTakenName(name, of: email) {
+                try APITokenRecord(row: connection.queryRow(Query.insert, [ownerID, name, digest, now, now + lifetime])!)
+            }
+        }
+        return (secret, token)
+    }
+
+    /// Creates a token acting as `principal` themselves (the service's way: at API login and on the tokens page),
+    /// made at `now` and working for `lifetime`. The secret is returned here and never again.
+    public func issueOwn(
+        for principal: Principal, name: String, lifetime: TimeInterval = TokenLifetime.named, now: Date = .now
+    ) async throws -> (secret: String, token: APITokenRecord) {
+        let name = try Self.checked(name: name, lifetime: lifetime)
+        let secret = Self.newSecret()
+        let digest = Self.digest(secret)
+        let token = try await database.asApplication(actor: principal.actor, settings: Self.acting(principal)) {
+            connection in
+            try Self.refusingTakenName(name, of: principal.email) {
+                guard let row = try connection.queryRow(Query.issueOwn, [name, digest, now, now + lifetime]) else {
+                    throw ValidationFailure([
+                        ValidationProblem(field: "user", message: "\(principal.email) is disabled")
+                    ])
+                }
+                return try APITokenRecord(row: row)
+            }
+        }
+        return (secret, token)
+    }
+
+    /// The tokens of the members of `organisation`, revoked ones included, as its administrator `principal` sees
+    /// them.
+    public func ofMembers(of organisation: String, by principal: Principal) async throws -> [APITokenRecord] {
+        try await database.inOrganisation(organisation, actor: principal.actor, member: principal.userID) { tx in
+            try tx.connection.query(Query.ofMembers).map(APITokenRecord.init(row:))
+        }
+    }
+
+    /// Revokes the token `id` of a member of `organisation` from now on, for its administrator `principal`; nil
+    /// when no member of it has that token.
+    @discardableResult
+    public func revoke(
+        id: UUID, of organisation: String, by principal: Principal
+    ) async throws -> APITokenRecord? {
+        try await database.inOrganisation(organisation, actor: principal.actor, member: principal.userID) { tx in
+            try tx.connection.queryRow(Query.revokeOwnOrMembers, [id]).map(APITokenRecord.init(row:))
+        }
+    }
+
+    /// A token's name, trimmed, and its lifetime, once both pass the checks.
+    static func checked(name: String, lifetime: TimeInterval) throws -> String {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty {
             throw ValidationFailure([ValidationProblem(field: "name", message: "is required")])
@@ -110,30 +186,18 @@ public struct APITokens: Sendable {
                     field: "expires", message: "a token lives for more than no time and at most a year")
             ])
         }
-        let secret = Self.newSecret()
-        let digest = Self.digest(secret)
-        let token = try await database.asOwner(actor: actor) { connection in
-            guard let owner = try connection.queryRow(Query.owner, [email]) else {
-                throw ValidationFailure([
-                    ValidationProblem(
-                        field: "user", message: "no account has the e-mail \"\(email)\"")
-                ])
-            }
-            guard try owner.decode("disabled_at", as: Date?.self) == nil else {
-                throw ValidationFailure([ValidationProblem(field: "user", message: "\(email) is disabled")])
-            }
-            do {
-                let ownerID: UUID = try owner.decode("id")
-                return try APITokenRecord(
-                    row: connection.queryRow(Query.insert, [ownerID, name, digest, now, now + lifetime])!)
-            } catch let error as PostgresError where error.code == .uniqueViolation {
-                throw ValidationFailure([
-                    ValidationProblem(
-                        field: "name", message: "\(email) already has a live token named \"\(name)\"")
-                ])
-            }
-        }
-        return (secret, token)
+        return name
+    }
+
+    /// Runs `insert`, turning the unique violation of a live token's name into a problem naming it.
+    static func refusingTakenName<T>(_ name: String, of email: String, _ insert: () throws -> T) throws -> T {
+        try refusingDuplicate(
+            ValidationProblem(field: "name", message: "\(email) already has a live token named \"\(name)\""), insert)
+    }
+
+    /// The settings that make `principal` the user a transaction acts for (`radar.user_id`).
+    static func acting(_ principal: Principal) -> [(String, String)] {
+        [("radar.user_id", principal.userID.uuidString.lowercased())]
     }
 
     /// Every token (or those of one person), revoked ones included, oldest first per person.
@@ -147,8 +211,8 @@ public struct APITokens: Sendable {
     /// Signs `principal` out of the API: revokes the token they called with, and records the sign-out from
     /// `address` in the audit trail.
     public func logOut(id: UUID, principal: Principal, address: String) async throws {
-        try await database.asOwner(actor: principal.actor) { connection in
-            try connection.execute(Query.revoke, [id])
+        try await database.asApplication(actor: principal.actor, settings: Self.acting(principal)) { connection in
+            _ = try connection.query(Query.revokeOwnOrMembers, [id])
             try connection.execute(Accounts.LogInQuery.audit, ["logout", principal.email, address, "API token revoked"])
         }
     }

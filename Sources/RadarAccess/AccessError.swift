@@ -1,3 +1,6 @@
+import Postgres
+import RadarDomain
+
 /// Why a request for access was refused; the service maps each case to one HTTP status.
 public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No valid credentials: an unknown, revoked or malformed token, or a disabled holder (401). Never says which.
@@ -15,5 +18,14 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidCredentials: "the e-mail address or the password is wrong"
         case .throttled(let seconds): "too many failed sign-ins; try again in \(seconds) seconds"
         }
+    }
+}
+
+/// Runs `write`, turning a unique violation (the name or e-mail someone already has) into `problem`.
+func refusingDuplicate<T>(_ problem: ValidationProblem, _ write: () throws -> T) throws -> T {
+    do {
+        return try write()
+    } catch let error as PostgresError where error.code == .uniqueViolation {
+        throw ValidationFailure([problem])
     }
 }

@@ -4,8 +4,9 @@ import Postgres
 import RadarDomain
 import RadarStore
 
-/// The people who may use the service: their accounts, passwords and memberships. Administration runs as the
-/// schema owner (the CLI); signing in runs as the application role (the service).
+/// The people who may use the service: their accounts, passwords and memberships. Operators' administration runs
+/// as the schema owner (the CLI); the service works as the application role: signing in, a person's own password,
+/// and an administrator's members of one organisation (`Accounts+Members`).
 public struct Accounts: Sendable {
     public let database: RadarDatabase
     /// Bcrypt's log2 work factor: 12 in production; tests pass the minimum, 4, to stay fast.
@@ -65,6 +66,8 @@ public struct Accounts: Sendable {
         static let forgetAccountFailures = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
         static let revokeTokens = "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
         static let endSessions = "DELETE FROM web_sessions WHERE user_id = $1"
+        // The holder's own password, by the function the application role may call (it signs them out everywhere).
+        static let changeOwnPassword = "SELECT radar_change_own_password($1)"
     }
 
     /// Ends every way `userID` is signed in: their API tokens are revoked and their web sessions deleted. Called
@@ -83,27 +86,10 @@ public struct Accounts: Sendable {
         email: String, displayName: String, password: String, memberships: [String: AccessRole] = [:],
         mustChangePassword: Bool = true, actor: String
     ) async throws -> UserAccount {
-        let email = Self.normalise(email)
-        let displayName = CleanText.oneLine(displayName).trimmingCharacters(in: .whitespacesAndNewlines)
-        var problems = Self.emailProblems(email)
-        if displayName.isEmpty {
-            problems.append(ValidationProblem(field: "name", message: "is required"))
-        } else if displayName.count > 200 {
-            problems.append(ValidationProblem(field: "name", message: "must be at most 200 characters long"))
-        }
-        problems += policy.problems(password: password, email: email)
-        if !problems.isEmpty { throw ValidationFailure(problems) }
-        let hash = await PasswordHashing.hash(password, cost: passwordCost)
+        let (email, displayName, hash) = try await newAccount(email: email, displayName: displayName, password: password)
         return try await database.asOwner(actor: actor) { connection in
-            let created: Row
-            do {
-                created = try connection.queryRow(
-                    Query.insertUser, [email, displayName, hash, mustChangePassword])!
-            } catch let error as PostgresError where error.code == .uniqueViolation {
-                throw ValidationFailure([
-                    ValidationProblem(
-                        field: "email", message: "\"\(email)\" already has an account")
-                ])
+            let created = try Self.refusingTakenEmail(email) {
+                try connection.queryRow(Query.insertUser, [email, displayName, hash, mustChangePassword])!
             }
             let id: UUID = try created.decode("id")
             for (slug, role) in memberships.sorted(by: { $0.key < $1.key }) {
@@ -213,11 +199,34 @@ public struct Accounts: Sendable {
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }
         let hash = await PasswordHashing.hash(new, cost: passwordCost)
-        try await database.asOwner(actor: principal.actor) { connection in
-            try connection.execute(Query.setPassword, [principal.userID, hash, false])
-            try Self.signOutEverywhere(principal.userID, on: connection)
+        try await database.asApplication(
+            actor: principal.actor, settings: [("radar.user_id", principal.userID.uuidString.lowercased())]
+        ) { connection in
+            try connection.execute(Query.changeOwnPassword, [hash])
         }
         logger.info("password changed by its holder", metadata: ["email": "\(principal.email)"])
+    }
+
+    /// The e-mail and name of a new account as stored, and its password's hash, once all three pass the checks.
+    func newAccount(
+        email: String, displayName: String, password: String
+    ) async throws -> (email: String, displayName: String, hash: String) {
+        let email = Self.normalise(email)
+        let displayName = CleanText.oneLine(displayName).trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems = Self.emailProblems(email)
+        if displayName.isEmpty {
+            problems.append(ValidationProblem(field: "name", message: "is required"))
+        } else if displayName.count > 200 {
+            problems.append(ValidationProblem(field: "name", message: "must be at most 200 characters long"))
+        }
+        problems += policy.problems(password: password, email: email)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return (email, displayName, await PasswordHashing.hash(password, cost: passwordCost))
+    }
+
+    /// Runs `insert`, turning the unique violation of an e-mail that already has an account into a problem naming it.
+    static func refusingTakenEmail<T>(_ email: String, _ insert: () throws -> T) throws -> T {
+        try refusingDuplicate(ValidationProblem(field: "email", message: "\"\(email)\" already has an account"), insert)
     }
 
     static func normalise(_ email: String) -> String {

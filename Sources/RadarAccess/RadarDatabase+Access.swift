@@ -3,7 +3,6 @@ import RadarStore
 
 extension RadarDatabase {
     enum AccessQuery {
-        static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let setOrganisation = "SELECT set_config('radar.org_id', $1, true)"
     }
 
@@ -15,7 +14,6 @@ extension RadarDatabase {
         actor: String?, settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
         let actorSetting = actor.map { [("radar.actor", $0)] } ?? []
-        return try await pool.transaction(
-            opening: AccessQuery.actAsApplication, settings: actorSetting + settings, body)
+        return try await asApplication(settings: actorSetting + settings, body)
     }
 }

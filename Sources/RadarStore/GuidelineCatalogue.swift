@@ -12,7 +12,7 @@ public enum GuidelineCatalogue {
 
     /// The same outside any organisation (the table is reference data, shared by all).
     public static func all(_ database: RadarDatabase) async throws -> [Guideline] {
-        try await database.asOwner(actor: "radar") { try read($0) }
+        try await database.asApplication { try read($0) }
     }
 
     private static func read(_ connection: Connection) throws -> [Guideline] {

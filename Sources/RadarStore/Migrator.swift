@@ -74,6 +74,11 @@ public struct Migrator: Sendable {
         static let rolesExist =
             "SELECT count(*) = 2 AS present FROM pg_roles WHERE rolname IN ('radar_owner', 'radar_app')"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
+        static let actAsApplication = "SET LOCAL ROLE radar_app"
+        static let ledgersExist = """
+            SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('schema_definitions') IS NOT NULL
+                   AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'radar_app') AS present
+            """
         static let applied = "SELECT name, checksum, applied_at FROM schema_migrations ORDER BY name"
         static let appliedDefinitions = "SELECT name, checksum, applied_at FROM schema_definitions"
         static let checksums = """
@@ -106,7 +111,7 @@ public struct Migrator: Sendable {
     public func status(on connection: Connection) throws -> [Entry] {
         let graph = try DefinitionGraph(Definition.all(definitions))
         return try connection.transaction { connection in
-            try prepare(connection)
+            try prepareToRead(connection)
             return try verifiedEntries(connection) + definitionEntries(graph, connection).map(\.entry)
         }
     }
@@ -142,6 +147,17 @@ public struct Migrator: Sendable {
             return try recreateChangedDefinitions(graph, connection)
         }
         return applied
+    }
+
+    /// Readies a transaction for reading the ledgers as the application role, so the service's own login (which
+    /// cannot become the owner) can say whether the schema is current; a database without ledgers yet is prepared
+    /// by the owner as for migrating.
+    private func prepareToRead(_ connection: Connection) throws {
+        if try connection.queryRow(Query.ledgersExist)?.decode("present", as: Bool.self) == true {
+            try connection.execute(Query.actAsApplication)
+        } else {
+            try prepare(connection)
+        }
     }
 
     private func prepare(_ connection: Connection) throws {

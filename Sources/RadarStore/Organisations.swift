@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 import RadarDomain
 
-/// Creating and listing organisations: administration done as the schema owner.
+/// Creating organisations (administration done as the schema owner) and listing them.
 public struct Organisations: Sendable {
     public let database: RadarDatabase
 
@@ -15,7 +15,7 @@ public struct Organisations: Sendable {
             INSERT INTO organisations (slug, name, time_zone) VALUES ($1, $2, $3)
             RETURNING id, slug, name, time_zone, week_start
             """
-        static let list = "SELECT id, slug, name, time_zone, week_start FROM organisations ORDER BY slug"
+        static let list = "SELECT id, slug, name, time_zone, week_start FROM radar_organisations()"
         static let knownZone = "SELECT count(*) = 1 AS known FROM pg_timezone_names WHERE name = $1"
         static let setOrganisation = "SELECT set_config('radar.org_id', $1, true)"
     }
@@ -63,8 +63,9 @@ public struct Organisations: Sendable {
         }
     }
 
+    /// Every organisation, by slug; the application role may ask (the scheduler does).
     public func list() async throws -> [Organisation] {
-        try await database.asOwner(actor: "radar") { connection in
+        try await database.asApplication { connection in
             try connection.query(Query.list).map(Organisation.init(row:))
         }
     }

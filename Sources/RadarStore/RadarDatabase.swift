@@ -46,21 +46,29 @@ public struct RadarDatabase: Sendable {
         static let now = "SELECT now() AS now"
         static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
-        // The actor, then the organisation by slug ('' when there is none, which scopes every read to nothing),
-        // and the organisation's row: no row when the slug names none.
+        // The actor, the member acting (if a signed-in person is), then the organisation by slug ('' when there is
+        // none or the member does not belong to it, which scopes every read to nothing), and the organisation's
+        // row: no row then.
         static let enterOrganisation = """
             SELECT id, slug, name, time_zone, week_start FROM radar_enter_organisation($1, $2)
+            """
+        static let enterOrganisationAsMember = """
+            SELECT id, slug, name, time_zone, week_start FROM radar_enter_organisation($1, $2, $3)
             """
     }
 
     /// Runs `body` in one transaction as `radar_app`, with the organisation and the actor set
-    /// transaction-locally, so row-level security confines every statement to that organisation.
+    /// transaction-locally, so row-level security confines every statement to that organisation. `member` is the
+    /// signed-in person acting, when one is: the database lets them into their own organisations only.
     @discardableResult
     public func inOrganisation<T: Sendable>(
-        _ slug: String, actor: String, _ body: @escaping @Sendable (TenantTransaction) throws -> T
+        _ slug: String, actor: String, member: UUID? = nil, _ body: @escaping @Sendable (TenantTransaction) throws -> T
     ) async throws -> T {
         try await pool.transaction(opening: Query.actAsApplication) { connection in
-            guard let row = try connection.queryRow(Query.enterOrganisation, [actor, slug]) else {
+            let entered =
+                try member.map { try connection.queryRow(Query.enterOrganisationAsMember, [actor, slug, $0]) }
+                ?? connection.queryRow(Query.enterOrganisation, [actor, slug])
+            guard let row = entered else {
                 throw StoreError.organisationNotFound(slug: slug)
             }
             let organisation = try Organisation(row: row)
@@ -68,7 +76,17 @@ public struct RadarDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction as `radar_owner`, for administration across organisations.
+    /// Runs `body` in one transaction as `radar_app` outside any organisation, with `settings` set
+    /// transaction-locally: for the reference tables and the functions the application role may call there.
+    @discardableResult
+    public func asApplication<T: Sendable>(
+        settings: [(String, String)] = [], _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await pool.transaction(opening: Query.actAsApplication, settings: settings, body)
+    }
+
+    /// Runs `body` in one transaction as `radar_owner`, for administration across organisations (operators'
+    /// commands, logged in as the owner; the service's login cannot).
     @discardableResult
     public func asOwner<T: Sendable>(
         actor: String, _ body: @escaping @Sendable (Connection) throws -> T

@@ -73,7 +73,7 @@ struct FlagLifeAPITests {
             let rule = "/api/v1/orgs/\(fixture.org.slug)/rules/silent-leader"
             let read = try await client.send(.get, rule, as: fixture.viewer)
             #expect(read.json["for_days"] as? Int == 3)
-            #expect(read.json["suppresses"] as? [String] == ["fading-contact", "score-decline", "engagement-gap"])
+            #expect(read.json["suppresses"] as? [String] == ["fading-contact", "score-decline", "engagement-gap", "slowing-rhythm"])
             let version = try #require(read.json["version"] as? Int)
             let bad = try await client.send(
                 .patch, rule, as: fixture.admin, json: #"{"version": \#(version), "suppresses": ["no-such-rule"]}"#)

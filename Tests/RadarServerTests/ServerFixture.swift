@@ -33,6 +33,7 @@ struct ServerFixture: Sendable {
 
     static func make(_ label: String = "srv", database: RadarDatabase? = nil) async throws -> ServerFixture {
         let shared = try await TestDatabase.shared()
+        let service = if let database { database } else { try await TestDatabase.asService() }
         let org = try await TestDatabase.newOrganisation(label)
         let other = try await TestDatabase.newOrganisation(label + "-other")
         let accounts = Accounts(database: shared, passwordCost: 4)
@@ -48,7 +49,7 @@ struct ServerFixture: Sendable {
         return ServerFixture(
             org: org, other: other, admin: try await member(.admin, in: org), hr: try await member(.hr, in: org),
             viewer: try await member(.viewer, in: org), outsider: try await member(.admin, in: other),
-            dependencies: ServerDependencies(database: database ?? shared, metricsAccess: .token(metricsToken)))
+            dependencies: ServerDependencies(database: service, metricsAccess: .token(metricsToken)))
     }
 
     func application() throws -> some ApplicationProtocol {

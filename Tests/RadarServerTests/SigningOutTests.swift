@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import RadarAccess
 @testable import RadarServer
+import RadarTestSupport
 import Testing
 
 @Suite("Signing out of the API")
@@ -46,7 +47,7 @@ struct SigningOutTests {
     func adminPasswordsAreReplacedBeforeTheFirstToken() async throws {
         let fixture = try await ServerFixture.make("first-password")
         let email = "newcomer-\(UUID().uuidString.prefix(8).lowercased())@example.org"
-        try await Accounts(database: fixture.dependencies.database, passwordCost: 4).addUser(
+        try await Accounts(database: try await TestDatabase.shared(), passwordCost: 4).addUser(
             email: email, displayName: "Newcomer", password: ServerFixture.password,
             memberships: [fixture.org.slug: .hr], actor: "test")
         let chosen = "copper-meadow-lantern-64"

@@ -32,6 +32,25 @@ public enum TestDatabase {
         try await ready.value
     }
 
+    private static let service = Task<RadarDatabase, any Error> {
+        _ = try await ready.value
+        return RadarDatabase.open(conninfo: try serviceURL(), poolSize: 6, acquireTimeout: .seconds(60))
+    }
+
+    /// The same database as production's service sees it: logged in as `radar_service` (a member of `radar_app`
+    /// only), not as the superuser. What the service does in the tests, it does through this.
+    public static func asService() async throws -> RadarDatabase {
+        try await service.value
+    }
+
+    /// The shared database's URL with the service's login (the test cluster trusts local logins).
+    public static func serviceURL() throws -> String {
+        var components = try #require(URLComponents(string: try superuserURL()))
+        components.user = "radar_service"
+        components.password = nil
+        return try #require(components.string)
+    }
+
     /// A fresh organisation with a unique slug, so each test works in its own tenant.
     public static func newOrganisation(_ label: String = "org", timeZone: String = "UTC") async throws -> Organisation {
         let database = try await shared()

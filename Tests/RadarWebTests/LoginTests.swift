@@ -48,7 +48,7 @@ struct LoginTests {
     func adminPasswordLeadsToTheChangeForm() async throws {
         let fixture = try await WebFixture.make("login-first")
         let email = "newcomer-\(UUID().uuidString.prefix(8).lowercased())@example.org"
-        try await Accounts(database: fixture.dependencies.database, passwordCost: 4).addUser(
+        try await Accounts(database: fixture.database, passwordCost: 4).addUser(
             email: email, displayName: "Newcomer", password: WebFixture.password,
             memberships: [fixture.org.slug: .hr], actor: "test")
         let chosen = "copper-meadow-lantern-64"

@@ -70,7 +70,7 @@ struct WebFixture: Sendable {
         }
         let clock = TestClock(start)
         let dependencies = ServerDependencies(
-            database: database,
+            database: try await TestDatabase.asService(),
             web: WebOptions(clock: clock.webClock, sessionPolicy: policy, passwordCost: 4),
             trustedProxies: try TrustedProxies(parsing: proxies))
         return WebFixture(

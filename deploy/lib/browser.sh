@@ -77,8 +77,8 @@ run_browser_suite() {
 
     # The pages are visited through nginx with the settings operators copy (deploy/proxy/), as in production.
     port=$(free_port)
-    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off RADAR_TRUSTED_PROXIES=127.0.0.1 \
-        start_service "$radar" "$dir" "$port"
+    DATABASE_URL=$(as_service_login "$database_url") RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
+        RADAR_TRUSTED_PROXIES=127.0.0.1 start_service "$radar" "$dir" "$port"
     local proxy_port
     proxy_port=$(free_port)
     start_proxy "$dir" "$proxy_port" "$port"

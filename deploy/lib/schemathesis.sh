@@ -56,7 +56,8 @@ run_schemathesis() {
 
     port=$(free_port)
     url="http://127.0.0.1:$port"
-    DATABASE_URL=$database_url RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off start_service "$radar" "$dir" "$port"
+    DATABASE_URL=$(as_service_login "$database_url") RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
+        start_service "$radar" "$dir" "$port"
 
     # The organisation in every path is the demo one, so the requests reach the handlers instead of a 404.
     # 422 is how the API answers a request that matches the document but breaks a rule of the record (an e-mail

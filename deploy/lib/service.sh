@@ -177,6 +177,12 @@ stop_proxy() {
     rm -f -- "$file"
 }
 
+# as_service_login URL: the URL with the service's own login, radar_service (a member of radar_app only, created by
+# `radar setup`), in place of radar_owner: what `radar serve` connects as, so the service never holds the owner.
+as_service_login() {
+    printf '%s\n' "${1/:\/\/radar_owner@/://radar_service@}"
+}
+
 # fresh_demo_database RADAR NAME: drops and creates database NAME in the throwaway cluster (deploy/lib/postgres.sh),
 # sets it up and migrates it with RADAR, adds the demo organisation "demo", and prints its radar_owner URL.
 fresh_demo_database() {

@@ -30,21 +30,24 @@ public struct WebSessions: Sendable {
             "UPDATE web_sessions SET flash = NULL WHERE digest = decode($1, 'hex') AND flash IS NOT NULL"
         static let setFlash = "UPDATE web_sessions SET flash = $2 WHERE digest = decode($1, 'hex')"
         static let switchOrganisation = "UPDATE web_sessions SET org_slug = $2 WHERE digest = decode($1, 'hex')"
-        static let expire = """
-            DELETE FROM web_sessions WHERE last_seen_at <= $1 OR created_at <= $2
-            """
+        static let expire = "SELECT radar_expire_web_sessions($1, $2) AS gone"
+    }
+
+    /// Runs `body` as the application role for the session with `digest`: row security lets the transaction reach
+    /// that session's row and no other (`radar.web_session`).
+    private func inSession<T: Sendable>(
+        _ digest: String, actor: String, _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await database.asApplication(actor: actor, settings: [("radar.web_session", digest)], body)
     }
 
     /// A new session for `principal` working in `organisation`; answers the id to put in the cookie.
     public func start(for principal: Principal, organisation: String, now: Date) async throws -> String {
         let id = Self.randomToken()
         let csrf = Self.randomToken()
-        try await database.asApplication(actor: principal.actor) { connection in
-            try connection.execute(
-                Query.insert,
-                [
-                    Self.digest(id), principal.userID, organisation, csrf, now,
-                ])
+        let digest = Self.digest(id)
+        try await inSession(digest, actor: principal.actor) { connection in
+            try connection.execute(Query.insert, [digest, principal.userID, organisation, csrf, now])
         }
         return id
     }
@@ -55,7 +58,7 @@ public struct WebSessions: Sendable {
         guard Self.isWellFormed(id) else { return nil }
         let digest = Self.digest(id)
         let policy = self.policy
-        return try await database.asApplication(actor: "web-session") { connection -> SignedIn? in
+        return try await inSession(digest, actor: "web-session") { connection -> SignedIn? in
             guard let row = try connection.queryRow(Query.find, [digest]) else { return nil }
             let created: Date = try row.decode("created_at")
             let lastSeen: Date = try row.decode("last_seen_at")
@@ -93,7 +96,7 @@ public struct WebSessions: Sendable {
     /// Ends the session: the row goes, so the cookie no longer opens anything even if a copy survives. The audit
     /// trail records the sign-out, from `address`.
     public func end(_ signedIn: SignedIn, address: String) async throws {
-        try await database.asApplication(actor: signedIn.actor) { connection in
+        try await inSession(signedIn.sessionDigest, actor: signedIn.actor) { connection in
             try connection.execute(Query.delete, [signedIn.sessionDigest])
             try connection.execute(
                 Accounts.LogInQuery.audit, ["logout", signedIn.principal.email, address, "web session ended"])
@@ -103,21 +106,22 @@ public struct WebSessions: Sendable {
     /// Ends the session with this cookie id, if any (at sign-in, so an old id never survives a new sign-in).
     package func end(id: String) async throws {
         guard Self.isWellFormed(id) else { return }
-        try await database.asApplication(actor: "web-session") { connection in
-            try connection.execute(Query.delete, [Self.digest(id)])
+        let digest = Self.digest(id)
+        try await inSession(digest, actor: "web-session") { connection in
+            try connection.execute(Query.delete, [digest])
         }
     }
 
     /// Leaves `message` for the next page this session shows.
     public func flash(_ message: String, for signedIn: SignedIn) async throws {
-        try await database.asApplication(actor: signedIn.actor) { connection in
+        try await inSession(signedIn.sessionDigest, actor: signedIn.actor) { connection in
             try connection.execute(Query.setFlash, [signedIn.sessionDigest, String(message.prefix(500))])
         }
     }
 
     /// Moves the session to another of the person's organisations.
     public func switchOrganisation(to slug: String, for signedIn: SignedIn) async throws {
-        try await database.asApplication(actor: signedIn.actor) { connection in
+        try await inSession(signedIn.sessionDigest, actor: signedIn.actor) { connection in
             try connection.execute(Query.switchOrganisation, [signedIn.sessionDigest, slug])
         }
     }
@@ -128,7 +132,7 @@ public struct WebSessions: Sendable {
         let idleCutoff = now.addingTimeInterval(-policy.idle)
         let absoluteCutoff = now.addingTimeInterval(-policy.absolute)
         return try await database.asApplication(actor: "radar") { connection in
-            try connection.execute(Query.expire, [idleCutoff, absoluteCutoff])
+            try connection.queryRow(Query.expire, [idleCutoff, absoluteCutoff])!.decode("gone", as: Int.self)
         }
     }
 

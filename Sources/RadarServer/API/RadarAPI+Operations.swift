@@ -50,9 +50,7 @@ extension RadarAPI {
         }
         let now = Date.now
         let (secret, token) = try await APITokens(database: database)
-            .create(
-                email: principal.email, name: Self.loginTokenName(at: now), lifetime: TokenLifetime.login, now: now,
-                actor: principal.actor)
+            .issueOwn(for: principal, name: Self.loginTokenName(at: now), lifetime: TokenLifetime.login, now: now)
         return .ok(
             .init(
                 body: .json(

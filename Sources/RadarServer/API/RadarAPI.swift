@@ -23,7 +23,8 @@ struct RadarAPI: APIProtocol {
     /// Runs `body` in one transaction as the application role inside the caller's organisation.
     func inOrganisation<T: Sendable>(_ body: @escaping @Sendable (TenantTransaction) throws -> T) async throws -> T {
         let access = try access
-        return try await database.inOrganisation(access.slug, actor: access.principal.actor, body)
+        return try await database.inOrganisation(
+            access.slug, actor: access.principal.actor, member: access.principal.userID, body)
     }
 }
 

@@ -36,9 +36,8 @@ enum AdminTokensPage {
     /// The organisation's members and their tokens (a token acts as its owner, so it belongs with their account).
     static func members(_ page: PageRequest) async throws -> (accounts: [UserAccount], tokens: [APITokenRecord]) {
         let user = try page.user
-        let accounts = try await page.site.accounts.list(organisation: user.organisation)
-        let emails = Set(accounts.map(\.email))
-        let tokens = try await APITokens(database: page.site.database).list().filter { emails.contains($0.email) }
+        let accounts = try await page.site.accounts.members(of: user.organisation, by: user.principal)
+        let tokens = try await APITokens(database: page.site.database).ofMembers(of: user.organisation, by: user.principal)
         return (accounts, tokens)
     }
 
@@ -100,7 +99,7 @@ enum AdminTokensPage {
                 ])
             }
             let (secret, token) = try await APITokens(database: page.site.database)
-                .create(email: user.principal.email, name: form.name, lifetime: TimeInterval(days) * 86_400, actor: user.actor)
+                .issueOwn(for: user.principal, name: form.name, lifetime: TimeInterval(days) * 86_400)
             return try page.page(
                 "admin-token-created", title: "New API token",
                 [
@@ -132,7 +131,7 @@ enum AdminTokensPage {
             return try await page.redirect(
                 to: "/admin/tokens", flash: "The token \"\(token.name)\" was already revoked.")
         }
-        try await APITokens(database: page.site.database).revoke(id: id, actor: user.actor)
+        try await APITokens(database: page.site.database).revoke(id: id, of: user.organisation, by: user.principal)
         return try await page.redirect(
             to: "/admin/tokens",
             flash: "The token \"\(token.name)\" of \(token.email) is revoked and refused from now on.")

@@ -32,7 +32,7 @@ enum AdminUsersPage {
     ) async throws -> Response {
         let user = try page.user
         let zone = try await page.inOrganisation { $0.organisation.zone }
-        let members = try await page.site.accounts.list(organisation: user.organisation)
+        let members = try await page.site.accounts.members(of: user.organisation, by: user.principal)
         let rows: [[String: Any]] = members.map { account in
             let role = account.memberships[user.organisation] ?? .viewer
             var row: [String: Any] = [
@@ -104,9 +104,9 @@ enum AdminUsersPage {
                 ], status: .unprocessableContent)
         }
         do {
-            let account = try await page.site.accounts.addUser(
-                email: form.email, displayName: form.name, password: password,
-                memberships: [user.organisation: role], actor: user.actor)
+            let account = try await page.site.accounts.addMember(
+                email: form.email, displayName: form.name, password: password, role: role,
+                to: user.organisation, by: user.principal)
             return try await page.redirect(
                 to: "/admin/users", flash: "\(account.email) can now sign in as \(Words.role(role)).")
         } catch let failure as ValidationFailure {
@@ -119,13 +119,8 @@ enum AdminUsersPage {
     static func member(_ page: PageRequest, email: String?) async throws -> UserAccount {
         let user = try page.user
         guard let email, !email.isEmpty else { throw WebError.badRequest("The form did not say whose account.") }
-        let account: UserAccount
-        do {
-            account = try await page.site.accounts.account(email: email)
-        } catch is ValidationFailure {
-            throw WebError.notFound
-        }
-        guard account.memberships[user.organisation] != nil else { throw WebError.notFound }
+        guard let account = try await page.site.accounts.member(email, of: user.organisation, by: user.principal)
+        else { throw WebError.notFound }
         return account
     }
 
@@ -151,9 +146,7 @@ enum AdminUsersPage {
             return try await page.redirect(
                 to: "/admin/users", flash: "You cannot change your own role; ask another administrator.")
         }
-        try await page.site.accounts.grant(
-            email: account.email, organisation: user.organisation, role: role,
-            actor: user.actor)
+        try await page.site.accounts.setRole(role, of: account.email, in: user.organisation, by: user.principal)
         return try await page.redirect(to: "/admin/users", flash: "\(account.email) is now \(Words.role(role)).")
     }
 
@@ -168,11 +161,13 @@ enum AdminUsersPage {
         }
         switch page.form.text("action") {
         case "disable":
-            try await page.site.accounts.disable(email: account.email, actor: user.actor)
+            try await page.site.accounts.setDisabled(
+                true, email: account.email, in: user.organisation, by: user.principal)
             return try await page.redirect(
                 to: "/admin/users", flash: "\(account.email) can no longer sign in, and their API tokens are refused.")
         case "enable":
-            try await page.site.accounts.enable(email: account.email, actor: user.actor)
+            try await page.site.accounts.setDisabled(
+                false, email: account.email, in: user.organisation, by: user.principal)
             return try await page.redirect(to: "/admin/users", flash: "\(account.email) can sign in again.")
         default:
             throw WebError.badRequest("The form did not say whether to disable or enable the account.")

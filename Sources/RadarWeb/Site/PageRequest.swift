@@ -32,14 +32,15 @@ public struct PageRequest: Sendable {
     }
 
     /// Runs `body` in one transaction inside the signed-in person's organisation, as the application role, with
-    /// their actor in the audit trail.
+    /// their actor in the audit trail (the database lets them into their own organisations only).
     public func inOrganisation<T: Sendable>(
         _ body: @escaping @Sendable (TenantTransaction) throws -> T
     )
         async throws -> T
     {
         let user = try user
-        return try await site.database.inOrganisation(user.organisation, actor: user.actor, body)
+        return try await site.database.inOrganisation(
+            user.organisation, actor: user.actor, member: user.principal.userID, body)
     }
 
     /// The page from template `template` inside the shared layout. `values` are the page's own; the layout adds
