@@ -14,6 +14,7 @@ public struct Radar: AsyncParsableCommand {
             DigestCommand.self,
             CoachingCommand.self,
             PeerCommand.self,
+            InfluenceCommand.self,
             LeaderCommand.self,
             NarrativeCommand.self,
             TensionCommand.self,

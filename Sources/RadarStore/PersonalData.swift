@@ -186,6 +186,7 @@ public struct PersonalData {
                        'coaching_goals', (\(exportCoachingGoals)),
                        'coaching_periods', (\(exportCoachingPeriods)),
                        'peer_groups', (\(exportPeerGroups)),
+                       'influence_links', (\(exportInfluenceLinks)),
                        'leader_case', (\(exportLeaderCase)),
                        'tensions_raised', (\(exportTensions)),
                        'benefit_readings_seen', (\(exportReadingsSeen)),
@@ -314,6 +315,16 @@ public struct PersonalData {
               JOIN initiatives i ON i.org_id = g.org_id AND i.id = g.initiative_id
              WHERE m.stakeholder_id = $1
             """
+        // Their links of influence, either end: how they stand to whom, and from when to when.
+        static let exportInfluenceLinks = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'person', p.email, 'kind', l.kind, 'other', o.email, 'since', l.since, 'until', l.until)
+                       ORDER BY l.since, l.kind, p.email, o.email), '[]')
+              FROM influence_links l
+              JOIN stakeholders p ON p.org_id = l.org_id AND p.id = l.stakeholder_id
+              JOIN stakeholders o ON o.org_id = l.org_id AND o.id = l.other_id
+             WHERE l.stakeholder_id = $1 OR l.other_id = $1
+            """
         // Which commitments they were named to hold someone to, not the commitments' text (the owner's data).
         static let exportPartnerships = """
             SELECT COALESCE(jsonb_agg(jsonb_build_object(
@@ -327,6 +338,7 @@ public struct PersonalData {
             ("coaching goals", "DELETE FROM coaching_goals WHERE stakeholder_id = $1"),
             ("coaching periods", "DELETE FROM leader_coaching WHERE stakeholder_id = $1"),
             ("peer group places", "DELETE FROM peer_group_members WHERE stakeholder_id = $1"),
+            ("influence links", "DELETE FROM influence_links WHERE stakeholder_id = $1 OR other_id = $1"),
             ("leader's case notes", "DELETE FROM leader_case_notes WHERE stakeholder_id = $1"),
             ("benefit readings seen", "DELETE FROM benefit_reading_viewers WHERE stakeholder_id = $1"),
             ("tensions raised", "UPDATE tensions SET raised_by = NULL WHERE raised_by = $1"),

@@ -55,6 +55,35 @@ enum Catalogue {
             // A conversation nine days after the last is a shorter gap: the lengthening is broken.
             activity: { try await $0.converse(0, with: [cara, hana]) }),
         RuleCase(
+            rule: "champion-unbacked", subject: chip,
+            // Chip, now a potential champion, reports to Nora, who is only neutral about the programme.
+            fires: { s in
+                try await s.person("Nora Neutral", "nora@x.test", tier: "senior_leader", engagement: "neutral")
+                try await s.change(chip, role: "potential_champion", daysAgo: 10)
+                try await s.link(chip, "reports_to", "nora@x.test", daysAgo: 10)
+            },
+            // The one Chip listens to is Dev, who is supportive.
+            nearMiss: { s in
+                try await s.change(chip, role: "potential_champion", daysAgo: 10)
+                try await s.link(chip, "listens_to", dev, daysAgo: 10)
+            },
+            // Nora comes on board.
+            activity: { try await $0.change("nora@x.test", engagement: "supportive", daysAgo: 0) }),
+        RuleCase(
+            rule: "cascade-mixed-signal", subject: dev,
+            // A finance manager is a champion while Dev, who leads finance, is resistant.
+            fires: { s in
+                try await s.person("Mo Manager", "mo@x.test", tier: "line_manager", role: "champion", function: "Finance")
+                try await s.change(dev, engagement: "resistant", daysAgo: 5)
+            },
+            // The champion manager works in sales, not in Dev's function.
+            nearMiss: { s in
+                try await s.person("Mo Manager", "mo@x.test", tier: "line_manager", role: "champion", function: "sales")
+                try await s.change(dev, engagement: "resistant", daysAgo: 5)
+            },
+            // Dev is won over.
+            activity: { try await $0.change(dev, engagement: "supportive", daysAgo: 0) }),
+        RuleCase(
             rule: "engagement-drop", subject: cara,
             fires: { s in
                 try await s.converse(60, with: [cara], engagement: "supportive")
@@ -391,7 +420,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 34)
+        #expect(defaults.count == 36)
     }
 
     @Test("fires", arguments: Catalogue.cases)

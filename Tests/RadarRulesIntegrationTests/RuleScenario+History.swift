@@ -101,6 +101,25 @@ extension RuleScenario {
         _ = try await write { try Stakeholders($0).update(email: email, expectedVersion: nil, frozen) }
     }
 
+    /// Adds a stakeholder.
+    func person(
+        _ name: String, _ email: String, tier: String, role: String? = nil, function: String? = nil,
+        engagement: String? = nil
+    ) async throws {
+        _ = try await write { tx in
+            try Stakeholders(tx).add(
+                .init(name: name, email: email, tier: tier, role: role, function: function, engagement: engagement))
+        }
+    }
+
+    /// Links `person` to `other` (`kind`, e.g. reports_to) from `days` days before the check.
+    func link(_ person: String, _ kind: String, _ other: String, daysAgo days: Int) async throws {
+        let since = day(-days)
+        _ = try await write { tx in
+            try InfluenceLinks(tx).add(person: person, kind: kind, other: other, since: since, today: since)
+        }
+    }
+
     /// Takes the weekly snapshot as of `days` after the check instant.
     @discardableResult
     func snapshot(daysLater days: Int = 0) async throws -> Int {

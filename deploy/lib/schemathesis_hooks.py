@@ -11,7 +11,8 @@ in the generated phases makes many of them alike, and hypothesis then counts the
 Idempotency-Key is replaced by one of its own in generated POSTs (`map_headers`) and in the coverage phase's
 positive ones. A positive update of a versioned record (a stakeholder, an initiative) is sent with the version
 the record has just then (`before_call`), since a random one is nearly always stale and answered 409; a positive
-new peer group goes to the demo's peer-coaching initiative, with known people, starting today (`before_call`).
+new peer group goes to the demo's peer-coaching initiative, with known people, starting today, and a positive
+new influence link joins two distinct known people (`before_call`).
 """
 
 import datetime
@@ -186,3 +187,22 @@ def a_peer_group_in_the_demo_trio_initiative(context, case, kwargs):
             body["members"] = known
         if _valid_date(body.get("starts_on")):
             body["starts_on"] = datetime.date.today().isoformat()
+
+
+_INFLUENCE_LINKS = {"method": "POST", "path_regex": r"/influence-links$"}
+
+
+@schemathesis.hook("before_call").apply_to(**_INFLUENCE_LINKS)
+def an_influence_link_between_two_known_people(context, case, kwargs):
+    # Positive cases only: two distinct demo stakeholders, from a day that exists, so the link is stored.
+    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    body = case.body
+    if isinstance(body, dict):
+        person = _known(body.get("person"))
+        other = _known(body.get("other"))
+        if person == other and person in _EMAILS:
+            other = next(e for e in _EMAILS if e != person)
+        body["person"], body["other"] = person, other
+        if "since" in body and not _valid_date(body["since"]):
+            body["since"] = datetime.date.today().isoformat()

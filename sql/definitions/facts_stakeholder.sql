@@ -221,6 +221,40 @@ champion AS MATERIALIZED (
             ORDER BY p1.occurred_at LIMIT 1) ask
      WHERE a.role IN ('champion', 'potential_champion') AND a.active
 ),
+influence AS (
+    -- Each person's influencers on the as-of day (sql/migrations/049): whom they report to or listen to, their
+    -- peers, and whoever sponsors them; and how many of those are supportive or leading then.
+    SELECT l.org_id, l.person AS stakeholder_id, count(DISTINCT l.influencer) AS influencers,
+           count(DISTINCT l.influencer) FILTER (WHERE st.engagement IN ('supportive', 'leading'))
+               AS supportive_influencers,
+           string_agg(DISTINCT n.name, ', ') AS influencer_names
+      FROM (SELECT org_id, stakeholder_id AS person, other_id AS influencer, since, until
+              FROM influence_links WHERE kind IN ('reports_to', 'listens_to', 'peers_with')
+            UNION ALL
+            SELECT org_id, other_id, stakeholder_id, since, until
+              FROM influence_links WHERE kind IN ('sponsor_of', 'peers_with')) l
+      JOIN clock k ON k.org_id = l.org_id
+      JOIN stakeholder_state st ON st.org_id = l.org_id AND st.id = l.influencer AND st.active
+      JOIN stakeholders n ON n.org_id = l.org_id AND n.id = l.influencer
+     WHERE l.since <= k.today AND (l.until IS NULL OR l.until > k.today)
+     GROUP BY l.org_id, l.person
+),
+function_cascade AS (
+    -- Per function, its managers drawn into the programme on the as-of day: champions, enrolled in an initiative,
+    -- or coached themselves (P00 compares them with the function's leader).
+    SELECT a.org_id, lower(btrim(a.function)) AS function, count(*) AS managers_engaged
+      FROM stakeholder_state a
+      JOIN clock k ON k.org_id = a.org_id
+     WHERE a.active AND a.tier IN ('senior_leader', 'line_manager') AND btrim(COALESCE(a.function, '')) <> ''
+       AND (a.role IN ('champion', 'potential_champion')
+            OR EXISTS (SELECT FROM initiative_members m
+                        WHERE m.org_id = a.org_id AND m.stakeholder_id = a.id AND m.enrolled_on <= k.today
+                          AND (m.left_on IS NULL OR m.left_on > k.today))
+            OR EXISTS (SELECT FROM leader_coaching c
+                        WHERE c.org_id = a.org_id AND c.stakeholder_id = a.id AND c.since <= k.today
+                          AND (c.until IS NULL OR c.until > k.today)))
+     GROUP BY a.org_id, lower(btrim(a.function))
+),
 prioritised AS (
     -- A function counts as having a business case only through a priority that says how coaching helps and has
     -- someone who endorsed it.
@@ -261,13 +295,16 @@ base AS (
            m.overdue_commitments_1, m.overdue_commitments_2, m.overdue_commitments_3,
            i.initiated_90d, i.initiated_90d_1, i.initiated_90d_2, i.initiated_90d_3,
            (pr.function IS NOT NULL) AS function_has_priority,
-           g.gap_1, g.gap_2, g.gap_3
+           g.gap_1, g.gap_2, g.gap_3,
+           inf.influencers, inf.supportive_influencers, inf.influencer_names, cs.managers_engaged
       FROM stakeholders s
       JOIN stakeholder_state a ON a.org_id = s.org_id AND a.id = s.id
       JOIN clock k ON k.org_id = s.org_id
       LEFT JOIN contact c ON c.org_id = s.org_id AND c.stakeholder_id = s.id
       LEFT JOIN leader_week w ON w.org_id = s.org_id AND w.stakeholder_id = s.id
       LEFT JOIN leader_gaps g ON g.org_id = s.org_id AND g.stakeholder_id = s.id
+      LEFT JOIN influence inf ON inf.org_id = s.org_id AND inf.stakeholder_id = s.id
+      LEFT JOIN function_cascade cs ON cs.org_id = s.org_id AND cs.function = lower(btrim(a.function))
       -- The latest observation: the level last seen most recently.
       LEFT JOIN LATERAL (
             SELECT v.rank, v.level
@@ -396,6 +433,16 @@ SELECT b.org_id,
        -- one jump, not a steady lengthening; the next gap that is not longer ends it.
        COALESCE(b.gap_1 < b.gap_2 AND b.gap_2 < b.gap_3 AND b.gap_2 <= 2 * b.gap_1 AND b.gap_3 <= 2 * b.gap_2
                 AND b.gap_3 >= 14 AND b.gap_3 >= 1.8 * b.gap_1, false) AS rhythm_slowing,
+       COALESCE(b.influencers, 0) AS influencers,
+       COALESCE(b.supportive_influencers, 0) AS supportive_influencers,
+       COALESCE(b.influencer_names, '') AS influencer_names,
+       CASE WHEN b.tier = 'top_team' OR b.role = 'sponsor' THEN COALESCE(b.managers_engaged, 0) ELSE 0 END
+           AS function_managers_engaged,
+       COALESCE(greatest(0, b.days_since_contact - b.silence_allowed_days) > 0
+                OR engagement_rank(b.engagement) <= 2, false) AS leader_holding_back,
+       CASE WHEN engagement_rank(b.engagement) <= 2 THEN b.engagement::text
+            WHEN b.days_since_contact IS NULL THEN 'not yet met'
+            ELSE 'silent for ' || b.days_since_contact || ' days' END AS leader_signal,
        b.rhythm_score_0 AS rhythm_score,
        b.rhythm_score_3 AS rhythm_score_3_weeks_ago,
        b.rhythm_score_3 - b.rhythm_score_0 AS score_fall_3_weeks,
