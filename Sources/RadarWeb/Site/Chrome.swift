@@ -17,6 +17,7 @@ struct Chrome {
     static let links: [Link] = [
         Link(href: "/", label: "Radar", permission: .read),
         Link(href: "/stakeholders", label: "Stakeholders", permission: .read),
+        Link(href: "/influence", label: "Influence", permission: .read),
         Link(href: "/conversations/new", label: "Record a conversation", permission: .record),
         Link(href: "/fears", label: "Fears", permission: .read),
         Link(href: "/flags", label: "Flags", permission: .read),

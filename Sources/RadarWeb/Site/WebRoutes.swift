@@ -15,6 +15,7 @@ enum WebRoutes {
         InitiativesPage.routes,
         InitiativePage.routes,
         NarrativesPage.routes,
+        InfluencePage.routes,
         DigestsPage.routes,
         AdminUsersPage.routes,
         AdminTokensPage.routes,
