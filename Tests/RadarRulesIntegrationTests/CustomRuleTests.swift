@@ -43,7 +43,7 @@ struct CustomRuleTests {
         let custom = try #require(rows.first { $0["code"] as? String == "sponsor-silent" })
         #expect(custom["origin"] as? String == "custom")
         #expect(rows.last?["code"] as? String == "sponsor-silent", "custom rules come after the catalogue")
-        #expect(rows.filter { $0["origin"] as? String == "default" }.count == 36)
+        #expect(rows.filter { $0["origin"] as? String == "default" }.count == 37)
 
         let finding = try #require(try await scenario.findings(rule: "sponsor-silent").first)
         #expect(finding.subject == "cara@x.test")
@@ -96,7 +96,7 @@ struct CustomRuleTests {
         let count = try await TestDatabase.shared().inOrganisation(org.slug, actor: "test") { tx in
             try RuleEngine(tx).rules().count
         }
-        #expect(count == 36)
+        #expect(count == 37)
     }
 
     @Test func aDisabledCustomRuleStaysQuietUntilEnabled() async throws {

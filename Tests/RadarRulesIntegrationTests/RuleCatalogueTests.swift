@@ -393,6 +393,26 @@ enum Catalogue {
                 }
             }),
         RuleCase(
+            rule: "rollout-before-evidence", subject: nil,
+            // A pilot began a month ago; a training programme began ten days ago, before the pilot showed anything.
+            fires: { s in
+                try await s.initiative("pilot-x", "pilot", startsInDays: -30, endsInDays: 30, status: "running")
+                try await s.initiative("train-all", "training", startsInDays: -10, endsInDays: 60, status: "running")
+            },
+            // The training began before the pilot did: it is not the pilot going wider.
+            nearMiss: { s in
+                try await s.initiative("pilot-x", "pilot", startsInDays: -30, endsInDays: 30, status: "running")
+                try await s.initiative("train-all", "training", startsInDays: -31, endsInDays: 60, status: "running")
+            },
+            // The pilot's outcome is recorded.
+            activity: { s in
+                _ = try await s.write { tx in
+                    try Initiatives(tx).update(
+                        ref: "pilot-x", expectedVersion: nil, InitiativeDraft(outcome: "Escalations halved"),
+                        changedAt: RuleScenario.asOf.addingTimeInterval(-60))
+                }
+            }),
+        RuleCase(
             rule: "expectation-unagreed", subject: "pilot-x",
             fires: { try await $0.presentedPilot(daysAgo: 0) },
             // Presented tomorrow: nothing was promised yet.
@@ -420,7 +440,7 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("catalogue")
         let defaults = try await scenario.write { try RuleEngine($0).rules().filter(\.isDefault).map(\.code) }
         #expect(Set(defaults) == Set(Catalogue.cases.map(\.rule)))
-        #expect(defaults.count == 36)
+        #expect(defaults.count == 37)
     }
 
     @Test("fires", arguments: Catalogue.cases)

@@ -2,7 +2,8 @@
 -- for that instant (stakeholder_state, initiative_state). An initiative keeps the programme going only when it is
 -- running with a known end still to come, or planned to start within six weeks; an open-ended "running" one, or a
 -- "planned" one whose start has passed, says nothing about what leaders have ahead of them. A business priority
--- counts only when it says how coaching helps and someone endorsed it.
+-- counts only when it says how coaching helps and someone endorsed it. A roll-out is an initiative that spreads the
+-- programme (training, peer coaching, action learning, workshops) begun once a pilot had begun.
 CREATE VIEW facts_organisation WITH (security_invoker = true) AS
 SELECT o.id AS org_id,
        o.slug AS subject,
@@ -39,7 +40,11 @@ SELECT o.id AS org_id,
        t.oldest_undiscussed_tension,
        -- Strands of the strategy in place by then (G12), and the missing ones in the catalogue's order.
        se.strategy_elements_in_place,
-       se.strategy_elements_missing
+       se.strategy_elements_missing,
+       -- Roll-outs ahead of the evidence (G10): initiatives that spread the programme, under way on the day and
+       -- begun once the first pilot had begun, while no pilot had an outcome recorded by then.
+       ro.rollouts_before_evidence,
+       COALESCE(ro.rollouts_before_evidence_names, '') AS rollouts_before_evidence_names
   FROM organisations o
   JOIN radar_clock k ON k.org_id = o.id
  CROSS JOIN LATERAL (
@@ -78,6 +83,20 @@ SELECT o.id AS org_id,
                                  AND (x.until IS NULL OR x.until >= k.today)) AS in_place
                  FROM unnest(ARRAY['role_modelling_leaders', 'managers_as_coaches', 'peer_coaching',
                                    'action_learning', 'measurement', 'goals', 'communication'])
-                      WITH ORDINALITY AS v(element, position)) e) se;
+                      WITH ORDINALITY AS v(element, position)) e) se
+ CROSS JOIN LATERAL (
+       SELECT min(i.starts_on) FILTER (WHERE i.kind = 'pilot' AND i.status <> 'cancelled' AND i.starts_on <= k.today)
+                  AS first_pilot_on,
+              count(*) FILTER (WHERE i.kind = 'pilot' AND i.has_outcome) AS pilot_outcomes
+         FROM initiative_state i
+        WHERE i.org_id = o.id) pl
+ CROSS JOIN LATERAL (
+       SELECT count(*) AS rollouts_before_evidence,
+              string_agg(x.title, ', ' ORDER BY i.starts_on, x.title) AS rollouts_before_evidence_names
+         FROM initiative_state i
+         JOIN initiatives x ON x.org_id = i.org_id AND x.id = i.id
+        WHERE i.org_id = o.id AND pl.pilot_outcomes = 0 AND i.starts_on >= pl.first_pilot_on
+          AND i.kind IN ('training', 'peer_coaching', 'action_learning_set', 'workshop')
+          AND i.status = 'running' AND i.starts_on <= k.today AND (i.ends_on IS NULL OR i.ends_on >= k.today)) ro;
 
 GRANT SELECT ON facts_organisation TO radar_app;
