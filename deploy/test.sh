@@ -7,8 +7,9 @@
 # The full run (no arguments) ends with schemathesis against a live `radar serve` (deploy/lib/schemathesis.sh);
 # it fails on any finding. Then the browser suite (deploy/lib/browser.sh, deploy/browser/suite.py) walks HR's
 # stories in headless Chromium, installing chromium and chromium-driver if missing (it fails, saying what to
-# install, if it cannot); its screenshots go to deploy/browser/out/. RADAR_SCRATCH_PATH builds in another directory
-# than .build.
+# install, if it cannot); its screenshots go to deploy/browser/out/. Last, deploy/package/test.sh builds the Debian
+# package, installs it on this machine and runs it with no source tree (as root). RADAR_SCRATCH_PATH builds in
+# another directory than .build.
 #
 # Installs the missing Debian packages (as root), starts a cluster in a fresh
 # directory under /tmp on a free port, and stops and removes it on exit,
@@ -90,6 +91,13 @@ if [[ $# -eq 0 ]]; then
     radar_binary="$(swift build "${SWIFT_PATH_ARGS[@]}" --show-bin-path)/radar"
     run_schemathesis "$radar_binary" "$TMP/schemathesis" || status=$?
     run_browser_suite "$radar_binary" "$TMP/browser" || status=$?
+    # The Debian package, installed on this machine and run from its installed paths (needs root, as CI is).
+    if is_root; then
+        "$ROOT/deploy/package/test.sh" || status=$?
+    else
+        warn "not root: the package test (deploy/package/test.sh) did not run; run it as root"
+        status=1
+    fi
 fi
 if [[ $tests_status -ne 0 ]]; then recall_test_failures; fi
 exit "$status"

@@ -5,7 +5,7 @@ extension Radar {
     /// `radar setup`: creates the database roles; run once per database as a superuser.
     struct Setup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create the roles radar_owner and radar_app and their grants (run as a superuser; idempotent)."
+            abstract: "Create the roles radar_owner, radar_app and radar_service and their grants (as a superuser; idempotent)."
         )
 
         @OptionGroup var options: GlobalOptions
@@ -14,7 +14,7 @@ extension Radar {
             try await options.withDatabase(poolSize: 1) { database in
                 try await database.setUpRoles()
             }
-            Console.current.print("roles radar_owner and radar_app are ready")
+            Console.current.print("roles radar_owner, radar_app and radar_service are ready")
         }
     }
 }
