@@ -25,6 +25,14 @@ public final class ConnectionPool: Sendable {
         }
     }
 
+    /// What borrowers have met since the pool started: how many borrows were granted, how many of them had to wait
+    /// for a connection, and the time spent waiting in all.
+    public struct Borrowing: Sendable, Equatable {
+        public var acquisitions = 0
+        public var waitedAcquisitions = 0
+        public var totalWait = Duration.zero
+    }
+
     public let configuration: ConnectionPoolConfiguration
     private let logger: Logger
     private let threadPool: NIOThreadPool
@@ -49,6 +57,10 @@ public final class ConnectionPool: Sendable {
 
     public var statistics: Statistics {
         state.withLock { Statistics(open: $0.openCount, idle: $0.idle.count, waiting: $0.waiters.count) }
+    }
+
+    public var borrowing: Borrowing {
+        state.withLock { $0.borrowing }
     }
 
     /// Borrows a connection for `body`, which runs on the pool's threads; the connection returns clean afterwards.
@@ -166,9 +178,12 @@ public final class ConnectionPool: Sendable {
         let deadline = ContinuousClock.now.advanced(by: configuration.acquireTimeout)
         let firstTry = state.withLock { state -> Result<Grant, PostgresError>? in
             if state.isClosed { return .failure(closedError) }
-            return state.grantImmediately(size: size).map { .success($0) }
+            guard let grant = state.grantImmediately(size: size) else { return nil }
+            state.borrowing.acquisitions += 1
+            return .success(grant)
         }
         if let firstTry { return try firstTry.get() }
+        let waitStarted = ContinuousClock.now
 
         let id = state.withLock { state in
             state.nextWaiterID += 1
@@ -183,7 +198,7 @@ public final class ConnectionPool: Sendable {
             failWaiter(id, with: timeoutError)
         }
         defer { timer.cancel() }
-        return try await withTaskCancellationHandler {
+        let grant = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
                 let immediate = state.withLock { state -> Result<Grant, any Error>? in
                     if state.isClosed { return .failure(closedError) }
@@ -201,6 +216,12 @@ public final class ConnectionPool: Sendable {
         } onCancel: {
             failWaiter(id, with: CancellationError())
         }
+        state.withLock { state in
+            state.borrowing.acquisitions += 1
+            state.borrowing.waitedAcquisitions += 1
+            state.borrowing.totalWait += ContinuousClock.now - waitStarted
+        }
+        return grant
     }
 
     /// Hands a connection to the longest waiter, or keeps it idle.
@@ -273,6 +294,7 @@ struct PoolState {
     var idle: [Connection] = []
     var openCount = 0
     var waiters: [Waiter] = []
+    var borrowing = ConnectionPool.Borrowing()
     var nextWaiterID = 0
     var isClosed = false
 

@@ -77,6 +77,10 @@ struct ConnectionPoolTests {
         }
         #expect(sessions == 2)
         #expect(pool.statistics == .init(open: 2, idle: 2, waiting: 0))
+        // Four borrows (three sleepers and the count); the third sleeper waited about 0.4 s for a connection.
+        #expect(pool.borrowing.acquisitions == 4)
+        #expect(pool.borrowing.waitedAcquisitions == 1)
+        #expect(pool.borrowing.totalWait >= .milliseconds(300))
         await pool.shutdown()
     }
 

@@ -32,6 +32,39 @@ struct MetricsAccessTests {
         }
     }
 
+    @Test("the operator sees the pool's borrows and waits, the scheduler's lag and the digest outbox's backlog")
+    func operatorSeries() async throws {
+        let fixture = try await ServerFixture.make("metrics-operator")
+        try await fixture.withClient { client in
+            _ = try await client.send(.get, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.viewer)
+            let answer = try await client.send(
+                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
+            #expect(answer.status == 200)
+            let values = Self.samples(answer.text)
+            #expect((values["radar_db_pool_acquisitions"] ?? 0) >= 1, "\(values)")
+            #expect(values["radar_db_pool_waited_acquisitions"] != nil)
+            #expect((values["radar_db_pool_wait_seconds"] ?? -1) >= 0)
+            // No scheduler runs in these tests: the lag says so with -1.
+            #expect(values["radar_scheduler_lag_seconds"] == -1)
+            for state in ["pending", "due", "failed"] {
+                #expect((values[#"radar_delivery_backlog{state="\#(state)"}"#] ?? -1) >= 0, "\(state)")
+            }
+            #expect((values["radar_delivery_oldest_due_seconds"] ?? -1) >= 0)
+        }
+    }
+
+    /// Each sample line of the Prometheus text, by series (name and labels) with its value.
+    static func samples(_ text: String) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
+            values[String(line[..<space])] = value
+        }
+        return values
+    }
+
     @Test("without a token, /metrics answers this machine only")
     func loopbackOnlyWithoutAToken() async throws {
         let shared = try await TestDatabase.shared()
