@@ -10,7 +10,7 @@ public struct Radar: AsyncParsableCommand {
             FearCommand.self, CommitmentCommand.self, InitiativeCommand.self, PriorityCommand.self, Guidelines.self,
             Demo.self, Query.self, Import.self, Export.self, Check.self, Flags.self, SilenceCommand.self, Explain.self,
             Rules.self,
-            Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, Serve.self,
+            Snapshot.self, GDPR.self, Generate.self, UserCommand.self, TokenCommand.self, SignOnCommand.self, Serve.self,
             DigestCommand.self,
             CoachingCommand.self,
             PeerCommand.self,

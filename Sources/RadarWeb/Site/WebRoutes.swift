@@ -3,6 +3,7 @@
 enum WebRoutes {
     static let all: [WebRoute] = [
         LoginPage.routes,
+        SignOnPage.routes,
         LogoutPage.routes,
         PasswordPage.routes,
         SwitchOrganisationPage.routes,
