@@ -12,14 +12,14 @@ extension Radar {
             subcommands: [Add.self, List.self, Remove.self]
         )
 
-        /// `radar sso add --org SLUG --label L --issuer URL --client-id ID --client-secret-file PATH --email-domain D
+        /// `radar sso add --org SLUG --label L --issuer URL --client-id ID --client-secret-stdin --email-domain D
         /// (--admin-group|--hr-group|--viewer-group VALUE)… [--group-claim NAME] [--no-password-sign-in]`
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Set up an organisation's provider.",
                 discussion: """
                     The provider sends people back to <RADAR_PUBLIC_URL>/sso/callback: register that address with it. \
-                    The client secret is read from a file (or standard input with "-"), never from the command \
+                    The client secret is read from the first line of standard input, never from the command \
                     line, and is never printed back whole.
                     """)
             @OptionGroup var options: GlobalOptions
@@ -27,7 +27,8 @@ extension Radar {
             @Option(help: "The provider's issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0.") var issuer: String
             @Option(name: .customLong("client-id"), help: "This service's client (application) id at the provider.")
             var clientID: String
-            @Option(help: "A file holding the client secret (\"-\": standard input).") var clientSecretFile: String
+            @ArgumentParser.Flag(help: "Read the client secret from the first line of standard input (required).")
+            var clientSecretStdin = false
             @Option(name: .customLong("email-domain"), help: "An e-mail domain the provider vouches for (repeatable).")
             var emailDomains: [String] = []
             @Option(help: "The ID token claim listing the person's groups or roles.") var groupClaim = "groups"
@@ -43,7 +44,7 @@ extension Radar {
             func run() async throws {
                 let provider = SignOnProvider(
                     organisation: try options.requireOrganisation(), label: label, issuer: issuer, clientID: clientID,
-                    clientSecret: try Self.readSecret(clientSecretFile), emailDomains: emailDomains,
+                    clientSecret: try Self.readSecret(clientSecretStdin), emailDomains: emailDomains,
                     groupClaim: groupClaim, adminGroups: adminGroups, hrGroups: hrGroups, viewerGroups: viewerGroups,
                     passwordSignIn: !noPasswordSignIn)
                 let actor = options.configuration.actor
@@ -53,20 +54,16 @@ extension Radar {
                 options.emit(SignOnReport.make([added]))
             }
 
-            /// The secret from `path` (or standard input), without its trailing line break.
-            static func readSecret(_ path: String) throws -> String {
-                let data: Data?
-                if path == "-" {
-                    data = FileHandle.standardInput.readDataToEndOfFile()
-                } else {
-                    data = FileManager.default.contents(atPath: path)
-                }
-                guard let data, let text = String(data: data, encoding: .utf8) else {
+            /// The secret from standard input's first line (as `user add --password-stdin` reads a password).
+            static func readSecret(_ fromStandardInput: Bool) throws -> String {
+                guard fromStandardInput, let line = PasswordInput.readLine(), !line.isEmpty else {
                     throw ValidationFailure([
-                        ValidationProblem(field: "client-secret-file", message: "\"\(path)\" cannot be read")
+                        ValidationProblem(
+                            field: "clientSecret",
+                            message: "pass --client-secret-stdin and give the secret on standard input's first line")
                     ])
                 }
-                return text.trimmingCharacters(in: .newlines)
+                return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
         }
 
@@ -121,4 +118,11 @@ enum SignOnReport {
                 ]
             })
     }
+}
+
+extension Radar.SignOnCommand.Add: OptionNaming {
+    static let optionNames: [FieldPath: String] = [
+        "emailDomains": "email-domain", "adminGroups": "admin-group", "hrGroups": "hr-group",
+        "viewerGroups": "viewer-group", "clientSecret": "client-secret-stdin",
+    ]
 }

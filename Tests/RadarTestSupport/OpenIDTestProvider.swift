@@ -81,7 +81,7 @@ public final class OpenIDTestProvider: Sendable {
             }
         }
         guard let line, line.hasPrefix("listening on "), let port = Int(line.dropFirst("listening on ".count)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw Unavailable(description: "the test OpenID provider did not start (\(said.prefix(400))): \(installHint)")
@@ -93,7 +93,8 @@ public final class OpenIDTestProvider: Sendable {
     public func stop() {
         process.withLock { process in
             if process.isRunning {
-                process.terminate()
+                // SIGKILL: a child of the test process inherits a signal mask that may block SIGTERM.
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
         }

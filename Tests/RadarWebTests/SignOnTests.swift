@@ -13,12 +13,15 @@ struct SignOnScenario: Sendable {
 
     static let label = "Test Provider"
 
+    /// A domain only this scenario's organisation claims (every scenario also claims example.org).
+    var ownDomain: String { "\(fixture.org.slug).example" }
+
     /// Sets up the provider for the fixture's organisation: example.org addresses, groups mapped to the three roles.
     func configure(passwordSignIn: Bool = true) async throws {
         try await SignOnProviders(database: fixture.database).add(
             SignOnProvider(
                 organisation: fixture.org.slug, label: Self.label, issuer: provider.issuer,
-                clientID: provider.clientID, clientSecret: provider.clientSecret, emailDomains: ["example.org"],
+                clientID: provider.clientID, clientSecret: provider.clientSecret, emailDomains: ["example.org", ownDomain],
                 adminGroups: ["radar-admins"], hrGroups: ["radar-hr"], viewerGroups: ["radar-viewers"],
                 passwordSignIn: passwordSignIn),
             actor: "test")
@@ -219,9 +222,19 @@ struct SignOnTests {
             #expect(answer.setCookie(WebSite.sessionCookie) == nil)
             let page = try await client.page(.get, "/login?org=\(scenario.fixture.org.slug)")
             #expect(page.text.contains("Sign in with \(SignOnScenario.label)"))
-            let byEmail = try await client.page(.get, "/sso/start?email=someone%40example.org")
+            let byEmail = try await client.page(.get, "/sso/start?email=someone%40\(scenario.ownDomain)")
             #expect(byEmail.status == 302)
             #expect(byEmail.location?.hasPrefix(scenario.provider.issuer + "/authorize?") == true)
+            // A second organisation claiming the scenario's own domain makes the address choose nothing.
+            let other = try await TestDatabase.newOrganisation("sso-other")
+            try await SignOnProviders(database: scenario.fixture.database).add(
+                SignOnProvider(
+                    organisation: other.slug, label: "Other", issuer: scenario.provider.issuer, clientID: "other",
+                    clientSecret: "other-secret", emailDomains: [scenario.ownDomain], viewerGroups: ["everyone"]),
+                actor: "test")
+            let shared = try await client.page(.get, "/sso/start?email=someone%40\(scenario.ownDomain)")
+            #expect(shared.status == 409)
+            #expect(shared.text.contains("Several organisations sign in with that e-mail domain"))
         }
     }
 }

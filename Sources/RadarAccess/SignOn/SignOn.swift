@@ -67,7 +67,8 @@ public struct SignOn: Sendable {
                 "single sign-on could not start", metadata: ["org": "\(provider.organisation)", "error": "\(error)"])
             throw SignOnError.provider(error)
         }
-        try await database.asApplication(actor: "sign-on") { connection in
+        // As the owner: the provider is found by the organisation's slug before anyone is inside it.
+        let remembered = try await database.asOwner(actor: "sign-on") { connection in
             try connection.execute(
                 Query.remember,
                 [
@@ -75,6 +76,7 @@ public struct SignOn: Sendable {
                     String(next.prefix(500)), now, now.addingTimeInterval(Self.attemptLifetime),
                 ])
         }
+        guard remembered == 1 else { throw SignOnError.noProvider("\"\(provider.organisation)\"") }
         return Departure(url: request.url, state: request.state)
     }
 
@@ -130,7 +132,7 @@ public struct SignOn: Sendable {
 
     /// Forgets the attempts nobody came back from by `now`; answers how many.
     @discardableResult
-    public func forgetExpired(now: Date) async throws -> Int {
+    public static func forgetExpiredAttempts(in database: RadarDatabase, now: Date) async throws -> Int {
         try await database.asApplication(actor: nil) { try $0.execute(Query.forgetExpired, [now]) }
     }
 

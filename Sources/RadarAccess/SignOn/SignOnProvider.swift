@@ -98,31 +98,31 @@ public struct SignOnProvider: Sendable, Hashable {
                     message: "\"\(issuer.prefix(100))\" must be an https URL (plain http only to this machine)"))
         }
         if clientID.isEmpty || clientID.count > 255 {
-            problems.append(ValidationProblem(field: "client-id", message: "must be 1–255 characters long"))
+            problems.append(ValidationProblem(field: "clientId", message: "must be 1–255 characters long"))
         }
         if clientSecret.isEmpty || clientSecret.count > 1000 {
-            problems.append(ValidationProblem(field: "client-secret", message: "must be 1–1000 characters long"))
+            problems.append(ValidationProblem(field: "clientSecret", message: "must be 1–1000 characters long"))
         }
         if emailDomains.isEmpty || emailDomains.count > 50 {
-            problems.append(ValidationProblem(field: "email-domains", message: "must name 1–50 domains"))
+            problems.append(ValidationProblem(field: "emailDomains", message: "must name 1–50 domains"))
         }
         for domain in emailDomains
         where domain.range(of: #"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"#,
             options: .regularExpression) == nil || domain.count > 253
         {
-            problems.append(ValidationProblem(field: "email-domains", message: "\"\(domain.prefix(100))\" is not a domain"))
+            problems.append(ValidationProblem(field: "emailDomains", message: "\"\(domain.prefix(100))\" is not a domain"))
         }
         if groupClaim.isEmpty || groupClaim.count > 100 {
-            problems.append(ValidationProblem(field: "group-claim", message: "must be 1–100 characters long"))
+            problems.append(ValidationProblem(field: "groupClaim", message: "must be 1–100 characters long"))
         }
-        for (field, groups) in [("admin-groups", adminGroups), ("hr-groups", hrGroups), ("viewer-groups", viewerGroups)]
+        for (field, groups) in [("adminGroups", adminGroups), ("hrGroups", hrGroups), ("viewerGroups", viewerGroups)]
         where groups.count > 50 || groups.contains(where: { $0.count > 200 }) {
             problems.append(ValidationProblem(field: field, message: "must name at most 50 values of 1–200 characters"))
         }
         if adminGroups.isEmpty && hrGroups.isEmpty && viewerGroups.isEmpty {
             problems.append(
                 ValidationProblem(
-                    field: "viewer-groups", message: "at least one claim value must grant a role (admin, hr or viewer)"))
+                    field: "viewerGroups", message: "at least one claim value must grant a role (admin, hr or viewer)"))
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }
     }

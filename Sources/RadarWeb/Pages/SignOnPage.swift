@@ -19,7 +19,16 @@ enum SignOnPage {
         if !organisation.isEmpty {
             provider = try await page.site.signOn.providers.provider(organisation: organisation)
         } else {
-            provider = try await page.site.signOn.providers.providers(forEmail: email).first
+            let found = try await page.site.signOn.providers.providers(forEmail: email)
+            // A domain several organisations claim cannot choose for the person: their organisation's link can.
+            guard found.count <= 1 else {
+                return try LoginPage.form(
+                    page, email: email, next: next,
+                    failure: "Several organisations sign in with that e-mail domain. "
+                        + "Use your organisation's sign-in link, or ask an administrator for it.",
+                    status: .conflict)
+            }
+            provider = found.first
         }
         guard let provider else {
             return try LoginPage.form(
