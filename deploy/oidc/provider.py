@@ -9,10 +9,11 @@ rotating the signing key, setting the instant tokens are issued at, and minting 
 
 Needs the Debian packages python3-jwt and python3-cryptography (or PyJWT and cryptography from PyPI).
 
-    provider.py --port 0 --client-id radar --client-secret S [--redirect-uri URI] [--login-form]
+    provider.py --port 0 --client-id radar --client-secret S [--redirect-uri URI] [--login-form] [--user-groups A,B]
 
 prints "listening on PORT" once it accepts connections. With --login-form the authorization endpoint shows a
-page with an e-mail field and a "Sign in" button (for browser stories) instead of approving at once.
+page with an e-mail field and a "Sign in" button (for browser stories) instead of approving at once; whoever signs
+in there has the claims of the default person (--user-groups), under the e-mail address typed.
 """
 
 import argparse
@@ -58,7 +59,7 @@ class SigningKey:
 class Provider:
     """The provider's state: keys, the user who signs in, pending codes, and the next token's oddities."""
 
-    def __init__(self, client_id, client_secret, redirect_uri, login_form):
+    def __init__(self, client_id, client_secret, redirect_uri, login_form, groups):
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
@@ -66,7 +67,7 @@ class Provider:
         self.issuer = None
         self.lock = threading.Lock()
         self.keys = [SigningKey()]
-        self.user = {"sub": "person-1", "email": "person@example.test", "name": "A Person", "groups": []}
+        self.user = {"sub": "person-1", "email": "person@example.test", "name": "A Person", "groups": groups}
         self.users = {}
         self.codes = {}
         self.next_token = {}
@@ -180,10 +181,11 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/authorize":
             form = dict(urllib.parse.parse_qsl(body.decode()))
             request = json.loads(form.get("request") or "{}")
+            email = form.get("email", "").strip().lower()
             with p.lock:
-                claims = p.users.get(form.get("email", "").lower())
+                claims = p.users.get(email)
                 if claims is None:
-                    claims = dict(p.user, email=form.get("email", "").lower())
+                    claims = dict(p.user, sub=email, email=email, name=email.split("@")[0].title())
             self.approve(request, claims)
         elif url.path == "/control/user":
             claims = json.loads(body or b"{}")
@@ -297,8 +299,11 @@ def main():
     parser.add_argument("--client-secret", required=True)
     parser.add_argument("--redirect-uri", default="")
     parser.add_argument("--login-form", action="store_true")
+    parser.add_argument("--user-groups", default="", help="comma-separated groups of whoever signs in by default")
     arguments = parser.parse_args()
-    provider = Provider(arguments.client_id, arguments.client_secret, arguments.redirect_uri, arguments.login_form)
+    groups = [group for group in arguments.user_groups.split(",") if group]
+    provider = Provider(arguments.client_id, arguments.client_secret, arguments.redirect_uri, arguments.login_form,
+                        groups)
     Handler.provider = provider
     server = ThreadingHTTPServer(("127.0.0.1", arguments.port), Handler)
     provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
