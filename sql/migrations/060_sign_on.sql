@@ -46,10 +46,11 @@ CREATE TRIGGER sign_on_providers_audit_delete AFTER DELETE ON sign_on_providers 
 
 -- Sign-ins on their way through a provider: known by the SHA-256 digest of their `state` (the state itself travels
 -- only in the browser), with the nonce and PKCE verifier the callback needs. A callback takes its row away, so a
--- state works once; rows past their expiry are refused and cleared by the web housekeeping.
+-- state works once; rows past their expiry are refused and cleared by the web housekeeping. Like web_sessions, the
+-- table is reached before anyone is inside an organisation, so it names its organisation by slug and belongs to none.
 CREATE TABLE sign_on_attempts (
     state_digest bytea PRIMARY KEY CHECK (length(state_digest) = 32),
-    org_id       uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    org_slug     text NOT NULL REFERENCES organisations (slug) ON DELETE CASCADE ON UPDATE CASCADE,
     nonce        text NOT NULL CHECK (length(nonce) BETWEEN 32 AND 100),
     verifier     text NOT NULL CHECK (length(verifier) BETWEEN 43 AND 128),
     next         text NOT NULL CHECK (length(next) <= 500),

@@ -25,16 +25,14 @@ public struct SignOn: Sendable {
 
     enum Query {
         static let remember = """
-            INSERT INTO sign_on_attempts (state_digest, org_id, nonce, verifier, next, created_at, expires_at)
-            SELECT decode($1, 'hex'), p.org_id, $3, $4, $5, $6, $7
-              FROM sign_on_providers p JOIN organisations o ON o.id = p.org_id WHERE o.slug = $2
+            INSERT INTO sign_on_attempts (state_digest, org_slug, nonce, verifier, next, created_at, expires_at)
+            VALUES (decode($1, 'hex'), $2, $3, $4, $5, $6, $7)
             """
         // Taking the row is what makes a state work once: a replay finds nothing.
         static let take = """
             DELETE FROM sign_on_attempts WHERE state_digest = decode($1, 'hex')
-            RETURNING org_id, nonce, verifier, next, expires_at
+            RETURNING org_slug, nonce, verifier, next, expires_at
             """
-        static let organisationSlug = "SELECT slug FROM organisations WHERE id = $1"
         static let forgetExpired = "DELETE FROM sign_on_attempts WHERE expires_at <= $1"
         static let insertUser = """
             INSERT INTO users (email, display_name, password_hash, must_change_password) VALUES ($1, $2, NULL, false)
@@ -67,8 +65,7 @@ public struct SignOn: Sendable {
                 "single sign-on could not start", metadata: ["org": "\(provider.organisation)", "error": "\(error)"])
             throw SignOnError.provider(error)
         }
-        // As the owner: the provider is found by the organisation's slug before anyone is inside it.
-        let remembered = try await database.asOwner(actor: "sign-on") { connection in
+        let remembered = try await database.asApplication(actor: "sign-on") { connection in
             try connection.execute(
                 Query.remember,
                 [
@@ -86,20 +83,18 @@ public struct SignOn: Sendable {
         state: String, code: String, redirectURI: String, address: String, now: Date
     ) async throws -> Arrival {
         guard WebSessions.isWellFormed(state) else { throw SignOnError.attemptUnknown }
-        let taken: (orgID: UUID, nonce: String, verifier: String, next: String)? =
+        let taken: (organisation: String, nonce: String, verifier: String, next: String)? =
             try await database.asApplication(actor: "sign-on") { connection in
                 guard let row = try connection.queryRow(Query.take, [WebSessions.digest(state)]) else { return nil }
                 guard try row.decode("expires_at", as: Date.self) > now else { return nil }
-                return (try row.decode("org_id"), try row.decode("nonce"), try row.decode("verifier"), try row.decode("next"))
+                return (try row.decode("org_slug"), try row.decode("nonce"), try row.decode("verifier"), try row.decode("next"))
             }
         guard let taken else {
             try await audit(.attemptUnknown, email: "", address: address)
             throw SignOnError.attemptUnknown
         }
-        let slug: String? = try await database.asOwner(actor: "sign-on") { connection in
-            try connection.queryRow(Query.organisationSlug, [taken.orgID])?.decode("slug")
-        }
-        guard let slug, let provider = try await providers.provider(organisation: slug) else {
+        let slug = taken.organisation
+        guard let provider = try await providers.provider(organisation: slug) else {
             throw SignOnError.noProvider("this organisation")
         }
         let claims: IdentityClaims

@@ -77,17 +77,19 @@ public struct SignOnProvider: Sendable, Hashable {
     /// Every problem with the provider as typed, each naming its field; the values are tidied on the way (domains
     /// and group names trimmed, domains lower-cased).
     public mutating func validate() throws {
-        label = CleanText.oneLine(label).trimmingCharacters(in: .whitespaces)
-        issuer = issuer.trimmingCharacters(in: .whitespaces)
-        clientID = clientID.trimmingCharacters(in: .whitespaces)
-        groupClaim = groupClaim.trimmingCharacters(in: .whitespaces)
+        let hadControl = label.unicodeScalars.contains { $0.value < 0x20 }
+        label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        issuer = issuer.trimmingCharacters(in: .whitespacesAndNewlines)
+        clientID = clientID.trimmingCharacters(in: .whitespacesAndNewlines)
+        groupClaim = groupClaim.trimmingCharacters(in: .whitespacesAndNewlines)
         emailDomains = Self.tidy(emailDomains).map { $0.lowercased() }
         adminGroups = Self.tidy(adminGroups)
         hrGroups = Self.tidy(hrGroups)
         viewerGroups = Self.tidy(viewerGroups)
         var problems: [ValidationProblem] = []
-        if label.isEmpty || label.count > 100 {
-            problems.append(ValidationProblem(field: "label", message: "must be 1–100 characters long"))
+        if label.isEmpty || label.count > 100 || hadControl {
+            problems.append(
+                ValidationProblem(field: "label", message: "must be one line of 1–100 characters, without control characters"))
         }
         if issuer.count > 500 || URL(string: issuer).map(ProviderMetadata.isSecure) != true
             || issuer.contains(where: \.isWhitespace)
@@ -116,7 +118,7 @@ public struct SignOnProvider: Sendable, Hashable {
             problems.append(ValidationProblem(field: "groupClaim", message: "must be 1–100 characters long"))
         }
         for (field, groups) in [("adminGroups", adminGroups), ("hrGroups", hrGroups), ("viewerGroups", viewerGroups)]
-        where groups.count > 50 || groups.contains(where: { $0.count > 200 }) {
+        where groups.count > 50 || groups.contains(where: { $0.isEmpty || $0.count > 200 }) {
             problems.append(ValidationProblem(field: field, message: "must name at most 50 values of 1–200 characters"))
         }
         if adminGroups.isEmpty && hrGroups.isEmpty && viewerGroups.isEmpty {
@@ -127,8 +129,9 @@ public struct SignOnProvider: Sendable, Hashable {
         if !problems.isEmpty { throw ValidationFailure(problems) }
     }
 
+    /// Values trimmed, each once; a blank one stays (as "") so that it is refused rather than dropped unseen.
     private static func tidy(_ values: [String]) -> [String] {
         var seen: Set<String> = []
-        return values.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        return values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { seen.insert($0).inserted }
     }
 }

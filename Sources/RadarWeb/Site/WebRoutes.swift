@@ -20,5 +20,6 @@ enum WebRoutes {
         AdminUsersPage.routes,
         AdminTokensPage.routes,
         AdminSilencesPage.routes,
+        AdminSignOnPage.routes,
     ].flatMap { $0 }
 }
