@@ -184,6 +184,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
         .testTarget(name: "RadarDomainTests", dependencies: ["RadarDomain"]),
+        .testTarget(name: "OpenIDConnectTests", dependencies: ["OpenIDConnect"]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",

@@ -45,8 +45,12 @@ public struct OpenIDClient: Sendable {
         idToken: String, for party: RelyingParty, nonce: String?, now: Date
     ) async throws -> IdentityClaims {
         let header = try Self.header(of: idToken)
+        // Refused before anything is fetched: `none`, and shared-secret algorithms, whatever the provider says.
+        guard Self.acceptedAlgorithms.contains(header.alg) else {
+            throw OpenIDError.token(.algorithm, "it is signed with \(header.alg), which is not accepted")
+        }
         var (metadata, keys, keyIDs) = try await directory.keys(of: party.issuer, now: now, refresh: false)
-        guard Self.acceptedAlgorithms.contains(header.alg), metadata.signingAlgorithms.contains(header.alg) else {
+        guard metadata.signingAlgorithms.contains(header.alg) else {
             throw OpenIDError.token(.algorithm, "it is signed with \(header.alg), which is not accepted")
         }
         if let kid = header.kid, !keyIDs.contains(kid) {
@@ -72,7 +76,7 @@ public struct OpenIDClient: Sendable {
     }
 
     /// The token's header, read only to choose a key (jwt-kit checks the signature).
-    private static func header(of token: String) throws -> (alg: String, kid: String?) {
+    static func header(of token: String) throws -> (alg: String, kid: String?) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Base64URL.decode(parts[0]),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

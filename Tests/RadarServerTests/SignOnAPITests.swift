@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Postgres
 import RadarAccess
 @testable import RadarServer
 import RadarTestSupport
@@ -35,6 +36,22 @@ struct SignOnAPITests {
                 #expect(!read.text.contains(provider.clientSecret))
                 let byHR = try await client.send(.get, path, as: fixture.hr)
                 #expect(byHR.status == 403)
+                // The audit trail says the secret was set, never what it is.
+                let (fields, leaks) = try await fixture.dependencies.database.pool.withConnection { connection in
+                    let fields: [String] = try connection.queryRow(
+                        """
+                        SELECT changed_fields FROM audit_events
+                         WHERE org_id = $1 AND entity = 'sign_on_provider' AND action = 'create'
+                        """, [fixture.org.id])?.decode("changed_fields") ?? []
+                    let leaks: Int = try connection.queryRow(
+                        """
+                        SELECT count(*) AS leaks FROM audit_events
+                         WHERE strpos(details::text || array_to_string(changed_fields, ' ') || actor, $1) > 0
+                        """, [provider.clientSecret])!.decode("leaks")
+                    return (fields, leaks)
+                }
+                #expect(fields.contains("client_secret"))
+                #expect(leaks == 0)
                 let removed = try await client.send(.delete, path, as: fixture.admin)
                 #expect(removed.status == 204)
                 let gone = try await client.send(.get, path, as: fixture.admin)

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Postgres
 import RadarAccess
 import RadarStore
 import RadarTestSupport
@@ -89,6 +90,28 @@ struct SignOnTests {
             #expect(radar.text.contains(scenario.fixture.org.name))
             #expect(radar.text.contains("(HR)"))
             #expect(try await scenario.roles(of: email) == [scenario.fixture.org.slug: .hr])
+            // The sign-in is in the audit trail as a sign-in, the way a password sign-in is.
+            let signIns = try await scenario.fixture.database.pool.withConnection { connection in
+                try connection.query(
+                    "SELECT action, details->>'reason' AS reason FROM audit_events WHERE entity = 'user' AND actor = $1",
+                    [email]
+                ).map { "\(try $0.decode("action", as: String.self)): \(try $0.decode("reason", as: String?.self) ?? "")" }
+            }
+            #expect(signIns == ["login: single sign-on"])
+        }
+    }
+
+    @Test("an address the provider says is not verified is refused")
+    func unverifiedAddressIsRefused() async throws {
+        try await SignOnScenario.run("sso-unverified") { scenario, client in
+            let email = "sso-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+            try await scenario.provider.signInAs([
+                "sub": email, "email": email, "email_verified": false, "groups": ["radar-hr"],
+            ])
+            let trip = try await scenario.signIn(client)
+            #expect(trip.answer.status == 403)
+            #expect(trip.answer.text.contains("did not give a verified e-mail address"))
+            await #expect(throws: (any Error).self) { try await scenario.roles(of: email) }
         }
     }
 
