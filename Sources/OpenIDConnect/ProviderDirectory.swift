@@ -15,6 +15,8 @@ public actor ProviderDirectory {
         var keys: JWTKeyCollection
         var keyIDs: Set<String>
         var fetchedAt: Date
+        /// When the keys were last fetched early for an unknown key id (never, until then).
+        var refreshedAt: Date?
     }
 
     private var entries: [String: Entry] = [:]
@@ -39,8 +41,10 @@ public actor ProviderDirectory {
 
     private func entry(for issuer: String, now: Date, refreshKeys: Bool) async throws -> Entry {
         if var cached = entries[issuer], now.timeIntervalSince(cached.fetchedAt) < lifetime {
-            if refreshKeys {
+            // Tokens naming unknown keys cannot make the provider be asked more than twice a minute.
+            if refreshKeys, cached.refreshedAt.map({ now.timeIntervalSince($0) >= 30 }) ?? true {
                 (cached.keys, cached.keyIDs) = try await Self.keySet(at: cached.metadata.jwksURI, timeout: timeout)
+                cached.refreshedAt = now
                 entries[issuer] = cached
             }
             return cached
