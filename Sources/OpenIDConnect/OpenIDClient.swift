@@ -8,8 +8,10 @@ public struct OpenIDClient: Sendable {
     public let directory: ProviderDirectory
     /// Signing algorithms accepted whatever a discovery document says: asymmetric ones only (never `none`, never
     /// a shared-secret HMAC, which would let anyone holding the client secret mint tokens).
-    static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-        "ES384", "ES512", "EdDSA"]
+    static let acceptedAlgorithms: Set<String> = [
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
+        "ES384", "ES512", "EdDSA",
+    ]
 
     public init(directory: ProviderDirectory = ProviderDirectory()) {
         self.directory = directory
@@ -56,7 +58,8 @@ public struct OpenIDClient: Sendable {
         if let kid = header.kid, !keyIDs.contains(kid) {
             (metadata, keys, keyIDs) = try await directory.keys(of: party.issuer, now: now, refresh: true)
             guard keyIDs.contains(kid) else {
-                throw OpenIDError.token(.unknownKey, "it is signed with the key \(kid), which the provider does not publish")
+                throw OpenIDError.token(
+                    .unknownKey, "it is signed with the key \(kid), which the provider does not publish")
             }
         } else if header.kid == nil, keyIDs.count > 1 {
             throw OpenIDError.token(.unknownKey, "it does not say which of the provider's keys signed it")

@@ -34,7 +34,9 @@ public actor ProviderDirectory {
     }
 
     /// The signing keys of `issuer` and their ids; `refresh` fetches the key set again first.
-    func keys(of issuer: String, now: Date, refresh: Bool) async throws -> (ProviderMetadata, JWTKeyCollection, Set<String>) {
+    func keys(
+        of issuer: String, now: Date, refresh: Bool
+    ) async throws -> (ProviderMetadata, JWTKeyCollection, Set<String>) {
         let entry = try await entry(for: issuer, now: now, refreshKeys: refresh)
         return (entry.metadata, entry.keys, entry.keyIDs)
     }

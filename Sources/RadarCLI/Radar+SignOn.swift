@@ -24,7 +24,8 @@ extension Radar {
                     """)
             @OptionGroup var options: GlobalOptions
             @Option(help: "What the sign-in button names, e.g. \"Contoso Entra ID\".") var label: String
-            @Option(help: "The provider's issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0.") var issuer: String
+            @Option(help: "The provider's issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0.") var issuer:
+                String
             @Option(name: .customLong("client-id"), help: "This service's client (application) id at the provider.")
             var clientID: String
             @ArgumentParser.Flag(help: "Read the client secret from the first line of standard input (required).")
@@ -38,7 +39,8 @@ extension Radar {
             var hrGroups: [String] = []
             @Option(name: .customLong("viewer-group"), help: "A claim value that makes a viewer (repeatable).")
             var viewerGroups: [String] = []
-            @ArgumentParser.Flag(help: "Refuse password sign-in to the organisation's members: they sign in through the provider.")
+            @ArgumentParser.Flag(
+                help: "Refuse password sign-in to the organisation's members: they sign in through the provider.")
             var noPasswordSignIn = false
 
             func run() async throws {

@@ -53,14 +53,17 @@ struct AuthorizationRequestTests {
         let client = OpenIDClient(directory: ProviderDirectory(timeout: 1))
         for alg in ["none", "HS256"] {
             let header = Base64URL.encode(Data(#"{"alg":"\#(alg)","typ":"JWT"}"#.utf8))
-            let payload = Base64URL.encode(Data(#"{"iss":"https://127.0.0.1:1","sub":"x","aud":"radar","exp":9999999999}"#.utf8))
+            let payload = Base64URL.encode(
+                Data(#"{"iss":"https://127.0.0.1:1","sub":"x","aud":"radar","exp":9999999999}"#.utf8))
             let error = await #expect(throws: OpenIDError.self) {
-                try await client.verify(idToken: "\(header).\(payload).", for: nowhere, nonce: nil, now: Date(timeIntervalSince1970: 0))
+                try await client.verify(
+                    idToken: "\(header).\(payload).", for: nowhere, nonce: nil, now: Date(timeIntervalSince1970: 0))
             }
             #expect(error?.tokenProblem == .algorithm)
         }
         await #expect(throws: OpenIDError.token(.malformed, "it is not a signed JWT")) {
-            try await client.verify(idToken: "not-a-token", for: nowhere, nonce: nil, now: Date(timeIntervalSince1970: 0))
+            try await client.verify(
+                idToken: "not-a-token", for: nowhere, nonce: nil, now: Date(timeIntervalSince1970: 0))
         }
     }
 

@@ -38,11 +38,12 @@ struct SignOnAPITests {
                 #expect(byHR.status == 403)
                 // The audit trail says the secret was set, never what it is.
                 let (fields, leaks) = try await fixture.dependencies.database.pool.withConnection { connection in
-                    let fields: [String] = try connection.queryRow(
-                        """
-                        SELECT changed_fields FROM audit_events
-                         WHERE org_id = $1 AND entity = 'sign_on_provider' AND action = 'create'
-                        """, [fixture.org.id])?.decode("changed_fields") ?? []
+                    let fields: [String] =
+                        try connection.queryRow(
+                            """
+                            SELECT changed_fields FROM audit_events
+                             WHERE org_id = $1 AND entity = 'sign_on_provider' AND action = 'create'
+                            """, [fixture.org.id])?.decode("changed_fields") ?? []
                     let leaks: Int = try connection.queryRow(
                         """
                         SELECT count(*) AS leaks FROM audit_events
@@ -60,7 +61,9 @@ struct SignOnAPITests {
         }
     }
 
-    @Test("a provider set up with a plain-http issuer elsewhere, a bad domain and no role mapping is refused, field by field")
+    @Test(
+        "a provider with a plain-http issuer elsewhere, a bad domain and no role mapping is refused, field by field"
+    )
     func badProviderIsRefused() async throws {
         let fixture = try await ServerFixture.make("sso-api-bad")
         try await OpenIDTestProvider.with { provider in
@@ -71,7 +74,8 @@ struct SignOnAPITests {
                         "issuer": "http://login.example.com/tenant", "email_domains": ["not a domain"],
                         "hr_groups": [String](), "viewer_groups": [String](),
                     ])
-                let answer = try await client.send(.put, "/api/v1/orgs/\(fixture.org.slug)/sso", as: fixture.admin, json: body)
+                let answer = try await client.send(
+                    .put, "/api/v1/orgs/\(fixture.org.slug)/sso", as: fixture.admin, json: body)
                 #expect(answer.status == 422)
                 #expect(answer.contentType.hasPrefix("application/problem+json"))
                 #expect(Set(answer.problemFields).isSuperset(of: ["issuer", "email_domains", "viewer_groups"]))
@@ -87,7 +91,8 @@ struct SignOnAPITests {
         try await OpenIDTestProvider.with { provider in
             try await fixture.withClient { client in
                 let set = try await client.send(
-                    .put, "/api/v1/orgs/\(fixture.org.slug)/sso", as: fixture.admin, json: try Self.providerJSON(provider))
+                    .put, "/api/v1/orgs/\(fixture.org.slug)/sso", as: fixture.admin,
+                    json: try Self.providerJSON(provider))
                 #expect(set.status == 200)
                 let email = "api-\(UUID().uuidString.prefix(8).lowercased())@example.org"
                 let claims: [String: Any] = ["sub": email, "email": email, "groups": ["radar-hr"]]

@@ -84,7 +84,8 @@ public final class OpenIDTestProvider: Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw Unavailable(description: "the test OpenID provider did not start (\(said.prefix(400))): \(installHint)")
+            throw Unavailable(
+                description: "the test OpenID provider did not start (\(said.prefix(400))): \(installHint)")
         }
         return OpenIDTestProvider(
             issuer: "http://127.0.0.1:\(port)", clientID: clientID, clientSecret: clientSecret, process: process)

@@ -17,7 +17,8 @@ struct AdminSignOnPageTests {
         ("viewer_groups", ""), ("password_sign_in", "on"),
     ]
 
-    @Test("an administrator sets up the provider, sees its secret masked, changes it keeping the secret, and removes it")
+    @Test(
+        "an administrator sets up the provider, sees its secret masked, changes it keeping the secret, and removes it")
     func adminManagesTheProvider() async throws {
         let fixture = try await WebFixture.make("admin-sso")
         let admin = try await fixture.signIn(fixture.admin)
@@ -26,7 +27,8 @@ struct AdminSignOnPageTests {
         try await fixture.withClient { client in
             let forbidden = try await client.page(.get, "/admin/sso", as: hr)
             #expect(forbidden.status == 403)
-            let saved = try await client.page(.post, "/admin/sso", as: admin, form: Self.form(Self.good, csrf: admin.csrf))
+            let saved = try await client.page(
+                .post, "/admin/sso", as: admin, form: Self.form(Self.good, csrf: admin.csrf))
             #expect(saved.status == 303)
             let page = try await client.page(.get, "/admin/sso", as: admin)
             #expect(page.text.contains("••••9876"))
@@ -35,9 +37,11 @@ struct AdminSignOnPageTests {
             let stored = try #require(try await providers.provider(organisation: fixture.org.slug))
             #expect(stored.emailDomains == ["contoso.example", "contoso-two.example"])
             #expect(stored.hrGroups == ["HR Partners", "Programme leads"])
-            let changed = Self.good.filter { $0.0 != "client_secret" && $0.0 != "password_sign_in" }
+            let changed =
+                Self.good.filter { $0.0 != "client_secret" && $0.0 != "password_sign_in" }
                 + [("client_secret", "")]
-            let again = try await client.page(.post, "/admin/sso", as: admin, form: Self.form(changed, csrf: admin.csrf))
+            let again = try await client.page(
+                .post, "/admin/sso", as: admin, form: Self.form(changed, csrf: admin.csrf))
             #expect(again.status == 303)
             let kept = try #require(try await providers.provider(organisation: fixture.org.slug))
             #expect(kept.clientSecret == "first-secret-9876")
@@ -52,7 +56,8 @@ struct AdminSignOnPageTests {
     func badFormIsRefused() async throws {
         let fixture = try await WebFixture.make("admin-sso-bad")
         let admin = try await fixture.signIn(fixture.admin)
-        let fields = Self.good.filter { !["issuer", "hr_groups"].contains($0.0) }
+        let fields =
+            Self.good.filter { !["issuer", "hr_groups"].contains($0.0) }
             + [("issuer", "http://login.example.com/t"), ("hr_groups", "")]
         let answer = try await fixture.withClient { client in
             try await client.page(.post, "/admin/sso", as: admin, form: Self.form(fields, csrf: admin.csrf))

@@ -22,7 +22,8 @@ struct SignOnScenario: Sendable {
         try await SignOnProviders(database: fixture.database).add(
             SignOnProvider(
                 organisation: fixture.org.slug, label: Self.label, issuer: provider.issuer,
-                clientID: provider.clientID, clientSecret: provider.clientSecret, emailDomains: ["example.org", ownDomain],
+                clientID: provider.clientID, clientSecret: provider.clientSecret,
+                emailDomains: ["example.org", ownDomain],
                 adminGroups: ["radar-admins"], hrGroups: ["radar-hr"], viewerGroups: ["radar-viewers"],
                 passwordSignIn: passwordSignIn),
             actor: "test")
@@ -64,7 +65,8 @@ struct SignOnScenario: Sendable {
     }
 
     static func run(
-        _ label: String, passwordSignIn: Bool = true, _ body: @Sendable @escaping (SignOnScenario, any TestClientProtocol) async throws -> Void
+        _ label: String, passwordSignIn: Bool = true,
+        _ body: @Sendable @escaping (SignOnScenario, any TestClientProtocol) async throws -> Void
     ) async throws {
         let fixture = try await WebFixture.make(label)
         try await OpenIDTestProvider.with { provider in
@@ -93,9 +95,13 @@ struct SignOnTests {
             // The sign-in is in the audit trail as a sign-in, the way a password sign-in is.
             let signIns = try await scenario.fixture.database.pool.withConnection { connection in
                 try connection.query(
-                    "SELECT action, details->>'reason' AS reason FROM audit_events WHERE entity = 'user' AND actor = $1",
+                    """
+                    SELECT action, details->>'reason' AS reason FROM audit_events WHERE entity = 'user' AND actor = $1
+                    """,
                     [email]
-                ).map { "\(try $0.decode("action", as: String.self)): \(try $0.decode("reason", as: String?.self) ?? "")" }
+                ).map {
+                    "\(try $0.decode("action", as: String.self)): \(try $0.decode("reason", as: String?.self) ?? "")"
+                }
             }
             #expect(signIns == ["login: single sign-on"])
         }

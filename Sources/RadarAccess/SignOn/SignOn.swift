@@ -59,7 +59,8 @@ public struct SignOn: Sendable {
     ) async throws -> Departure {
         let request: AuthorizationRequest
         do {
-            request = try await client.authorizationRequest(for: provider.relyingParty(redirectURI: redirectURI), now: now)
+            request = try await client.authorizationRequest(
+                for: provider.relyingParty(redirectURI: redirectURI), now: now)
         } catch let error as OpenIDError {
             logger.warning(
                 "single sign-on could not start", metadata: ["org": "\(provider.organisation)", "error": "\(error)"])
@@ -87,7 +88,10 @@ public struct SignOn: Sendable {
             try await database.asApplication(actor: "sign-on") { connection in
                 guard let row = try connection.queryRow(Query.take, [WebSessions.digest(state)]) else { return nil }
                 guard try row.decode("expires_at", as: Date.self) > now else { return nil }
-                return (try row.decode("org_slug"), try row.decode("nonce"), try row.decode("verifier"), try row.decode("next"))
+                return (
+                    try row.decode("org_slug"), try row.decode("nonce"), try row.decode("verifier"),
+                    try row.decode("next")
+                )
             }
         guard let taken else {
             try await audit(.attemptUnknown, email: "", address: address)
@@ -190,13 +194,16 @@ public struct SignOn: Sendable {
             return principal
         case .refused(let refusal):
             logger.warning(
-                "single sign-on refused", metadata: ["email": "\(email)", "org": "\(slug)", "reason": "\(refusal.reason)"])
+                "single sign-on refused",
+                metadata: ["email": "\(email)", "org": "\(slug)", "reason": "\(refusal.reason)"])
             throw refusal
         }
     }
 
     /// Records a refused sign-in and throws `refusal`.
-    private func refuse(_ refusal: SignOnError, email: String, address: String, organisation: String) async throws -> Never {
+    private func refuse(
+        _ refusal: SignOnError, email: String, address: String, organisation: String
+    ) async throws -> Never {
         logger.warning(
             "single sign-on refused",
             metadata: ["email": "\(email)", "org": "\(organisation)", "reason": "\(refusal.reason)"])

@@ -89,7 +89,8 @@ public struct SignOnProvider: Sendable, Hashable {
         var problems: [ValidationProblem] = []
         if label.isEmpty || label.count > 100 || hadControl {
             problems.append(
-                ValidationProblem(field: "label", message: "must be one line of 1–100 characters, without control characters"))
+                ValidationProblem(
+                    field: "label", message: "must be one line of 1–100 characters, without control characters"))
         }
         if issuer.count > 500 || URL(string: issuer).map(ProviderMetadata.isSecure) != true
             || issuer.contains(where: \.isWhitespace)
@@ -109,17 +110,20 @@ public struct SignOnProvider: Sendable, Hashable {
             problems.append(ValidationProblem(field: "emailDomains", message: "must name 1–50 domains"))
         }
         for domain in emailDomains
-        where domain.range(of: #"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"#,
+        where domain.range(
+            of: #"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"#,
             options: .regularExpression) == nil || domain.count > 253
         {
-            problems.append(ValidationProblem(field: "emailDomains", message: "\"\(domain.prefix(100))\" is not a domain"))
+            problems.append(
+                ValidationProblem(field: "emailDomains", message: "\"\(domain.prefix(100))\" is not a domain"))
         }
         if groupClaim.isEmpty || groupClaim.count > 100 {
             problems.append(ValidationProblem(field: "groupClaim", message: "must be 1–100 characters long"))
         }
         for (field, groups) in [("adminGroups", adminGroups), ("hrGroups", hrGroups), ("viewerGroups", viewerGroups)]
         where groups.count > 50 || groups.contains(where: { $0.isEmpty || $0.count > 200 }) {
-            problems.append(ValidationProblem(field: field, message: "must name at most 50 values of 1–200 characters"))
+            problems.append(
+                ValidationProblem(field: field, message: "must name at most 50 values of 1–200 characters"))
         }
         if adminGroups.isEmpty && hrGroups.isEmpty && viewerGroups.isEmpty {
             problems.append(

@@ -26,7 +26,8 @@ public struct SignOnProviders: Sendable {
             ON CONFLICT (org_id) DO UPDATE SET
                 label = EXCLUDED.label, issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
                 client_secret = EXCLUDED.client_secret, email_domains = EXCLUDED.email_domains,
-                group_claim = EXCLUDED.group_claim, admin_groups = EXCLUDED.admin_groups, hr_groups = EXCLUDED.hr_groups,
+                group_claim = EXCLUDED.group_claim, admin_groups = EXCLUDED.admin_groups,
+                hr_groups = EXCLUDED.hr_groups,
                 viewer_groups = EXCLUDED.viewer_groups, password_sign_in = EXCLUDED.password_sign_in
             """
         static let delete = "DELETE FROM sign_on_providers WHERE org_id = $1"

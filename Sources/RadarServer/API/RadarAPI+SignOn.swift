@@ -38,7 +38,9 @@ extension RadarAPI {
                         organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
     }
 
-    func getSignOnProvider(_ input: Operations.GetSignOnProvider.Input) async throws -> Operations.GetSignOnProvider.Output {
+    func getSignOnProvider(
+        _ input: Operations.GetSignOnProvider.Input
+    ) async throws -> Operations.GetSignOnProvider.Output {
         let slug = try access.slug
         guard let provider = try await SignOnProviders(database: database).provider(organisation: slug) else {
             throw APIProblem.notFound("This organisation has no single sign-on provider.")
@@ -46,7 +48,9 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(provider))))
     }
 
-    func setSignOnProvider(_ input: Operations.SetSignOnProvider.Input) async throws -> Operations.SetSignOnProvider.Output {
+    func setSignOnProvider(
+        _ input: Operations.SetSignOnProvider.Input
+    ) async throws -> Operations.SetSignOnProvider.Output {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         let access = try access
         let provider = SignOnProvider(

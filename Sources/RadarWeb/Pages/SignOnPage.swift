@@ -31,9 +31,10 @@ enum SignOnPage {
             provider = found.first
         }
         guard let provider else {
+            let what = organisation.isEmpty ? "that e-mail address" : "that organisation"
             return try LoginPage.form(
                 page, email: email, next: next,
-                failure: "No single sign-on is set up for \(organisation.isEmpty ? "that e-mail address" : "that organisation"). "
+                failure: "No single sign-on is set up for \(what). "
                     + "Sign in with your password, or ask an administrator.",
                 status: .notFound)
         }
