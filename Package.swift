@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Modules, leaves first: CLibPQ, CivilCalendar → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
-// → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
+// → OpenIDConnect → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -15,7 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // jwt-kit 5.7 needs swift-crypto 4; the product's own uses of Crypto read the same in 3 and 4.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.0"),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -86,6 +88,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// An OpenID Connect relying party: discovery, PKCE authorization requests, the code exchange, and ID tokens
+        /// checked with jwt-kit against the provider's published keys. Knows nothing of the product.
+        .target(
+            name: "OpenIDConnect",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         /// People and machines who may use the service: users, roles, API tokens, login throttling, idempotency.
         .target(
             name: "RadarAccess",
@@ -93,6 +104,7 @@ let package = Package(
                 "Postgres",
                 "RadarDomain",
                 "RadarStore",
+                "OpenIDConnect",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +120,7 @@ let package = Package(
                 "RadarRules",
                 "RadarDigest",
                 "RadarAccess",
+                "OpenIDConnect",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -126,6 +139,7 @@ let package = Package(
                 "RadarDigest",
                 "RadarAccess",
                 "RadarWeb",
+                "OpenIDConnect",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -170,6 +184,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
         .testTarget(name: "RadarDomainTests", dependencies: ["RadarDomain"]),
+        .testTarget(name: "OpenIDConnectTests", dependencies: ["OpenIDConnect"]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",

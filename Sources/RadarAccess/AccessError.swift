@@ -11,12 +11,17 @@ public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Too many failed logins for this account or address: refused without checking the password; try again after
     /// `retryAfter` seconds (429 with Retry-After).
     case throttled(retryAfter: Int)
+    /// The password was right, but an organisation of the account has switched password sign-in off: the person signs
+    /// in through `provider` (403).
+    case passwordSignInOff(provider: String)
 
     public var description: String {
         switch self {
         case .unauthenticated: "not signed in: the credentials are missing, unknown or no longer valid"
         case .invalidCredentials: "the e-mail address or the password is wrong"
         case .throttled(let seconds): "too many failed sign-ins; try again in \(seconds) seconds"
+        case .passwordSignInOff(let provider):
+            "password sign-in is switched off for your organisation; sign in with \(provider)"
         }
     }
 }

@@ -34,6 +34,8 @@ extension Accounts {
         static let forgetAccount = "DELETE FROM login_failures WHERE scope = 'account' AND subject = $1"
         /// One audit event: `login`, `login_failed` or `logout`, with the e-mail, address and a reason word.
         static let audit = "SELECT radar_audit_sign_in($1, $2, $3, $4)"
+        /// The provider label of an organisation of the account that switched password sign-in off, if any.
+        static let passwordRefused = "SELECT radar_password_sign_in_refused($1) AS provider"
     }
 
     /// What the database said about a login attempt before the password was checked.
@@ -112,9 +114,23 @@ extension Accounts {
         }
         let matches = await PasswordHashing.verify(password, hash: hash)
         if let candidate, matches, !candidate.disabled, candidate.passwordHash != nil {
-            try await database.asApplication(actor: actor) { connection in
+            // Asked only once the password matched, so a guesser learns nothing about who signs in elsewhere.
+            let provider: String? = try await database.asApplication(actor: actor) { connection in
                 try connection.execute(LogInQuery.forgetAccount, [email])
-                try connection.execute(LogInQuery.audit, ["login", email, address, nil])
+                let provider: String? = try connection.queryRow(LogInQuery.passwordRefused, [email])?.decode("provider")
+                if let provider {
+                    try connection.execute(
+                        LogInQuery.audit, ["login_failed", email, address, "password sign-in off: \(provider)"])
+                } else {
+                    try connection.execute(LogInQuery.audit, ["login", email, address, nil])
+                }
+                return provider
+            }
+            if let provider {
+                logger.warning(
+                    "password login refused: the organisation signs in through its provider",
+                    metadata: ["email": "\(email)", "address": "\(address)"])
+                throw AccessError.passwordSignInOff(provider: provider)
             }
             logger.info("login succeeded", metadata: ["email": "\(email)", "address": "\(address)"])
             return candidate.principal

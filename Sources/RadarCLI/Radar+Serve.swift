@@ -13,7 +13,8 @@ extension Radar {
                 request waits for a database connection before 503, default 5), RADAR_SCHEDULER (on or off, default on: \
                 the weekly digests, nightly checks and deliveries, ticked every minute, once across instances) and \
                 the digest delivery settings RADAR_SENDMAIL, RADAR_MAIL_FROM, RADAR_WEBHOOK_TIMEOUT and RADAR_PUBLIC_URL (where \
-                people open the service, for the links in Slack and Teams messages). /metrics answers \
+                people open the service, for the links in Slack and Teams messages, and single sign-on's redirect \
+                URI <RADAR_PUBLIC_URL>/sso/callback). /metrics answers \
                 only this machine unless RADAR_METRICS_TOKEN (16 characters or more) is set; then it asks for that \
                 token as a bearer token. Behind a reverse proxy, name it with --trusted-proxy (or RADAR_TRUSTED_PROXIES, \
                 networks separated by commas): only requests from those addresses have their X-Forwarded-For \

@@ -44,6 +44,9 @@ PASSWORD = os.environ["RADAR_BROWSER_PASSWORD"]
 RADAR = os.environ.get("RADAR_BROWSER_RADAR")
 DATABASE_URL = os.environ.get("RADAR_BROWSER_DATABASE_URL")
 ORG = os.environ.get("RADAR_BROWSER_ORG", "demo")
+# The demo organisation's single sign-on provider (deploy/oidc/provider.py), and the domain it vouches for.
+SSO_LABEL = os.environ.get("RADAR_BROWSER_SSO_LABEL")
+SSO_DOMAIN = os.environ.get("RADAR_BROWSER_SSO_DOMAIN")
 ADMIN, HR, VIEWER = "admin@browser.example", "hr@browser.example", "viewer@browser.example"
 # Added with a password an administrator chose, which must be replaced at first sign-in.
 NEWCOMER = "newcomer@browser.example"
@@ -635,6 +638,31 @@ def story_log_out_ends_the_session(b):
     check(b.path() == "/login", f"the ended session's cookie still opens the dashboard (the browser is at {b.path()})")
 
 
+def story_sso_signs_in_through_the_provider(b):
+    """Someone new signs in through the organisation's OpenID provider's own page and lands on the dashboard."""
+    check(SSO_LABEL and SSO_DOMAIN, "RADAR_BROWSER_SSO_LABEL and RADAR_BROWSER_SSO_DOMAIN are not set "
+                                    "(deploy/lib/browser.sh starts the provider and sets them)")
+    b.driver.delete_all_cookies()
+    b.open(f"/login?org={ORG}")
+    b.shot("login-single-sign-on")
+    button = b.find("#sign-on-provider")
+    check(SSO_LABEL in button.text, f"the sign-in button should name “{SSO_LABEL}”, not “{button.text}”")
+    button.click()
+    b.wait_for(lambda: b.driver.find_elements(By.ID, "approve"), "the provider's sign-in page")
+    b.shot("provider-sign-in")
+    email = f"lead-{RUN}@{SSO_DOMAIN}"
+    b.type("#email", email)
+    b.submit("form[action='/authorize']")
+    check(b.path() == "/", f"after the provider's sign-in the browser should land on the dashboard /, not {b.path()} "
+                           f"(“{b.error_summary()}”)")
+    check(b.heading() == "Radar", f"the dashboard's heading should be “Radar”, not “{b.heading()}”")
+    check(b.buttons("Log out"), "signed in through the provider but the page has no “Log out” button")
+    check("(HR)" in b.text(), "the provider's group radar-hr should make the newcomer an HR user")
+    b.shot("dashboard-after-single-sign-on")
+    users = radar("user", "list", "--org", ORG, "--format", "csv")
+    check(email in users, f"the newcomer {email} should have an account now: {users[:300]}")
+
+
 def story_newcomer_chooses_a_password(b):
     """A newcomer whose password an administrator set chooses their own before anything else, then signs in."""
     b.driver.delete_all_cookies()
@@ -746,6 +774,7 @@ STORIES = [
     story_admin_pages,
     story_log_out_ends_the_session,
     story_newcomer_chooses_a_password,
+    story_sso_signs_in_through_the_provider,
     story_8_keyboard_login,
     story_9_dashboard_fits_a_phone,
 ]

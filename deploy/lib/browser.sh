@@ -77,21 +77,60 @@ run_browser_suite() {
 
     # The pages are visited through nginx with the settings operators copy (deploy/proxy/), as in production.
     port=$(free_port)
-    DATABASE_URL=$(as_service_login "$database_url") RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
-        RADAR_TRUSTED_PROXIES=127.0.0.1 start_service "$radar" "$dir" "$port"
     local proxy_port
     proxy_port=$(free_port)
-    start_proxy "$dir" "$proxy_port" "$port"
     url="http://127.0.0.1:$proxy_port"
+    # The demo organisation signs in through a provider of its own too (deploy/oidc/provider.py, with its sign-in
+    # page): whoever signs in at sso.browser.example there is in its group radar-hr.
+    local oidc_port oidc_secret
+    oidc_port=$(free_port)
+    oidc_secret="browser-oidc-$RANDOM$RANDOM"
+    start_oidc_provider "$dir" "$oidc_port" radar-browser "$oidc_secret"
+    printf '%s\n' "$oidc_secret" | DATABASE_URL=$database_url "$radar" sso add --org demo --label "Test Provider" \
+        --issuer "http://127.0.0.1:$oidc_port" --client-id radar-browser --client-secret-stdin \
+        --email-domain sso.browser.example --hr-group radar-hr >/dev/null ||
+        die "could not set up the demo organisation's single sign-on provider"
+    DATABASE_URL=$(as_service_login "$database_url") RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
+        RADAR_TRUSTED_PROXIES=127.0.0.1 RADAR_PUBLIC_URL=$url start_service "$radar" "$dir" "$port"
+    start_proxy "$dir" "$proxy_port" "$port"
 
     log "browser suite: Chromium against $url (screenshots in $out, server log $dir/serve.log)"
     local stories=()
     read -ra stories <<<"${RADAR_BROWSER_STORIES:-}"
     RADAR_BROWSER_URL=$url RADAR_BROWSER_OUT=$out RADAR_BROWSER_PASSWORD=$password \
         RADAR_BROWSER_RADAR=$radar RADAR_BROWSER_DATABASE_URL=$database_url RADAR_BROWSER_ORG=demo \
+        RADAR_BROWSER_SSO_LABEL="Test Provider" RADAR_BROWSER_SSO_DOMAIN=sso.browser.example \
         RADAR_CHROMIUM=$RADAR_CHROMIUM RADAR_CHROMEDRIVER=$RADAR_CHROMEDRIVER \
         "$RADAR_VENV/bin/python" "$ROOT/deploy/browser/suite.py" "${stories[@]}" || status=$?
+    stop_oidc_provider "$dir"
     stop_service_checked "$dir" "the browser suite" "$status" || status=$?
     log "browser suite took $(elapsed "$started") s (exit code $status)"
     return "$status"
+}
+
+# start_oidc_provider DIR PORT CLIENT_ID CLIENT_SECRET
+# deploy/oidc/provider.py with its sign-in page on 127.0.0.1:PORT (log DIR/oidc.log, pid DIR/oidc.pid), with the
+# system's python3 and its python3-jwt and python3-cryptography (RADAR_PACKAGES); waits until it listens.
+start_oidc_provider() {
+    local dir=$1 port=$2 client=$3 secret=$4 python=${RADAR_OIDC_PYTHON:-/usr/bin/python3}
+    "$python" -c 'import jwt, cryptography' 2>/dev/null ||
+        die "the single sign-on provider needs $python with PyJWT and cryptography: install the Debian packages python3-jwt and python3-cryptography"
+    "$python" "$ROOT/deploy/oidc/provider.py" --port "$port" --client-id "$client" --client-secret "$secret" \
+        --login-form --user-groups radar-hr >"$dir/oidc.log" 2>&1 &
+    echo $! >"$dir/oidc.pid"
+    local tries
+    for ((tries = 0; tries < 100; tries++)); do
+        grep -q '^listening on' "$dir/oidc.log" 2>/dev/null && return 0
+        kill -0 "$(cat "$dir/oidc.pid")" 2>/dev/null || die "the OpenID provider stopped: $(cat "$dir/oidc.log")"
+        sleep 0.1
+    done
+    die "the OpenID provider did not listen on port $port within 10 s: $(cat "$dir/oidc.log")"
+}
+
+# stop_oidc_provider DIR: stops the provider start_oidc_provider started there, if it runs.
+stop_oidc_provider() {
+    local pidfile=$1/oidc.pid
+    [[ -f $pidfile ]] || return 0
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f -- "$pidfile"
 }

@@ -2,8 +2,8 @@ import Foundation
 import Postgres
 import RadarStore
 
-/// The web pages' clearing up, for the service's scheduler: sign-in sessions that have ended, and one-time form ids
-/// nobody can send again.
+/// The web pages' clearing up, for the service's scheduler: sign-in sessions that have ended, one-time form ids
+/// nobody can send again, and single sign-on attempts past their expiry.
 public struct WebHousekeeping: Sendable {
     public let sessions: WebSessions
 
@@ -15,6 +15,8 @@ public struct WebHousekeeping: Sendable {
     public struct Cleared: Sendable, Hashable {
         public var sessions: Int
         public var formIDs: Int
+        /// Single sign-on attempts nobody came back from in time.
+        public var signOnAttempts = 0
     }
 
     /// Deletes the sessions ended at `now` and the form ids claimed longer ago than a session can last: a form can
@@ -30,6 +32,7 @@ public struct WebHousekeeping: Sendable {
                 try FormSubmissions(tx).forget(claimedBefore: cutoff)
             }
         }
-        return Cleared(sessions: ended, formIDs: forms)
+        let attempts = try await SignOn.forgetExpiredAttempts(in: sessions.database, now: now)
+        return Cleared(sessions: ended, formIDs: forms, signOnAttempts: attempts)
     }
 }

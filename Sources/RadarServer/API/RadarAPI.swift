@@ -1,5 +1,6 @@
 internal import Foundation
 internal import OpenAPIRuntime
+import OpenIDConnect
 import Postgres
 import RadarAccess
 import RadarDomain
@@ -11,6 +12,8 @@ import RadarStore
 struct RadarAPI: APIProtocol {
     let database: RadarDatabase
     let metrics: ServerMetrics
+    /// Single sign-on's client, shared with the pages (one cache of providers' documents and keys).
+    let openID: OpenIDClient
 
     /// The caller inside the organisation of the path, as the authorisation middleware established it.
     var access: OrganisationAccess {

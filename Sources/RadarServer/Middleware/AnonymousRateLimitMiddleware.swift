@@ -15,7 +15,10 @@ package struct AnonymousRateLimit: Sendable {
     }
 
     /// The paths it applies to; everything else needs a token or a session first.
-    static let paths: Set<String> = ["/login", "/password", "/api/v1/login", "/api/v1/password", "/readyz"]
+    static let paths: Set<String> = [
+        "/login", "/password", "/sso/start", "/sso/callback", "/api/v1/login", "/api/v1/password", "/api/v1/sso/token",
+        "/readyz",
+    ]
 }
 
 /// Refuses a client address that has used up its `AnonymousRateLimit` on the anonymous endpoints with 429 and

@@ -8,7 +8,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = RadarRequestContext
     let tokens: APITokens
 
-    static let publicPaths: Set<String> = ["/api/v1/login", "/api/v1/password", "/api/v1/openapi.yaml"]
+    static let publicPaths: Set<String> = [
+        "/api/v1/login", "/api/v1/password", "/api/v1/sso/token", "/api/v1/openapi.yaml",
+    ]
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

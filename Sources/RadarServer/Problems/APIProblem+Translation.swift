@@ -78,6 +78,10 @@ extension APIProblem {
                 status: .tooManyRequests, title: "Too many requests",
                 detail: "Too many failed sign-ins; try again in \(seconds) seconds.",
                 headers: [.retryAfter: String(max(1, seconds))])
+        case .passwordSignInOff(let provider):
+            return APIProblem(
+                status: .forbidden, title: "Forbidden",
+                detail: "Password sign-in is switched off for your organisation; sign in with \(provider).")
         }
     }
 

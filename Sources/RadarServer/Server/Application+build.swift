@@ -53,7 +53,8 @@ package func buildRouter(_ dependencies: ServerDependencies) throws -> Router<Ra
     router.add(middleware: HTMLSandboxMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: APITokens(database: dependencies.database)))
     router.add(middleware: JSONBodyMiddleware())
-    let api = RadarAPI(database: dependencies.database, metrics: dependencies.metrics)
+    let api = RadarAPI(
+        database: dependencies.database, metrics: dependencies.metrics, openID: dependencies.web.openID)
     try api.registerHandlers(
         on: RecordingTransport(router: router, table: routes), serverURL: URL(string: "/")!,
         configuration: Configuration(dateTranscoder: LenientDateTranscoder()),

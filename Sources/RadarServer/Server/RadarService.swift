@@ -21,6 +21,8 @@ public enum RadarService {
         let database = RadarDatabase(pool: ConnectionPool(configuration: pool, logger: logger), logger: logger)
         let dependencies = ServerDependencies(
             database: database, logger: logger,
+            // Single sign-on's redirect URI is <RADAR_PUBLIC_URL>/sso/callback, the address registered at providers.
+            web: WebOptions(publicURL: configuration.delivery.publicURL),
             metricsAccess: configuration.metricsToken.map(MetricsAccess.token) ?? .loopbackOnly,
             trustedProxies: configuration.trustedProxies)
         // Libraries that report through swift-metrics land in the same registry `/metrics` renders.

@@ -12,7 +12,12 @@ enum LoginPage {
     static func show(_ page: PageRequest) async throws -> Response {
         let next = safeNext(page.query["next"])
         if page.signedIn != nil { return page.redirect(to: next) }
-        return try form(page, email: "", next: next, failure: nil, status: .ok)
+        // `/login?org=<slug>` names the organisation, so its provider's button can be offered by name.
+        var provider: SignOnProvider?
+        if let slug = page.query["org"], !slug.isEmpty, slug.count <= 100 {
+            provider = try await page.site.signOn.providers.provider(organisation: slug)
+        }
+        return try form(page, email: "", next: next, failure: nil, status: .ok, provider: provider)
     }
 
     static func logIn(_ page: PageRequest) async throws -> Response {
@@ -29,6 +34,11 @@ enum LoginPage {
             return try form(
                 page, email: email, next: next,
                 failure: "That e-mail address and password do not match an account.", status: .unauthorized)
+        } catch AccessError.passwordSignInOff(let provider) {
+            return try form(
+                page, email: email, next: next,
+                failure: "Your organisation has switched password sign-in off. Sign in with \(provider) instead.",
+                status: .forbidden)
         } catch AccessError.throttled(let seconds) {
             var response = try form(
                 page, email: email, next: next,
@@ -61,10 +71,17 @@ enum LoginPage {
     /// The form, with a fresh login CSRF token paired with its cookie (the browser has no session yet).
     static func form(
         _ page: PageRequest, email: String, next: String, failure: String?, status: HTTPResponse.Status,
-        notice: String? = nil
+        notice: String? = nil, provider: SignOnProvider? = nil
     ) throws -> Response {
         let token = WebSessions.randomToken()
         var values: [String: Any] = ["email": email, "next": next, "loginToken": token]
+        if let provider {
+            values["provider"] = [
+                "label": provider.label,
+                "start": "/sso/start?org=\(provider.organisation)&next="
+                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"),
+            ]
+        }
         if let failure { values["failure"] = failure }
         if let notice { values["notice"] = notice }
         var response = try page.page("login", title: "Log in", values, status: status)

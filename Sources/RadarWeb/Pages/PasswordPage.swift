@@ -37,6 +37,14 @@ enum PasswordPage {
                 problems: [
                     ValidationProblem(field: "current", message: "that e-mail address and password do not match")
                 ], status: .unauthorized)
+        } catch AccessError.passwordSignInOff(let provider) {
+            return try form(
+                page, email: email, notice: nil,
+                problems: [
+                    ValidationProblem(
+                        field: "current",
+                        message: "your organisation has switched password sign-in off; sign in with \(provider)")
+                ], status: .forbidden)
         } catch AccessError.throttled(let seconds) {
             var response = try form(
                 page, email: email, notice: nil,

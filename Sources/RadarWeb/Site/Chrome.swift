@@ -27,6 +27,7 @@ struct Chrome {
         Link(href: "/admin/users", label: "Users", permission: .administer),
         Link(href: "/admin/tokens", label: "Tokens", permission: .administer),
         Link(href: "/admin/silences", label: "Silences", permission: .administer),
+        Link(href: "/admin/sso", label: "Sign-on", permission: .administer),
     ]
 
     func values(title: String) -> [String: Any] {

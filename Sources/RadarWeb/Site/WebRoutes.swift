@@ -3,6 +3,7 @@
 enum WebRoutes {
     static let all: [WebRoute] = [
         LoginPage.routes,
+        SignOnPage.routes,
         LogoutPage.routes,
         PasswordPage.routes,
         SwitchOrganisationPage.routes,
@@ -20,5 +21,6 @@ enum WebRoutes {
         AdminUsersPage.routes,
         AdminTokensPage.routes,
         AdminSilencesPage.routes,
+        AdminSignOnPage.routes,
     ].flatMap { $0 }
 }

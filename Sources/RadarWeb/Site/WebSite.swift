@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenIDConnect
 import RadarAccess
 import RadarStore
 
@@ -11,13 +12,21 @@ public struct WebOptions: Sendable {
     public var sessionPolicy: SessionPolicy
     /// Bcrypt cost of the decoy hash checked for unknown e-mails at login (12 in service, 4 in tests).
     public var passwordCost: UInt8
+    /// Where people open the service (`RADAR_PUBLIC_URL`): single sign-on's redirect URI is its `/sso/callback`.
+    /// Without it, the request's own host is used (http only for this machine, https otherwise).
+    public var publicURL: String?
+    /// The OpenID Connect client of single sign-on, with its cache of providers' documents and keys.
+    public var openID: OpenIDClient
 
     public init(
-        clock: WebClock = .system, sessionPolicy: SessionPolicy = SessionPolicy(), passwordCost: UInt8 = 12
+        clock: WebClock = .system, sessionPolicy: SessionPolicy = SessionPolicy(), passwordCost: UInt8 = 12,
+        publicURL: String? = nil, openID: OpenIDClient = OpenIDClient()
     ) {
         self.clock = clock
         self.sessionPolicy = sessionPolicy
         self.passwordCost = passwordCost
+        self.publicURL = publicURL
+        self.openID = openID
     }
 }
 
@@ -32,6 +41,8 @@ public struct WebSite: Sendable {
     public let database: RadarDatabase
     public let accounts: Accounts
     public let sessions: WebSessions
+    public let signOn: SignOn
+    let publicURL: String?
     public let clock: WebClock
     public let logger: Logger
     let templates: Templates
@@ -40,6 +51,8 @@ public struct WebSite: Sendable {
     static let sessionCookie = "__Host-radar_session"
     /// Before sign-in there is no session to hold a CSRF token, so the login form pairs its token with this cookie.
     static let loginCookie = "__Host-radar_login"
+    /// A sign-in gone to a provider: its `state`, so the callback is accepted only in the browser that left.
+    static let signOnCookie = "__Host-radar_sign_on"
     static let maximumForm = 256 * 1024
 
     public init(
@@ -50,6 +63,8 @@ public struct WebSite: Sendable {
         self.database = database
         self.accounts = Accounts(database: database, passwordCost: options.passwordCost, logger: logger)
         self.sessions = WebSessions(database: database, policy: options.sessionPolicy)
+        self.signOn = SignOn(database: database, client: options.openID, logger: logger)
+        self.publicURL = options.publicURL
         self.clock = options.clock
         self.logger = logger
         self.templates = try Templates.bundled()
