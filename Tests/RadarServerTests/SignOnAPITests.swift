@@ -37,7 +37,7 @@ struct SignOnAPITests {
                 let byHR = try await client.send(.get, path, as: fixture.hr)
                 #expect(byHR.status == 403)
                 // The audit trail says the secret was set, never what it is.
-                let (fields, leaks) = try await fixture.dependencies.database.pool.withConnection { connection in
+                let (fields, leaks) = try await TestDatabase.shared().pool.withConnection { connection in
                     let fields: [String] =
                         try connection.queryRow(
                             """

@@ -1,8 +1,8 @@
 -- Who influences whom (issue 17, part 6): dated links between stakeholders, read as "person kind other": Dev
 -- reports_to Cara, Ana listens_to Ben, Ben peers_with Cy, Cara sponsor_of Dev. A person's influencers are those they
 -- report to or listen to, their peers, and whoever sponsors them. The chain from the top team into each function
--- (G01) and who else is on board before a champion is asked (G06) read these links; so does the cascade (P00),
--- which compares a function's managers with the leader of that function.
+-- (G01) and whether anyone a champion listens to backs the programme before they are asked (G06) read these
+-- links; so does the cascade (P00), which compares a function's managers with the leader of that function.
 CREATE DOMAIN influence_kind AS text CHECK (VALUE IN ('reports_to', 'listens_to', 'peers_with', 'sponsor_of'));
 
 CREATE TABLE influence_links (

@@ -34,10 +34,11 @@ public struct SignOn: Sendable {
             RETURNING org_slug, nonce, verifier, next, expires_at
             """
         static let forgetExpired = "DELETE FROM sign_on_attempts WHERE expires_at <= $1"
-        static let insertUser = """
-            INSERT INTO users (email, display_name, password_hash, must_change_password) VALUES ($1, $2, NULL, false)
+        // Account, membership and sign-out in one definer function: the service's login cannot write accounts.
+        static let admit = """
+            SELECT outcome, id, email, display_name, disabled_at, created_at, org_slugs, roles
+              FROM radar_sign_on_admit($1, $2, $3, $4)
             """
-        static let disabled = "SELECT disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1"
     }
 
     /// A sign-in on its way to the provider: where to send the browser, and the state to keep in its cookie.
@@ -159,34 +160,25 @@ public struct SignOn: Sendable {
             CleanText.oneLine(claims.name ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
         let displayName = name.isEmpty ? String(email.prefix(while: { $0 != "@" }).prefix(200)) : name
         let slug = provider.organisation
-        let admission: Admission = try await database.asOwner(actor: "sign-on:\(email)") { connection in
-            let existing = try connection.queryRow(Accounts.Query.user, [email]).map(UserAccount.init(row:))
-            guard let role else {
-                if let existing, existing.memberships[slug] != nil {
-                    let orgID = try Accounts.enterOrganisation(slug, on: connection)
-                    try connection.execute(Accounts.Query.revoke, [orgID, existing.id])
-                    try Accounts.signOutEverywhere(existing.id, on: connection)
-                }
+        let admission: Admission = try await database.asApplication(actor: "sign-on:\(email)") { connection in
+            let row = try connection.queryRow(Query.admit, [slug, email, displayName, role?.rawValue])!
+            switch try row.decode("outcome", as: String.self) {
+            case "admitted":
+                try connection.execute(Accounts.LogInQuery.audit, ["login", email, address, "single sign-on"])
+                let admitted = try UserAccount(row: row)
+                return .admitted(
+                    Principal(
+                        userID: admitted.id, email: admitted.email, displayName: admitted.displayName,
+                        memberships: admitted.memberships))
+            case "disabled":
+                try connection.execute(
+                    Accounts.LogInQuery.audit, ["login_failed", email, address, SignOnError.accountDisabled.reason])
+                return .refused(.accountDisabled)
+            default:
                 let refusal = SignOnError.noRole(organisation: slug)
                 try connection.execute(Accounts.LogInQuery.audit, ["login_failed", email, address, refusal.reason])
                 return .refused(refusal)
             }
-            if existing == nil {
-                try connection.execute(Query.insertUser, [email, displayName])
-            }
-            let account = try Accounts.account(email, on: connection)
-            if try connection.queryRow(Query.disabled, [account.id])!.decode("disabled", as: Bool.self) {
-                try connection.execute(
-                    Accounts.LogInQuery.audit, ["login_failed", email, address, SignOnError.accountDisabled.reason])
-                return .refused(.accountDisabled)
-            }
-            try Accounts.grant(role, in: slug, to: account.id, on: connection)
-            try connection.execute(Accounts.LogInQuery.audit, ["login", email, address, "single sign-on"])
-            let admitted = try Accounts.account(email, on: connection)
-            return .admitted(
-                Principal(
-                    userID: admitted.id, email: admitted.email, displayName: admitted.displayName,
-                    memberships: admitted.memberships))
         }
         switch admission {
         case .admitted(let principal):

@@ -31,13 +31,11 @@ public struct SignOnProviders: Sendable {
                 viewer_groups = EXCLUDED.viewer_groups, password_sign_in = EXCLUDED.password_sign_in
             """
         static let delete = "DELETE FROM sign_on_providers WHERE org_id = $1"
-        static let list = """
-            SELECT \(columns) FROM sign_on_providers p JOIN organisations o ON o.id = p.org_id
-             WHERE $1::text IS NULL OR o.slug = $1 ORDER BY o.slug
-            """
-        static let byDomain = """
-            SELECT \(columns) FROM sign_on_providers p JOIN organisations o ON o.id = p.org_id
-             WHERE p.email_domains @> ARRAY[$1::text] ORDER BY o.slug
+        // Through the definer function: the sign-in pages read providers before anyone is inside an organisation.
+        static let find = """
+            SELECT org_slug, label, issuer, client_id, client_secret, email_domains, group_claim, admin_groups,
+                   hr_groups, viewer_groups, password_sign_in
+              FROM radar_sign_on_providers($1, $2)
             """
     }
 
@@ -48,8 +46,8 @@ public struct SignOnProviders: Sendable {
         var provider = provider
         try provider.validate()
         let checked = provider
-        try await database.asOwner(actor: actor) { connection in
-            let orgID = try Accounts.enterOrganisation(checked.organisation, on: connection)
+        try await database.inOrganisation(checked.organisation, actor: actor) { tx in
+            let (connection, orgID) = (tx.connection, tx.organisation.id)
             do {
                 try connection.execute(
                     replacing ? Query.replace : Query.insert,
@@ -71,9 +69,8 @@ public struct SignOnProviders: Sendable {
 
     /// Removes the organisation's provider: its members sign in with passwords again.
     public func remove(organisation: String, actor: String) async throws {
-        try await database.asOwner(actor: actor) { connection in
-            let orgID = try Accounts.enterOrganisation(organisation, on: connection)
-            guard try connection.execute(Query.delete, [orgID]) == 1 else {
+        try await database.inOrganisation(organisation, actor: actor) { tx in
+            guard try tx.connection.execute(Query.delete, [tx.organisation.id]) == 1 else {
                 throw ValidationFailure([
                     ValidationProblem(field: "org", message: "\"\(organisation)\" has no sign-on provider")
                 ])
@@ -83,17 +80,13 @@ public struct SignOnProviders: Sendable {
 
     /// Every organisation's provider, or one organisation's (an unknown slug is an error).
     public func list(organisation: String? = nil) async throws -> [SignOnProvider] {
-        try await database.asOwner(actor: "radar") { connection in
-            if let organisation { _ = try Accounts.organisationID(organisation, on: connection) }
-            return try connection.query(Query.list, [organisation]).map(SignOnProvider.init(row:))
-        }
+        if let organisation { _ = try await database.inOrganisation(organisation, actor: "radar") { _ in true } }
+        return try await find(organisation: organisation, domain: nil)
     }
 
     /// The provider of the organisation `slug`, if it has one.
     public func provider(organisation slug: String) async throws -> SignOnProvider? {
-        try await database.asOwner(actor: "radar") { connection in
-            try connection.queryRow(Query.list, [slug]).map(SignOnProvider.init(row:))
-        }
+        try await find(organisation: slug, domain: nil).first
     }
 
     /// The providers vouching for the domain of `email` (usually one).
@@ -101,8 +94,12 @@ public struct SignOnProviders: Sendable {
         guard let at = email.lastIndex(of: "@") else { return [] }
         let domain = String(email[email.index(after: at)...]).trimmingCharacters(in: .whitespaces).lowercased()
         guard !domain.isEmpty, domain.count <= 253 else { return [] }
-        return try await database.asOwner(actor: "radar") { connection in
-            try connection.query(Query.byDomain, [domain]).map(SignOnProvider.init(row:))
+        return try await find(organisation: nil, domain: domain)
+    }
+
+    private func find(organisation: String?, domain: String?) async throws -> [SignOnProvider] {
+        try await database.asApplication(settings: []) { connection in
+            try connection.query(Query.find, [organisation, domain]).map(SignOnProvider.init(row:))
         }
     }
 }

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import OpenAPIRuntime
 import RadarAccess
+import RadarDigest
 import RadarDomain
 import RadarStore
 
@@ -25,19 +26,9 @@ extension RadarAPI {
         metrics.pool(database.pool.statistics, database.pool.borrowing)
         metrics.schedulerLag()
         // The outbox is read from the database; when it cannot answer, the other series still go out.
-        if let backlog = try? await database.asApplication(settings: [], { try $0.queryRow(Self.deliveryBacklog) })
-            .flatMap({ $0 })
-        {
-            metrics.deliveryBacklog(
-                pending: (try? backlog.decode("pending", as: Int.self)) ?? 0,
-                due: (try? backlog.decode("due", as: Int.self)) ?? 0,
-                oldestDueSeconds: (try? backlog.decode("oldest_due_seconds", as: Double.self)) ?? 0,
-                failed: (try? backlog.decode("failed", as: Int.self)) ?? 0)
-        }
+        if let backlog = try? await DeliveryBacklog.read(database) { metrics.deliveryBacklog(backlog) }
         return .ok(.init(body: .plainText(HTTPBody(metrics.render()))))
     }
-
-    static let deliveryBacklog = "SELECT pending, due, oldest_due_seconds, failed FROM radar_delivery_backlog()"
 
     func contract(_ input: Operations.Contract.Input) async throws -> Operations.Contract.Output {
         .ok(.init(body: .yaml(HTTPBody(Contract.text))))

@@ -27,9 +27,9 @@ extension RadarAPI {
             throw Self.problem(error)
         }
         let (secret, token) = try await APITokens(database: database)
-            .create(
-                email: principal.email, name: "single sign-on " + Self.loginTokenName(at: now).dropFirst(6),
-                lifetime: TokenLifetime.login, now: now, actor: principal.actor)
+            .issueOwn(
+                for: principal, name: "single sign-on " + Self.loginTokenName(at: now).dropFirst(6),
+                lifetime: TokenLifetime.login, now: now)
         return .ok(
             .init(
                 body: .json(

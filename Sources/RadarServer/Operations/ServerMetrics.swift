@@ -3,6 +3,7 @@ internal import Foundation
 import Metrics
 import Postgres
 import Prometheus
+import RadarDigest
 import Synchronization
 
 /// The service's metrics, in one Prometheus registry that `/metrics` renders.
@@ -53,11 +54,12 @@ package struct ServerMetrics: Sendable {
     }
 
     /// The digest outbox across organisations (`radar_delivery_backlog()`), sampled when metrics are read.
-    func deliveryBacklog(pending: Int, due: Int, oldestDueSeconds: Double, failed: Int) {
-        Gauge(label: "radar_delivery_backlog", dimensions: [("state", "pending")], factory: factory).record(pending)
-        Gauge(label: "radar_delivery_backlog", dimensions: [("state", "due")], factory: factory).record(due)
-        Gauge(label: "radar_delivery_backlog", dimensions: [("state", "failed")], factory: factory).record(failed)
-        Gauge(label: "radar_delivery_oldest_due_seconds", dimensions: [], factory: factory).record(oldestDueSeconds)
+    func deliveryBacklog(_ backlog: DeliveryBacklog) {
+        for (state, count) in [("pending", backlog.pending), ("due", backlog.due), ("failed", backlog.failed)] {
+            Gauge(label: "radar_delivery_backlog", dimensions: [("state", state)], factory: factory).record(count)
+        }
+        Gauge(label: "radar_delivery_oldest_due_seconds", dimensions: [], factory: factory)
+            .record(backlog.oldestDueSeconds)
     }
 
     /// Sets the number of open flags of one severity in one organisation, labelled by the organisation's id.
