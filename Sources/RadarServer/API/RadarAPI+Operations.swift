@@ -25,9 +25,26 @@ extension RadarAPI {
     func metrics(_ input: Operations.Metrics.Input) async throws -> Operations.Metrics.Output {
         metrics.pool(database.pool.statistics, database.pool.borrowing)
         metrics.schedulerLag()
-        // The outbox is read from the database; when it cannot answer, the other series still go out.
-        if let backlog = try? await DeliveryBacklog.read(database) { metrics.deliveryBacklog(backlog) }
+        // The outbox is read from the database; when it cannot answer within two seconds (down, or every connection
+        // busy), the other series still go out at once, as a scrape expects.
+        if let backlog = await Self.within(.seconds(2), { [database] in try await DeliveryBacklog.read(database) }) {
+            metrics.deliveryBacklog(backlog)
+        }
         return .ok(.init(body: .plainText(HTTPBody(metrics.render()))))
+    }
+
+    /// The value `work` gives within `limit`, or nil when it fails or takes longer (it is then cancelled).
+    static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { try? await work() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
     }
 
     func contract(_ input: Operations.Contract.Input) async throws -> Operations.Contract.Output {
