@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ, CivilCalendar → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
+// Modules, leaves first: CLibPQ, CLibICal, CivilCalendar → Postgres, RadarCalendar → RadarDomain → RadarStore → RadarRules → RadarDigest
 // → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
@@ -32,6 +32,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibICal",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
         /// Day arithmetic on the civil calendar, shared by the libpq layer's timestamps and the domain's days.
         .target(name: "CivilCalendar"),
         /// A small generic PostgreSQL layer over libpq: connections, typed binds and decoding, COPY, a pool.
@@ -44,6 +49,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        /// iCalendar files read with libical into meetings: instants, occurrences of series, people and replies.
+        .target(name: "RadarCalendar", dependencies: ["CLibICal"]),
         /// The product's nouns, vocabularies, drafts and validation as pure values: no I/O.
         .target(name: "RadarDomain", dependencies: ["CivilCalendar"]),
         /// Turns the files of `sql/` into a Swift source at build time.
@@ -170,6 +177,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"]),
         // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
         .testTarget(name: "RadarDomainTests", dependencies: ["RadarDomain"]),
+        .testTarget(name: "RadarCalendarTests", dependencies: ["RadarCalendar"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",

@@ -6,7 +6,7 @@
 # The Debian packages both scripts need: the PostgreSQL server (initdb,
 # pg_ctl, psql), the libpq headers, pkg-config (CLibPQ finds libpq with it)
 # and libcurl (Foundation's URLSession sends webhooks through it on Linux).
-RADAR_PACKAGES=(postgresql libpq-dev pkg-config libcurl4)
+RADAR_PACKAGES=(postgresql libpq-dev pkg-config libcurl4 libical-dev)
 
 # Log helpers: every line goes to stderr and starts with "radar: ".
 log() { printf 'radar: %s\n' "$*" >&2; }
