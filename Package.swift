@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "RadarDomain",
+                "RadarCalendar",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,6 +78,16 @@ let package = Package(
             name: "RadarRules",
             dependencies: [
                 "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Subscribed calendars polled into the review queue of drafts: conditional GET, back-off, once-only claims.
+        .target(
+            name: "RadarFeeds",
+            dependencies: [
+                "RadarCalendar",
                 "RadarDomain",
                 "RadarStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +144,7 @@ let package = Package(
                 "RadarDigest",
                 "RadarAccess",
                 "RadarWeb",
+                "RadarFeeds",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -158,6 +170,8 @@ let package = Package(
                 "RadarDigest",
                 "RadarAccess",
                 "RadarServer",
+                "RadarCalendar",
+                "RadarFeeds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -187,7 +201,7 @@ let package = Package(
             name: "RadarStoreTests",
             dependencies: [
                 "PostgresTestSupport", "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules",
-                "RadarCLI",
+                "RadarCLI", "RadarCalendar", "RadarFeeds",
             ]
         ),
         .testTarget(

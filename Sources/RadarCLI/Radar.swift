@@ -19,6 +19,7 @@ public struct Radar: AsyncParsableCommand {
             TensionCommand.self,
             BenefitCommand.self,
             StrategyCommand.self,
+            CalendarCommand.self,
         ]
     )
 
