@@ -88,7 +88,7 @@ enum CalendarFeedReport {
                 [
                     String(feed.id.uuidString.lowercased().prefix(8)), feed.shownURL, feed.ownerEmail,
                     feed.lastPolledAt.map(Timestamps.format), feed.lastChangedAt.map(Timestamps.format),
-                    Timestamps.format(feed.nextPollAt), String(feed.failures), feed.lastError,
+                    feed.nextPollAt.map(Timestamps.format), String(feed.failures), feed.lastError,
                 ]
             })
     }

@@ -10,7 +10,8 @@ public struct CalendarFeed: Sendable, Hashable, Codable {
     public var ownerEmail: String
     public var lastPolledAt: Date?
     public var lastChangedAt: Date?
-    public var nextPollAt: Date
+    /// nil until the first poll: a new feed is due at once.
+    public var nextPollAt: Date?
     /// Failed polls in a row since the last success.
     public var failures: Int
     public var lastError: String?
@@ -68,7 +69,7 @@ public struct CalendarFeeds {
             UPDATE calendar_feed_polls p SET next_poll_at = $1::timestamptz + make_interval(secs => $2)
               FROM calendar_feeds f
              WHERE f.org_id = p.org_id AND f.id = p.feed_id
-               AND p.feed_id IN (SELECT feed_id FROM calendar_feed_polls WHERE next_poll_at <= $1
+               AND p.feed_id IN (SELECT feed_id FROM calendar_feed_polls WHERE next_poll_at IS NULL OR next_poll_at <= $1
                                   ORDER BY next_poll_at FOR UPDATE SKIP LOCKED)
             RETURNING p.feed_id AS id, f.url, p.etag, p.last_modified, p.failures
             """

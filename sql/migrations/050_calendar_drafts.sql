@@ -32,7 +32,8 @@ CREATE TABLE calendar_feed_polls (
     feed_id         uuid NOT NULL,
     etag            text CHECK (length(etag) <= 500),
     last_modified   text CHECK (length(last_modified) <= 100),
-    next_poll_at    timestamptz NOT NULL DEFAULT now(),
+    -- NULL until the first poll: a new feed is due at once.
+    next_poll_at    timestamptz,
     last_polled_at  timestamptz,
     last_changed_at timestamptz,
     -- Failures in a row since the last success; the pause before the next try doubles with each.
