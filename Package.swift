@@ -145,6 +145,7 @@ let package = Package(
                 "RadarAccess",
                 "RadarWeb",
                 "RadarFeeds",
+                "RadarCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
