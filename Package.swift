@@ -126,6 +126,7 @@ let package = Package(
                 "RadarRules",
                 "RadarDigest",
                 "RadarAccess",
+                "RadarCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -230,7 +231,7 @@ let package = Package(
             dependencies: [
                 "RadarTestSupport",
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
-                "RadarCLI",
+                "RadarCLI", "RadarCalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

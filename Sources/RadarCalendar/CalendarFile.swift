@@ -85,6 +85,15 @@ struct ContentLines {
         }
     }
 
+    /// The first line at or after `from` (a line number) whose value (after the first `:`) is `value`, optionally
+    /// only lines of property `name`.
+    func find(value: String, name: String?, from: Int) -> (number: Int, text: String)? {
+        lines.first { line in
+            line.number >= from && (name == nil || Self.name(of: line.text) == name)
+                && line.text.drop(while: { $0 != ":" }).dropFirst().trimmingCharacters(in: .whitespaces) == value
+        }
+    }
+
     /// The first line at or after `from` (a line number) whose text contains `needle`, optionally only lines of
     /// property `name`.
     func find(_ needle: String, name: String? = nil, from: Int = 0) -> (number: Int, text: String)? {
@@ -110,7 +119,15 @@ private struct Reading {
                 if message.hasPrefix("No value for ") { continue }
                 // libical ends each message with the text it could not read, after the last ": ".
                 let fragment = message.range(of: ": ", options: .backwards).map { String(message[$0.upperBound...]) }
-                let found = fragment.flatMap { lines.find($0.trimmingCharacters(in: .whitespaces), from: after) }
+                // The line whose value is exactly the rejected text (of the property named, when named) is the one;
+                // failing that, the first that contains it.
+                let named = message.range(of: #" in ([A-Z-]+) property"#, options: .regularExpression).map {
+                    String(message[$0].dropFirst(4).dropLast(9))
+                }
+                let found = fragment.flatMap { text in
+                    let needle = text.trimmingCharacters(in: .whitespaces)
+                    return lines.find(value: needle, name: named, from: after) ?? lines.find(needle, from: after)
+                }
                 after = found?.number ?? after
                 let problem = message.components(separatedBy: ". Removing entire property").first ?? message
                 throw CalendarFileError(

@@ -19,5 +19,6 @@ enum WebRoutes {
         AdminUsersPage.routes,
         AdminTokensPage.routes,
         AdminSilencesPage.routes,
+        CalendarDraftsPage.routes,
     ].flatMap { $0 }
 }
