@@ -60,6 +60,11 @@ struct CalendarPageTests {
         #expect(queue.text.contains("Waiting (3)"))
         #expect(queue.text.contains("Ben Osei (declined)") || queue.text.contains("(declined)"), "\(queue.text)")
         #expect(forbidden.status == 403)
+        let (dashboard, viewersDashboard) = try await fixture.withClient { client in
+            (try await client.page(.get, "/", as: hr), try await client.page(.get, "/", as: viewer))
+        }
+        #expect(dashboard.text.contains("3 meetings from calendars wait for review</a>, the oldest since"), "\(dashboard.text)")
+        #expect(!viewersDashboard.text.contains("draft-queue"))
         let ids = try await fixture.inOrganisation { try CalendarDrafts($0).list().map { $0.id.uuidString.lowercased() } }
         #expect(ids.count == 3)
         let (confirmed, after) = try await fixture.withClient { client in
