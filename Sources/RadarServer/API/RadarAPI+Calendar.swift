@@ -7,6 +7,9 @@ import RadarStore
 extension RadarAPI {
     func importCalendar(_ input: Operations.ImportCalendar.Input) async throws -> Operations.ImportCalendar.Output {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        var checks = RequestChecks()
+        checks.text(body.content, "content", max: 80_000)
+        try checks.finish()
         let (text, asOf) = (body.content, body.asOf)
         let intake = try await inOrganisation { tx in
             let meetings: [CalendarMeeting]
