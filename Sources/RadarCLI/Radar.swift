@@ -20,6 +20,7 @@ public struct Radar: AsyncParsableCommand {
             BenefitCommand.self,
             StrategyCommand.self,
             CalendarCommand.self,
+            BriefCommand.self,
         ]
     )
 
