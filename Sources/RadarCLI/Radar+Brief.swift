@@ -19,7 +19,7 @@ extension Radar {
             let (brief, zone) = try await options.inOrganisation { tx in
                 let zone = tx.organisation.zone
                 let instant = asOf?.resolve(in: zone) ?? .now
-                return (try RuleEngine(tx).brief(email: email, asOf: instant, sensitive: true), zone)
+                return (try RuleEngine(tx).brief(.email(email), asOf: instant, sensitive: true), zone)
             }
             if options.format == .json {
                 try options.emitJSON(brief)

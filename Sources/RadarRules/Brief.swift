@@ -65,9 +65,13 @@ public struct Brief: Sendable, Codable {
 }
 
 extension RuleEngine {
-    /// The brief on the stakeholder `email` as of `asOf`; `sensitive` says whether notes and statements are shown.
-    public func brief(email: String, asOf: Date, sensitive: Bool) throws -> Brief {
-        let person = try Stakeholders(tx).find(email: email)
+    /// The brief on a stakeholder as of `asOf`; `sensitive` says whether notes and statements are shown.
+    public func brief(_ who: Explanation.Person, asOf: Date, sensitive: Bool) throws -> Brief {
+        let person: Stakeholder =
+            switch who {
+            case .email(let email): try Stakeholders(tx).find(email: email)
+            case .id(let id): try Stakeholders(tx).find(id: id)
+            }
         let explanation = try explain(.email(person.email), asOf: asOf)
         let facts = explanation.subject.facts
         let today = CalendarDate(asOf, in: tx.organisation.zone)

@@ -20,5 +20,6 @@ enum WebRoutes {
         AdminTokensPage.routes,
         AdminSilencesPage.routes,
         CalendarDraftsPage.routes,
+        BriefPage.routes,
     ].flatMap { $0 }
 }
