@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ, CivilCalendar → Postgres → RadarDomain → RadarStore → RadarRules → RadarDigest
-// → OpenIDConnect → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
+// Modules, leaves first: CLibPQ, CLibICal, CivilCalendar → Postgres, RadarCalendar → RadarDomain → RadarStore
+// → RadarRules → RadarDigest → OpenIDConnect → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -34,6 +34,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibICal",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
         /// Day arithmetic on the civil calendar, shared by the libpq layer's timestamps and the domain's days.
         .target(name: "CivilCalendar"),
         /// A small generic PostgreSQL layer over libpq: connections, typed binds and decoding, COPY, a pool.
@@ -46,6 +51,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        /// iCalendar files read with libical into meetings: instants, occurrences of series, people and replies.
+        .target(name: "RadarCalendar", dependencies: ["CLibICal"]),
         /// The product's nouns, vocabularies, drafts and validation as pure values: no I/O.
         .target(name: "RadarDomain", dependencies: ["CivilCalendar"]),
         /// Turns the files of `sql/` into a Swift source at build time.
@@ -62,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "RadarDomain",
+                "RadarCalendar",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,6 +80,16 @@ let package = Package(
             name: "RadarRules",
             dependencies: [
                 "Postgres",
+                "RadarDomain",
+                "RadarStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Subscribed calendars polled into the review queue of drafts: conditional GET, back-off, once-only claims.
+        .target(
+            name: "RadarFeeds",
+            dependencies: [
+                "RadarCalendar",
                 "RadarDomain",
                 "RadarStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +139,7 @@ let package = Package(
                 "RadarDigest",
                 "RadarAccess",
                 "OpenIDConnect",
+                "RadarCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -140,6 +159,8 @@ let package = Package(
                 "RadarAccess",
                 "RadarWeb",
                 "OpenIDConnect",
+                "RadarFeeds",
+                "RadarCalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -165,6 +186,8 @@ let package = Package(
                 "RadarDigest",
                 "RadarAccess",
                 "RadarServer",
+                "RadarCalendar",
+                "RadarFeeds",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -185,6 +208,7 @@ let package = Package(
         // Unit tests (no database) and integration tests (a real PostgreSQL) of a module are separate targets.
         .testTarget(name: "RadarDomainTests", dependencies: ["RadarDomain"]),
         .testTarget(name: "OpenIDConnectTests", dependencies: ["OpenIDConnect"]),
+        .testTarget(name: "RadarCalendarTests", dependencies: ["RadarCalendar"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",
@@ -194,7 +218,7 @@ let package = Package(
             name: "RadarStoreTests",
             dependencies: [
                 "PostgresTestSupport", "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules",
-                "RadarCLI",
+                "RadarCLI", "RadarCalendar", "RadarFeeds",
             ]
         ),
         .testTarget(
@@ -222,7 +246,7 @@ let package = Package(
             dependencies: [
                 "RadarTestSupport",
                 "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
-                "RadarCLI",
+                "RadarCLI", "RadarCalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -21,6 +21,8 @@ public struct Radar: AsyncParsableCommand {
             TensionCommand.self,
             BenefitCommand.self,
             StrategyCommand.self,
+            CalendarCommand.self,
+            BriefCommand.self,
         ]
     )
 

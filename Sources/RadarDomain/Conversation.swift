@@ -113,12 +113,16 @@ public struct ConversationDraft: Sendable, Hashable {
     public var commitments: [Promise]
     /// The ref of the initiative the conversation is a session of.
     public var initiative: String?
+    /// Where the record comes from: typed in unless a file or a calendar brought it.
+    public var source: ConversationSource
 
     public init(
         ref: String? = nil, occurredAt: Date, kind: Word<ConversationKind>, purpose: Word<ConversationPurpose>? = nil,
         initiatedBy: String? = nil, participants: [Participant], guidelines: [Word<GuidelineCode>] = [],
-        notes: String? = nil, fears: [VoicedFear] = [], commitments: [Promise] = [], initiative: String? = nil
+        notes: String? = nil, fears: [VoicedFear] = [], commitments: [Promise] = [], initiative: String? = nil,
+        source: ConversationSource = .typed
     ) {
+        self.source = source
         self.ref = ref
         self.occurredAt = occurredAt
         self.kind = kind

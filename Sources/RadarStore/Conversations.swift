@@ -12,8 +12,8 @@ public struct Conversations {
 
     enum Query {
         static let insert = """
-            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose, initiative_id)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose, initiative_id, source)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
             RETURNING id
             """
         // Participants and guidelines arrive as arrays: one statement each, however many there are.
@@ -157,6 +157,7 @@ public struct Conversations {
             Query.insert,
             [
                 ref, draft.occurredAt, kind?.rawValue, initiator, notes, purpose?.rawValue, initiative,
+                draft.source.rawValue,
             ])!.decode("id")
         try tx.connection.execute(
             Query.insertParticipants,

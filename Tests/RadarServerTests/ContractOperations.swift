@@ -21,6 +21,8 @@ struct DocumentedOperation: Sendable, CustomStringConvertible {
             .replacingOccurrences(of: "{code}", with: "no-such-rule")
             .replacingOccurrences(of: "{name}", with: "silent")
             .replacingOccurrences(of: "{week}", with: "2001-W01")
+            .replacingOccurrences(of: "{draft}", with: UUID().uuidString.lowercased())
+            .replacingOccurrences(of: "{feed}", with: UUID().uuidString.lowercased())
     }
 
     /// Every operation, read line by line from the document the service carries (its layout is ours: two spaces

@@ -8,7 +8,8 @@
 # and libcurl (Foundation's URLSession sends webhooks through it on Linux);
 # python3 with PyJWT and cryptography run deploy/oidc/provider.py, the OpenID
 # Connect provider the single sign-on tests and browser stories sign in through.
-RADAR_PACKAGES=(postgresql libpq-dev pkg-config libcurl4 python3 python3-jwt python3-cryptography)
+# libical (libical-dev) reads calendars.
+RADAR_PACKAGES=(postgresql libpq-dev pkg-config libcurl4 libical-dev python3 python3-jwt python3-cryptography)
 
 # Log helpers: every line goes to stderr and starts with "radar: ".
 log() { printf 'radar: %s\n' "$*" >&2; }

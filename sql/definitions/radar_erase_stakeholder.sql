@@ -52,6 +52,9 @@ BEGIN
     GET DIAGNOSTICS token_rows = ROW_COUNT;
 
     -- The row first, so that the audit event its trigger writes is scrubbed below like every other one.
+    -- Calendar drafts naming them go whole: a meeting's people and title are what the calendar said, not a record.
+    DELETE FROM calendar_drafts d
+     WHERE d.org_id = org AND (radar_mentions(d.people, needles) OR radar_mentions(d.summary, needles));
     UPDATE stakeholders s
        SET name = 'Erased person', email = pseudonym, title = NULL, function = NULL, influence = NULL,
            interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_id = NULL, active = false,

@@ -5,6 +5,7 @@ import Metrics
 import Postgres
 import RadarAccess
 import RadarDigest
+import RadarFeeds
 import RadarStore
 import RadarWeb
 import ServiceLifecycle
@@ -38,7 +39,8 @@ public enum RadarService {
                     scheduler: DigestScheduler(database: database, delivery: delivery),
                     metrics: dependencies.metrics, logger: Logger(label: "radar.schedule"),
                     housekeeping: WebHousekeeping(database: database, policy: dependencies.web.sessionPolicy),
-                    idempotencyKeys: dependencies.idempotencyKeys))
+                    idempotencyKeys: dependencies.idempotencyKeys,
+                    calendarFeeds: CalendarFeedPoller(database: database)))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -2,6 +2,7 @@ internal import Foundation
 import Logging
 import RadarAccess
 import RadarDigest
+import RadarFeeds
 import RadarWeb
 import ServiceLifecycle
 
@@ -19,12 +20,16 @@ struct SchedulerService: Service {
     let housekeeping: WebHousekeeping?
     /// The API's idempotency keys, forgotten once past their lifetime, after the digest work of every tick.
     let idempotencyKeys: IdempotencyKeys?
+    /// Subscribed calendars, polled when due after the digest work of every tick.
+    let calendarFeeds: CalendarFeedPoller?
 
     init(
         scheduler: DigestScheduler, metrics: ServerMetrics, logger: Logger,
         interval: Duration = .seconds(60), clock: (@Sendable () -> Date)? = nil,
-        housekeeping: WebHousekeeping? = nil, idempotencyKeys: IdempotencyKeys? = nil
+        housekeeping: WebHousekeeping? = nil, idempotencyKeys: IdempotencyKeys? = nil,
+        calendarFeeds: CalendarFeedPoller? = nil
     ) {
+        self.calendarFeeds = calendarFeeds
         self.scheduler = scheduler
         self.housekeeping = housekeeping
         self.idempotencyKeys = idempotencyKeys
@@ -78,7 +83,18 @@ struct SchedulerService: Service {
         {
             failed = true
         }
+        // Feeds are due by the database's clock, like the digest, unless a test set the clock.
+        if let calendarFeeds, !(await clearUp("calendar feed polling", { try await poll(calendarFeeds) })) {
+            failed = true
+        }
         metrics.schedulerTick(duration: ContinuousClock.now - started, failed: failed)
+    }
+
+    /// Polls the feeds that are due; throws when any of them failed (each is logged and noted by the poller).
+    private func poll(_ feeds: CalendarFeedPoller) async throws {
+        let now = if let clock { clock() } else { try await feeds.database.now() }
+        let outcomes = try await feeds.tick(now: now)
+        if !outcomes.allSatisfy(\.succeeded) { throw FeedsFailed() }
     }
 
     /// Runs one clearing-up chore; a failure is logged by the chore's name and kind of error. Answers whether it
@@ -93,3 +109,6 @@ struct SchedulerService: Service {
         }
     }
 }
+
+/// At least one feed failed this tick; each failure is logged and noted on its feed by the poller.
+private struct FeedsFailed: Error {}

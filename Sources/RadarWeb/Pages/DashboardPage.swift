@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import RadarDomain
 import RadarRules
+import RadarStore
 
 /// `/`: the radar: leaders ranked by risk with their score's twelve weeks, silence, engagement and flags; the
 /// organisation's own flags; and the power/interest grid.
@@ -12,10 +13,18 @@ enum DashboardPage {
 
     static func show(_ page: PageRequest) async throws -> Response {
         let asOf = page.now
-        let (reading, zone) = try await page.inOrganisation { tx in
-            (try RadarReading(tx, asOf: asOf), tx.organisation.zone)
+        let (reading, zone, queue) = try await page.inOrganisation { tx in
+            (try RadarReading(tx, asOf: asOf), tx.organisation.zone, try CalendarDrafts(tx).queue())
         }
-        return try page.page("dashboard", title: "Radar", values(reading, asOf: asOf, zone: zone))
+        var values = values(reading, asOf: asOf, zone: zone)
+        // The review queue's size and age, for those who may confirm: a queue left waiting is why records go stale.
+        if queue.pending > 0, try page.user.may(.record) {
+            values["draftQueue"] = [
+                "count": queue.pending, "plural": queue.pending != 1,
+                "since": queue.oldest.map { DayWords.moment($0, in: zone) } ?? "",
+            ]
+        }
+        return try page.page("dashboard", title: "Radar", values)
     }
 
     /// The template's values for `reading` as of `asOf`.

@@ -19,6 +19,7 @@ struct Chrome {
         Link(href: "/stakeholders", label: "Stakeholders", permission: .read),
         Link(href: "/influence", label: "Influence", permission: .read),
         Link(href: "/conversations/new", label: "Record a conversation", permission: .record),
+        Link(href: "/calendar", label: "Meetings to review", permission: .record),
         Link(href: "/fears", label: "Fears", permission: .read),
         Link(href: "/flags", label: "Flags", permission: .read),
         Link(href: "/initiatives", label: "Initiatives", permission: .read),

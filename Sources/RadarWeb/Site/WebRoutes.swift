@@ -22,5 +22,7 @@ enum WebRoutes {
         AdminTokensPage.routes,
         AdminSilencesPage.routes,
         AdminSignOnPage.routes,
+        CalendarDraftsPage.routes,
+        BriefPage.routes,
     ].flatMap { $0 }
 }
