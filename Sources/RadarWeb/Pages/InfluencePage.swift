@@ -98,12 +98,8 @@ enum InfluencePage {
     static func submit(
         _ page: PageRequest, flash: String, _ write: @escaping @Sendable (TenantTransaction, CalendarDate) throws -> Void
     ) async throws -> Response {
-        let now = page.now
-        do {
-            try await page.inOrganisation { tx in try write(tx, CalendarDate(now, in: tx.organisation.zone)) }
-        } catch let failure as ValidationFailure {
-            return try await render(page, problem: InitiativePage.message(failure), status: .unprocessableContent)
-        }
-        return try await page.redirect(to: "/influence", flash: flash)
+        try await page.submit(to: "/influence", flash: flash, refused: { failure in
+            try await render(page, problem: InitiativePage.message(failure), status: .unprocessableContent)
+        }, write)
     }
 }

@@ -50,19 +50,16 @@ enum InitiativeBenefits {
         _ write: @escaping @Sendable (TenantTransaction, String, CalendarDate) throws -> Void
     ) async throws -> Response {
         let id = try InitiativePage.initiativeID(page)
-        let now = page.now
-        do {
-            try await page.inOrganisation { tx in
-                try write(tx, try Initiatives(tx).find(id: id).ref, CalendarDate(now, in: tx.organisation.zone))
+        return try await page.submit(
+            to: "/initiatives/\(id.uuidString.lowercased())", flash: flash,
+            refused: { failure in
+                try InitiativePage.render(
+                    page, try await InitiativePage.read(page, id: id),
+                    problem: InitiativePage.Problem(
+                        form: "benefit", message: InitiativePage.message(failure), fields: [:]),
+                    status: .unprocessableContent)
             }
-        } catch let failure as ValidationFailure {
-            return try InitiativePage.render(
-                page, try await InitiativePage.read(page, id: id),
-                problem: InitiativePage.Problem(
-                    form: "benefit", message: InitiativePage.message(failure), fields: [:]),
-                status: .unprocessableContent)
-        }
-        return try await page.redirect(to: "/initiatives/\(id.uuidString.lowercased())", flash: flash)
+        ) { tx, today in try write(tx, try Initiatives(tx).find(id: id).ref, today) }
     }
 
     static func register(_ page: PageRequest) async throws -> Response {

@@ -83,14 +83,9 @@ enum NarrativesPage {
         _ page: PageRequest, form: String, flash: String,
         _ write: @escaping @Sendable (TenantTransaction, CalendarDate) throws -> Void
     ) async throws -> Response {
-        let now = page.now
-        do {
-            try await page.inOrganisation { tx in try write(tx, CalendarDate(now, in: tx.organisation.zone)) }
-        } catch let failure as ValidationFailure {
-            return try await render(
-                page, problem: (form, InitiativePage.message(failure)), status: .unprocessableContent)
-        }
-        return try await page.redirect(to: "/narratives", flash: flash)
+        try await page.submit(to: "/narratives", flash: flash, refused: { failure in
+            try await render(page, problem: (form, InitiativePage.message(failure)), status: .unprocessableContent)
+        }, write)
     }
 
     /// A date field, or a validation problem naming it.

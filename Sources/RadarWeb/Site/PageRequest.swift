@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RadarAccess
+import RadarDomain
 import RadarStore
 
 /// What a page handler gets: the request, the signed-in person (always set on `.member` routes), the parsed form
@@ -67,6 +68,21 @@ public struct PageRequest: Sendable {
     public func redirect(to location: String, flash message: String) async throws -> Response {
         try await site.sessions.flash(message, for: try user)
         return redirect(to: location)
+    }
+
+    /// Runs one form's write inside the organisation, on today's date there, then redirects to `location` with
+    /// `flash`; when the store refuses the input, answers what `refused` makes of the failure (the page again, 422).
+    func submit<T: Sendable>(
+        to location: String, flash: String, refused: (ValidationFailure) async throws -> Response,
+        _ write: @escaping @Sendable (TenantTransaction, CalendarDate) throws -> T
+    ) async throws -> Response {
+        let now = self.now
+        do {
+            _ = try await inOrganisation { tx in try write(tx, CalendarDate(now, in: tx.organisation.zone)) }
+        } catch let failure as ValidationFailure {
+            return try await refused(failure)
+        }
+        return try await redirect(to: location, flash: flash)
     }
 
     /// To the login page, which sends the person back here afterwards.
