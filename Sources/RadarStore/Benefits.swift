@@ -49,6 +49,18 @@ public struct Benefits {
             """
     }
 
+    /// The largest size a benefit's value may have either side of zero, as the API document states.
+    static let largestValue = 1e15
+
+    /// A measured value must be a number within ±`largestValue`.
+    static func check(_ value: Double, field: FieldPath, in checks: inout Checks) {
+        if !value.isFinite {
+            checks.add(field, "must be a number")
+        } else if abs(value) > largestValue {
+            checks.add(field, "must be between -1000000000000000 and 1000000000000000")
+        }
+    }
+
     /// Registers a measure the initiative `ref` means to move, with its baseline.
     @discardableResult
     public func add(initiative ref: String, measure: String?, baseline: Double?, on day: CalendarDate) throws -> Benefit
@@ -57,7 +69,7 @@ public struct Benefits {
         var checks = Checks()
         let measure = checks.required(measure, field: "measure", max: TextLimit.line)
         if baseline == nil { checks.add("baseline", "is required") }
-        if let baseline, !baseline.isFinite { checks.add("baseline", "must be a number") }
+        if let baseline { Self.check(baseline, field: "baseline", in: &checks) }
         try checks.finish()
         try mapUniqueViolation(field: "measure", value: measure) {
             try tx.connection.execute(Query.insert, [initiative.id, measure, baseline, day])
@@ -76,7 +88,7 @@ public struct Benefits {
         }
         var checks = Checks()
         if value == nil { checks.add("value", "is required") }
-        if let value, !value.isFinite { checks.add("value", "must be a number") }
+        if let value { Self.check(value, field: "value", in: &checks) }
         let baselineOn: CalendarDate = try row.decode("baseline_on")
         if day < baselineOn { checks.add("measuredOn", "\(day) is before the baseline of \(baselineOn)") }
         let emails = Array(Set(seenBy.map(Stakeholders.emailKey))).sorted()

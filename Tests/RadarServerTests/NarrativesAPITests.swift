@@ -72,6 +72,14 @@ struct NarrativesAPITests {
                 .post, "\(org)/initiatives/pilot-1/benefits/readings", as: fixture.hr,
                 json: #"{"measure": "Nothing", "value": 1}"#)
             #expect(noBenefit.status == 404, "\(noBenefit.text)")
+            // Just past the largest value the document allows: refused naming the field, nothing registered.
+            let huge = try await client.send(
+                .post, "\(org)/initiatives/pilot-1/benefits", as: fixture.hr,
+                json: #"{"measure": "Too big", "baseline": -1000000000000001}"#)
+            #expect(huge.status == 422, "\(huge.text)")
+            #expect(huge.problemFields == ["baseline"], "\(huge.problemFields)")
+            let none = try await client.send(.get, "\(org)/initiatives/pilot-1/benefits", as: fixture.hr)
+            #expect((none.json["items"] as? [[String: Any]])?.isEmpty == true, "\(none.text)")
             let twice = try await client.send(
                 .post, "\(org)/narratives", as: fixture.hr, json: #"{"kind": "story", "title": "Flood"}"#)
             #expect(twice.status == 201)
