@@ -72,12 +72,7 @@ extension RadarAPI {
         let now = Date.now
         let (secret, token) = try await APITokens(database: database)
             .issueOwn(for: principal, name: Self.loginTokenName(at: now), lifetime: TokenLifetime.login, now: now)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        token: secret, expiresAt: token.expiresAt, email: principal.email,
-                        organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+        return .ok(.init(body: .json(Self.loginResponse(secret, token, principal))))
     }
 
     /// Replaces the caller's password with one they choose, checked as a sign-in is; they log in again after.
@@ -106,6 +101,16 @@ extension RadarAPI {
         let address = RequestScope.current?.clientAddress ?? "unknown"
         try await APITokens(database: database).logOut(id: tokenID, principal: principal, address: address)
         return .noContent(.init())
+    }
+
+    /// What a login answers, by password or through a sign-on provider: the new token's secret (shown this once),
+    /// its end, and the person's role in each of their organisations.
+    static func loginResponse(
+        _ secret: String, _ token: APITokenRecord, _ principal: Principal
+    ) -> Components.Schemas.LoginResponse {
+        .init(
+            token: secret, expiresAt: token.expiresAt, email: principal.email,
+            organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue)))
     }
 
     /// The name of a token made by logging in: the instant, and a random suffix so that two logins within the same

@@ -30,12 +30,7 @@ extension RadarAPI {
             .issueOwn(
                 for: principal, name: "single sign-on " + Self.loginTokenName(at: now).dropFirst(6),
                 lifetime: TokenLifetime.login, now: now)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        token: secret, expiresAt: token.expiresAt, email: principal.email,
-                        organisations: .init(additionalProperties: principal.memberships.mapValues(\.rawValue))))))
+        return .ok(.init(body: .json(Self.loginResponse(secret, token, principal))))
     }
 
     func getSignOnProvider(
