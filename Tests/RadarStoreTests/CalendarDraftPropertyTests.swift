@@ -12,18 +12,6 @@ import Testing
 /// unless dismissed, and every pending draft is such a meeting.
 @Suite("Calendar drafts over random feed changes")
 struct CalendarDraftPropertyTests {
-    /// A small, seeded generator (SplitMix64), so a failing sequence can be replayed from its seed.
-    struct Dice: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// What the feed shows of one meeting, and what HR did with its draft.
     struct Meeting {
         var uid: String
@@ -54,7 +42,8 @@ struct CalendarDraftPropertyTests {
         let feed = try await database.inOrganisation(org.slug, actor: "test") { tx in
             try CalendarFeeds(tx).add(url: "https://calendar.example.org/\(seed).ics", ownerEmail: owner).id
         }
-        var dice = Dice(state: seed)
+        // The generator synthetic history uses (SplitMix64): a failing sequence replays from its seed.
+        var dice = SeededGenerator(seed: seed)
         var meetings: [Meeting] = []
         func randomStart() -> Date {
             Self.window.start.addingTimeInterval(Double(Int.random(in: 0..<(59 * 24), using: &dice)) * 3600)
