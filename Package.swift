@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Modules, leaves first: CLibPQ, CLibICal, CivilCalendar → Postgres, RadarCalendar → RadarDomain → RadarStore
-// → RadarRules → RadarDigest → OpenIDConnect → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
+// Modules, leaves first: CLibPQ, CLibICal, CivilCalendar, OutgoingHTTP → Postgres, RadarCalendar → RadarDomain
+// → RadarStore → RadarRules → RadarDigest → OpenIDConnect → RadarAccess → RadarWeb → RadarServer → RadarCLI → radar.
 // A module only ever imports modules to its left.
 let package = Package(
     name: "commitment-radar",
@@ -89,6 +89,7 @@ let package = Package(
         .target(
             name: "RadarFeeds",
             dependencies: [
+                "OutgoingHTTP",
                 "RadarCalendar",
                 "RadarDomain",
                 "RadarStore",
@@ -99,6 +100,7 @@ let package = Package(
         .target(
             name: "RadarDigest",
             dependencies: [
+                "OutgoingHTTP",
                 "Postgres",
                 "RadarDomain",
                 "RadarStore",
@@ -107,10 +109,13 @@ let package = Package(
             ]
         ),
         /// An OpenID Connect relying party: discovery, PKCE authorization requests, the code exchange, and ID tokens
+        /// The sessions outgoing requests go through: ephemeral, and (for webhooks and providers) refusing redirects.
+        .target(name: "OutgoingHTTP"),
         /// checked with jwt-kit against the provider's published keys. Knows nothing of the product.
         .target(
             name: "OpenIDConnect",
             dependencies: [
+                "OutgoingHTTP",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

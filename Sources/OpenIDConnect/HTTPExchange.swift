@@ -1,4 +1,5 @@
 import Foundation
+import OutgoingHTTP
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -56,21 +57,5 @@ enum HTTPExchange {
         return data
     }
 
-    private static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-        return URLSession(configuration: configuration, delegate: RefusingRedirects(), delegateQueue: nil)
-    }()
-}
-
-/// Declines every redirect (the 3xx answer then fails the request, saying what it answered).
-private final class RefusingRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
-    }
+    private static let session = OutgoingHTTP.refusingRedirects
 }

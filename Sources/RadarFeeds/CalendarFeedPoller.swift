@@ -1,4 +1,5 @@
 import Foundation
+import OutgoingHTTP
 import Logging
 import RadarCalendar
 import RadarDomain
@@ -179,10 +180,4 @@ extension CalendarDrafts.Intake {
 }
 
 /// The one session every feed goes through: nothing kept between polls but the validators the database holds.
-private let feedSession: URLSession = {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpCookieStorage = nil
-    configuration.urlCache = nil
-    configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-    return URLSession(configuration: configuration)
-}()
+private let feedSession = OutgoingHTTP.followingRedirects

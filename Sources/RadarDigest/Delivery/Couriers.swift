@@ -1,4 +1,5 @@
 import Foundation
+import OutgoingHTTP
 import RadarDomain
 #if canImport(FoundationNetworking)
 // On Linux, URLSession lives here and speaks HTTP through the system's libcurl (and its TLS).
@@ -225,26 +226,9 @@ struct Couriers: Sendable {
 /// The webhook's answer did not come within the configured time.
 private struct WebhookTimedOut: Error {}
 
-/// The one session every webhook goes through: no cookies, no cache, nothing kept between deliveries, and no
-/// redirect followed.
-private let webhookSession: URLSession = {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpCookieStorage = nil
-    configuration.urlCache = nil
-    configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-    return URLSession(configuration: configuration, delegate: RefusingRedirects(), delegateQueue: nil)
-}()
-
-/// Declines every redirect, so the digest goes only to the address an administrator configured (a redirect could
-/// send it elsewhere, or to plain http); the 3xx answer is then a refused delivery that says what it answered.
-private final class RefusingRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
-    }
-}
+/// The one session every webhook goes through: nothing kept between deliveries, no redirect followed, so the
+/// digest goes only to the address an administrator configured.
+private let webhookSession = OutgoingHTTP.refusingRedirects
 
 /// Ignores SIGPIPE once for the process, so writing to a mail command that has exited fails with EPIPE.
 private let ignoreBrokenPipes: Void = {
