@@ -213,6 +213,45 @@ struct ImportExportTests {
         #expect(try await rowCounts(org) == before)
     }
 
+    @Test func influenceLinksImportWithTheirDaysAndBadLinksNameFileLineAndColumn() async throws {
+        let org = try await TestDatabase.newOrganisation("influence-csv")
+        try await importFolder(CSVSamples.full, into: org)
+        let (all, onFirstOfMarch) = try await inOrganisation(org) { tx in
+            (
+                try InfluenceLinks(tx).links(),
+                try InfluenceLinks(tx).links(on: CalendarDate(year: 2026, month: 3, day: 1))
+            )
+        }
+        #expect(all.count == 2)
+        let reports = try #require(all.first { $0.kind == .reportsTo })
+        #expect(reports.person.email == "grace@example.com" && reports.other.email == "ada@example.com")
+        #expect(reports.since == CalendarDate(year: 2026, month: 1, day: 1) && reports.until == nil)
+        #expect(onFirstOfMarch.map(\.kind) == [.reportsTo])
+
+        let before = try await rowCounts(org)
+        let failure = try await #require(throws: ValidationFailure.self) {
+            try await importFolder(
+                [
+                    .influenceLinks: """
+                    email,kind,other_email,since,until
+                    ada@example.com,admires,grace@example.com,2026-02-01,
+                    ada@example.com,peers_with,ADA@example.com,2026-02-01,
+                    hedy@example.com,listens_to,grace@example.com,2026-02-01,2026-01-01
+                    hedy@example.com,sponsor_of,nobody@example.com,2026-02-01,
+                    grace@example.com,sponsor_of,hedy@example.com,2026-02-01,
+                    grace@example.com,sponsor_of,hedy@example.com,2026-03-01,
+                    """
+                ], into: org)
+        }
+        #expect(
+            failure.problems.map(\.field) == [
+                "influence_links.csv:2: kind", "influence_links.csv:3: other_email", "influence_links.csv:4: until",
+                "influence_links.csv:5: other_email", "influence_links.csv:7: until",
+            ])
+        #expect(failure.problems.last?.message == "a live sponsor_of link to hedy@example.com is already on line 6")
+        #expect(try await rowCounts(org) == before)
+    }
+
     @Test func narrativesTensionsAndBenefitsImportAndBadRowsNameFileLineAndColumn() async throws {
         let org = try await TestDatabase.newOrganisation("narrative-csv")
         try await importFolder(CSVSamples.full, into: org)
@@ -600,6 +639,11 @@ enum CSVSamples {
         email,aspect,recorded_on,in_their_words,role_model
         ada@example.com,personal_gain,2026-01-10,"Fewer decisions on my desk, more time to think",
         ada@example.com,personal_cost,2026-01-20,Letting go of having the answer,with_support
+        """,
+        .influenceLinks: """
+        email,kind,other_email,since,until
+        grace@example.com,reports_to,ADA@example.com,2026-01-01,
+        hedy@example.com,listens_to,grace@example.com,2025-06-01,2026-02-28
         """,
         .peerGroups: """
         initiative_ref,name,members,starts_on,ends_on,rhythm_days

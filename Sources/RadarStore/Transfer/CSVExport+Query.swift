@@ -25,6 +25,7 @@ extension CSVExport {
             case .benefitReadings: benefitReadings
             case .strategyElements: strategyElements
             case .expectations: expectations
+            case .influenceLinks: influenceLinks
             }
         }
 
@@ -123,6 +124,13 @@ extension CSVExport {
               FROM leader_coaching c
               JOIN stakeholders s ON s.org_id = c.org_id AND s.id = c.stakeholder_id
              ORDER BY s.email COLLATE "C", c.since, c.kind COLLATE "C", c.until
+            """
+        static let influenceLinks = """
+            SELECT p.email, l.kind::text, o.email AS other_email, l.since::text, l.until::text
+              FROM influence_links l
+              JOIN stakeholders p ON p.org_id = l.org_id AND p.id = l.stakeholder_id
+              JOIN stakeholders o ON o.org_id = l.org_id AND o.id = l.other_id
+             ORDER BY p.email COLLATE "C", l.kind COLLATE "C", o.email COLLATE "C", l.since
             """
         static let narratives = """
             SELECT n.kind::text, n.title, n.statement, n.recorded_on::text

@@ -6,14 +6,6 @@ import RadarDomain
 struct ImportLoad {
     let connection: Connection
 
-    /// SQL for one file: its staging table (line first, then the file's columns, all text), the COPY into it,
-    /// and the statements that move its rows into the real tables.
-    struct FileQueries {
-        var createStaging: String
-        var copy: String
-        var insert: String
-    }
-
     /// Loads every file of `staged` in load order and counts what was written.
     func run(_ staged: StagedRows) throws -> ImportSummary {
         // Rows inserted earlier in this transaction are invisible to the planner's statistics (and radar_app may
@@ -46,21 +38,20 @@ struct ImportLoad {
 
     /// Stages one file's rows and inserts them, counting what was written.
     private func load(_ file: TransferFile, _ rows: [[String?]], read: Int) throws -> ImportSummary.Entry {
-        let queries = Query.queries(for: file)
-        try connection.execute(queries.createStaging)
-        try connection.copyIn(queries.copy, rows: rows)
+        try connection.execute(Query.staging(for: file))
+        try connection.copyIn(Query.copy(for: file), rows: rows)
         // Temporary tables are never analysed automatically; without statistics the joins below plan badly.
         try connection.execute(Query.analyze(file))
         let entry: ImportSummary.Entry
         if file == .stakeholders {
-            let counts = try connection.queryRow(queries.insert)!
+            let counts = try connection.queryRow(Query.insert(for: file))!
             let inserted: Int = try counts.decode("inserted")
             let updated: Int = try counts.decode("updated")
             entry = ImportSummary.Entry(
                 name: file.fileName, rows: read, inserted: inserted, updated: updated,
                 unchanged: rows.count - inserted - updated)
         } else {
-            let inserted = try connection.execute(queries.insert)
+            let inserted = try connection.execute(Query.insert(for: file))
             entry = ImportSummary.Entry(name: file.fileName, rows: read, inserted: inserted)
         }
         // Every row was checked to resolve; a shortfall means the data changed under the import, so stop.

@@ -305,6 +305,24 @@ extension ImportValidation {
         }
     }
 
+    /// Who takes a lead from whom: two different known people, a kind, and one live link of a kind per pair.
+    mutating func influenceLinks(_ rows: [Cells]) {
+        var live: [String: Int] = [:]
+        for row in rows {
+            let email = person(row, "email", required: true)
+            let kind = word(row, "kind", InfluenceKind.self, required: true)
+            let other = person(row, "other_email", required: true)
+            let since = day(row, "since", required: true)
+            let until = day(row, "until")
+            if let email, let other, email == other { report(row, "other_email", "is the same person as email") }
+            if let since, let until, until < since { report(row, "until", "\(until) is before \(since)") }
+            if until == nil, let email, let kind, let other {
+                unique("\(email) \(kind) \(other)", in: &live, row, "until", "a live \(kind) link to \(other)")
+            }
+            stage(row, [email, kind, other, since?.description, until?.description])
+        }
+    }
+
     /// Peer groups: each name once per initiative, two or three known people, a rhythm from 1 to 366 days.
     mutating func peerGroups(_ rows: [Cells]) {
         var seen: [ParticipantKey: Int] = [:]

@@ -86,6 +86,7 @@ struct ImportValidation {
             case .benefitReadings: benefitReadings(rows)
             case .strategyElements: strategyElements(rows)
             case .expectations: expectations(rows)
+            case .influenceLinks: influenceLinks(rows)
             }
             staged.read[file] = table.records.count
         }

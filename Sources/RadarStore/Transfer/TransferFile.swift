@@ -5,7 +5,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
     case coachingGoals = "coaching_goals", coachingObservations = "coaching_observations"
     case coachingPeriods = "coaching_periods", peerGroups = "peer_groups", leaderCase = "leader_case"
     case narratives, tensions, benefits, benefitReadings = "benefit_readings"
-    case strategyElements = "strategy_elements", expectations
+    case strategyElements = "strategy_elements", expectations, influenceLinks = "influence_links"
 
     /// The file's name inside the folder, e.g. `stakeholders.csv`.
     public var fileName: String { rawValue + ".csv" }
@@ -62,6 +62,8 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
             ["element", "since", "until"]
         case .expectations:
             ["initiative_ref", "presented_as", "presented_to", "presented_on", "realistic_outcome", "agreed_on"]
+        case .influenceLinks:
+            ["email", "kind", "other_email", "since", "until"]
         }
     }
 
@@ -88,6 +90,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .benefitReadings: ["initiative_ref", "measure", "measured_on", "value"]
         case .strategyElements: ["element", "since"]
         case .expectations: ["initiative_ref", "presented_as", "presented_to", "presented_on"]
+        case .influenceLinks: ["email", "kind", "other_email", "since"]
         }
     }
 
