@@ -23,7 +23,7 @@ extension Radar {
                         --participant ceo@acme.test:attended:supportive --participant cfo@acme.test:declined \\
                         --guideline G06 --guideline G07 --notes-file notes.txt \\
                         --fear "ceo@acme.test:time:high:Worried the top team has no hours left for it" \\
-                        --commitment "ceo@acme.test:2026-03-20:Open the next leadership offsite with it"
+                        --commitment "ceo@acme.test,cfo@acme.test:2026-03-20:Open the next leadership offsite with it"
                     """
             )
             @OptionGroup var options: GlobalOptions
@@ -52,7 +52,8 @@ extension Radar {
             @Option(
                 name: .customLong("commitment"),
                 help: ArgumentHelp(
-                    "OWNER-EMAIL:DUE-DATE:DESCRIPTION, repeatable (DUE-DATE may be empty).", valueName: "commitment"))
+                    "OWNER-EMAIL[,PARTNER-EMAIL]:DUE-DATE:DESCRIPTION, repeatable (DUE-DATE may be empty; "
+                        + "PARTNER-EMAIL names an accountability partner).", valueName: "commitment"))
             var commitments: [String] = []
             @Option(help: "Your own reference for it (default: generated).") var ref: String?
             @Option(help: "The ref of the initiative it is a session of.") var initiative: String?
@@ -119,7 +120,8 @@ extension Radar {
             static func commitment(_ text: String) throws -> ConversationDraft.Promise {
                 let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
                 guard parts.count == 3 else {
-                    throw ValidationError("--commitment: \"\(text)\" should be OWNER-EMAIL:DUE-DATE:DESCRIPTION")
+                    throw ValidationError(
+                        "--commitment: \"\(text)\" should be OWNER-EMAIL[,PARTNER-EMAIL]:DUE-DATE:DESCRIPTION")
                 }
                 var due: CalendarDate?
                 if !parts[1].isEmpty {
@@ -128,7 +130,13 @@ extension Radar {
                     }
                     due = date
                 }
-                return ConversationDraft.Promise(ownerEmail: parts[0], description: parts[2], dueOn: due)
+                let people = parts[0].split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                if people.count == 2, people[1].isEmpty {
+                    throw ValidationError("--commitment: \"\(text)\" has a comma but no partner's e-mail after it")
+                }
+                return ConversationDraft.Promise(
+                    ownerEmail: people[0], description: parts[2], dueOn: due, partnerEmail: people.count == 2 ? people[1] : nil)
             }
         }
 

@@ -93,11 +93,16 @@ public struct ConversationDraft: Sendable, Hashable {
         public var ownerEmail: String
         public var description: String?
         public var dueOn: CalendarDate?
+        /// E-mail of the accountability partner who holds the owner to it, if one was agreed in the meeting.
+        public var partnerEmail: String?
 
-        public init(ownerEmail: String, description: String? = nil, dueOn: CalendarDate? = nil) {
+        public init(
+            ownerEmail: String, description: String? = nil, dueOn: CalendarDate? = nil, partnerEmail: String? = nil
+        ) {
             self.ownerEmail = ownerEmail
             self.description = description
             self.dueOn = dueOn
+            self.partnerEmail = partnerEmail
         }
     }
 

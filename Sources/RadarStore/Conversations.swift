@@ -94,7 +94,8 @@ public struct Conversations {
         // Everyone the conversation names, looked up at once.
         let known = try stakeholders.ids(
             byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
-                + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail))
+                + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail)
+                + draft.commitments.compactMap(\.partnerEmail))
         let initiator = checks.optional(draft.initiatedBy, field: "initiatedBy", max: TextLimit.email).flatMap {
             stakeholders.resolve($0, among: known, field: "initiatedBy", checks: &checks)
         }
@@ -136,7 +137,9 @@ public struct Conversations {
                 raisedOn: day)
         }
         let commitmentDrafts = draft.commitments.map {
-            CommitmentDraft(ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn)
+            CommitmentDraft(
+                ownerEmail: $0.ownerEmail, description: $0.description, madeOn: day, dueOn: $0.dueOn,
+                partnerEmail: $0.partnerEmail)
         }
         // Every problem is found before anything is written, the people of fears and commitments included.
         for (index, fear) in fearDrafts.enumerated() {
@@ -150,6 +153,10 @@ public struct Conversations {
             _ = stakeholders.resolve(
                 commitment.ownerEmail, among: known, field: path.appending("owner"),
                 checks: &checks)
+            if let partner = commitment.partnerEmail {
+                _ = stakeholders.resolve(
+                    partner, among: known, field: path.appending("accountabilityPartner"), checks: &checks)
+            }
         }
         try checks.finish()
 

@@ -108,4 +108,36 @@ struct PeerGroupsAPITests {
             #expect(own.problemFields == ["accountability_partner"], "\(own.problemFields)")
         }
     }
+
+    @Test func aPartnerAgreedInAMeetingIsRecordedWithTheConversationAndAnUnknownOneChangesNothing() async throws {
+        let fixture = try await ServerFixture.make("api-partner-recorded")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            _ = try await addStakeholder(client, fixture, name: "Ana Alder", email: "ana@example.org")
+            _ = try await addStakeholder(client, fixture, name: "Ben Birch", email: "ben@example.org")
+            func record(_ ref: String, partner: String) -> String {
+                """
+                {"ref": "\(ref)", "occurred_at": "2026-01-05T09:00:00Z", "kind": "one_to_one",
+                 "participants": [{"email": "ana@example.org"}, {"email": "ben@example.org"}],
+                 "commitments": [{"owner": "ana@example.org", "description": "Ask first at Monday's meeting",
+                                  "accountability_partner": "\(partner)"}]}
+                """
+            }
+            let recorded = try await client.send(
+                .post, "\(org)/conversations", as: fixture.hr, json: record("m-1", partner: "BEN@example.org"))
+            #expect(recorded.status == 201, "\(recorded.text)")
+            let commitments = recorded.json["commitments"] as? [[String: Any]]
+            #expect(commitments?.first?["accountability_partner"] as? String == "ben@example.org")
+
+            let unknown = try await client.send(
+                .post, "\(org)/conversations", as: fixture.hr, json: record("m-2", partner: "zed@example.org"))
+            #expect(unknown.status == 422, "\(unknown.text)")
+            #expect(unknown.problemFields == ["commitments[0].accountability_partner"], "\(unknown.problemFields)")
+            let itself = try await client.send(
+                .post, "\(org)/conversations", as: fixture.hr, json: record("m-3", partner: "ana@example.org"))
+            #expect(itself.problemFields == ["commitments[0].accountability_partner"], "\(itself.problemFields)")
+            let missing = try await client.send(.get, "\(org)/conversations/m-2", as: fixture.hr)
+            #expect(missing.status == 404)
+        }
+    }
 }

@@ -49,6 +49,18 @@ struct ValidationCLITests {
             ],
             expected: "radar: commitment: no stakeholder with e-mail \"nobody@x.test\""),
         BadInput(
+            arguments: [
+                "conversation", "record", "--at", "2026-03-01", "--kind", "email",
+                "--participant", "lead@x.test", "--commitment", "lead@x.test,nobody@x.test::Do it",
+            ],
+            expected: "radar: commitment: no stakeholder with e-mail \"nobody@x.test\""),
+        BadInput(
+            arguments: [
+                "conversation", "record", "--at", "2026-03-01", "--kind", "email",
+                "--participant", "lead@x.test", "--commitment", "lead@x.test,::Do it",
+            ],
+            expected: "has a comma but no partner's e-mail after it"),
+        BadInput(
             arguments: ["fear", "update", "zz", "--severity", "high"],
             expected: "id: \"zz\" is not an id"),
         BadInput(

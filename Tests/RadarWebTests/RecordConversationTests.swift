@@ -18,7 +18,7 @@ struct RecordConversationTests {
             ("p2_email", ""), ("guideline", "G04"), ("guideline", "G07"),
             ("f0_email", PageTestData.ada), ("f0_category", "time"), ("f0_statement", fear), ("f0_severity", "high"),
             ("c0_owner", PageTestData.ada), ("c0_description", "Sponsor the pilot"), ("c0_due", "2026-03-31"),
-            ("notes", "She asked for the evidence first."),
+            ("c0_partner", PageTestData.ben), ("notes", "She asked for the evidence first."),
         ]
     }
 
@@ -85,6 +85,7 @@ struct RecordConversationTests {
         #expect(recorded.guidelines.map(\.rawValue) == ["G04", "G07"])
         #expect(recorded.fears.map(\.statement) == ["Coaching eats my calendar"])
         #expect(recorded.commitments.map(\.description) == ["Sponsor the pilot"])
+        #expect(recorded.commitments.map(\.partnerEmail) == [PageTestData.ben])
         #expect(recorded.notes == "She asked for the evidence first.")
         let actors = try await fixture.inOrganisation { tx in
             try tx.connection.query("SELECT DISTINCT actor FROM audit_events WHERE entity = 'conversation'")
@@ -162,6 +163,14 @@ struct RecordConversationTests {
             #expect(late.status == 422)
             #expect(late.text.contains("in the future"))
             #expect(late.text.contains("Coaching eats my calendar</textarea>"))
+
+            // A partner who is the commitment's owner is shown beside the partner's choice, which is kept.
+            var ownPartner = fields(browser, formID: WebSessions.randomToken())
+            ownPartner[ownPartner.firstIndex { $0.0 == "c0_partner" }!] = ("c0_partner", PageTestData.ada)
+            let own = try await client.page(.post, "/conversations/new", as: browser, form: ownPartner)
+            #expect(own.status == 422)
+            #expect(own.text.contains("class=\"field field-error\">\n        <label for=\"c0_partner\">"), "\(own.text)")
+            #expect(own.text.contains("is the owner; name someone else"))
         }
         #expect(try await conversations(fixture).isEmpty)
     }

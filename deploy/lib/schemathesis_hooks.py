@@ -75,7 +75,18 @@ def _conversation(body):
         _people(body.get("participants"), "email")
         _people(body.get("fears"), "email")
         _people(body.get("commitments"), "owner")
+        for item in body.get("commitments") or []:
+            if isinstance(item, dict) and "accountability_partner" in item:
+                item["accountability_partner"] = _partner(item["accountability_partner"], item.get("owner"))
     return body
+
+
+def _partner(value, owner):
+    """A known partner who is not the commitment's owner."""
+    partner = _known(value)
+    if partner == owner and partner in _EMAILS:
+        partner = _EMAILS[(_EMAILS.index(partner) + 1) % len(_EMAILS)]
+    return partner
 
 
 def _commitment_changes(body):

@@ -45,8 +45,13 @@ extension RadarAPI {
         for (index, commitment) in (body.commitments ?? []).enumerated() {
             checks.text(commitment.owner, "commitments[\(index)].owner", max: TextLimit.email)
             checks.text(commitment.description, "commitments[\(index)].description", max: TextLimit.paragraph)
+            checks.text(
+                commitment.accountabilityPartner, "commitments[\(index)].accountability_partner", max: TextLimit.email)
             let due = checks.date(commitment.dueOn, "commitments[\(index)].due_on")
-            promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
+            promises.append(
+                .init(
+                    ownerEmail: commitment.owner, description: commitment.description, dueOn: due,
+                    partnerEmail: commitment.accountabilityPartner))
         }
         if (body.fears ?? []).count > 100 { checks.add("fears", "at most 100 fears") }
         if (body.commitments ?? []).count > 100 { checks.add("commitments", "at most 100 commitments") }

@@ -13,7 +13,7 @@ struct ConversationForm: Sendable {
 
     struct ParticipantRow: Sendable { var email = "", attendance = "attended", engagement = "" }
     struct FearRow: Sendable { var email = "", category = "", statement = "", severity = "" }
-    struct CommitmentRow: Sendable { var owner = "", description = "", dueOn = "" }
+    struct CommitmentRow: Sendable { var owner = "", description = "", dueOn = "", partner = "" }
 
     var formID: String
     var occurredOn = ""
@@ -60,7 +60,7 @@ struct ConversationForm: Sendable {
         commitments = (0..<Self.commitmentRows).map { i in
             CommitmentRow(
                 owner: fields.text("c\(i)_owner") ?? "", description: fields.text("c\(i)_description") ?? "",
-                dueOn: fields.text("c\(i)_due") ?? "")
+                dueOn: fields.text("c\(i)_due") ?? "", partner: fields.text("c\(i)_partner") ?? "")
         }
         notes = fields.text("notes") ?? ""
     }
@@ -114,7 +114,10 @@ struct ConversationForm: Sendable {
                 due = CalendarDate(commitment.dueOn)
                 if due == nil { problem("c\(i)_due", "enter a date such as 2026-03-31") }
             }
-            promises.append(.init(ownerEmail: commitment.owner, description: commitment.description, dueOn: due))
+            promises.append(
+                .init(
+                    ownerEmail: commitment.owner, description: commitment.description, dueOn: due,
+                    partnerEmail: commitment.partner.isEmpty ? nil : commitment.partner))
         }
         guard problems.isEmpty, let occurredAt else { return .failure(ValidationFailure(problems)) }
         return .success(
@@ -169,9 +172,9 @@ struct ConversationForm: Sendable {
         case "commitments":
             let row = formRow(
                 commitments.indices.filter { !(commitments[$0].owner + commitments[$0].description).isEmpty })
-            let inputs = ["owner": "owner", "description": "description", "dueOn": "due"]
+            let inputs = ["owner": "owner", "description": "description", "dueOn": "due", "accountabilityPartner": "partner"]
             if let row, let part, let input = inputs[part] {
-                return ("c\(row)_\(input)", label("commitment", row, part == "owner" ? nil : inputs[part]))
+                return ("c\(row)_\(input)", label("commitment", row, part == "owner" ? nil : input))
             }
             return ("commitments", label("commitment", row, part.map { Words.readable(FieldPath($0).formName) }))
         default:

@@ -135,10 +135,11 @@ enum RecordConversationPage {
                 var values: [String: Any] = [
                     "i": i, "number": i + 1, "description": row.description, "dueOn": row.dueOn,
                     "people": options(people, row.owner, blank: "—"),
+                    "partners": options(people, row.partner, blank: "—"),
                 ]
                 for (key, field) in [
                     ("ownerError", "c\(i)_owner"), ("descriptionError", "c\(i)_description"),
-                    ("dueError", "c\(i)_due"),
+                    ("dueError", "c\(i)_due"), ("partnerError", "c\(i)_partner"),
                 ] {
                     values[key] = error(field)
                 }
