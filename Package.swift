@@ -217,7 +217,9 @@ let package = Package(
         .testTarget(name: "RadarRulesTests", dependencies: ["RadarDomain", "RadarRules"]),
         .testTarget(
             name: "RadarRulesIntegrationTests",
-            dependencies: ["RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI"]
+            dependencies: [
+                "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarCLI", "RadarCalendar",
+            ]
         ),
         .testTarget(
             name: "RadarStoreTests",

@@ -45,32 +45,47 @@ extension Radar {
 }
 
 extension Radar.Org {
-    /// `radar org rhythm [--silence-floor-days N] [--silence-ceiling-days N]`: the bounds of silence judged against
-    /// each leader's own rhythm.
+    /// `radar org rhythm [--silence-floor-days N] [--silence-ceiling-days N] [--pending-meetings count|ignore]`: how
+    /// silence is judged against each leader's own rhythm.
     struct Rhythm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or set how short and how long a silence may be, whatever a leader's usual rhythm.",
             discussion: """
                 A leader is flagged when their silence passes one and a half times their usual interval between \
                 attended conversations (the last 180 days), but never before the floor nor later than the ceiling \
-                (defaults 14 and 60 days). Without options, shows the bounds in force.
+                (defaults 14 and 60 days). A meeting from a calendar still waiting in the review queue counts as \
+                contact for everyone on it who did not decline, unless `--pending-meetings ignore`. Without options, \
+                shows what is in force.
                 """)
 
         @OptionGroup var options: GlobalOptions
         @Option(help: "Shortest silence ever flagged, in days (1–365).") var silenceFloorDays: Int?
         @Option(help: "Longest silence ever allowed, in days (1–365).") var silenceCeilingDays: Int?
+        @Option(help: "Whether meetings waiting in the calendar review queue count as contact: count or ignore.")
+        var pendingMeetings: PendingMeetings?
+
+        /// What to do with meetings that wait for HR's confirmation.
+        enum PendingMeetings: String, ExpressibleByArgument, CaseIterable {
+            case count, ignore
+        }
 
         func run() async throws {
-            let floor = silenceFloorDays, ceiling = silenceCeilingDays
+            let floor = silenceFloorDays, ceiling = silenceCeilingDays, pending = pendingMeetings.map { $0 == .count }
             let bounds = try await options.inOrganisation { tx in
-                floor == nil && ceiling == nil
+                floor == nil && ceiling == nil && pending == nil
                     ? try SilenceBounds.read(in: tx)
-                    : try SilenceBounds.set(floorDays: floor, ceilingDays: ceiling, in: tx)
+                    : try SilenceBounds.set(
+                        floorDays: floor, ceilingDays: ceiling, pendingMeetingsCount: pending, in: tx)
             }
             options.emit(
                 Report(
-                    columns: ["silence_floor_days", "silence_ceiling_days"],
-                    rows: [[String(bounds.floorDays), String(bounds.ceilingDays)]]))
+                    columns: ["silence_floor_days", "silence_ceiling_days", "pending_meetings"],
+                    rows: [
+                        [
+                            String(bounds.floorDays), String(bounds.ceilingDays),
+                            bounds.pendingMeetingsCount ? "count" : "ignore",
+                        ]
+                    ]))
         }
     }
 }

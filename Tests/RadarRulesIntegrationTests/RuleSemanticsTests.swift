@@ -1,6 +1,7 @@
 import RadarTestSupport
 import Foundation
 import Postgres
+import RadarCalendar
 import RadarDomain
 import RadarRules
 import RadarStore
@@ -49,6 +50,37 @@ struct RuleSemanticsTests {
         // And even a wide rhythm stops at the ceiling an admin sets.
         _ = try await scenario.write { try SilenceBounds.set(floorDays: nil, ceilingDays: 30, in: $0) }
         #expect(try await scenario.flagged("silent-leader", daysLater: 5).contains(Self.cara))
+    }
+
+    @Test func aMeetingWaitingInTheCalendarQueueIsContactUnlessDeclinedOrTheOrganisationSaysNot() async throws {
+        let scenario = try await RuleScenario.make("pending-contact")
+        for days in stride(from: 91, through: 35, by: -7) { try await scenario.converse(days, with: [Self.cara]) }
+        #expect(try await scenario.flagged("silent-leader").contains(Self.cara))
+        // A one-to-one four days ago came in from a calendar two days ago and waits for HR; Dev declined his.
+        let start = RuleScenario.asOf.addingTimeInterval(-4 * 86400)
+        func meeting(_ uid: String, _ email: String, _ reply: CalendarReply) -> CalendarMeeting {
+            CalendarMeeting(
+                uid: uid, summary: "Catch-up", start: start, end: start.addingTimeInterval(1800),
+                organiser: CalendarPerson(email: Self.hana, reply: .accepted),
+                attendees: [CalendarPerson(email: Self.hana, reply: .accepted), CalendarPerson(email: email, reply: reply)])
+        }
+        let meetings = [meeting("one-to-one-cara", Self.cara, .noAnswer), meeting("one-to-one-dev", Self.dev, .declined)]
+        try await scenario.write { tx in
+            _ = try CalendarDrafts(tx).take(meetings, from: .file)
+            try tx.connection.execute(
+                "UPDATE calendar_drafts SET created_at = $1", [RuleScenario.asOf.addingTimeInterval(-2 * 86400)])
+        }
+        let facts = try await Self.facts(scenario, Self.cara)
+        #expect(facts["days_since_contact"] == .number(4))
+        #expect(!(try await scenario.flagged("silent-leader")).contains(Self.cara))
+        #expect(try await Self.facts(scenario, Self.dev)["last_contact_on"] != .text(scenario.day(-4).description))
+        // Three days ago the meeting had not reached the queue: the check as of then is unchanged.
+        #expect(try await scenario.flagged("silent-leader", daysLater: -3).contains(Self.cara))
+        // An organisation that counts only what HR confirmed sees the silence again.
+        _ = try await scenario.write {
+            try SilenceBounds.set(floorDays: nil, ceilingDays: nil, pendingMeetingsCount: false, in: $0)
+        }
+        #expect(try await scenario.flagged("silent-leader").contains(Self.cara))
     }
 
     @Test func aLeaderWhoseGapsKeepGrowingIsSeenSlowingBeforeAnyAverageNotices() async throws {

@@ -10,7 +10,7 @@ WITH clock AS (
     SELECT k.org_id, k.as_of, k.today, k.time_zone, k.since_30d, k.since_60d,
            (k.today - 89)::timestamp AT TIME ZONE k.time_zone AS since_90d,
            (k.today - 119)::timestamp AT TIME ZONE k.time_zone AS since_120d,
-           k.since_180d, k.silence_floor_days, k.silence_ceiling_days,
+           k.since_180d, k.silence_floor_days, k.silence_ceiling_days, k.pending_drafts_count,
            k.as_of - interval '7 days' AS at_1, k.as_of - interval '14 days' AS at_2,
            k.as_of - interval '21 days' AS at_3,
            (k.today - 7 - 29)::timestamp AT TIME ZONE k.time_zone AS s30_1,
@@ -67,6 +67,19 @@ contact AS (
       LEFT JOIN guideline_mask g ON g.org_id = p.org_id AND g.conversation_id = p.conversation_id
      WHERE p.occurred_at <= (SELECT as_of FROM clock)
      GROUP BY p.org_id, p.stakeholder_id
+),
+awaiting AS (
+    -- Meetings from a calendar that HR has not yet confirmed or dismissed, where the organisation counts them as
+    -- contact: the person was on the meeting and did not decline it. A busy team's queue then does not make its
+    -- leaders look silent. Read as the queue stood at the as-of instant: a draft that came in later is not counted.
+    SELECT d.org_id, s.id AS stakeholder_id, max(d.starts_at) AS last_meeting_at
+      FROM calendar_drafts d
+     CROSS JOIN LATERAL jsonb_array_elements(d.people) AS p (person)
+      JOIN stakeholders s ON s.org_id = d.org_id AND s.email = lower(btrim(p.person ->> 'email'))
+     WHERE (SELECT pending_drafts_count FROM clock) AND d.state = 'pending'
+       AND d.starts_at <= (SELECT as_of FROM clock) AND d.created_at <= (SELECT as_of FROM clock)
+       AND COALESCE(p.person ->> 'reply', '') <> 'declined'
+     GROUP BY d.org_id, s.id
 ),
 leader_week AS (
     -- Leaders only (the trend is judged for them alone, and they are few): the parts of the score one, two and three
@@ -267,8 +280,9 @@ prioritised AS (
 base AS (
     SELECT s.id, s.org_id, s.email, s.name, a.tier, a.role, NULLIF(btrim(a.function), '') AS function,
            a.engagement, a.desired_engagement, k.today, k.time_zone, k.as_of,
-           k.today - (c.last_contact_at AT TIME ZONE k.time_zone)::date AS days_since_contact,
-           (c.last_contact_at AT TIME ZONE k.time_zone)::date AS last_contact_on,
+           k.today - (greatest(c.last_contact_at, aw.last_meeting_at) AT TIME ZONE k.time_zone)::date
+               AS days_since_contact,
+           (greatest(c.last_contact_at, aw.last_meeting_at) AT TIME ZONE k.time_zone)::date AS last_contact_on,
            CASE WHEN c.conversations_180d >= 3
                 THEN round(((c.last_contact_at AT TIME ZONE k.time_zone)::date
                             - (c.first_contact_180d AT TIME ZONE k.time_zone)::date)::numeric
@@ -301,6 +315,7 @@ base AS (
       JOIN stakeholder_state a ON a.org_id = s.org_id AND a.id = s.id
       JOIN clock k ON k.org_id = s.org_id
       LEFT JOIN contact c ON c.org_id = s.org_id AND c.stakeholder_id = s.id
+      LEFT JOIN awaiting aw ON aw.org_id = s.org_id AND aw.stakeholder_id = s.id
       LEFT JOIN leader_week w ON w.org_id = s.org_id AND w.stakeholder_id = s.id
       LEFT JOIN leader_gaps g ON g.org_id = s.org_id AND g.stakeholder_id = s.id
       LEFT JOIN influence inf ON inf.org_id = s.org_id AND inf.stakeholder_id = s.id
