@@ -11,10 +11,12 @@ import Testing
 struct TimeTravelTests {
     static let cara = "cara@x.test", dev = "dev@x.test", hana = "hana@x.test", chip = "chip@x.test"
 
-    /// Everything a check at T reads and finds: the findings and every subject's facts, by kind and subject key.
+    /// Everything a check at T reads and finds: the findings, every subject's facts by kind and subject key, and
+    /// what each named query (`radar query NAME --as-of T`) answers.
     struct Reading: Equatable {
         var findings: [Finding]
         var facts: [String: [String: FactValue]]
+        var queries: [String: [[String?]]]
     }
 
     static func read(_ scenario: RuleScenario, at instant: Date = RuleScenario.asOf) async throws -> Reading {
@@ -28,7 +30,9 @@ struct TimeTravelTests {
             for (kind, table) in tables {
                 for subject in table.subjects { facts["\(kind.rawValue) \(subject.key)"] = subject.facts }
             }
-            return Reading(findings: findings, facts: facts)
+            var queries: [String: [[String?]]] = [:]
+            for query in NamedQuery.allCases { queries[query.rawValue] = try query.run(in: tx, asOf: instant).rows }
+            return Reading(findings: findings, facts: facts, queries: queries)
         }
     }
 
@@ -77,6 +81,12 @@ struct TimeTravelTests {
         let again = try await Self.read(s)
         #expect(again.findings == before.findings)
         #expect(again.facts == before.facts)
+        for query in NamedQuery.allCases {
+            #expect(again.queries[query.rawValue] == before.queries[query.rawValue], "radar query \(query.rawValue)")
+        }
+        // What the queries answer at T still shows the commitment open, the fear open and Hana active.
+        #expect(before.queries["commitments"]?.count == 1)
+        #expect(before.queries["open-fears"]?.count == 1)
 
         // A second check at T changes no flag.
         let byID = { (flags: [Flag]) in flags.sorted { $0.id.uuidString < $1.id.uuidString } }

@@ -1,16 +1,18 @@
+-- People's attributes as recorded for radar_as_of() (stakeholder_state), so a past week reads as it stood then.
 CREATE VIEW query_engagement WITH (security_invoker = true) AS
 SELECT s.org_id,
        s.id AS stakeholder_id,
        s.name,
        s.email,
-       s.tier::text AS tier,
-       s.role::text AS role,
-       s.engagement::text AS engagement,
-       s.desired_engagement::text AS desired_engagement,
-       engagement_rank(s.desired_engagement) - engagement_rank(s.engagement) AS gap,
+       a.tier::text AS tier,
+       a.role::text AS role,
+       a.engagement::text AS engagement,
+       a.desired_engagement::text AS desired_engagement,
+       engagement_rank(a.desired_engagement) - engagement_rank(a.engagement) AS gap,
        o.engagement AS observed_engagement,
        (o.occurred_at AT TIME ZONE k.time_zone)::date AS observed_on
   FROM stakeholders s
+  JOIN stakeholder_state a ON a.org_id = s.org_id AND a.id = s.id
   JOIN radar_clock k ON k.org_id = s.org_id
   LEFT JOIN LATERAL (
         SELECT p.engagement::text AS engagement, p.occurred_at
@@ -22,7 +24,7 @@ SELECT s.org_id,
          ORDER BY p.occurred_at DESC
          LIMIT 1
        ) o ON true
- WHERE s.active;
+ WHERE a.active;
 
 COMMENT ON VIEW query_engagement IS
     'Active stakeholders: recorded and desired engagement, the gap in steps, and the latest engagement observed '

@@ -1,23 +1,24 @@
+-- Read as of radar_as_of(): commitments open that day, initiatives' status and owners' side as recorded then.
 CREATE VIEW query_ownership WITH (security_invoker = true) AS
 WITH open_commitments AS (
     SELECT m.org_id,
            count(*) AS total,
-           count(*) FILTER (WHERE radar_owner_side(s.tier, s.role) = 'hr') AS hr,
-           count(*) FILTER (WHERE radar_owner_side(s.tier, s.role) = 'leader') AS leader
+           count(*) FILTER (WHERE radar_owner_side(a.tier, a.role) = 'hr') AS hr,
+           count(*) FILTER (WHERE radar_owner_side(a.tier, a.role) = 'leader') AS leader
       FROM commitments m
       JOIN radar_clock k ON k.org_id = m.org_id
-      JOIN stakeholders s ON s.org_id = m.org_id AND s.id = m.owner_id
-     WHERE m.status = 'open'
-       AND m.made_on <= k.today
+      JOIN stakeholder_state a ON a.org_id = m.org_id AND a.id = m.owner_id
+     WHERE radar_commitment_open(m.status, m.made_on, m.done_on, m.dropped_on, k.today)
      GROUP BY m.org_id
 ), live_initiatives AS (
     SELECT i.org_id,
            count(*) AS total,
-           count(*) FILTER (WHERE radar_owner_side(s.tier, s.role) = 'hr') AS hr,
-           count(*) FILTER (WHERE radar_owner_side(s.tier, s.role) = 'leader') AS leader
+           count(*) FILTER (WHERE radar_owner_side(a.tier, a.role) = 'hr') AS hr,
+           count(*) FILTER (WHERE radar_owner_side(a.tier, a.role) = 'leader') AS leader
       FROM initiatives i
-      LEFT JOIN stakeholders s ON s.org_id = i.org_id AND s.id = i.owner_id
-     WHERE i.status IN ('planned', 'running')
+      JOIN initiative_state st ON st.org_id = i.org_id AND st.id = i.id
+      LEFT JOIN stakeholder_state a ON a.org_id = i.org_id AND a.id = i.owner_id
+     WHERE st.status IN ('planned', 'running')
      GROUP BY i.org_id
 )
 SELECT o.id AS org_id,
