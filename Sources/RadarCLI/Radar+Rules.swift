@@ -242,19 +242,38 @@ extension Radar {
     /// `radar snapshot`: stores this week's engagement score of every stakeholder.
     struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store one engagement score per stakeholder for the ISO week of --as-of (idempotent).")
+            abstract: "Store one engagement score per stakeholder for the ISO week of --as-of (idempotent).",
+            discussion: """
+                With --backfill N, also computes the N weeks before from the record as it stood at each week's end, \
+                for the weeks that have no scores yet (after importing a history, say), so trends and sparklines \
+                read them.
+                """)
         @OptionGroup var options: GlobalOptions
         @Option(help: ArgumentHelp("As of this instant (default: now). \(TimeArgument.help)", valueName: "time"))
         var asOf: TimeArgument?
+        @Option(help: "Also fill the scores of up to this many earlier weeks that have none (0–104).")
+        var backfill = 0
+
+        func validate() throws {
+            guard (0...104).contains(backfill) else { throw ValidationError("--backfill: must be 0 to 104 weeks") }
+        }
 
         func run() async throws {
-            let asOf = asOf
-            let (count, week) = try await options.inOrganisation { tx in
+            let asOf = asOf, backfill = backfill
+            let (count, week, filled) = try await options.inOrganisation { tx in
                 let instant = asOf?.resolve(in: tx.organisation.zone) ?? .now
                 let snapshots = Snapshots(tx)
-                return (try snapshots.take(asOf: instant), snapshots.weekStart(of: instant))
+                var weeks: [ISOWeek] = []
+                var earlier = ISOWeek(containing: instant, in: tx.organisation.zone)
+                for _ in 0..<backfill {
+                    earlier = earlier.previous
+                    weeks.append(earlier)
+                }
+                let filled = try snapshots.backfill(weeks, asOf: instant)
+                return (try snapshots.take(asOf: instant), snapshots.weekStart(of: instant), filled)
             }
             Console.current.print("stored \(count) engagement scores for the week starting \(week)")
+            if backfill > 0 { Console.current.print("computed \(filled) earlier weeks from the record") }
         }
     }
 }

@@ -3,7 +3,8 @@ import Postgres
 import RadarDomain
 import RadarStore
 
-/// Weekly engagement snapshots: one score per stakeholder per ISO week, so a trend can be read.
+/// Weekly engagement snapshots: one score per stakeholder per ISO week, so a trend can be read. They are a cache of
+/// the record: a week without one is computed from the record as it stood at the week's end (`backfill`).
 public struct Snapshots {
     let tx: TenantTransaction
 
@@ -23,6 +24,9 @@ public struct Snapshots {
               FROM facts_stakeholder
             ON CONFLICT (org_id, stakeholder_id, week_start)
             DO UPDATE SET score = EXCLUDED.score, components = EXCLUDED.components, computed_at = now()
+            """
+        static let weeksTaken = """
+            SELECT DISTINCT week_start FROM engagement_snapshots WHERE week_start BETWEEN $1 AND $2
             """
         static let scores = """
             SELECT stakeholder_id, week_start, round(score)::integer AS score
@@ -50,6 +54,26 @@ public struct Snapshots {
             scores[id, default: [:]][try row.decode("week_start")] = try row.decode("score", as: Int?.self)
         }
         return scores
+    }
+
+    /// Computes, from the record as it stood at each week's last instant, the scores of the `weeks` that ended by
+    /// `asOf` and have none stored (an imported history, or weeks in which no snapshot ran); answers how many weeks
+    /// were filled. Leaves the transaction's views reading as of the last week filled: set them again after.
+    @discardableResult
+    public func backfill(_ weeks: [ISOWeek], asOf: Date) throws -> Int {
+        let zone = tx.organisation.zone
+        let ended = weeks.filter { $0.end(in: zone) <= asOf }.sorted()
+        guard let first = ended.first, let last = ended.last else { return 0 }
+        let taken = Set(
+            try tx.connection.query(Query.weeksTaken, [first.monday, last.monday]).map {
+                try $0.decode("week_start", as: CalendarDate.self)
+            })
+        var filled = 0
+        for week in ended where !taken.contains(week.monday) {
+            try take(asOf: week.end(in: zone).addingTimeInterval(-0.001))
+            filled += 1
+        }
+        return filled
     }
 
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.

@@ -42,6 +42,41 @@ struct SnapshotScoreTests {
         }
     }
 
+    @Test func weeksNoSnapshotRanInAreComputedFromTheRecordAsItStoodAtEachWeeksEnd() async throws {
+        let scenario = try await RuleScenario.make("backfill")
+        for days in stride(from: 63, through: 7, by: -7) { try await scenario.converse(days, with: [Self.cara]) }
+        try await scenario.converse(40, with: [Self.dev])
+        // Only the last week was ever snapshotted; the eight before are missing, as after an import.
+        let filled = try await radar(
+            "snapshot", "--as-of", "2026-03-13T12:00:00Z", "--backfill", "8", org: scenario.org.slug)
+        #expect(filled.exitCode == 0, "\(filled.err)")
+        #expect(filled.out.contains("computed 8 earlier weeks from the record"), "\(filled.out)")
+        let computed = try await storedScores(scenario, Self.dev)
+        #expect(computed.count == 9)
+
+        // Each computed week holds what a snapshot taken at that week's end gives.
+        let zone = scenario.org.zone
+        let weekEnd = ISOWeek(containing: CalendarDate(year: 2026, month: 2, day: 11)).end(in: zone)
+        let byHand = try await scenario.write { tx -> [Double] in
+            try tx.connection.execute("DELETE FROM engagement_snapshots")
+            try Snapshots(tx).take(asOf: weekEnd.addingTimeInterval(-0.001))
+            return try tx.connection.query(
+                "SELECT e.score::float8 AS score FROM engagement_snapshots e JOIN stakeholders s ON s.id = e.stakeholder_id WHERE s.email = $1",
+                [Self.dev]
+            ).map { try $0.decode("score") }
+        }
+        #expect(byHand.count == 1)
+        #expect(computed.contains(byHand[0]))
+        // Dev's score after his one conversation forty days ago fell away week by week, as the record says.
+        #expect(computed.first! < computed[2], "\(computed)")
+        #expect(computed[2] > computed.last!, "\(computed)")
+
+        let twice = try await radar(
+            "snapshot", "--as-of", "2026-03-13T12:00:00Z", "--backfill", "200", org: scenario.org.slug)
+        #expect(twice.exitCode != 0)
+        #expect(twice.err.contains("--backfill: must be 0 to 104 weeks"), "\(twice.err)")
+    }
+
     @Test func theSnapshotIsTakenOncePerISOWeekAndATakeLaterInTheWeekReplacesIt() async throws {
         let scenario = try await RuleScenario.make("snapshot")
         try await scenario.converse(3, with: [Self.cara, Self.hana])

@@ -105,6 +105,9 @@ public struct DigestPublisher {
             stored = (existing.id, false, existing.digest.isQuiet)
         } else {
             if refresh { refreshed = try refreshLedger(for: week) }
+            // The sparklines' weeks that no snapshot ran in (an imported history) are computed from the record.
+            let zone = tx.organisation.zone
+            try Snapshots(tx).backfill(Period(week: week, zone: zone).sparklineWeeks, asOf: week.end(in: zone))
             let digest = try DigestBuilder.build(in: tx, week: week)
             let (id, created) = try archive.store(digest, asOf: week.end(in: tx.organisation.zone))
             stored = (id, created, digest.isQuiet)
