@@ -9,7 +9,7 @@ extension Radar {
         static let configuration = CommandConfiguration(
             commandName: "stakeholder",
             abstract: "Add, list, show, update stakeholders and mark them as left.",
-            subcommands: [Add.self, List.self, Show.self, Update.self, Leave.self]
+            subcommands: [Add.self, List.self, Show.self, Update.self, Leave.self, Aliases.self]
         )
 
         /// Fields shared by add and update.
@@ -75,6 +75,30 @@ extension Radar {
                 } else {
                     options.emit(StakeholderReport.make([person]))
                 }
+            }
+        }
+
+        struct Aliases: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Show or change a stakeholder's other e-mail addresses, by which calendars may name them.",
+                discussion: """
+                    A meeting that invites someone by one of their aliases is matched to them. An alias is never \
+                    another person's address or alias.
+                    """)
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Their main e-mail address.") var email: String
+            @Option(help: "Add this address (repeatable).") var add: [String] = []
+            @Option(help: "Remove this address (repeatable).") var remove: [String] = []
+
+            func run() async throws {
+                let email = email, add = add, remove = Set(remove.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                let aliases = try await options.inOrganisation { tx in
+                    let store = StakeholderAliases(tx)
+                    let current = try store.aliases(of: email)
+                    guard !add.isEmpty || !remove.isEmpty else { return current }
+                    return try store.replace(of: email, with: current.filter { !remove.contains($0) } + add)
+                }
+                options.emit(Report(columns: ["alias"], rows: aliases.map { [$0] }))
             }
         }
 

@@ -100,8 +100,12 @@ public struct CalendarDrafts {
     /// its draft (unless its SEQUENCE is older); a cancelled one withdraws its draft. For a feed read over `window`,
     /// its pending drafts in the window that the reading no longer shows are withdrawn. Dismissed drafts stay
     /// dismissed and confirmed ones confirmed.
-    public func take(_ meetings: [CalendarMeeting], from origin: Origin, window: CalendarWindow? = nil) throws -> Intake {
+    public func take(_ read: [CalendarMeeting], from origin: Origin, window: CalendarWindow? = nil) throws -> Intake {
         var intake = Intake()
+        // People invited by one of their other addresses are named by their main one from here on.
+        let aliases = try StakeholderAliases(tx).mainAddresses(
+            of: Array(Set(read.flatMap { $0.people.map(\.email) })))
+        let meetings = aliases.isEmpty ? read : read.map { Self.naming($0, by: aliases) }
         let emails = Set(meetings.flatMap { $0.people.map { Stakeholders.emailKey($0.email) } })
         let tracked = Set(try tx.connection.query(Query.trackedEmails, [Array(emails)]).rows.map {
             try $0.decode("email", as: String.self)
@@ -241,6 +245,19 @@ public struct CalendarDrafts {
             now: now)
         try tx.connection.execute(Query.confirm, [draft.id, recorded.id])
         return recorded
+    }
+
+    /// `meeting` with each alias among its people replaced by the main address of the person it belongs to.
+    static func naming(_ meeting: CalendarMeeting, by mainAddresses: [String: String]) -> CalendarMeeting {
+        func main(_ person: CalendarPerson) -> CalendarPerson {
+            var person = person
+            if let address = mainAddresses[Stakeholders.emailKey(person.email)] { person.email = address }
+            return person
+        }
+        var meeting = meeting
+        meeting.organiser = meeting.organiser.map(main)
+        meeting.attendees = meeting.attendees.map(main)
+        return meeting
     }
 
     /// Takes the pending draft `key` out of the queue for good: a re-import does not bring it back.

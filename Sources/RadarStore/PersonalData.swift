@@ -49,7 +49,10 @@ public struct PersonalData {
         var condition: String
 
         static let person = """
-            WITH p AS (SELECT s.id, s.email, ARRAY[s.name, s.email] AS needles FROM stakeholders s WHERE s.id = $1)
+            WITH p AS (SELECT s.id, s.email,
+                              ARRAY[s.name, s.email] || ARRAY(SELECT a.email FROM stakeholder_aliases a
+                                                               WHERE a.stakeholder_id = s.id) AS needles
+                         FROM stakeholders s WHERE s.id = $1)
             """
 
         var update: String { "\(Self.person) UPDATE \(table) t SET \(assignments) FROM p WHERE \(condition)" }
@@ -171,12 +174,17 @@ public struct PersonalData {
         /// appends the one 'erase' event
         /// (see `sql/definitions/radar_erase_stakeholder.sql`).
         static let finish = "SELECT radar_erase_stakeholder($1) AS scrubbed"
+        static let exportAliases = """
+            SELECT COALESCE(jsonb_agg(a.email ORDER BY a.email), '[]') FROM stakeholder_aliases a
+             WHERE a.stakeholder_id = $1
+            """
 
         static let export = """
             SELECT jsonb_build_object(
                        'organisation', (SELECT o.slug FROM organisations o WHERE o.id = radar_current_org()),
                        'exported_at', radar_iso8601(now()),
                        'stakeholder', (\(exportStakeholder)),
+                       'aliases', (\(exportAliases)),
                        'conversations', (\(exportConversations)),
                        'conversations_initiated', (\(exportInitiated)),
                        'fears', (\(exportFears)),

@@ -27,7 +27,11 @@ BEGIN
     IF org IS NULL THEN
         RAISE EXCEPTION 'no organisation is set' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    SELECT ARRAY[s.name, s.email], s.email INTO needles, mail
+    -- Their other addresses (deleted below) are searched for as well.
+    SELECT ARRAY[s.name, s.email] || ARRAY(SELECT a.email FROM stakeholder_aliases a
+                                            WHERE a.org_id = org AND a.stakeholder_id = person),
+           s.email
+      INTO needles, mail
       FROM stakeholders s WHERE s.org_id = org AND s.id = person;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'stakeholder % does not exist in this organisation', person USING ERRCODE = 'no_data_found';
@@ -60,6 +64,8 @@ BEGIN
            interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_id = NULL, active = false,
            left_on = NULL
      WHERE s.org_id = org AND s.id = person;
+    -- Their other addresses go; the audit events of the deletion are scrubbed below with the rest.
+    DELETE FROM stakeholder_aliases a WHERE a.org_id = org AND a.stakeholder_id = person;
     -- Their dated history goes too: an erased person has no past the facts could read.
     DELETE FROM stakeholder_history h WHERE h.org_id = org AND h.stakeholder_id = person;
     -- A silence about them keeps its dates (the flags' history points at it) but not why; others lose mentions.

@@ -88,3 +88,27 @@ extension RadarAPI {
         return .ok(.init(body: .json(.init(stakeholder))))
     }
 }
+
+// A stakeholder's other e-mail addresses.
+extension RadarAPI {
+    func getStakeholderAliases(
+        _ input: Operations.GetStakeholderAliases.Input
+    ) async throws -> Operations.GetStakeholderAliases.Output {
+        let id = try uuid(input.path.id, "stakeholder")
+        let aliases = try await inOrganisation { tx in
+            try StakeholderAliases(tx).aliases(of: try Stakeholders(tx).find(id: id).email)
+        }
+        return .ok(.init(body: .json(.init(aliases: aliases))))
+    }
+
+    func replaceStakeholderAliases(
+        _ input: Operations.ReplaceStakeholderAliases.Input
+    ) async throws -> Operations.ReplaceStakeholderAliases.Output {
+        let id = try uuid(input.path.id, "stakeholder")
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
+        let aliases = try await inOrganisation { tx in
+            try StakeholderAliases(tx).replace(of: try Stakeholders(tx).find(id: id).email, with: body.aliases)
+        }
+        return .ok(.init(body: .json(.init(aliases: aliases))))
+    }
+}

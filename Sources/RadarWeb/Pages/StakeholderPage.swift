@@ -60,6 +60,8 @@ enum StakeholderPage {
         var peerGroups: [PeerGroup]
         /// Their case in their words, oldest first.
         var leaderCase: [LeaderCaseNote]
+        /// Their other e-mail addresses, by which calendars may name them.
+        var aliases: [String]
         var zone: TimeZone
         var today: CalendarDate
 
@@ -84,6 +86,7 @@ enum StakeholderPage {
             coachingPeriods = try CoachingGoals(tx).coaching(email: stakeholder.email)
             peerGroups = try PeerGroups(tx).groups(email: stakeholder.email, asOf: asOf)
             leaderCase = try LeaderCases(tx).notes(email: stakeholder.email)
+            aliases = try StakeholderAliases(tx).aliases(of: stakeholder.email)
         }
     }
 
@@ -121,6 +124,7 @@ enum StakeholderPage {
         if let title = person.title { values["jobTitle"] = title }
         if let function = person.function { values["function"] = function }
         if let left = person.leftOn { values["leftOn"] = DayWords.day(left) }
+        if !profile.aliases.isEmpty { values["aliases"] = profile.aliases.joined(separator: ", ") }
         if let gap = engagementGap(person) { values["gap"] = gap }
         if let due = profile.facts?.nextContactDue {
             let rhythm = profile.facts?.usualIntervalDays.map { "usually every \($0.plainText) days" }
