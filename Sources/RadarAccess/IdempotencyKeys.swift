@@ -5,7 +5,8 @@ import RadarStore
 
 /// Remembers the response to each POST carrying an `Idempotency-Key`, per user, so a retry gets the same answer
 /// instead of a second write. Keys live for 24 hours; a claim whose request never finished (its instance crashed)
-/// lapses after a short lease, so a retry is not refused for the rest of the day.
+/// lapses after a short lease, so a retry is not refused for the rest of the day, unless its write had committed:
+/// the request's own transaction marks the key (`markWritten`), and a marked key is never given up.
 public struct IdempotencyKeys: Sendable {
     public let database: RadarDatabase
     public let lifetime: TimeInterval
@@ -28,6 +29,23 @@ public struct IdempotencyKeys: Sendable {
         case inProgress
         /// The key was used for a different request (422).
         case mismatch
+        /// The first request's write committed but its answer was never stored (it failed afterwards): running it
+        /// again would write twice (409).
+        case carriedOut
+    }
+
+    /// The key a request holds while it runs, for the transaction of its write to mark (`markWritten`).
+    public struct Claim: Sendable, Hashable {
+        public var userID: UUID
+        public var key: String
+
+        public init(userID: UUID, key: String) {
+            self.userID = userID
+            self.key = key
+        }
+
+        /// The claim of the request this task serves, if it carries a key.
+        @TaskLocal public static var current: Claim?
     }
 
     enum Query {
@@ -38,20 +56,30 @@ public struct IdempotencyKeys: Sendable {
             RETURNING key
             """
         static let existing = """
-            SELECT request_hash, completed_at IS NOT NULL AS completed, status, headers::text AS headers, body
+            SELECT request_hash, completed_at IS NOT NULL AS completed, written_at IS NOT NULL AS written, status,
+                   headers::text AS headers, body
               FROM idempotency_keys WHERE user_id = $1 AND key = $2
+            """
+        // Only in a transaction that wrote something (one that only read gets no transaction id).
+        static let markWritten = """
+            UPDATE idempotency_keys SET written_at = now()
+             WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND txid_current_if_assigned() IS NOT NULL
             """
         static let complete = """
             UPDATE idempotency_keys SET completed_at = $3, status = $4, headers = $5::jsonb, body = $6
              WHERE user_id = $1 AND key = $2 AND completed_at IS NULL
             """
-        // Only an unfinished claim older than the lease: a finished answer is never taken over.
+        // Only an unfinished claim older than the lease whose write never committed: a finished answer or a
+        // committed write is never taken over.
         static let takeOver = """
             UPDATE idempotency_keys SET created_at = $3
-             WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND created_at <= $4
+             WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND written_at IS NULL AND created_at <= $4
             RETURNING key
             """
-        static let release = "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND completed_at IS NULL"
+        static let release = """
+            DELETE FROM idempotency_keys
+             WHERE user_id = $1 AND key = $2 AND completed_at IS NULL AND written_at IS NULL
+            """
         static let purge = "SELECT radar_purge_idempotency_keys($1) AS purged"
     }
 
@@ -77,6 +105,7 @@ public struct IdempotencyKeys: Sendable {
             guard let row = try connection.queryRow(Query.existing, [userID, key]) else { return .inProgress }
             guard try row.decode("request_hash", as: String.self) == requestHash else { return .mismatch }
             guard try row.decode("completed", as: Bool.self) else {
+                if try row.decode("written", as: Bool.self) { return .carriedOut }
                 let lapsed = now.addingTimeInterval(-lease)
                 return try connection.queryRow(Query.takeOver, [userID, key, now, lapsed]) != nil
                     ? .proceed : .inProgress
@@ -104,7 +133,14 @@ public struct IdempotencyKeys: Sendable {
         }
     }
 
-    /// Gives up a claim whose request failed without a response worth replaying, so a retry may proceed.
+    /// Marks `claim` as carried out, in the transaction of the write it guards: if that transaction commits, the key
+    /// is kept even when the request fails afterwards. Does nothing in a transaction that wrote nothing.
+    public static func markWritten(_ claim: Claim, on connection: Connection) throws {
+        try connection.execute(Query.markWritten, [claim.userID, claim.key])
+    }
+
+    /// Gives up a claim whose request failed without a response worth replaying, so a retry may proceed; a claim
+    /// whose write committed is kept.
     public func release(userID: UUID, key: String) async throws {
         try await database.asApplication(
             actor: "user:\(userID.uuidString.lowercased())",

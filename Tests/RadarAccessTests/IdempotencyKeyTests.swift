@@ -44,6 +44,30 @@ struct IdempotencyKeyTests {
         #expect(try await fixture.keys.begin(userID: other.id, key: "k", requestHash: "h2", now: start) == .proceed)
     }
 
+    @Test("a key whose write committed outlives a failure after it: a retry is told so and never runs it again")
+    func aCommittedWriteKeepsItsKey() async throws {
+        let fixture = try await AccessFixture()
+        let person = try await fixture.person("dropped")
+        let keys = fixture.keys
+        let claim = IdempotencyKeys.Claim(userID: person.id, key: "w")
+        let asThem = [("radar.user_id", person.id.uuidString.lowercased())]
+        #expect(try await keys.begin(userID: person.id, key: "w", requestHash: "h1", now: start) == .proceed)
+        // Its transaction only read: marking changes nothing, and the failure gives the key up for a retry.
+        try await keys.database.asApplication(settings: asThem) { try IdempotencyKeys.markWritten(claim, on: $0) }
+        try await keys.release(userID: person.id, key: "w")
+        #expect(try await keys.begin(userID: person.id, key: "w", requestHash: "h1", now: start + 1) == .proceed)
+        // This time its transaction wrote (it holds a transaction id) and committed; then the answer was lost.
+        try await keys.database.asApplication(settings: asThem) { connection in
+            _ = try connection.queryRow("SELECT txid_current()")
+            try IdempotencyKeys.markWritten(claim, on: connection)
+        }
+        try await keys.release(userID: person.id, key: "w")
+        #expect(try await keys.begin(userID: person.id, key: "w", requestHash: "h1", now: start + 60) == .carriedOut)
+        #expect(
+            try await keys.begin(userID: person.id, key: "w", requestHash: "h1", now: start + keys.lease + 60)
+                == .carriedOut, "a committed write is never taken over when the lease lapses")
+    }
+
     @Test("a key whose request never finished is refused during its lease, then a retry takes it over")
     func anUnfinishedClaimLapses() async throws {
         let fixture = try await AccessFixture()

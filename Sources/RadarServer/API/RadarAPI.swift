@@ -23,11 +23,18 @@ struct RadarAPI: APIProtocol {
         }
     }
 
-    /// Runs `body` in one transaction as the application role inside the caller's organisation.
+    /// Runs `body` in one transaction as the application role inside the caller's organisation. A request holding
+    /// an idempotency key marks it in the same transaction when it wrote, so the key outlives a failure after commit.
     func inOrganisation<T: Sendable>(_ body: @escaping @Sendable (TenantTransaction) throws -> T) async throws -> T {
         let access = try access
+        let claim = IdempotencyKeys.Claim.current
         return try await database.inOrganisation(
-            access.slug, actor: access.principal.actor, member: access.principal.userID, body)
+            access.slug, actor: access.principal.actor, member: access.principal.userID
+        ) { tx in
+            let result = try body(tx)
+            if let claim { try IdempotencyKeys.markWritten(claim, on: tx.connection) }
+            return result
+        }
     }
 }
 

@@ -44,13 +44,21 @@ struct IdempotencyMiddleware: ServerMiddleware {
             throw APIProblem(
                 status: .unprocessableContent, title: "Idempotency key reused",
                 detail: "This Idempotency-Key was used for a different request; use a new key.")
+        case .carriedOut:
+            throw APIProblem.conflict(
+                "The request with this Idempotency-Key was carried out, but its answer was lost; read the result "
+                    + "instead of sending it again.")
         case .proceed:
             break
         }
         let response: HTTPResponse
         let answer: Data
         do {
-            let (head, responseBody) = try await next(request, HTTPBody(bytes), metadata)
+            // The write's own transaction marks the key (RadarAPI.inOrganisation), so it is kept once committed.
+            let claim = IdempotencyKeys.Claim(userID: principal.userID, key: scoped)
+            let (head, responseBody) = try await IdempotencyKeys.Claim.$current.withValue(claim) {
+                try await next(request, HTTPBody(bytes), metadata)
+            }
             response = head
             answer = try await Self.collect(responseBody, upTo: .max)
         } catch {
