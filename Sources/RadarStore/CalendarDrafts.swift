@@ -84,6 +84,16 @@ public struct CalendarDrafts {
         static let confirm = "UPDATE calendar_drafts SET state = 'confirmed', conversation_id = $2 WHERE id = $1"
         static let dismiss = "UPDATE calendar_drafts SET state = 'dismissed' WHERE id = $1"
         static let conversationID = "SELECT id FROM conversations WHERE ref = $1"
+        // The tracked people of each pending meeting starting in [$1, $2), in the meeting's order of people.
+        static let upcoming = """
+            SELECT d.id, d.starts_at, d.all_day, d.summary, s.id AS stakeholder_id, s.name
+              FROM calendar_drafts d
+             CROSS JOIN LATERAL jsonb_array_elements(d.people) WITH ORDINALITY AS e (p, n)
+              JOIN stakeholders s ON s.org_id = d.org_id AND s.email = lower(e.p ->> 'email')
+             WHERE d.state = 'pending' AND d.starts_at >= $1 AND d.starts_at < $2
+             ORDER BY d.starts_at, d.id, e.n
+             LIMIT 500
+            """
         static let queue = """
             SELECT count(*) AS pending, min(created_at) AS oldest FROM calendar_drafts WHERE state = 'pending'
             """
@@ -265,6 +275,44 @@ public struct CalendarDrafts {
         let draft = try pending(key, allowWithdrawn: true)
         try tx.connection.execute(Query.dismiss, [draft.id])
         return try find(draft.id.uuidString)
+    }
+
+    /// A meeting ahead, from a calendar, with the tracked people on it: what to prepare a brief for.
+    public struct Upcoming: Sendable, Hashable {
+        public var startsAt: Date
+        public var allDay: Bool
+        public var summary: String?
+        public var people: [(id: UUID, name: String)]
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            (lhs.startsAt, lhs.allDay, lhs.summary) == (rhs.startsAt, rhs.allDay, rhs.summary)
+                && lhs.people.map(\.id) == rhs.people.map(\.id)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(startsAt)
+            hasher.combine(people.map(\.id))
+        }
+    }
+
+    /// The meetings waiting in the queue that start from `start` until before `end`, soonest first.
+    public func upcoming(from start: Date, until end: Date) throws -> [Upcoming] {
+        var meetings: [Upcoming] = []
+        var current: UUID?
+        for row in try tx.connection.query(Query.upcoming, [start, end]) {
+            let id: UUID = try row.decode("id")
+            let person = (id: try row.decode("stakeholder_id", as: UUID.self), name: try row.decode("name", as: String.self))
+            if id == current {
+                meetings[meetings.count - 1].people.append(person)
+            } else {
+                current = id
+                meetings.append(
+                    Upcoming(
+                        startsAt: try row.decode("starts_at"), allDay: try row.decode("all_day"),
+                        summary: try row.decode("summary"), people: [person]))
+            }
+        }
+        return meetings
     }
 
     /// How many drafts wait and since when the oldest has waited.

@@ -41,6 +41,36 @@ struct CalendarPageTests {
 
         """
 
+    @Test("the dashboard lists the coming week's meetings with tracked people, each with a link to their brief")
+    func meetingsThisWeekLinkToBriefs() async throws {
+        let fixture = try await WebFixture.make("calendar-week")
+        try await PageTestData.addPeople(fixture)
+        func meeting(_ uid: String, _ start: String, _ summary: String) throws -> CalendarMeeting {
+            let at = try Date(start, strategy: .iso8601)
+            return CalendarMeeting(
+                uid: uid, summary: summary, start: at, end: at.addingTimeInterval(1800),
+                organiser: CalendarPerson(email: "hr@example.org", reply: .accepted),
+                attendees: [CalendarPerson(email: PageTestData.ada, reply: .accepted)])
+        }
+        // Before the page's now (4 March 2026), within the week after it, and beyond it.
+        let meetings = [
+            try meeting("past@example.org", "2026-03-02T09:00:00Z", "Last week's catch-up"),
+            try meeting("soon@example.org", "2026-03-06T10:00:00Z", "Budget sounding"),
+            try meeting("later@example.org", "2026-03-20T10:00:00Z", "Quarterly review"),
+        ]
+        let ada = try await fixture.inOrganisation { tx in
+            _ = try CalendarDrafts(tx).take(meetings, from: .file)
+            return try Stakeholders(tx).find(email: PageTestData.ada).id.uuidString.lowercased()
+        }
+        let viewer = try await fixture.signIn(fixture.viewer)
+        let dashboard = try await fixture.withClient { client in try await client.page(.get, "/", as: viewer) }
+        #expect(dashboard.text.contains("Meetings this week"), "\(dashboard.text)")
+        #expect(dashboard.text.contains("Budget sounding"))
+        #expect(dashboard.text.contains("href=\"/stakeholders/\(ada)/brief\""))
+        #expect(!dashboard.text.contains("Quarterly review"))
+        #expect(!dashboard.text.contains("Last week's catch-up"))
+    }
+
     @Test("HR pastes a file, ticks three meetings and confirms them in one step with a guideline; the queue empties")
     func confirmThreeAtOnce() async throws {
         let fixture = try await WebFixture.make("calendar-page")

@@ -13,10 +13,23 @@ enum DashboardPage {
 
     static func show(_ page: PageRequest) async throws -> Response {
         let asOf = page.now
-        let (reading, zone, queue) = try await page.inOrganisation { tx in
-            (try RadarReading(tx, asOf: asOf), tx.organisation.zone, try CalendarDrafts(tx).queue())
+        let (reading, zone, queue, upcoming) = try await page.inOrganisation { tx in
+            (
+                try RadarReading(tx, asOf: asOf), tx.organisation.zone, try CalendarDrafts(tx).queue(),
+                try CalendarDrafts(tx).upcoming(from: asOf, until: asOf.addingTimeInterval(7 * 86_400))
+            )
         }
         var values = values(reading, asOf: asOf, zone: zone)
+        // Meetings of the coming week with tracked people, each with a brief to read beforehand.
+        values["meetingsThisWeek"] = upcoming.map { meeting -> [String: Any] in
+            [
+                "when": meeting.allDay
+                    ? DayWords.day(CalendarDate(meeting.startsAt, in: zone)) : DayWords.moment(meeting.startsAt, in: zone),
+                "summary": meeting.summary ?? "",
+                "people": meeting.people.map { ["id": $0.id.uuidString.lowercased(), "name": $0.name] },
+            ]
+        }
+        values["hasMeetingsThisWeek"] = !upcoming.isEmpty
         // The review queue's size and age, for those who may confirm: a queue left waiting is why records go stale.
         if queue.pending > 0, try page.user.may(.record) {
             values["draftQueue"] = [
