@@ -79,12 +79,13 @@ extension RuleEngine {
             .filter { conversation in
                 conversation.participants.contains { $0.email == person.email && $0.attendance == .attended }
             }
-        let fears = try Fears(tx).list(Fears.Filter(email: person.email)).filter { $0.status != .resolved }
-        let theirs = try Commitments(tx).list(Commitments.Filter(ownerEmail: person.email))
+        // Fears and commitments as they stood on the day of the brief, whatever changed after it.
+        let fears = try Fears(tx).open(email: person.email, on: today)
+        let theirs = try Commitments(tx).open(Commitments.Filter(ownerEmail: person.email), on: today)
         let toThem =
             met.isEmpty
             ? []
-            : try Commitments(tx).list(Commitments.Filter(conversations: met.map(\.id)))
+            : try Commitments(tx).open(Commitments.Filter(conversations: met.map(\.id)), on: today)
                 .filter { $0.ownerEmail != person.email }
         let covered = Set(met.flatMap(\.guidelines).map(\.rawValue))
         let catalogue = try GuidelineCatalogue.all(tx)

@@ -59,6 +59,11 @@ public struct Commitments {
                AND ($5 OR m.status = 'open' OR $2::text IS NOT NULL)
             """
         static let list = select + matching + " ORDER BY m.due_on NULLS LAST, m.made_on, m.id"
+        // The commitments among $1 (ids) open on $2: made by then and neither done nor dropped by then.
+        static let openOn = """
+            SELECT id FROM commitments
+             WHERE id = ANY ($1::uuid[]) AND radar_commitment_open(status, made_on, done_on, dropped_on, $2)
+            """
         // `list`'s order; $6 is the key to read after, NULL on the first page. The key holds no due day as '', and
         // compares "no due day" first so that those rows come after every dated one, as NULLS LAST puts them.
         static let page = """
@@ -101,6 +106,17 @@ public struct Commitments {
                 owner, conversation, checks.optional(draft.description), draft.madeOn, draft.dueOn,
                 checks.optional(draft.status?.lowercased()) ?? CommitmentStatus.open.rawValue, draft.doneOn, partner,
             ])!.decode("id")
+    }
+
+    /// The commitments `filter` finds, done and dropped ones included, that were open on `day`: as they stood
+    /// then, whatever changed later.
+    public func open(_ filter: Filter, on day: CalendarDate) throws -> [Commitment] {
+        var all = filter
+        all.includeClosed = true
+        let found = try list(all)
+        let open = Set(
+            try tx.connection.query(Query.openOn, [found.map(\.id), day]).map { try $0.decode("id", as: UUID.self) })
+        return found.filter { open.contains($0.id) }
     }
 
     public func list(_ filter: Filter = Filter()) throws -> [Commitment] {

@@ -55,6 +55,14 @@ public struct Fears {
                AND ($5 OR f.status IN ('open', 'addressing') OR $3::text IS NOT NULL)
             """
         static let list = select + matching + " ORDER BY f.raised_on, s.name, f.id"
+        // Each fear of the person raised by $2 with its status that day: its latest dated change by then.
+        static let statusOn = """
+            SELECT f.id, COALESCE((SELECT x.status FROM fear_updates x
+                                    WHERE x.fear_id = f.id AND x.changed_on <= $2
+                                    ORDER BY x.changed_on DESC, x.id DESC LIMIT 1), f.status) AS status
+              FROM fears f JOIN stakeholders s ON s.id = f.stakeholder_id
+             WHERE s.email = $1 AND f.raised_on <= $2
+            """
         // `list`'s order, its key unique by the id; $6 is the key to read after, NULL on the first page.
         static let page =
             "SELECT \(columns), ARRAY[f.raised_on::text, s.name, f.id::text] AS page_key" + from
@@ -105,6 +113,21 @@ public struct Fears {
                 filter.includeClosed,
             ]
         ).map(Self.decode)
+    }
+
+    /// The fears of the person with `email` still open or being addressed on `day`, each with its status then,
+    /// whatever changed later.
+    public func open(email: String, on day: CalendarDate) throws -> [Fear] {
+        var then: [UUID: FearStatus] = [:]
+        for row in try tx.connection.query(Query.statusOn, [Stakeholders.emailKey(email), day]) {
+            then[try row.decode("id")] = FearStatus(rawValue: try row.decode("status"))
+        }
+        return try list(Filter(email: email, includeClosed: true)).compactMap { fear in
+            guard let status = then[fear.id], status == .open || status == .addressing else { return nil }
+            var fear = fear
+            fear.status = status
+            return fear
+        }
     }
 
     /// One page of `list`, read after the request's cursor in the same order.

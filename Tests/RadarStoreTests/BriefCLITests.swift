@@ -1,4 +1,6 @@
 import Foundation
+import RadarDomain
+import RadarStore
 import RadarTestSupport
 import Testing
 
@@ -47,6 +49,21 @@ struct BriefCLITests {
         // As of before the last two conversations, they are not in it.
         let earlier = try await radar("brief", "rosa@x.test", "--as-of", "2026-03-10T09:00", org: org.slug)
         #expect(!earlier.out.contains("Wants a pilot in finance."), "\(earlier.out)")
+
+        // After the brief's day the commitment is done and the fear resolved: the brief as of then is unchanged.
+        let database = try await TestDatabase.shared()
+        try await database.inOrganisation(org.slug, actor: "test") { tx in
+            let later = CalendarDate(year: 2026, month: 4, day: 20)
+            let commitment = try #require(try Commitments(tx).list(Commitments.Filter(ownerEmail: "rosa@x.test")).first)
+            try Commitments(tx).markDone(commitment.id.uuidString, on: later)
+            let fear = try #require(try Fears(tx).list(Fears.Filter(email: "rosa@x.test")).first)
+            try Fears(tx).update(fear.id.uuidString, expectedVersion: nil, status: "resolved", resolvedOn: later)
+        }
+        let again = try await radar("brief", "rosa@x.test", "--as-of", "2026-04-10T09:00", org: org.slug)
+        #expect(again.out == brief.out)
+        let afterwards = try await radar("brief", "rosa@x.test", "--as-of", "2026-04-21T09:00", org: org.slug)
+        #expect(!afterwards.out.contains("No hours left in the quarter"), "\(afterwards.out)")
+        #expect(!afterwards.out.contains("it is overdue"), "\(afterwards.out)")
 
         let unknown = try await radar("brief", "nobody@x.test", org: org.slug)
         #expect(unknown.exitCode != 0)
