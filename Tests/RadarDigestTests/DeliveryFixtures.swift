@@ -9,10 +9,11 @@ import Testing
 /// and logs each request's status and headers as a JSON line. It exits when its standard input closes (so it
 /// never outlives the test process) or when `stop()` kills it.
 final class WebhookReceiver {
-    let process: Process
-    let port: Int
+    private let peer: LoopbackScript
+    var port: Int { peer.port }
+    /// Its Python process, to see that it is gone once stopped.
+    var process: Process { peer.process }
     let log: URL
-    private let input = Pipe()
 
     /// One request as the receiver saw it.
     struct Request: Decodable {
@@ -80,39 +81,19 @@ final class WebhookReceiver {
     init(answering plan: [Int] = [], location: String = "") throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-\(UUID().uuidString).jsonl")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c", Self.script, plan.map(String.init).joined(separator: ","), log.path, location,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        port = try #require(
-            Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-            "the webhook receiver did not start")
+        peer = try LoopbackScript(
+            Self.script, arguments: [plan.map(String.init).joined(separator: ","), log.path, location],
+            name: "webhook receiver")
     }
 
     var url: String { "http://127.0.0.1:\(port)/digest" }
 
     /// Every request received so far, in order.
-    func requests() throws -> [Request] {
-        try String(decoding: Data(contentsOf: log), as: UTF8.self).split(separator: "\n")
-            .map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
-    }
+    func requests() throws -> [Request] { try LoopbackScript.entries(of: log) }
 
-    /// Ends the receiver without waiting for it: SIGKILL, since a child of a Swift process inherits a signal
-    /// mask that blocks SIGTERM, and no blocking wait on the cooperative pool.
+    /// Ends the receiver and removes its log.
     func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        peer.stop()
         try? FileManager.default.removeItem(at: log)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RadarTestSupport
 import Testing
 
 /// A calendar feed on 127.0.0.1 in its own Python process, as Google or Outlook serve a secret address: it serves
@@ -6,10 +7,9 @@ import Testing
 /// with the status written in `<dir>/status` when there is one, and logs every request as a JSON line. It exits
 /// when its standard input closes, so it never outlives the test process.
 final class CalendarFeedServer {
-    let process: Process
-    let port: Int
+    private let peer: LoopbackScript
+    var port: Int { peer.port }
     let directory: URL
-    private let input = Pipe()
 
     /// One request as the server saw it.
     struct Request: Decodable {
@@ -68,22 +68,7 @@ final class CalendarFeedServer {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        port = try #require(
-            Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
-            "the calendar feed server did not start (python3 is needed: apt-get install python3)")
+        peer = try LoopbackScript(Self.script, arguments: [directory.path], name: "calendar feed server")
     }
 
     /// Serves `text` as the file `name`.
@@ -101,16 +86,12 @@ final class CalendarFeedServer {
 
     /// Every request so far, in order.
     func requests() throws -> [Request] {
-        let log = directory.appendingPathComponent("requests.jsonl")
-        guard FileManager.default.fileExists(atPath: log.path) else { return [] }
-        return try String(decoding: Data(contentsOf: log), as: UTF8.self).split(separator: "\n")
-            .map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+        try LoopbackScript.entries(of: directory.appendingPathComponent("requests.jsonl"))
     }
 
-    /// Ends the server without waiting for it (SIGKILL: a child of a Swift process has SIGTERM blocked).
+    /// Ends the server and removes its files.
     func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        peer.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 }
