@@ -88,6 +88,44 @@ struct CredentialLifetimeTests {
         }
     }
 
+    @Test("switching password sign-in off ends the members' sessions and password logins, not the admin's own")
+    func passwordSignInOffEndsPasswordCredentials() async throws {
+        let fixture = try await AccessFixture()
+        let org = try await TestDatabase.newOrganisation("password-off")
+        let elsewhere = try await TestDatabase.newOrganisation("password-on")
+        let sessions = WebSessions(database: fixture.database)
+        let admin = try await fixture.person("sso-admin", memberships: [org.slug: .admin])
+        let member = try await fixture.person("sso-member", memberships: [org.slug: .hr, elsewhere.slug: .hr])
+        let outsider = try await fixture.person("sso-outsider", memberships: [elsewhere.slug: .hr])
+        func login(_ person: UserAccount) async throws -> String {
+            try await fixture.tokens.create(email: person.email, name: "login 2026-03-01T09:00:00Z ab12cd", actor: "test").0
+        }
+        let (adminLogin, memberLogin, outsiderLogin) = (try await login(admin), try await login(member), try await login(outsider))
+        let (script, _) = try await fixture.tokens.create(email: member.email, name: "nightly export", actor: "test")
+        let memberPrincipal = try await fixture.tokens.authenticate(bearer: memberLogin, now: .now)
+        let adminPrincipal = try await fixture.tokens.authenticate(bearer: adminLogin, now: .now)
+        let memberHere = try await sessions.start(for: memberPrincipal, organisation: org.slug, now: .now)
+        let memberThere = try await sessions.start(for: memberPrincipal, organisation: elsewhere.slug, now: .now)
+        let adminHere = try await sessions.start(for: adminPrincipal, organisation: org.slug, now: .now)
+
+        let provider = SignOnProvider(
+            organisation: org.slug, label: "Contoso", issuer: "https://login.example.com/t/v2.0", clientID: "radar",
+            clientSecret: "s3cret-value", emailDomains: ["example.org"], hrGroups: ["HR"], passwordSignIn: false)
+        try await SignOnProviders(database: fixture.database)
+            .add(provider, replacing: true, actor: "user:\(admin.email)", member: admin.id)
+
+        await #expect(throws: AccessError.unauthenticated) {
+            try await fixture.tokens.authenticate(bearer: memberLogin, now: .now)
+        }
+        #expect(try await sessions.find(id: memberHere, now: .now) == nil)
+        // What the change does not reach: the admin who made it, another organisation, a token made for a script.
+        #expect(try await sessions.find(id: adminHere, now: .now) != nil)
+        #expect(try await sessions.find(id: memberThere, now: .now) != nil)
+        #expect(try await fixture.tokens.authenticate(bearer: adminLogin, now: .now).userID == admin.id)
+        #expect(try await fixture.tokens.authenticate(bearer: outsiderLogin, now: .now).userID == outsider.id)
+        #expect(try await fixture.tokens.authenticate(bearer: script, now: .now).userID == member.id)
+    }
+
     @Test("enabling a disabled account again brings back none of its old tokens")
     func enablingDoesNotRevive() async throws {
         let fixture = try await AccessFixture()

@@ -31,6 +31,8 @@ public struct SignOnProviders: Sendable {
                 viewer_groups = EXCLUDED.viewer_groups, password_sign_in = EXCLUDED.password_sign_in
             """
         static let delete = "DELETE FROM sign_on_providers WHERE org_id = $1"
+        static let endPasswordSignIns = "SELECT radar_end_password_sign_ins() AS ended"
+        static let passwordSignIn = "SELECT password_sign_in FROM sign_on_providers WHERE org_id = $1"
         // Through the definer function: the sign-in pages read providers before anyone is inside an organisation.
         static let find = """
             SELECT org_slug, label, issuer, client_id, client_secret, email_domains, group_claim, admin_groups,
@@ -40,14 +42,19 @@ public struct SignOnProviders: Sendable {
     }
 
     /// Sets up `provider` for its organisation, which must not have one yet (or, `replacing`, whatever it had).
-    /// Checks every field first.
+    /// Checks every field first. When password sign-in goes off, the members' web sessions in the organisation and
+    /// their password login tokens end at once (not those of `member`, who makes the change).
     @discardableResult
-    public func add(_ provider: SignOnProvider, replacing: Bool = false, actor: String) async throws -> SignOnProvider {
+    public func add(
+        _ provider: SignOnProvider, replacing: Bool = false, actor: String, member: UUID? = nil
+    ) async throws -> SignOnProvider {
         var provider = provider
         try provider.validate()
         let checked = provider
-        try await database.inOrganisation(checked.organisation, actor: actor) { tx in
+        try await database.inOrganisation(checked.organisation, actor: actor, member: member) { tx in
             let (connection, orgID) = (tx.connection, tx.organisation.id)
+            let passwordsWereAllowed =
+                try connection.queryRow(Query.passwordSignIn, [orgID])?.decode("password_sign_in", as: Bool.self) ?? true
             do {
                 try connection.execute(
                     replacing ? Query.replace : Query.insert,
@@ -63,6 +70,7 @@ public struct SignOnProviders: Sendable {
                         message: "\"\(checked.organisation)\" already has a sign-on provider; remove it first")
                 ])
             }
+            if passwordsWereAllowed, !checked.passwordSignIn { try connection.execute(Query.endPasswordSignIns) }
         }
         return checked
     }

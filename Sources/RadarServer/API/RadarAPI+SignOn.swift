@@ -54,7 +54,7 @@ extension RadarAPI {
             adminGroups: body.adminGroups ?? [], hrGroups: body.hrGroups ?? [], viewerGroups: body.viewerGroups ?? [],
             passwordSignIn: body.passwordSignIn ?? true)
         let saved = try await SignOnProviders(database: database)
-            .add(provider, replacing: true, actor: access.principal.actor)
+            .add(provider, replacing: true, actor: access.principal.actor, member: access.principal.userID)
         return .ok(.init(body: .json(.init(saved))))
     }
 

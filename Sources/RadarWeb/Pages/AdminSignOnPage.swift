@@ -108,7 +108,8 @@ enum AdminSignOnPage {
         let secret = typed.isEmpty ? current?.clientSecret ?? "" : typed
         do {
             try await providers.add(
-                form.provider(organisation: organisation, secret: secret), replacing: true, actor: try page.user.actor)
+                form.provider(organisation: organisation, secret: secret), replacing: true, actor: try page.user.actor,
+                member: try page.user.principal.userID)
         } catch let failure as ValidationFailure {
             return try render(
                 page, current: current, form: form, problems: failure.problems, status: .unprocessableContent)
