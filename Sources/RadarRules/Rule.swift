@@ -52,6 +52,8 @@ public struct CompiledRule: Sendable {
     public var condition: Condition
     public var escalation: Condition?
     public var message: MessageTemplate
+    /// The next step, which may name facts as the message does (`Meet {subject_name} before …`).
+    public var nextStep: MessageTemplate
 
     /// Parses every part of `rule`; a problem names the part and points at the position in it.
     public init(_ rule: Rule, facts: [String: FactType]) throws(ValidationFailure) {
@@ -60,6 +62,7 @@ public struct CompiledRule: Sendable {
         var condition: Condition?
         var escalation: Condition?
         var message: MessageTemplate?
+        var nextStep: MessageTemplate?
         do { condition = try Condition.parse(rule.condition, knownFacts: facts) } catch {
             problems.append(ValidationProblem(field: "condition", message: error.description))
         }
@@ -71,10 +74,14 @@ public struct CompiledRule: Sendable {
         do { message = try MessageTemplate.parse(rule.messageTemplate, knownFacts: facts) } catch {
             problems.append(ValidationProblem(field: "message", message: error.description))
         }
-        guard let condition, let message, problems.isEmpty else { throw ValidationFailure(problems) }
+        do { nextStep = try MessageTemplate.parse(rule.nextStep, knownFacts: facts) } catch {
+            problems.append(ValidationProblem(field: "next-step", message: error.description))
+        }
+        guard let condition, let message, let nextStep, problems.isEmpty else { throw ValidationFailure(problems) }
         self.condition = condition
         self.escalation = escalation
         self.message = message
+        self.nextStep = nextStep
     }
 
     /// The facts this rule reads, which become a flag's evidence.

@@ -70,10 +70,11 @@ public struct RuleEngine {
             severity = higher
         }
         let evidence = Dictionary(uniqueKeysWithValues: compiled.evidenceFacts.map { ($0, subject.facts[$0] ?? .null) })
+        let facts = subject.facts.merging(["subject_name": .text(subject.name)]) { $1 }
         return Finding(
             rule: rule.code, guideline: rule.guideline, severity: severity, subjectKind: kind,
             subjectID: subject.id, subject: subject.key, subjectName: subject.name,
-            message: compiled.message.render(subject.facts.merging(["subject_name": .text(subject.name)]) { $1 }),
-            nextStep: rule.nextStep, evidence: evidence, ruleVersion: rule.version)
+            message: compiled.message.render(facts), nextStep: compiled.nextStep.render(facts), evidence: evidence,
+            ruleVersion: rule.version)
     }
 }

@@ -448,6 +448,10 @@ struct RuleCatalogueTests {
         let scenario = try await RuleScenario.make("fires")
         try await rule.fires(scenario)
         #expect(try await rule.holds(in: scenario), "\(rule.rule) should fire")
+        // Every placeholder of its message and next step is filled in with the subject's facts.
+        for finding in try await scenario.findings(daysLater: 0, rule: rule.rule) {
+            #expect(!finding.message.contains("{") && !finding.nextStep.contains("{"), "\(finding.nextStep)")
+        }
     }
 
     @Test("stays quiet on the boundary", arguments: Catalogue.cases)
