@@ -68,7 +68,8 @@ extension Radar {
             let asOf = self.asOf.flatMap(AsOf.init)
             let slug = try options.requireOrganisation()
             let actor = options.configuration.actor
-            let table = try await options.withDatabase(poolSize: 1) { database in
+            // A reporting read: it may go to the read database (a replica) when that is fresh enough.
+            let table = try await ReportingReads.withDatabase(options.configuration, poolSize: 1) { database in
                 try await database.inOrganisation(slug, actor: actor) { tx in
                     try query.run(in: tx, asOf: asOf?.instant(in: tx.organisation.zone))
                 }
