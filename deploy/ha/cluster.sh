@@ -294,7 +294,7 @@ defaults
     timeout check 3s
     retries 3
     option redispatch 1
-    # Only requests that never reached an instance are retried elsewhere.
+    # Requests that never reached an instance are retried on another one.
     retry-on conn-failure
     errorfile 502 $dir/502.http
     errorfile 503 $dir/503.http
@@ -304,6 +304,12 @@ frontend radar
     default_backend radar
 backend radar
     balance roundrobin
+    # Reads that reached an instance which died before answering are sent again to another one; writes are not
+    # (one may have been recorded): they are answered 503 with Retry-After (the errorfile above), for a client
+    # sending on a fresh connection. On a keep-alive connection HAProxy closes the connection instead, without an
+    # answer, as a keep-alive timeout would.
+    retry-on conn-failure empty-response
+    http-request disable-l7-retry if METH_POST
     option httpchk GET /readyz
     http-check expect status 200
     default-server inter 1s fall 2 rise 2

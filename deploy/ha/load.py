@@ -10,9 +10,8 @@ A write is a POST with a fresh, unique `ref`. A 503 is allowed only with Retry-A
 again (same ref) after a short pause (0.2 s, shorter than Retry-After, so the recovery is timed finely). If a retry
 is refused because the ref is already taken, the earlier attempt was recorded after all (its answer was lost with
 the failed server or instance): the write counts as "recorded, answer lost", and is checked in the database like
-an acknowledged one. A connection closed without an answer (the request was in flight on an instance that was
-killed) is counted as such and retried the same way; the scenario allows those only at the moment it kills an
-instance. Any other answer (another 5xx, an unexpected 4xx) is a failed request.
+an acknowledged one. A connection closed without an answer is a failed request (it is retried the same way, to
+learn whether it was recorded), and so is any other answer (another 5xx, an unexpected 4xx).
 
 Python 3 standard library only.
 """
@@ -45,7 +44,10 @@ class Worker(threading.Thread):
 
     def exchange(self, method, path, body=None):
         """One request; returns (status, headers, body bytes) or (None, {}, error text) on a transport failure."""
-        headers = {"Authorization": "Bearer " + self.args.token, "Accept": "application/json"}
+        # A fresh connection per request: a request in flight on an instance that dies is then answered 503 by
+        # HAProxy; on a keep-alive connection HAProxy closes the connection without an answer instead.
+        headers = {"Authorization": "Bearer " + self.args.token, "Accept": "application/json",
+                   "Connection": "close"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         try:
@@ -201,10 +203,8 @@ def summary(args):
     answer_lost = sorted({e["ref"] for e in writes if e["outcome"] == "recorded-answer-lost"})
     abandoned = sorted({e["ref"] for e in writes if e["outcome"] == "abandoned"})
     failed = [e for e in events if e["outcome"] == "failed"]
+    # A connection closed without an answer is a failed request too: the client cannot tell what happened.
     lost = [e for e in events if e["outcome"] == "connection-lost"]
-    # Connections closed without an answer are expected only for requests in flight on an instance killed then.
-    killed = marks.get("instance_kill")
-    lost_elsewhere = [e for e in lost if killed is None or not (killed - 1 <= e["t1"] <= killed + 3)]
     unavailable = [e for e in events if e["outcome"] == "unavailable"]
     out = {
         "requests": len(events) - len(abandoned),
@@ -213,25 +213,28 @@ def summary(args):
         "writes_abandoned_at_end": len(abandoned),
         "reads_ok": sum(1 for e in reads if e["outcome"] == "ok"),
         "answered_503_with_retry_after": len(unavailable),
-        "failed_requests": len(failed) + len(lost_elsewhere),
-        "connections_lost_in_flight_at_instance_kill": len(lost) - len(lost_elsewhere),
+        "failed_requests": len(failed) + len(lost),
+        "of_which_connections_closed_without_answer": len(lost),
         "failed_examples": [{k: e.get(k) for k in ("kind", "status", "detail", "path", "t1")}
-                            for e in (failed + lost_elsewhere)[:5]],
+                            for e in (failed + lost)[:5]],
         "duration_s": round(max(e["t1"] for e in events) - min(e["t0"] for e in events), 1) if events else 0,
     }
-    # For each event: the longest stretch, from shortly before it to a minute after, in which no write was
-    # acknowledged, and when 503s were seen: what the clients saw of it.
+    # For each event: the longest stretch, from shortly before it to the next event (at most 90 s), in which no
+    # write was acknowledged, and when 503s were seen: what the clients saw of it.
     done = sorted(e["t1"] for e in writes if e["outcome"] == "acknowledged")
-    for name, at in marks.items():
-        window = [t for t in done if at - 2 <= t <= at + 90]
+    ordered = sorted(marks.items(), key=lambda item: item[1])
+    for index, (name, at) in enumerate(ordered):
+        # Up to 90 s after the event, or until the next one.
+        end = min(at + 90, ordered[index + 1][1] if index + 1 < len(ordered) else at + 90)
+        window = [t for t in done if at - 2 <= t <= end]
         gaps = [(b - a, a, b) for a, b in zip(window, window[1:])]
         longest = max(gaps, default=(0, at, at))
-        first_after = next((t for t in done if t > longest[1]), None)
-        seen_503 = [e["t1"] for e in unavailable if at - 1 <= e["t1"] <= at + 90]
+        seen_503 = [e["t1"] for e in unavailable if at - 1 <= e["t1"] <= end]
         out[name] = {
             "writes_stalled_s": round(longest[0], 2),
-            "stall_started_after_event_s": round(longest[1] - at, 2),
-            "first_acknowledged_write_after_event_s": round((first_after or at) - at, 2),
+            # The stall runs from one acknowledged write to the next, in seconds after the event.
+            "stall_from_s": round(longest[1] - at, 2),
+            "stall_to_s": round(longest[2] - at, 2),
             "503s_after_event": len(seen_503),
             "last_503_after_event_s": round(max(seen_503) - at, 2) if seen_503 else None,
         }

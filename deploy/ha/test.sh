@@ -339,11 +339,26 @@ mkdir -p "$TMP/restore" && chown postgres:postgres "$TMP/restore" && chmod 700 "
 cp -a "$TMP/backup/base" "$TMP/restore/data"
 touch "$TMP/restore/data/recovery.signal" && chown postgres:postgres "$TMP/restore/data/recovery.signal"
 restore_port=$(free_port)
-restore_opts="-p $restore_port -k $TMP/restore -c listen_addresses=127.0.0.1 -c archive_mode=off"
-restore_opts+=" -c synchronous_standby_names= -c hot_standby=on -c primary_conninfo= -c primary_slot_name="
-restore_opts+=" -c restore_command='cp $TMP/wal-archive/%f %p' -c recovery_target_action=promote"
-restore_opts+=" -c recovery_target_time='$target'"
-pg_server_run "$(pg_bindir)/pg_ctl" -D "$TMP/restore/data" -l "$TMP/restore/log" -w -t 120 -o "$restore_opts" start \
+# The scratch copy's own settings, last in line so they win over what Patroni wrote: its port and socket, no
+# archiving, no standby to wait for, and the archive and target to recover to (the other targets emptied).
+cat >>"$TMP/restore/data/postgresql.auto.conf" <<CONF
+port = $restore_port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$TMP/restore'
+archive_mode = off
+synchronous_standby_names = ''
+primary_conninfo = ''
+primary_slot_name = ''
+restore_command = 'cp $TMP/wal-archive/%f %p'
+recovery_target = ''
+recovery_target_lsn = ''
+recovery_target_name = ''
+recovery_target_xid = ''
+recovery_target_time = '$target'
+recovery_target_timeline = 'latest'
+recovery_target_action = 'promote'
+CONF
+pg_server_run "$(pg_bindir)/pg_ctl" -D "$TMP/restore/data" -l "$TMP/restore/log" -w -t 120 start \
     >/dev/null || { tail -n 30 "$TMP/restore/log" >&2; die "the restored cluster did not start"; }
 for ((i = 0; i < 120; i++)); do
     [[ $("$PSQL_BIN" -X -q -h 127.0.0.1 -p "$restore_port" -U postgres -d radar -At -c "SELECT pg_is_in_recovery()" 2>/dev/null) == f ]] && break
