@@ -101,7 +101,8 @@ extension Radar.DigestCommand {
             discussion: """
                 Reads only what was recorded before the week's end, so any past week is re-created exactly. For \
                 the week that has just ended, the rule check and snapshot run first, inside a transaction that \
-                is rolled back afterwards.
+                is rolled back afterwards. A past week's digest is read from RADAR_READ_DATABASE_URL (a replica) \
+                when that is set and no staler than RADAR_READ_MAX_STALENESS seconds (default 30).
                 """)
         @OptionGroup var options: DigestOptions
         @OptionGroup var choice: WeekChoice
