@@ -42,7 +42,7 @@ class Worker(threading.Thread):
         self.connection = None
         self.random = random.Random(number * 7919 + int(time.time()))
 
-    def exchange(self, method, path, body=None):
+    def exchange(self, method, path, body=None, idempotency_key=None):
         """One request; returns (status, headers, body bytes) or (None, {}, error text) on a transport failure."""
         # A fresh connection per request: a request in flight on an instance that dies is then answered 503 by
         # HAProxy; on a keep-alive connection HAProxy closes the connection without an answer instead.
@@ -50,6 +50,8 @@ class Worker(threading.Thread):
                    "Connection": "close"}
         if body is not None:
             headers["Content-Type"] = "application/json"
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, int(self.port), timeout=30)
@@ -79,11 +81,13 @@ class Worker(threading.Thread):
             "guidelines": ["G01"],
         })
         path = f"/api/v1/orgs/{self.args.org}/conversations"
+        # With --idempotency-keys every attempt of one write carries the same Idempotency-Key.
+        key = uuid.uuid4().hex if self.args.idempotency_keys else None
         attempts = 0
         while True:
             attempts += 1
             started = time.time()
-            status, headers, data = self.exchange("POST", path, body)
+            status, headers, data = self.exchange("POST", path, body, key)
             ended = time.time()
             event = dict(kind="write", ref=ref, attempt=attempts, t0=started, t1=ended, status=status,
                          worker=self.number)
@@ -111,7 +115,9 @@ class Worker(threading.Thread):
                 self.record(**event)
                 time.sleep(0.2)
                 continue
-            taken = status in (409, 422) and attempts > 1
+            # Without keys, a retry refused as a duplicate means an earlier attempt was recorded; with keys the
+            # retry is answered with the first attempt's response instead, and 409 means "still in progress".
+            taken = status in (409, 422) and attempts > 1 and key is None
             if taken:
                 event["outcome"] = "recorded-answer-lost"
             else:
@@ -260,6 +266,7 @@ def main():
     r.add_argument("--label", required=True)
     r.add_argument("--workers", type=int, default=6)
     r.add_argument("--write-share", type=float, default=0.6)
+    r.add_argument("--idempotency-keys", action="store_true", help="send an Idempotency-Key with every write")
     r.add_argument("--stop", required=True)
     r.add_argument("--events", required=True)
     s = sub.add_parser("summary")

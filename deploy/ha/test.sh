@@ -20,7 +20,8 @@
 #
 # Settings: HA_RADAR (this checkout's radar binary; default: a debug build), HA_OLD_RADAR (the previous release's
 # binary, with its commitment-radar_RadarWeb.resources next to it; default: HA_OLD_COMMIT, default HEAD~1, built
-# once into /var/tmp/radar-ha-old-<commit>), HA_TTL (Patroni's leader key lifetime, default 10 s).
+# once into /var/tmp/radar-ha-old-<commit>), HA_TTL (Patroni's leader key lifetime, default 10 s),
+# HA_IDEMPOTENCY_KEYS=1 (the load driver sends an Idempotency-Key with every write and retries with the same key).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -136,7 +137,8 @@ log "HAProxy on 127.0.0.1:$HA_PROXY_PORT in front of three instances of the prev
 start_load() {
     rm -f -- "$TMP/stop-$1"
     python3 "$ROOT/deploy/ha/load.py" run --url "http://127.0.0.1:$HA_PROXY_PORT" --org demo --token "$TOKEN" \
-        --emails "$TMP/emails" --label "$1" --workers 6 --stop "$TMP/stop-$1" --events "$TMP/$1.jsonl" &
+        --emails "$TMP/emails" --label "$1" --workers 6 --stop "$TMP/stop-$1" --events "$TMP/$1.jsonl" \
+        ${HA_IDEMPOTENCY_KEYS:+--idempotency-keys} &
     LOAD_PID=$!
 }
 stop_load() {
