@@ -301,6 +301,8 @@ defaults
     errorfile 504 $dir/504.http
 frontend radar
     bind 127.0.0.1:$HA_PROXY_PORT
+    # The client's address, for the instances' login throttle (they trust 127.0.0.1 as their proxy).
+    option forwardfor
     default_backend radar
 backend radar
     balance roundrobin
