@@ -265,7 +265,10 @@ public final class Connection: Sendable {
                 return try body(handle)
             } catch let error as PostgresError {
                 let gone = error.kind == .connectionLost || error.code?.meansConnectionIsGone == true
-                if gone || PQstatus(handle) != CONNECTION_OK {
+                // A server that refuses writes (a primary demoted in a failover, or a standby a multi-host URL
+                // reached) stays so; a fresh connect lets libpq's target_session_attrs find the new primary.
+                let readOnly = error.code == .readOnlySQLTransaction
+                if gone || readOnly || PQstatus(handle) != CONNECTION_OK {
                     state.isBroken = true
                 }
                 throw error

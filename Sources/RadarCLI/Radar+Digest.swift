@@ -101,7 +101,8 @@ extension Radar.DigestCommand {
             discussion: """
                 Reads only what was recorded before the week's end, so any past week is re-created exactly. For \
                 the week that has just ended, the rule check and snapshot run first, inside a transaction that \
-                is rolled back afterwards.
+                is rolled back afterwards. A past week's digest is read from RADAR_READ_DATABASE_URL (a replica) \
+                when that is set and no staler than RADAR_READ_MAX_STALENESS seconds (default 30).
                 """)
         @OptionGroup var options: DigestOptions
         @OptionGroup var choice: WeekChoice
@@ -113,10 +114,26 @@ extension Radar.DigestCommand {
             let slug = try options.requireOrganisation()
             let actor = options.configuration.actor
             let choice = choice.request
-            let digest = try await options.withDatabase { database in
-                try await database.inOrganisation(slug, actor: actor) { tx in
-                    let (week, _, justEnded) = try choice.resolve(in: tx)
-                    return try DigestPublisher(tx).preview(week: week, refresh: justEnded)
+            // A past week is a reporting read, which may go to the read database (a replica); the week that has
+            // just ended runs the rule check first, a write (rolled back), so it is rendered on the primary.
+            var fromReadDatabase: Digest?
+            if options.configuration.readDatabaseURL != nil {
+                fromReadDatabase = try await ReportingReads.withDatabase(options.configuration) { database in
+                    try await database.inOrganisation(slug, actor: actor) { tx -> Digest? in
+                        let (week, _, justEnded) = try choice.resolve(in: tx)
+                        return justEnded ? nil : try DigestPublisher(tx).preview(week: week, refresh: false)
+                    }
+                }
+            }
+            let digest: Digest
+            if let fromReadDatabase {
+                digest = fromReadDatabase
+            } else {
+                digest = try await options.withDatabase { database in
+                    try await database.inOrganisation(slug, actor: actor) { tx in
+                        let (week, _, justEnded) = try choice.resolve(in: tx)
+                        return try DigestPublisher(tx).preview(week: week, refresh: justEnded)
+                    }
                 }
             }
             try writeRendering(DigestRenderer.render(digest, as: format), to: out)

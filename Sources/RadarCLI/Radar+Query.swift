@@ -10,7 +10,9 @@ extension Radar {
         static let configuration = CommandConfiguration(
             abstract: "Run a named query in one organisation.",
             discussion: "Each query is also a view (query_silent, query_open_fears …), so psql and BI tools "
-                + "see the same answer.\n\nQueries:\n" + catalogue
+                + "see the same answer.\n\nWith RADAR_READ_DATABASE_URL set (a replica), the query "
+                + "runs there while its data is no staler than RADAR_READ_MAX_STALENESS seconds (default 30), else on "
+                + "DATABASE_URL with a warning.\n\nQueries:\n" + catalogue
         )
 
         /// One line per named query, for the help text.
@@ -68,7 +70,8 @@ extension Radar {
             let asOf = self.asOf.flatMap(AsOf.init)
             let slug = try options.requireOrganisation()
             let actor = options.configuration.actor
-            let table = try await options.withDatabase(poolSize: 1) { database in
+            // A reporting read: it may go to the read database (a replica) when that is fresh enough.
+            let table = try await ReportingReads.withDatabase(options.configuration, poolSize: 1) { database in
                 try await database.inOrganisation(slug, actor: actor) { tx in
                     try query.run(in: tx, asOf: asOf?.instant(in: tx.organisation.zone))
                 }

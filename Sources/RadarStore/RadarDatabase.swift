@@ -44,6 +44,16 @@ public struct RadarDatabase: Sendable {
                    pg_is_in_recovery() AS read_only
             """
         static let now = "SELECT now() AS now"
+        // How far behind its primary this server's data is: 0 on a primary and on a standby that has replayed all it
+        // received; the age of the last replayed commit otherwise; NULL on a standby that streams nothing (restored
+        // from an archive, or cut off before it received anything), whose lag cannot be told.
+        static let replicationLag = """
+            SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0::float8
+                        WHEN pg_last_wal_receive_lsn() IS NULL THEN NULL
+                        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0::float8
+                        ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8
+                   END AS lag_seconds
+            """
         static let actAsApplication = "SET LOCAL ROLE radar_app"
         static let actAsOwner = "SET LOCAL ROLE radar_owner"
         // The actor, the member acting (if a signed-in person is), then the organisation by slug ('' when there is
@@ -108,6 +118,14 @@ public struct RadarDatabase: Sendable {
             return Server(
                 database: try row.decode("database"), login: try row.decode("login"),
                 version: try row.decode("server_version"), readOnly: try row.decode("read_only"))
+        }
+    }
+
+    /// How far this server's data lags behind its primary: zero on a primary, `nil` when a standby cannot tell.
+    /// A standby that lost its primary and has replayed all it received also answers zero.
+    public func replicationLag() async throws -> Duration? {
+        try await pool.withConnection { connection in
+            try connection.queryRow(Query.replicationLag)!.decode("lag_seconds", as: Double?.self).map { .seconds($0) }
         }
     }
 

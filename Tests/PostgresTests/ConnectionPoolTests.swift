@@ -328,6 +328,28 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
+    /// After a failover, a session on the demoted primary (or on a standby) refuses every write: the pool must drop
+    /// it so the next connect finds the new primary, instead of lending it again and failing writes for ever.
+    @Test func connectionThatMetAReadOnlyServerIsNotLentAgain() async throws {
+        let pool = try TestServer.pool(size: 1)
+        let firstPID = try await pool.withConnection { connection in
+            try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        let refusal = await #expect(throws: PostgresError.self) {
+            _ = try await pool.withConnection { connection in
+                try connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                try connection.execute("CREATE TEMPORARY TABLE refused (x int)")
+            }
+        }
+        #expect(refusal?.code == .readOnlySQLTransaction)
+        let secondPID = try await pool.withConnection { connection in
+            try connection.queryRow("SELECT pg_backend_pid() AS pid")?.decode("pid", as: Int.self)
+        }
+        #expect(firstPID != nil && secondPID != nil && secondPID != firstPID)
+        #expect(pool.statistics == .init(open: 1, idle: 1, waiting: 0))
+        await pool.shutdown()
+    }
+
     @Test func failingBodyStillReturnsItsConnection() async throws {
         let pool = try TestServer.pool(size: 1)
         await #expect(throws: PostgresError.self) {
