@@ -139,6 +139,11 @@ public struct IdempotencyKeys: Sendable {
         try connection.execute(Query.markWritten, [claim.userID, claim.key])
     }
 
+    /// `markWritten` in the organisation transaction `tx` of the request's write.
+    public static func markWritten(_ claim: Claim, in tx: TenantTransaction) throws {
+        try markWritten(claim, on: tx.connection)
+    }
+
     /// Gives up a claim whose request failed without a response worth replaying, so a retry may proceed; a claim
     /// whose write committed is kept.
     public func release(userID: UUID, key: String) async throws {

@@ -37,10 +37,15 @@ struct MetricsAccessTests {
         let fixture = try await ServerFixture.make("metrics-operator")
         try await fixture.withClient { client in
             _ = try await client.send(.get, "/api/v1/orgs/\(fixture.org.slug)/stakeholders", as: fixture.viewer)
-            let answer = try await client.send(
-                .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
-            #expect(answer.status == 200)
-            let values = Self.samples(answer.text)
+            // The outbox is read with a two-second limit, so on a machine busy enough to miss it a scrape leaves it
+            // out; as Prometheus would, scrape again (at most five times) until it is there.
+            var values: [String: Double] = [:]
+            for _ in 0..<5 where values["radar_delivery_oldest_due_seconds"] == nil {
+                let answer = try await client.send(
+                    .get, "/metrics", headers: [.authorization: "Bearer \(ServerFixture.metricsToken)"])
+                #expect(answer.status == 200)
+                values = Self.samples(answer.text)
+            }
             #expect((values["radar_db_pool_acquisitions"] ?? 0) >= 1, "\(values)")
             #expect(values["radar_db_pool_waited_acquisitions"] != nil)
             #expect((values["radar_db_pool_wait_seconds"] ?? -1) >= 0)

@@ -32,7 +32,7 @@ struct RadarAPI: APIProtocol {
             access.slug, actor: access.principal.actor, member: access.principal.userID
         ) { tx in
             let result = try body(tx)
-            if let claim { try IdempotencyKeys.markWritten(claim, on: tx.connection) }
+            if let claim { try IdempotencyKeys.markWritten(claim, in: tx) }
             return result
         }
     }

@@ -17,6 +17,12 @@ public enum SyntheticPattern: String, CaseIterable, Sendable {
     /// Still invited every week, but declines, delegates or does not turn up.
     case decliningInvitations = "declining_invitations"
 
+    /// A leader who stays with the programme: their own coaching goal, their case and the programme's story are on
+    /// record, as a lead would have them for someone they are not worried about.
+    var keepsUpTheProgramme: Bool {
+        self == .steadyWeekly || self == .steadyMonthly || self == .recovered
+    }
+
     /// Days after the drift begins by which a careful reader of the record could tell: one missed week is not a
     /// drift yet, and a rhythm that lengthens a little each time takes weeks to tell from an ordinary late week.
     var daysToShow: Int {

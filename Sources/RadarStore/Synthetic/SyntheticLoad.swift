@@ -64,6 +64,28 @@ struct SyntheticLoad {
             let columns = table.columns.joined(separator: ", ")
             return "INSERT INTO \(table.rawValue) (\(columns)) SELECT \(columns) FROM synthetic_\(table.rawValue)"
         }
+        static let plantGoals = """
+            INSERT INTO coaching_goals (org_id, stakeholder_id, behaviour, observed_how, set_on, review_on)
+            SELECT radar_current_org(), p, 'input_before_concluding', 'Their directors, at the weekly meeting', $2, $3
+              FROM unnest($1::uuid[]) AS p
+            """
+        static let plantObservations = """
+            INSERT INTO coaching_observations (org_id, goal_id, observed_on, note)
+            SELECT radar_current_org(), g.id, $2, 'Asked for the team''s view before deciding'
+              FROM coaching_goals g WHERE g.stakeholder_id = ANY ($1::uuid[])
+            """
+        static let plantCase = """
+            INSERT INTO leader_case_notes (org_id, stakeholder_id, aspect, recorded_on, in_their_words)
+            SELECT radar_current_org(), p, a.aspect, $2, a.words
+              FROM unnest($1::uuid[]) AS p
+             CROSS JOIN (VALUES ('personal_gain', 'More time to think about what is next'),
+                                ('personal_cost', 'Holding back the answer I already have')) AS a (aspect, words)
+            """
+        static let plantCoaching = """
+            INSERT INTO leader_coaching (org_id, stakeholder_id, kind, since)
+            SELECT radar_current_org(), s.id, 'coached', $2
+              FROM stakeholders s WHERE s.id = ANY ($1::uuid[]) AND s.role = 'sponsor'
+            """
     }
 
     func run() throws -> SyntheticHistory.Summary {
@@ -76,7 +98,23 @@ struct SyntheticLoad {
         summary.commitments = try load(.commitments, commitmentRows())
         summary.initiatives = try load(.initiatives, initiativeRows())
         summary.priorities = try load(.businessPriorities, priorityRows())
+        try plantProgramme()
         return summary
+    }
+
+    /// The programme's records of the leaders who keep it up: a coaching goal set three weeks in and observed a
+    /// month before the end, the gain and the cost of it in their words, and coaching for those who sponsor it.
+    /// Drifting leaders have none, as a lead often finds. Read back with everything else, so no flag on a healthy
+    /// leader comes from a record the generator simply never wrote.
+    private func plantProgramme() throws {
+        let keepers = world.people.filter { $0.planted?.pattern.keepsUpTheProgramme ?? false }.map(\.id)
+        guard !keepers.isEmpty else { return }
+        let start = CalendarDate(world.start, in: tx.organisation.zone)
+        let (goalSet, observed) = (start.adding(days: 21), start.adding(days: world.endDay - 30))
+        try tx.connection.execute(Query.plantGoals, [keepers, goalSet, start.adding(days: world.endDay + 60)])
+        try tx.connection.execute(Query.plantObservations, [keepers, observed])
+        try tx.connection.execute(Query.plantCase, [keepers, goalSet])
+        try tx.connection.execute(Query.plantCoaching, [keepers, goalSet])
     }
 
     private func load(_ table: Table, _ rows: some Sequence<[String?]>) throws -> Int {

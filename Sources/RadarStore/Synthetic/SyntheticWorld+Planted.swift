@@ -63,6 +63,7 @@ extension SyntheticWorld {
             var day = Int.random(in: 0..<(planted.pattern == .steadyMonthly ? 28 : 7), using: &random)
             var fadeGap = 7.0
             var first = true
+            var held = 0
             while day < endDay {
                 let drifting = planted.driftDay.map { day >= $0 } ?? false
                 let sinceDrift = planted.driftDay.map { day - $0 } ?? 0
@@ -97,9 +98,13 @@ extension SyntheticWorld {
                     if drifting { attendance = random.weighted([(UInt8(1), 0.5), (2, 0.3), (3, 0.2)]) }
                 }
                 if day < endDay {
+                    // Every fourth conversation with a leader who keeps up the programme also tells its story
+                    // (G02–G05) and asks what worries them (G07); no draw, so the rest of the world is unchanged.
+                    let story = planted.pattern.keepsUpTheProgramme && held % 4 == 0
                     plantContact(
                         person: Int32(person), day: day, attendance: attendance, level: level, group: !first,
-                        host: hosts[Int.random(in: 0..<hosts.count, using: &random)], others: others)
+                        host: hosts[Int.random(in: 0..<hosts.count, using: &random)], others: others, story: story)
+                    held += 1
                 }
                 first = false
                 day += gap
@@ -109,7 +114,8 @@ extension SyntheticWorld {
 
     /// One conversation of a planted leader; the first is always a one-to-one, later ones a small group now and then.
     private mutating func plantContact(
-        person: Int32, day: Int, attendance: UInt8, level: Int, group: Bool, host: Int32, others: [Int32]
+        person: Int32, day: Int, attendance: UInt8, level: Int, group: Bool, host: Int32, others: [Int32],
+        story: Bool
     ) {
         let isGroup = group && !others.isEmpty && random.chance(0.2)
         var participants = [
@@ -127,7 +133,8 @@ extension SyntheticWorld {
             }
         }
         // G11 always (keeping a leader involved is what these conversations are for), and one other at random.
-        let guidelines: UInt16 = 1 << 10 | 1 << UInt16.random(in: 0..<12, using: &random)
+        var guidelines: UInt16 = 1 << 10 | 1 << UInt16.random(in: 0..<12, using: &random)
+        if story { guidelines |= 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4 | 1 << 6 }
         let occurredAt = start.addingTimeInterval(
             Double(day) * Self.day + Double(Int.random(in: 8 * 3_600..<18 * 3_600, using: &random)))
         conversations.append(
