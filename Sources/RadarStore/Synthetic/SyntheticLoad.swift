@@ -71,8 +71,9 @@ struct SyntheticLoad {
             """
         static let plantObservations = """
             INSERT INTO coaching_observations (org_id, goal_id, observed_on, note)
-            SELECT radar_current_org(), g.id, $2, 'Asked for the team''s view before deciding'
-              FROM coaching_goals g WHERE g.stakeholder_id = ANY ($1::uuid[])
+            SELECT radar_current_org(), g.id, d, 'Asked for the team''s view before deciding'
+              FROM coaching_goals g CROSS JOIN unnest($2::date[]) AS d
+             WHERE g.stakeholder_id = ANY ($1::uuid[])
             """
         static let plantCase = """
             INSERT INTO leader_case_notes (org_id, stakeholder_id, aspect, recorded_on, in_their_words)
@@ -102,19 +103,24 @@ struct SyntheticLoad {
         return summary
     }
 
-    /// The programme's records of the leaders who keep it up: a coaching goal set three weeks in and observed a
-    /// month before the end, the gain and the cost of it in their words, and coaching for those who sponsor it.
-    /// Drifting leaders have none, as a lead often finds. Read back with everything else, so no flag on a healthy
-    /// leader comes from a record the generator simply never wrote.
+    /// The programme's records of the top team: a coaching goal set three weeks in and observed every two months
+    /// while they keep the programme up (until a drift begins), the gain and the cost of it in their words, and
+    /// coaching for those who sponsor it. So no flag on a healthy leader comes from a record the generator simply
+    /// never wrote, while a drifting leader's goal goes unobserved, as a lead would find it.
     private func plantProgramme() throws {
-        let keepers = world.people.filter { $0.planted?.pattern.keepsUpTheProgramme ?? false }.map(\.id)
-        guard !keepers.isEmpty else { return }
+        let leaders = world.people.filter { $0.planted != nil }
+        guard !leaders.isEmpty else { return }
         let start = CalendarDate(world.start, in: tx.organisation.zone)
-        let (goalSet, observed) = (start.adding(days: 21), start.adding(days: world.endDay - 30))
-        try tx.connection.execute(Query.plantGoals, [keepers, goalSet, start.adding(days: world.endDay + 60)])
-        try tx.connection.execute(Query.plantObservations, [keepers, observed])
-        try tx.connection.execute(Query.plantCase, [keepers, goalSet])
-        try tx.connection.execute(Query.plantCoaching, [keepers, goalSet])
+        let goalSet = start.adding(days: 21)
+        try tx.connection.execute(
+            Query.plantGoals, [leaders.map(\.id), goalSet, start.adding(days: world.endDay + 60)])
+        try tx.connection.execute(Query.plantCase, [leaders.map(\.id), goalSet])
+        try tx.connection.execute(Query.plantCoaching, [leaders.map(\.id), goalSet])
+        for leader in leaders {
+            let observed = stride(from: world.endDay - 30, to: 21, by: -60)
+                .filter { leader.planted!.keepsUpTheProgramme(on: $0) }.map { start.adding(days: $0) }
+            try tx.connection.execute(Query.plantObservations, [[leader.id], observed])
+        }
     }
 
     private func load(_ table: Table, _ rows: some Sequence<[String?]>) throws -> Int {

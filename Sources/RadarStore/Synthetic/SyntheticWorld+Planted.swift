@@ -12,6 +12,12 @@ extension SyntheticWorld {
         /// For `recovered`, the day they come back.
         var returnDay: Int?
 
+        /// Whether they still keep up the programme on `day`: always for a steady or recovering pattern, else until
+        /// their drift begins.
+        func keepsUpTheProgramme(on day: Int) -> Bool {
+            pattern.keepsUpTheProgramme || driftDay.map { day < $0 } ?? true
+        }
+
         /// Whether a reader of the record should see them drifting on `day` (the start of that day).
         func drifting(on day: Int) -> Bool {
             guard let driftDay, driftDay + pattern.daysToShow <= day else { return false }
@@ -100,7 +106,7 @@ extension SyntheticWorld {
                 if day < endDay {
                     // Every fourth conversation with a leader who keeps up the programme also tells its story
                     // (G02–G05) and asks what worries them (G07); no draw, so the rest of the world is unchanged.
-                    let story = planted.pattern.keepsUpTheProgramme && held % 4 == 0
+                    let story = planted.keepsUpTheProgramme(on: day) && held % 4 == 0
                     plantContact(
                         person: Int32(person), day: day, attendance: attendance, level: level, group: !first,
                         host: hosts[Int.random(in: 0..<hosts.count, using: &random)], others: others, story: story)
