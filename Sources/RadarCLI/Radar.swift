@@ -23,6 +23,8 @@ public struct Radar: AsyncParsableCommand {
             StrategyCommand.self,
             CalendarCommand.self,
             BriefCommand.self,
+            OwnersCommand.self,
+            MineCommand.self,
         ]
     )
 
