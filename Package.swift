@@ -106,6 +106,7 @@ let package = Package(
                 "RadarStore",
                 "RadarRules",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         /// An OpenID Connect relying party: discovery, PKCE authorization requests, the code exchange, and ID tokens
