@@ -25,6 +25,8 @@ public struct Radar: AsyncParsableCommand {
             BriefCommand.self,
             OwnersCommand.self,
             MineCommand.self,
+            NotifyCommand.self,
+            ActionCommand.self,
         ]
     )
 

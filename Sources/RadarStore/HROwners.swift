@@ -86,6 +86,12 @@ public struct HROwners {
         return try tx.connection.execute(Query.assign, [ids, owner])
     }
 
+    /// The account id of the HR user (a member with the hr or admin role) with this e-mail, or nil.
+    public func ownerID(email: String) throws -> UUID? {
+        let key = Stakeholders.emailKey(email)
+        return try Stakeholders(tx).ownerIDs(byEmail: [key])[key]
+    }
+
     /// The account id of the organisation's member with this e-mail (any role), or `StoreError.notFound`.
     public func member(email: String) throws -> Candidate {
         let key = Stakeholders.emailKey(email)

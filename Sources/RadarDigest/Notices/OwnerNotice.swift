@@ -78,6 +78,9 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
         }
     }
 
+    /// The notice as plain text, as its e-mail carries it.
+    public var text: String { NoticeText.render(self) }
+
     public var title: String { "Commitment Radar: your people at \(organisationName), \(day)" }
 
     public var headline: String {
