@@ -39,6 +39,7 @@ public struct HROwners {
              WHERE s.active AND ($1::uuid IS NULL OR s.hr_owner_user_id = $1)
              ORDER BY s.name, s.email
             """
+        static let peopleOf = "SELECT id FROM stakeholders WHERE active AND hr_owner_user_id = $1"
         static let member = """
             SELECT u.id, u.email, u.display_name FROM users u
               JOIN memberships m ON m.user_id = u.id AND m.org_id = radar_current_org()
@@ -65,6 +66,11 @@ public struct HROwners {
                 email: try $0.decode("email"), name: try $0.decode("name"), ownerEmail: try $0.decode("owner_email"),
                 ownerName: try $0.decode("owner_name"))
         }
+    }
+
+    /// The ids of the active people `owner` (an account id) looks after.
+    public func people(of owner: UUID) throws -> [UUID] {
+        try tx.connection.query(Query.peopleOf, [owner]).map { try $0.decode("id") }
     }
 
     /// Makes `ownerEmail` the HR owner of every person in `people` (by e-mail), or clears their owner when it is

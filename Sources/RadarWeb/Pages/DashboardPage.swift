@@ -13,10 +13,19 @@ enum DashboardPage {
 
     static func show(_ page: PageRequest) async throws -> Response {
         let asOf = page.now
+        // "Mine" narrows the radar to the people the signed-in HR user owns; "everyone" is the default.
+        let mine = page.query["show"] == "mine"
+        let user = try page.user.principal.userID
         let (reading, zone, queue) = try await page.inOrganisation { tx in
-            (try RadarReading(tx, asOf: asOf), tx.organisation.zone, try CalendarDrafts(tx).queue())
+            var reading = try RadarReading(tx, asOf: asOf)
+            if mine {
+                let owned = Set(try HROwners(tx).people(of: user))
+                reading.people = reading.people.filter { owned.contains($0.id) }
+            }
+            return (reading, tx.organisation.zone, try CalendarDrafts(tx).queue())
         }
         var values = values(reading, asOf: asOf, zone: zone)
+        values["showMine"] = mine
         // The review queue's size and age, for those who may confirm: a queue left waiting is why records go stale.
         if queue.pending > 0, try page.user.may(.record) {
             values["draftQueue"] = [

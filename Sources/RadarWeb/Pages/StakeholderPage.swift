@@ -120,6 +120,7 @@ enum StakeholderPage {
         ]
         if let title = person.title { values["jobTitle"] = title }
         if let function = person.function { values["function"] = function }
+        if let owner = person.hrOwnerEmail { values["hrOwner"] = "\(person.hrOwnerName ?? owner) (\(owner))" }
         if let left = person.leftOn { values["leftOn"] = DayWords.day(left) }
         if let gap = engagementGap(person) { values["gap"] = gap }
         if let due = profile.facts?.nextContactDue {
