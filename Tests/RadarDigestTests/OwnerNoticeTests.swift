@@ -21,7 +21,7 @@ struct OwnerScenario {
         let scenario = try await DigestScenario.make(label, rules: ["silent-leader", "stale-fear"])
         let owner = "owner-\(UUID().uuidString.prefix(8).lowercased())@x.test"
         let ownerID = try await TestDatabase.addMember(owner, name: "Olive Owner", to: scenario.org.slug)
-        try await scenario.write { tx in _ = try HROwners(tx).assign(owner, to: ["cara@x.test", "dev@x.test"]) }
+        _ = try await scenario.write { tx in try HROwners(tx).assign(owner, to: ["cara@x.test", "dev@x.test"]) }
         try await scenario.converse("2026-01-25T10:00:00Z", with: ["cara@x.test"])
         try await scenario.converse("2026-01-31T10:00:00Z", with: ["dev@x.test"])
         try await scenario.converse("2026-02-20T10:00:00Z", with: ["cara@x.test"])
@@ -88,8 +88,8 @@ struct OwnerNoticeTests {
         let attempts = try await world.send("2026-03-07T08:01:00Z")
         #expect(attempts.map(\.result) == [.sent])
         let request = try #require(try slack.requests().first)
-        let message = try #require(
-            try JSONSerialization.jsonObject(with: Data(try #require(request.body).utf8)) as? [String: Any])
+        let body = try #require(request.body)
+        let message = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         let attachments = try #require(message["attachments"] as? [[String: Any]])
         let lines = attachments.compactMap {
             (($0["blocks"] as? [[String: Any]])?.first?["text"] as? [String: Any])?["text"] as? String
