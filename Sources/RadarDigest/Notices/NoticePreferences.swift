@@ -88,9 +88,11 @@ public struct NoticePreferences {
         try tx.connection.query(Query.all).map(Self.decode)
     }
 
-    /// Saves the member `email`'s preference after checking every field; a bad one changes nothing.
+    /// Saves the member `email`'s preference after checking every field; a bad one changes nothing. A directory
+    /// on the server's disk is for operators (the CLI) and administrators: `allowDirectory` is false when a member
+    /// sets their own preference on the page or through the API.
     @discardableResult
-    public func save(email: String, _ changes: Changes) throws -> NoticePreference {
+    public func save(email: String, _ changes: Changes, allowDirectory: Bool = true) throws -> NoticePreference {
         let member = try HROwners(tx).member(email: email)
         let current = try find(user: member.id)
         var problems: [ValidationProblem] = []
@@ -106,6 +108,11 @@ public struct NoticePreferences {
         var kind = current?.kind ?? .email
         if let text = changes.kind {
             do { kind = try ChannelKind.parse(text) } catch let failure as ValidationFailure { problems += failure.problems }
+        }
+        if kind == .directory, !allowDirectory, changes.kind != nil || current?.kind != .directory {
+            problems.append(
+                ValidationProblem(
+                    field: "kind", message: "a directory on the server is for administrators; choose email, webhook, slack or teams"))
         }
         var target = changes.target ?? (changes.kind == nil ? current?.target : nil) ?? (kind == .email ? member.email : "")
         do {

@@ -46,11 +46,11 @@ extension RadarAPI {
         checks.text(body.target, "target", max: 2000)
         checks.text(body.timeZone, "time_zone", max: 64)
         try checks.finish()
-        let email = try access.principal.email
+        let (email, admin) = (try access.principal.email, try access.role == .admin)
         let changes = NoticePreferences.Changes(
             sendAt: body.sendAt, timeZone: body.timeZone, kind: body.kind?.rawValue, target: body.target,
             enabled: body.enabled)
-        let saved = try await inOrganisation { try NoticePreferences($0).save(email: email, changes) }
+        let saved = try await inOrganisation { try NoticePreferences($0).save(email: email, changes, allowDirectory: admin) }
         return .ok(.init(body: .json(.init(saved))))
     }
 

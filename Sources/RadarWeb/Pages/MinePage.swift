@@ -81,8 +81,11 @@ enum MinePage {
             sendAt: text("sendAt"), timeZone: text("timeZone"), kind: text("kind"), target: text("target"),
             enabled: page.form["enabled"] == "on")
         let email = try page.user.principal.email
+        let admin = try page.user.may(.administer)
         do {
-            let saved = try await page.inOrganisation { try NoticePreferences($0).save(email: email, changes) }
+            let saved = try await page.inOrganisation {
+                try NoticePreferences($0).save(email: email, changes, allowDirectory: admin)
+            }
             return try await page.redirect(
                 to: "/mine",
                 flash: saved.enabled
