@@ -15,6 +15,8 @@ extension TestDatabase {
                 INSERT INTO users (email, display_name) VALUES ($1, $2)
                 ON CONFLICT (email) DO UPDATE SET display_name = EXCLUDED.display_name RETURNING id
                 """, [email.lowercased(), name])!.decode("id")
+            // The membership's audit event belongs to the organisation, as when an administrator grants it.
+            try connection.execute("SELECT set_config('radar.org_id', radar_org_id($1)::text, true)", [slug])
             try connection.execute(
                 """
                 INSERT INTO memberships (org_id, user_id, role) VALUES (radar_org_id($1), $2, $3::member_role)

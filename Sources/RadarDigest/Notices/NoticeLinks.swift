@@ -65,7 +65,7 @@ public struct NoticeLinks {
 
     /// The latest event of `flag`: a link is good while this stays the same.
     func latestEvent(of flag: UUID) throws -> Int64? {
-        try tx.connection.queryRow(Query.latestEvent, [flag])?.decode("id")
+        (try tx.connection.queryRow(Query.latestEvent, [flag])?.decode("id", as: Int64?.self)) ?? nil
     }
 
     func add(

@@ -119,9 +119,8 @@ public struct OwnerNotices {
         _ preference: NoticePreference, day: CalendarDate, at now: Date, signer: NoticeLinkSigner?,
         publicURL: String?
     ) throws -> Outcome? {
-        let since: Date =
-            try tx.connection.queryRow(Query.lastAsOf, [preference.user, now])?.decode("as_of")
-            ?? now.addingTimeInterval(-86_400)
+        let last = try tx.connection.queryRow(Query.lastAsOf, [preference.user, now])?.decode("as_of", as: Date?.self)
+        let since = (last ?? nil) ?? now.addingTimeInterval(-86_400)
         let zone = TimeZone(identifier: preference.timeZone) ?? tx.organisation.zone
         let base = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let id = UUID()
