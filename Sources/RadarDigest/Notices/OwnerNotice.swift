@@ -22,6 +22,12 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
         public var line: String
         public var acknowledgeURL: String?
         public var snoozeURL: String?
+
+        // Spelled so that snake_case keys (flag_id, acknowledge_url) read back into these names.
+        enum CodingKeys: String, CodingKey {
+            case kind, severity, line
+            case flagID = "flagId", acknowledgeURL = "acknowledgeUrl", snoozeURL = "snoozeUrl"
+        }
     }
 
     /// The changes about one person (or, for an action on an organisation's flag, the organisation).

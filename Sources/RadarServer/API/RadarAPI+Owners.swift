@@ -69,6 +69,7 @@ extension RadarAPI {
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the body as JSON.") }
         var checks = RequestChecks()
         checks.text(body.ownerEmail, "owner_email", max: TextLimit.email)
+        if body.people.count > 1000 { checks.add("people", "names more than 1000 people; send them in parts") }
         for (index, email) in body.people.enumerated() { checks.text(email, "people[\(index)]", max: TextLimit.email) }
         try checks.finish()
         let (owner, people) = (body.ownerEmail, body.people)
