@@ -251,7 +251,8 @@ let package = Package(
             name: "RadarWebTests",
             dependencies: [
                 "RadarTestSupport",
-                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
+                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarWeb",
+                "RadarServer",
                 "RadarCLI", "RadarCalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
