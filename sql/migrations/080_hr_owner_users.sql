@@ -1,7 +1,7 @@
 -- Each HR owner's radar (issue 19, part 2): a stakeholder's HR owner is a user of the organisation (someone who
 -- signs in and can be told about their people), no longer another stakeholder row. An owner recorded as a
 -- stakeholder becomes the member account with the same e-mail; where the organisation has no such member, the
--- owner is left unset and the notice below names the person, so an administrator can set it again
+-- owner is left unset and the warning below names the person, so an administrator can set it again
 -- (`radar owners assign`, the /owners page or the import's hr_owner column).
 ALTER TABLE stakeholders ADD COLUMN hr_owner_user_id uuid REFERENCES users (id) ON DELETE SET NULL;
 CREATE INDEX stakeholders_hr_owner_idx ON stakeholders (org_id, hr_owner_user_id) WHERE hr_owner_user_id IS NOT NULL;
@@ -30,8 +30,9 @@ BEGIN
              ORDER BY s.email);
     END LOOP;
     PERFORM set_config('radar.org_id', '', true);
+    -- A warning, so that `radar migrate` shows it (notices are logged at debug level only).
     IF mapped > 0 OR cardinality(unmapped) > 0 THEN
-        RAISE NOTICE 'HR owners: % moved to the member account with the same e-mail; % left unset (no such member)%',
+        RAISE WARNING 'HR owners: % moved to the member account with the same e-mail; % left unset (no such member)%',
             mapped, cardinality(unmapped),
             CASE WHEN cardinality(unmapped) > 0 THEN ': ' || array_to_string(unmapped, '; ') ELSE '' END;
     END IF;
