@@ -106,6 +106,7 @@ let package = Package(
                 "RadarStore",
                 "RadarRules",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         /// An OpenID Connect relying party: discovery, PKCE authorization requests, the code exchange, and ID tokens
@@ -252,7 +253,8 @@ let package = Package(
             name: "RadarWebTests",
             dependencies: [
                 "RadarTestSupport",
-                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarAccess", "RadarWeb", "RadarServer",
+                "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarAccess", "RadarWeb",
+                "RadarServer",
                 "RadarCLI", "RadarCalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

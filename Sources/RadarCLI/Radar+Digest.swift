@@ -378,6 +378,11 @@ extension Radar.DigestCommand {
             }
             if report.runs.isEmpty && report.busy.isEmpty { Console.current.print("no scheduled job was due") }
             if !report.deliveries.isEmpty { DeliveryLines.print(report.deliveries) }
+            for notice in report.notices {
+                Console.current.print(
+                    "notice \(notice.noticeID.uuidString.prefix(8).lowercased()) to \(notice.owner) by "
+                        + "\(notice.kind.rawValue): \(notice.result.rawValue)\(notice.error.map { " (\($0))" } ?? "")")
+            }
             for (slug, error) in report.failures.sorted(by: { $0.key < $1.key }) {
                 Console.current.printError("radar: \(slug): \(error)")
             }

@@ -20,7 +20,7 @@ extension Radar {
             @Option(help: "Interest in the programme, 1 (low) to 5 (high).") var interest: Int?
             @Option(help: "Current engagement: \(EngagementLevel.acceptedValues).") var engagement: String?
             @Option(help: "Desired engagement: \(EngagementLevel.acceptedValues).") var desiredEngagement: String?
-            @Option(help: "E-mail of the HR stakeholder who looks after this person.") var hrOwner: String?
+            @Option(help: "E-mail of the HR user (a member with the hr or admin role) who looks after this person.") var hrOwner: String?
         }
 
         struct Add: AsyncParsableCommand {

@@ -23,6 +23,10 @@ public struct Radar: AsyncParsableCommand {
             StrategyCommand.self,
             CalendarCommand.self,
             BriefCommand.self,
+            OwnersCommand.self,
+            MineCommand.self,
+            NotifyCommand.self,
+            ActionCommand.self,
         ]
     )
 

@@ -4,6 +4,9 @@ import Foundation
 public enum FlagEventKind: String, Vocabulary {
     case raised, pending, opened, reopened, escalated, acknowledged, snoozed, unsnoozed, silenced, unsilenced
     case suppressed, unsuppressed, resolved
+    /// An action was made from the flag's next step, and later done (issue 19, part 3).
+    case actionAdded = "action_added"
+    case actionDone = "action_done"
     public static let vocabularyName = "flag event"
 }
 

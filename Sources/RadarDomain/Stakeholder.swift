@@ -13,7 +13,9 @@ public struct Stakeholder: Sendable, Hashable, Codable {
     public var interest: Int?
     public var engagement: EngagementLevel?
     public var desiredEngagement: EngagementLevel?
+    /// The HR owner: a member of the organisation (an account), by e-mail and display name.
     public var hrOwnerEmail: String?
+    public var hrOwnerName: String?
     public var active: Bool
     public var leftOn: CalendarDate?
     public var version: Int
@@ -21,9 +23,10 @@ public struct Stakeholder: Sendable, Hashable, Codable {
     public init(
         id: UUID, name: String, email: String, title: String? = nil, tier: Tier, role: ProgrammeRole,
         function: String? = nil, influence: Int? = nil, interest: Int? = nil, engagement: EngagementLevel? = nil,
-        desiredEngagement: EngagementLevel? = nil, hrOwnerEmail: String? = nil, active: Bool,
-        leftOn: CalendarDate? = nil, version: Int
+        desiredEngagement: EngagementLevel? = nil, hrOwnerEmail: String? = nil, hrOwnerName: String? = nil,
+        active: Bool, leftOn: CalendarDate? = nil, version: Int
     ) {
+        self.hrOwnerName = hrOwnerName
         self.id = id
         self.name = name
         self.email = email

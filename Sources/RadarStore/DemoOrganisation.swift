@@ -75,11 +75,6 @@ public struct DemoOrganisation {
     public func populate() throws -> Int {
         let stakeholders = Stakeholders(tx)
         for person in Self.people { try stakeholders.add(person) }
-        var hrOwned = StakeholderChanges()
-        hrOwned.hrOwnerEmail = email("helen")
-        for first in ["maya", "tom", "priya", "lars", "sofia"] {
-            try stakeholders.update(email: email(first), expectedVersion: nil, hrOwned)
-        }
 
         var recorded = 0
         let conversations = Conversations(tx)

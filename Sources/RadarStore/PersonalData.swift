@@ -212,7 +212,7 @@ public struct PersonalData {
                        'hr_owner_email', o.email, 'active', s.active, 'left_on', s.left_on,
                        'created_at', radar_iso8601(s.created_at), 'updated_at', radar_iso8601(s.updated_at),
                        'version', s.version)
-              FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id
+              FROM stakeholders s LEFT JOIN users o ON o.id = s.hr_owner_user_id
              WHERE s.id = $1
             """
         static let guidelinesOfC = """

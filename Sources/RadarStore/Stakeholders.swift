@@ -33,9 +33,9 @@ public struct Stakeholders {
     enum Query {
         static let columns = """
             s.id, s.name, s.email, s.title, s.tier, s.role, s.function, s.influence, s.interest, s.engagement,
-            s.desired_engagement, o.email AS hr_owner_email, s.active, s.left_on, s.version
+            s.desired_engagement, o.email AS hr_owner_email, o.display_name AS hr_owner_name, s.active, s.left_on, s.version
             """
-        static let from = " FROM stakeholders s LEFT JOIN stakeholders o ON o.id = s.hr_owner_id"
+        static let from = " FROM stakeholders s LEFT JOIN users o ON o.id = s.hr_owner_user_id"
         static let select = "SELECT \(columns)" + from
         static let byEmail = select + " WHERE s.email = $1"
         static let byID = select + " WHERE s.id = $1"
@@ -54,16 +54,22 @@ public struct Stakeholders {
                 """
         static let keyset = Keyset(.text, .text, .uuid)
         static let idsByEmail = "SELECT email, id FROM stakeholders WHERE email = ANY ($1::text[])"
+        // Owners are the organisation's HR people: its members with the hr or admin role.
+        static let ownersByEmail = """
+            SELECT u.email, u.id FROM users u
+              JOIN memberships m ON m.user_id = u.id AND m.org_id = radar_current_org() AND m.role IN ('hr', 'admin')
+             WHERE u.email = ANY ($1::text[]) AND u.disabled_at IS NULL
+            """
         static let insert = """
             INSERT INTO stakeholders (org_id, name, email, title, tier, role, function, influence, interest,
-                                      engagement, desired_engagement, hr_owner_id)
+                                      engagement, desired_engagement, hr_owner_user_id)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             RETURNING id
             """
         static let update = """
             UPDATE stakeholders
                SET name = $3, email = $4, title = $5, tier = $6, role = $7, function = $8, influence = $9,
-                   interest = $10, engagement = $11, desired_engagement = $12, hr_owner_id = $13, changed_at = $14
+                   interest = $10, engagement = $11, desired_engagement = $12, hr_owner_user_id = $13, changed_at = $14
              WHERE id = $1 AND version = $2
             """
         static let leave = "UPDATE stakeholders SET active = false, left_on = $2 WHERE id = $1 AND active"
@@ -84,7 +90,7 @@ public struct Stakeholders {
         let title = checks.optional(draft.title, field: "title", max: TextLimit.line)
         let function = checks.optional(draft.function, field: "function", max: TextLimit.line)
         let ownerEmail = checks.optional(draft.hrOwnerEmail, field: "hrOwner", max: TextLimit.email)
-        let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
+        let owner = try resolveOwner(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let parameters: [(any PostgresEncodable)?] = [
@@ -161,7 +167,7 @@ public struct Stakeholders {
         let ownerEmail =
             changes.hrOwnerEmail.map { checks.optional($0, field: "hrOwner", max: TextLimit.email) }
             ?? current.hrOwnerEmail
-        let owner = try resolveOptional(ownerEmail, field: "hrOwner", checks: &checks)
+        let owner = try resolveOwner(ownerEmail, field: "hrOwner", checks: &checks)
         try checks.finish()
 
         let version = expectedVersion ?? current.version
@@ -218,6 +224,26 @@ public struct Stakeholders {
         email.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
+    /// The account ids of the HR owners with these e-mails (members with the hr or admin role), by e-mail.
+    func ownerIDs(byEmail emails: [String]) throws -> [String: UUID] {
+        var ids: [String: UUID] = [:]
+        for row in try tx.connection.query(Query.ownersByEmail, [emails.map(Self.emailKey)]) {
+            ids[try row.decode("email")] = try row.decode("id")
+        }
+        return ids
+    }
+
+    /// The account id of the HR owner with this e-mail, or a problem on `field`; nil when no owner is named.
+    func resolveOwner(_ email: String?, field: FieldPath, checks: inout Checks) throws -> UUID? {
+        guard let email else { return nil }
+        let key = Self.emailKey(email)
+        guard let id = try ownerIDs(byEmail: [key])[key] else {
+            checks.add(field, "no HR user (a member with the hr or admin role) with e-mail \"\(key)\" in this organisation")
+            return nil
+        }
+        return id
+    }
+
     func resolveOptional(_ email: String?, field: FieldPath, checks: inout Checks) throws -> UUID? {
         guard let email else { return nil }
         return try resolve(email, field: field, checks: &checks)
@@ -230,7 +256,7 @@ public struct Stakeholders {
             function: try row.decode("function"), influence: try row.decode("influence"),
             interest: try row.decode("interest"), engagement: try row.optionalWord("engagement"),
             desiredEngagement: try row.optionalWord("desired_engagement"),
-            hrOwnerEmail: try row.decode("hr_owner_email"), active: try row.decode("active"),
+            hrOwnerEmail: try row.decode("hr_owner_email"), hrOwnerName: try row.decode("hr_owner_name"), active: try row.decode("active"),
             leftOn: try row.decode("left_on"), version: try row.decode("version"))
     }
 }

@@ -40,7 +40,7 @@ struct FieldNamesCLITests {
             "--tier", "top_team", "--hr-owner", "ghost@x.test", "--desired-engagement", "keen",
             org: org.slug)
         #expect(run.exitCode == 2)
-        #expect(run.err.contains("radar: hr-owner: no stakeholder with e-mail \"ghost@x.test\""), "\(run.err)")
+        #expect(run.err.contains("radar: hr-owner: no HR user (a member with the hr or admin role) with e-mail \"ghost@x.test\""), "\(run.err)")
         #expect(run.err.contains("radar: desired-engagement: \"keen\" is not a valid engagement level"), "\(run.err)")
     }
 }

@@ -329,7 +329,7 @@ struct ImportExportTests {
         #expect(exported.count == TransferFile.allCases.count)
         #expect(
             String(decoding: exported[0].data, as: UTF8.self).hasPrefix(
-                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement,changed_on\r\n"))
+                "name,email,title,tier,role,function,influence,interest,engagement,desired_engagement,changed_on,hr_owner\r\n"))
 
         let folder = try temporaryFolder()
         try CSVExport.write(exported, to: folder, overwrite: false)

@@ -119,6 +119,7 @@ private struct Person: Sendable {
 private func record(_ ada: Person, and bob: Person, in org: Organisation) async throws {
     let database = try await TestDatabase.shared()
     let hr = "hr-\(ada.canary.suffix(8))@example.test"
+    try await TestDatabase.addMember(hr, name: "Harper HR", to: org.slug)
     try await database.inOrganisation(org.slug, actor: "test") { tx in
         let people = Stakeholders(tx)
         try people.add(StakeholderDraft(name: "Harper HR", email: hr, tier: "hr"))

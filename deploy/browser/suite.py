@@ -813,6 +813,45 @@ def story_9_dashboard_fits_a_phone(b):
         b.phone(False)
 
 
+def story_owner_acknowledges_from_a_notice_link(b):
+    """10. HR owns the demo's people, gets the day's notice, and acknowledges a flag from its link, without signing in;
+    the same link then refuses a second use."""
+    people = [p["email"] for p in json.loads(radar("stakeholder", "list", "--org", ORG, "--format", "json"))]
+    radar("owners", "assign", "--owner", HR, *people, "--org", ORG)
+    # A rule of this run's own, open at once on every leader, so the day's notice surely has news to act on.
+    radar("rules", "add", f"browser-notice-{RUN}", "--guideline", "G11", "--subject", "stakeholder",
+          "--condition", "is_leader", "--severity", "low", "--message", "{subject_name} is a leader (browser story)",
+          "--next-step", "Nothing: the browser suite made this rule.", "--org", ORG)
+    radar("check", "--org", ORG)
+    box = os.path.join(OUT, f"notices-{RUN}")
+    radar("notify", "set", "--user", HR, "--at", "00:00", "--zone", "UTC", "--kind", "directory", "--target", box,
+          "--org", ORG)
+    radar("digest", "run-schedule", "--org", ORG)
+    notices = json.loads(radar("notify", "list", "--org", ORG, "--user", HR, "--format", "json"))
+    check(notices, f"no notice was written for {HR} after the scheduler ran")
+    notice = json.loads(radar("notify", "show", notices[0]["id"], "--org", ORG, "--format", "json"))
+    links = [c["acknowledge_url"] for p in notice.get("people", []) for c in p.get("changes", [])
+             if c.get("acknowledge_url")]
+    check(links, f"the notice for {HR} carries no acknowledge link: {json.dumps(notice)[:400]}")
+    path = urlparse(links[0]).path
+    # No sign-in: the signed link is the proof.
+    b.driver.delete_all_cookies()
+    b.open(path)
+    check(b.heading() == "Acknowledge this flag?", f"the notice link shows “{b.heading()}”, not its confirmation")
+    b.shot("notice-link")
+    old = b.driver.find_element(By.TAG_NAME, "html")
+    b.find("#use-link").click()
+    b.wait_for(lambda: _stale(old), "the page after acknowledging from the notice link")
+    check(b.heading() == "Done", f"acknowledging from the link gave “{b.heading()}”")
+    outcome = b.find("#notice-outcome").text
+    check(outcome.startswith("Acknowledged"), f"the link's outcome reads {outcome!r}")
+    b.shot("notice-link-done")
+    b.open(path)
+    check(b.heading() == "This link was not used", f"a used link shows “{b.heading()}” instead of refusing")
+    check("used already" in b.text(), "the refused link does not say it was used already")
+    check(b.status(path) == 410, f"a used link answers {b.status(path)}, not 410 Gone")
+
+
 STORIES = [
     story_1_hr_logs_in,
     story_2a_form_refuses_bad_input,
@@ -833,6 +872,7 @@ STORIES = [
     story_sso_signs_in_through_the_provider,
     story_8_keyboard_login,
     story_9_dashboard_fits_a_phone,
+    story_owner_acknowledges_from_a_notice_link,
 ]
 
 

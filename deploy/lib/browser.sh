@@ -90,8 +90,11 @@ run_browser_suite() {
         --issuer "http://127.0.0.1:$oidc_port" --client-id radar-browser --client-secret-stdin \
         --email-domain sso.browser.example --hr-group radar-hr >/dev/null ||
         die "could not set up the demo organisation's single sign-on provider"
+    # Signs the one-click links of owners' notices: the suite's CLI writes a notice, the server checks its links.
+    local link_secret="browser-notice-links-$RANDOM$RANDOM$RANDOM-0123456789abcdef"
     DATABASE_URL=$(as_service_login "$database_url") RADAR_LOG_LEVEL=warning RADAR_SCHEDULER=off \
-        RADAR_TRUSTED_PROXIES=127.0.0.1 RADAR_PUBLIC_URL=$url start_service "$radar" "$dir" "$port"
+        RADAR_TRUSTED_PROXIES=127.0.0.1 RADAR_PUBLIC_URL=$url RADAR_LINK_SECRET=$link_secret \
+        start_service "$radar" "$dir" "$port"
     start_proxy "$dir" "$proxy_port" "$port"
 
     log "browser suite: Chromium against $url (screenshots in $out, server log $dir/serve.log)"
@@ -101,6 +104,7 @@ run_browser_suite() {
         RADAR_BROWSER_RADAR=$radar RADAR_BROWSER_DATABASE_URL=$database_url RADAR_BROWSER_ORG=demo \
         RADAR_BROWSER_SSO_LABEL="Test Provider" RADAR_BROWSER_SSO_DOMAIN=sso.browser.example \
         RADAR_CHROMIUM=$RADAR_CHROMIUM RADAR_CHROMEDRIVER=$RADAR_CHROMEDRIVER \
+        RADAR_PUBLIC_URL=$url RADAR_LINK_SECRET=$link_secret \
         "$RADAR_VENV/bin/python" "$ROOT/deploy/browser/suite.py" "${stories[@]}" || status=$?
     stop_oidc_provider "$dir"
     stop_service_checked "$dir" "the browser suite" "$status" || status=$?

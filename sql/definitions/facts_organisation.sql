@@ -48,9 +48,18 @@ SELECT o.id AS org_id,
   FROM organisations o
   JOIN radar_clock k ON k.org_id = o.id
  CROSS JOIN LATERAL (
-       SELECT count(*) AS open_commitments, count(*) FILTER (WHERE s.tier = 'hr') AS hr_commitments
-         FROM commitments c JOIN stakeholder_state s ON s.org_id = c.org_id AND s.id = c.owner_id
-        WHERE c.org_id = o.id AND radar_commitment_open(c.status, c.made_on, c.done_on, c.dropped_on, k.today)) m
+       -- Open commitments and the actions from flags open at the instant (sql/migrations/082): an action owned by
+       -- an HR user, or by someone in the HR tier, is HR's; one owned by a leader counts for the leadership.
+       SELECT count(*) AS open_commitments, count(*) FILTER (WHERE x.hr) AS hr_commitments
+         FROM (SELECT s.tier = 'hr' AS hr
+                 FROM commitments c JOIN stakeholder_state s ON s.org_id = c.org_id AND s.id = c.owner_id
+                WHERE c.org_id = o.id AND radar_commitment_open(c.status, c.made_on, c.done_on, c.dropped_on, k.today)
+               UNION ALL
+               SELECT a.owner_user_id IS NOT NULL OR COALESCE(s.tier = 'hr', false)
+                 FROM flag_actions a
+                 LEFT JOIN stakeholder_state s ON s.org_id = a.org_id AND s.id = a.owner_stakeholder_id
+                WHERE a.org_id = o.id AND a.created_at <= k.as_of AND (a.done_at IS NULL OR a.done_at > k.as_of)
+                  AND num_nonnulls(a.owner_user_id, a.owner_stakeholder_id) = 1) x) m
  CROSS JOIN LATERAL (
        SELECT count(*) AS initiatives_12m, count(*) FILTER (WHERE i.kind = 'training') AS training_12m
          FROM initiative_state i

@@ -61,7 +61,7 @@ BEGIN
      WHERE d.org_id = org AND (radar_mentions(d.people, needles) OR radar_mentions(d.summary, needles));
     UPDATE stakeholders s
        SET name = 'Erased person', email = pseudonym, title = NULL, function = NULL, influence = NULL,
-           interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_id = NULL, active = false,
+           interest = NULL, engagement = NULL, desired_engagement = NULL, hr_owner_user_id = NULL, active = false,
            left_on = NULL
      WHERE s.org_id = org AND s.id = person;
     -- Their other addresses go; the audit events of the deletion are scrubbed below with the rest.

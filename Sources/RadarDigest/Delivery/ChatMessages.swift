@@ -8,6 +8,12 @@ struct ChatSummary: Sendable {
         /// `critical`, `high`, `medium`, `low` or `info` for a flag raised; `resolved` for one cleared.
         var severity: String
         var line: String
+        /// One-click links after the line (an owner's notice: acknowledge, snooze), by their words.
+        var links: [(title: String, url: String)] = []
+
+        static func == (lhs: Change, rhs: Change) -> Bool {
+            lhs.severity == rhs.severity && lhs.line == rhs.line && lhs.links.map(\.url) == rhs.links.map(\.url)
+        }
     }
 
     var title: String
@@ -15,6 +21,8 @@ struct ChatSummary: Sendable {
     var changes: [Change]
     /// The digest's page, when the service's public address is known.
     var link: String?
+    /// The words on the link's button.
+    var linkTitle = "Open the digest"
 
     static let severityOrder = ["critical", "high", "medium", "low", "info"]
 
@@ -31,6 +39,23 @@ struct ChatSummary: Sendable {
         }
         changes = Array((raised + cleared).prefix(3))
         link = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.map { "\($0)/digests/\(digest.week)" }
+    }
+
+    /// An owner's notice in the same short form: the three changes that matter most, each with its person, and a
+    /// link to the owner's radar.
+    init(_ notice: OwnerNotice) {
+        title = notice.title
+        headline = notice.headline
+        changes = notice.mostImportant().map { person, change in
+            var links: [(title: String, url: String)] = []
+            if let url = change.acknowledgeURL { links.append(("Acknowledge", url)) }
+            if let url = change.snoozeURL { links.append(("Snooze a week", url)) }
+            return Change(
+                severity: change.kind == .resolved ? "resolved" : change.severity ?? "info",
+                line: "\(person): \(OwnerNotice.words(change.kind)), \(change.line)", links: links)
+        }
+        link = notice.link
+        linkTitle = "Open my radar"
     }
 
     /// The severity as people read it in a message: the word, upper-cased, never the colour alone.
@@ -54,7 +79,7 @@ enum SlackMessage {
             blocks.append([
                 "type": "actions",
                 "elements": [
-                    ["type": "button", "text": ["type": "plain_text", "text": "Open the digest"], "url": link]
+                    ["type": "button", "text": ["type": "plain_text", "text": summary.linkTitle], "url": link]
                 ],
             ])
         }
@@ -67,7 +92,8 @@ enum SlackMessage {
                         "text": [
                             "type": "mrkdwn",
                             "text": String(
-                                ("*\(ChatSummary.word(change.severity))* " + escaped(change.line)).prefix(3000)),
+                                ("*\(ChatSummary.word(change.severity))* " + escaped(change.line)).prefix(2500)
+                                    + change.links.map { " <\($0.url)|\($0.title)>" }.joined(separator: " ·")),
                         ],
                     ]
                 ],
@@ -112,7 +138,12 @@ enum TeamsMessage {
                     ],
                     [
                         "type": "Column", "width": "stretch",
-                        "items": [["type": "TextBlock", "text": change.line, "wrap": true]],
+                        "items": [
+                            [
+                                "type": "TextBlock", "wrap": true,
+                                "text": change.line + change.links.map { " [\($0.title)](\($0.url))" }.joined(separator: " ·"),
+                            ]
+                        ],
                     ],
                 ],
             ])
@@ -122,7 +153,7 @@ enum TeamsMessage {
             "body": body,
         ]
         if let link = summary.link {
-            card["actions"] = [["type": "Action.OpenUrl", "title": "Open the digest", "url": link]]
+            card["actions"] = [["type": "Action.OpenUrl", "title": summary.linkTitle, "url": link]]
         }
         return [
             "type": "message",

@@ -7,14 +7,42 @@ import FoundationNetworking
 #endif
 import Synchronization
 
-/// One delivery on its way: the digest and where it goes. Couriers never log its content.
+/// One delivery on its way: a digest or an owner's notice, and where it goes. Couriers never log its content.
 struct Parcel: Sendable {
+    /// What travels.
+    enum Content: Sendable {
+        case digest(Digest)
+        case notice(OwnerNotice)
+    }
+
     var deliveryID: UUID
-    var digest: Digest
+    var content: Content
     var kind: ChannelKind
     var target: String
     /// When the worker sends it: the e-mail's Date header.
     var now: Date
+
+    init(deliveryID: UUID, digest: Digest, kind: ChannelKind, target: String, now: Date) {
+        self.init(deliveryID: deliveryID, content: .digest(digest), kind: kind, target: target, now: now)
+    }
+
+    init(deliveryID: UUID, content: Content, kind: ChannelKind, target: String, now: Date) {
+        self.deliveryID = deliveryID
+        self.content = content
+        self.kind = kind
+        self.target = target
+        self.now = now
+    }
+
+    /// The headers a webhook receiver can sort deliveries by.
+    var headers: [String: String] {
+        switch content {
+        case .digest(let digest):
+            ["X-Radar-Organisation": digest.organisation.slug, "X-Radar-Week": digest.week.description]
+        case .notice(let notice):
+            ["X-Radar-Organisation": notice.organisation, "X-Radar-Notice-Day": notice.day.description]
+        }
+    }
 }
 
 /// Why one delivery attempt failed, in words fit for `last_error` (never the digest's content).
@@ -28,25 +56,50 @@ struct Couriers: Sendable {
     var configuration: DeliveryConfiguration
 
     func deliver(_ parcel: Parcel) async throws {
+        guard case .digest(let digest) = parcel.content else { return try await deliverNotice(parcel) }
         switch parcel.kind {
         case .email:
             let mail = DigestMail(
-                digest: parcel.digest, to: parcel.target, from: configuration.mailFrom,
+                digest: digest, to: parcel.target, from: configuration.mailFrom,
                 date: parcel.now, deliveryID: parcel.deliveryID)
             let message = mail.message()
             let command = configuration.sendmail
             let timeout = configuration.mailTimeout
             try await offTheLoop { try Self.pipe(message, to: command, timeout: timeout) }
         case .webhook:
-            try await post(parcel, body: Data(DigestRenderer.render(parcel.digest, as: .json).utf8))
+            try await post(parcel, body: Data(DigestRenderer.render(digest, as: .json).utf8))
         case .slack:
-            try await post(parcel, body: try Self.json(SlackMessage.payload(summary(of: parcel.digest))))
+            try await post(parcel, body: try Self.json(SlackMessage.payload(summary(of: digest))))
         case .teams:
-            try await post(parcel, body: try Self.json(TeamsMessage.payload(summary(of: parcel.digest))))
+            try await post(parcel, body: try Self.json(TeamsMessage.payload(summary(of: digest))))
         case .directory:
-            let digest = parcel.digest
             let directory = parcel.target
             try await offTheLoop { try Self.write(digest, into: directory) }
+        }
+    }
+
+    /// An owner's notice, in each channel's form: the whole text by e-mail and in a directory, the notice as JSON
+    /// to a webhook, the three most important changes to Slack and Teams.
+    private func deliverNotice(_ parcel: Parcel) async throws {
+        guard case .notice(let notice) = parcel.content else { return }
+        switch parcel.kind {
+        case .email:
+            let message = NoticeMail(
+                notice: notice, to: parcel.target, from: configuration.mailFrom, date: parcel.now,
+                deliveryID: parcel.deliveryID
+            ).message()
+            let command = configuration.sendmail
+            let timeout = configuration.mailTimeout
+            try await offTheLoop { try Self.pipe(message, to: command, timeout: timeout) }
+        case .webhook:
+            try await post(parcel, body: try OwnerNotice.encoder.encode(notice))
+        case .slack:
+            try await post(parcel, body: try Self.json(SlackMessage.payload(ChatSummary(notice))))
+        case .teams:
+            try await post(parcel, body: try Self.json(TeamsMessage.payload(ChatSummary(notice))))
+        case .directory:
+            let directory = parcel.target
+            try await offTheLoop { try Self.write(notice, into: directory) }
         }
     }
 
@@ -117,6 +170,24 @@ struct Couriers: Sendable {
     /// Writes `<org>-<week>.{html,txt,md,json}` into `directory`, each through a temporary file renamed into place,
     /// so a reader never sees half a file.
     static func write(_ digest: Digest, into directory: String) throws {
+        let base = "\(digest.organisation.slug)-\(digest.week)"
+        try writeFiles(
+            [DigestFormat.html, .text, .markdown, .json].map {
+                ("\(base).\($0.fileExtension)", Data(DigestRenderer.render(digest, as: $0).utf8))
+            }, into: directory)
+    }
+
+    /// Writes `<org>-<day>-<owner>.{txt,json}` into `directory`, each through a temporary file renamed into place.
+    static func write(_ notice: OwnerNotice, into directory: String) throws {
+        let owner = notice.owner.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let base = "\(notice.organisation)-\(notice.day)-\(String(owner))"
+        try writeFiles(
+            [("\(base).txt", Data(NoticeText.render(notice).utf8)), ("\(base).json", try OwnerNotice.encoder.encode(notice))],
+            into: directory)
+    }
+
+    /// Writes each named file into `directory` through a temporary file renamed into place.
+    static func writeFiles(_ files: [(String, Data)], into directory: String) throws {
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -124,13 +195,11 @@ struct Couriers: Sendable {
             throw DeliveryFailure(
                 description: "cannot create the directory \(directory): \(error.localizedDescription)")
         }
-        let base = "\(digest.organisation.slug)-\(digest.week)"
-        for format in [DigestFormat.html, .text, .markdown, .json] {
-            let name = "\(base).\(format.fileExtension)"
+        for (name, data) in files {
             let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString.lowercased()).tmp")
             let final = folder.appendingPathComponent(name)
             do {
-                try Data(DigestRenderer.render(digest, as: format).utf8).write(to: temporary)
+                try data.write(to: temporary)
                 guard rename(temporary.path, final.path) == 0 else {
                     throw DeliveryFailure(description: String(cString: strerror(errno)))
                 }
@@ -165,8 +234,7 @@ struct Couriers: Sendable {
         request.setValue("commitment-radar", forHTTPHeaderField: "User-Agent")
         // Receivers can drop a resend (at-least-once delivery) by this key.
         request.setValue(parcel.deliveryID.uuidString.lowercased(), forHTTPHeaderField: "X-Radar-Delivery")
-        request.setValue(parcel.digest.organisation.slug, forHTTPHeaderField: "X-Radar-Organisation")
-        request.setValue(parcel.digest.week.description, forHTTPHeaderField: "X-Radar-Week")
+        for (name, value) in parcel.headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
         // libcurl counts this in whole seconds (0.5 would mean "at once"); `send` keeps the exact limit.
         request.timeoutInterval = (configuration.webhookTimeout + 1).rounded(.up)

@@ -26,6 +26,9 @@ public struct DeliveryConfiguration: Sendable {
     /// Where people open the service (`RADAR_PUBLIC_URL`, such as https://radar.example.com): chat messages link
     /// to the digest's page there; without it they carry no link.
     public var publicURL: String?
+    /// Signs the one-click links of owners' notices (`RADAR_LINK_SECRET`, at least 32 characters, the same on every
+    /// instance); without it notices carry no acknowledge or snooze links.
+    public var linkSigner: NoticeLinkSigner?
 
     public init() {}
 
@@ -63,6 +66,16 @@ public struct DeliveryConfiguration: Sendable {
                 problems.append(
                     ValidationProblem(
                         field: "RADAR_PUBLIC_URL", message: "\"\(text)\" is not an address such as https://radar.example.com"))
+            }
+        }
+        if let secret = environment["RADAR_LINK_SECRET"], !secret.isEmpty {
+            if let signer = NoticeLinkSigner(secret: secret) {
+                linkSigner = signer
+            } else {
+                problems.append(
+                    ValidationProblem(
+                        field: "RADAR_LINK_SECRET",
+                        message: "is shorter than \(NoticeLinkSigner.minimumSecret) characters; use a long random secret"))
             }
         }
         if !problems.isEmpty { throw ValidationFailure(problems) }

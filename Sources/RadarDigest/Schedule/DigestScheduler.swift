@@ -34,6 +34,8 @@ public struct DigestScheduler: Sendable {
     public enum Job: String, Sendable, Hashable {
         case weeklyDigest = "weekly_digest"
         case nightlyCheck = "nightly_check"
+        /// One owner's daily notice (its period is the owner's own day).
+        case ownerNotice = "owner_notice"
     }
 
     /// One job this tick did (or tried).
@@ -57,6 +59,8 @@ public struct DigestScheduler: Sendable {
         /// Organisations whose jobs another instance was doing at the time.
         public var busy: [String] = []
         public var deliveries: [DeliveryAttempt] = []
+        /// Owners' notices sent or tried by this tick.
+        public var notices: [NoticeAttempt] = []
         /// Organisations whose tick failed as a whole (database unreachable, …), with the error.
         public var failures: [String: String] = [:]
     }
@@ -100,6 +104,14 @@ public struct DigestScheduler: Sendable {
                 report.failures[slug] = String(describing: error)
                 logger.error("digest delivery failed", metadata: ["org": "\(slug)", "error": "\(error)"])
             }
+            do {
+                let notices = NoticeWorker(
+                    database: delivery.database, configuration: delivery.configuration, logger: delivery.logger)
+                report.notices += try await notices.run(organisation: slug, now: now)
+            } catch {
+                report.failures[slug] = String(describing: error)
+                logger.error("owner notice delivery failed", metadata: ["org": "\(slug)", "error": "\(error)"])
+            }
         }
         return report
     }
@@ -117,7 +129,7 @@ public struct DigestScheduler: Sendable {
             let publisher = DigestPublisher(tx)
             guard try publisher.tryLockLedger() else { return .busy }
             let schedule = try DigestSchedules(tx).current()
-            guard schedule.enabled else { return .ran([]) }
+            guard schedule.enabled else { return .ran(ownerNotices(of: slug, now: now, tx)) }
             let zone = tx.organisation.zone
             var runs: [Run] = []
             // The digest first: its check is as of the week's end, earlier than the nightly check's instant.
@@ -173,7 +185,35 @@ public struct DigestScheduler: Sendable {
                 }
                 runs.append(run)
             }
+            runs += ownerNotices(of: slug, now: now, tx)
             return .ran(runs)
+        }
+    }
+
+    /// Every owner's notice due at `now` and not yet written, in a savepoint: written once per owner and day (its
+    /// unique key), quiet when nothing changed for their people.
+    private func ownerNotices(of slug: String, now: Date, _ tx: TenantTransaction) -> [Run] {
+        let configuration = delivery.configuration
+        do {
+            let outcomes = try tx.connection.transaction { _ in
+                try OwnerNotices(tx).writeDue(
+                    at: now, signer: configuration.linkSigner, publicURL: configuration.publicURL)
+            }
+            return outcomes.map { outcome in
+                Run(
+                    organisation: slug, job: .ownerNotice, period: outcome.day, due: now,
+                    outcome: outcome.status == "quiet"
+                        ? "\(outcome.owner): nothing new, nothing sent"
+                        : "\(outcome.owner): \(outcome.changes) changes queued",
+                    succeeded: true)
+            }
+        } catch {
+            logger.error("owner notices failed", metadata: ["org": "\(slug)", "error": "\(error)"])
+            return [
+                Run(
+                    organisation: slug, job: .ownerNotice, period: CalendarDate(now, in: tx.organisation.zone),
+                    due: now, outcome: "failed: \(error)", succeeded: false)
+            ]
         }
     }
 

@@ -23,7 +23,8 @@ public enum RadarService {
         let dependencies = ServerDependencies(
             database: database, logger: logger,
             // Single sign-on's redirect URI is <RADAR_PUBLIC_URL>/sso/callback, the address registered at providers.
-            web: WebOptions(publicURL: configuration.delivery.publicURL),
+            web: WebOptions(
+                publicURL: configuration.delivery.publicURL, linkSigner: configuration.delivery.linkSigner),
             metricsAccess: configuration.metricsToken.map(MetricsAccess.token) ?? .loopbackOnly,
             trustedProxies: configuration.trustedProxies)
         // Libraries that report through swift-metrics land in the same registry `/metrics` renders.

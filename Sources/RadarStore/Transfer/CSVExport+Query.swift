@@ -30,10 +30,11 @@ extension CSVExport {
         }
 
         static let stakeholders = """
-            SELECT name, email, title, tier::text, role::text, function, influence::text, interest::text,
-                   engagement::text, desired_engagement::text, NULL::text AS changed_on
-              FROM stakeholders
-             ORDER BY email COLLATE "C"
+            SELECT s.name, s.email, s.title, s.tier::text, s.role::text, s.function, s.influence::text,
+                   s.interest::text, s.engagement::text, s.desired_engagement::text, NULL::text AS changed_on,
+                   o.email AS hr_owner
+              FROM stakeholders s LEFT JOIN users o ON o.id = s.hr_owner_user_id
+             ORDER BY s.email COLLATE "C"
             """
         /// Times in UTC with `Z`, with a fraction only when there is one, so an import reads back the same instant.
         static let conversations = """

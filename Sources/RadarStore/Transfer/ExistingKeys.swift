@@ -3,6 +3,8 @@ import Postgres
 /// What the organisation already holds that an import's rows refer to or must not repeat.
 struct ExistingKeys {
     var emails: Set<String> = []
+    /// The organisation's HR users (members with the hr or admin role), whom stakeholders.csv may name as owners.
+    var ownerEmails: Set<String> = []
     var conversationRefs: Set<String> = []
     var initiativeRefs: Set<String> = []
     /// Participations of existing conversations that participants.csv names, as `ParticipantKey`s.
@@ -13,6 +15,11 @@ struct ExistingKeys {
 
     enum Query {
         static let emails = "SELECT email FROM stakeholders"
+        static let ownerEmails = """
+            SELECT u.email FROM users u
+              JOIN memberships m ON m.user_id = u.id AND m.org_id = radar_current_org() AND m.role IN ('hr', 'admin')
+             WHERE u.disabled_at IS NULL
+            """
         static let conversationRefs = "SELECT ref FROM conversations WHERE ref = ANY($1::text[])"
         static let initiativeRefs = "SELECT ref FROM initiatives WHERE ref = ANY($1::text[])"
         static let participants = """
@@ -33,6 +40,10 @@ struct ExistingKeys {
     static func load(for folder: ImportFolder, on connection: Connection) throws -> ExistingKeys {
         var keys = ExistingKeys()
         keys.emails = Set(try connection.query(Query.emails).map { try $0.decode("email", as: String.self) })
+        if folder.tables[.stakeholders]?.has("hr_owner") == true {
+            keys.ownerEmails = Set(
+                try connection.query(Query.ownerEmails).map { try $0.decode("email", as: String.self) })
+        }
 
         var refs: Set<String> = []
         if let conversations = folder.tables[.conversations] { refs.formUnion(conversations.values(of: "ref")) }

@@ -59,24 +59,28 @@ extension ImportLoad {
         static let upsertStakeholders = """
             WITH written AS (
                 INSERT INTO stakeholders AS t (org_id, name, email, title, tier, role, function, influence, interest,
-                                               engagement, desired_engagement, changed_at)
+                                               engagement, desired_engagement, changed_at, hr_owner_user_id)
                 SELECT radar_current_org(), s.name, s.email, s.title, s.tier, s.role, s.function,
                        s.influence::smallint, s.interest::smallint, s.engagement, s.desired_engagement,
                        -- A change takes effect at the start of its `changed_on` day there, else when imported.
                        s.changed_on::date::timestamp AT TIME ZONE (SELECT o.time_zone FROM organisations o
-                                                                    WHERE o.id = radar_current_org())
+                                                                    WHERE o.id = radar_current_org()),
+                       -- Validation checked that the owner is one of the organisation's HR users.
+                       (SELECT u.id FROM users u WHERE u.email = s.hr_owner)
                   FROM staging_stakeholders s
                  ORDER BY s.line
                 ON CONFLICT (org_id, email) DO UPDATE
                    SET name = EXCLUDED.name, title = EXCLUDED.title, tier = EXCLUDED.tier, role = EXCLUDED.role,
                        function = EXCLUDED.function, influence = EXCLUDED.influence, interest = EXCLUDED.interest,
                        engagement = EXCLUDED.engagement, desired_engagement = EXCLUDED.desired_engagement,
-                       changed_at = EXCLUDED.changed_at
+                       changed_at = EXCLUDED.changed_at,
+                       hr_owner_user_id = COALESCE(EXCLUDED.hr_owner_user_id, t.hr_owner_user_id)
                  WHERE (t.name, t.title, t.tier, t.role, t.function, t.influence, t.interest, t.engagement,
-                        t.desired_engagement)
+                        t.desired_engagement, t.hr_owner_user_id)
                        IS DISTINCT FROM
                        (EXCLUDED.name, EXCLUDED.title, EXCLUDED.tier, EXCLUDED.role, EXCLUDED.function,
-                        EXCLUDED.influence, EXCLUDED.interest, EXCLUDED.engagement, EXCLUDED.desired_engagement)
+                        EXCLUDED.influence, EXCLUDED.interest, EXCLUDED.engagement, EXCLUDED.desired_engagement,
+                        COALESCE(EXCLUDED.hr_owner_user_id, t.hr_owner_user_id))
                 RETURNING (t.xmax = 0) AS inserted
             )
             SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated

@@ -16,13 +16,20 @@ extension ImportValidation {
             }
             unique(email, in: &seen, row, "email", "\"\(email ?? "")\"")
             if let email { emails.insert(email) }
+            // An owner is an HR user of the organisation; a blank cell leaves the person's owner as it is.
+            let owner = text(row, "hr_owner")?.lowercased()
+            if let owner, !existing.ownerEmails.contains(owner) {
+                report(
+                    row, "hr_owner",
+                    "no HR user (a member with the hr or admin role) with e-mail \"\(owner)\" in this organisation")
+            }
             stage(
                 row,
                 [
                     name, email, text(row, "title"), word(row, "tier", Tier.self, required: true),
                     word(row, "role", ProgrammeRole.self, required: true), text(row, "function"),
                     scale(row, "influence"), scale(row, "interest"), word(row, "engagement", EngagementLevel.self),
-                    word(row, "desired_engagement", EngagementLevel.self), day(row, "changed_on")?.description,
+                    word(row, "desired_engagement", EngagementLevel.self), day(row, "changed_on")?.description, owner,
                 ])
         }
     }

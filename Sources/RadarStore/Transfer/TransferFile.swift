@@ -16,7 +16,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .stakeholders:
             [
                 "name", "email", "title", "tier", "role", "function", "influence", "interest", "engagement",
-                "desired_engagement", "changed_on",
+                "desired_engagement", "changed_on", "hr_owner",
             ]
         case .conversations:
             ["ref", "occurred_at", "kind", "initiated_by", "guidelines", "summary", "purpose"]

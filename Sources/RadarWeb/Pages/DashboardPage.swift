@@ -13,13 +13,22 @@ enum DashboardPage {
 
     static func show(_ page: PageRequest) async throws -> Response {
         let asOf = page.now
+        // "Mine" narrows the radar to the people the signed-in HR user owns; "everyone" is the default.
+        let mine = page.query["show"] == "mine"
+        let user = try page.user.principal.userID
         let (reading, zone, queue, upcoming) = try await page.inOrganisation { tx in
-            (
-                try RadarReading(tx, asOf: asOf), tx.organisation.zone, try CalendarDrafts(tx).queue(),
+            var reading = try RadarReading(tx, asOf: asOf)
+            if mine {
+                let owned = Set(try HROwners(tx).people(of: user))
+                reading.people = reading.people.filter { owned.contains($0.id) }
+            }
+            return (
+                reading, tx.organisation.zone, try CalendarDrafts(tx).queue(),
                 try CalendarDrafts(tx).upcoming(from: asOf, until: asOf.addingTimeInterval(7 * 86_400))
             )
         }
         var values = values(reading, asOf: asOf, zone: zone)
+        values["showMine"] = mine
         // Meetings of the coming week with tracked people, each with a brief to read beforehand.
         values["meetingsThisWeek"] = upcoming.map { meeting -> [String: Any] in
             [

@@ -9,14 +9,27 @@ import RadarStore
 /// a snooze's, a silence's) show only to the roles that triage.
 enum FlagPage {
     static let routes: [WebRoute] = [
-        .get("/flags/:id", .member(.read), show)
+        .get("/flags/:id", .member(.read), show),
+        .post("/flags/:id/actions", .member(.triage), addAction),
+        .post("/flags/:id/actions/:action/done", .member(.triage), actionDone),
     ]
 
     static func show(_ page: PageRequest) async throws -> Response {
+        try await render(page, problems: [])
+    }
+
+    static func render(
+        _ page: PageRequest, problems: [ValidationProblem], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let id = UUID(uuidString: page.parameters.get("id") ?? "") else { throw WebError.notFound }
-        let (flag, events, zone, guidelines) = try await page.inOrganisation { tx in
+        let now = page.now
+        let (flag, events, zone, guidelines, actions) = try await page.inOrganisation { tx in
             let (flag, events) = try FlagBook(tx).history(id.uuidString)
-            return (flag, events, tx.organisation.zone, try GuidelineCatalogue.all(tx))
+            let today = CalendarDate(now, in: tx.organisation.zone)
+            return (
+                flag, events, tx.organisation.zone, try GuidelineCatalogue.all(tx),
+                try FlagActions(tx).of(flag: flag.id, today: today)
+            )
         }
         let mayTriage = try page.user.may(.triage)
         let timeline = events.map { event -> [String: Any] in
@@ -42,6 +55,50 @@ enum FlagPage {
         ]
         if let suppressor = flag.suppressedBy { values["suppressedBy"] = suppressor.uuidString.lowercased() }
         if mayTriage, let reason = flag.silenceReason { values["silenceReason"] = reason }
-        return try page.page("flag", title: "Flag \(flag.rule)", values)
+        values["actions"] = actions.map { action -> [String: Any] in
+            [
+                "id": action.id.uuidString.lowercased(), "flagID": flag.id.uuidString.lowercased(), "step": action.step, "owner": action.ownerName ?? "nobody",
+                "ownerEmail": action.ownerEmail ?? "", "due": DayWords.day(action.dueOn),
+                "state": action.doneAt != nil ? "done" : action.overdue ? "overdue" : "open",
+                "open": action.doneAt == nil && mayTriage,
+            ]
+        }
+        values["hasActions"] = !actions.isEmpty
+        values["mayAct"] = mayTriage && flag.status != .resolved
+        values["defaultDue"] = CalendarDate(page.now, in: zone).adding(days: 7).description
+        if !problems.isEmpty {
+            values["actionErrors"] = problems.map { ["message": "\($0.field): \($0.message)"] }
+        }
+        return try page.page("flag", title: "Flag \(flag.rule)", values, status: status)
+    }
+
+    /// Makes the flag's next step an action with the owner and due day chosen.
+    static func addAction(_ page: PageRequest) async throws -> Response {
+        guard let id = UUID(uuidString: page.parameters.get("id") ?? "") else { throw WebError.notFound }
+        let owner = page.form["owner"] ?? ""
+        let dueText = page.form["due"] ?? ""
+        let step = page.form["step"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let now = page.now
+        do {
+            _ = try await page.inOrganisation { tx in
+                try FlagActions(tx).add(flag: id.uuidString, owner: owner, due: CalendarDate(dueText), step: step, at: now)
+            }
+        } catch let failure as ValidationFailure {
+            return try await render(page, problems: failure.problems, status: .unprocessableContent)
+        }
+        return try await page.redirect(to: "/flags/\(id.uuidString.lowercased())", flash: "Action added for \(owner).")
+    }
+
+    static func actionDone(_ page: PageRequest) async throws -> Response {
+        guard let id = UUID(uuidString: page.parameters.get("id") ?? ""),
+            let action = UUID(uuidString: page.parameters.get("action") ?? "")
+        else { throw WebError.notFound }
+        let now = page.now
+        do {
+            _ = try await page.inOrganisation { try FlagActions($0).done(action.uuidString, at: now) }
+        } catch let settled as StoreError where settled.isSettled {
+            return try await page.redirect(to: "/flags/\(id.uuidString.lowercased())", flash: "Not changed: \(settled).")
+        }
+        return try await page.redirect(to: "/flags/\(id.uuidString.lowercased())", flash: "Action done.")
     }
 }

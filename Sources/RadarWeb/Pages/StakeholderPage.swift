@@ -123,6 +123,7 @@ enum StakeholderPage {
         ]
         if let title = person.title { values["jobTitle"] = title }
         if let function = person.function { values["function"] = function }
+        if let owner = person.hrOwnerEmail { values["hrOwner"] = "\(person.hrOwnerName ?? owner) (\(owner))" }
         if let left = person.leftOn { values["leftOn"] = DayWords.day(left) }
         if !profile.aliases.isEmpty { values["aliases"] = profile.aliases.joined(separator: ", ") }
         if let gap = engagementGap(person) { values["gap"] = gap }

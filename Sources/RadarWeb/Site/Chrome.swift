@@ -16,6 +16,7 @@ struct Chrome {
     /// The main navigation; a link shows only to roles that may open it.
     static let links: [Link] = [
         Link(href: "/", label: "Radar", permission: .read),
+        Link(href: "/mine", label: "My radar", permission: .read),
         Link(href: "/stakeholders", label: "Stakeholders", permission: .read),
         Link(href: "/influence", label: "Influence", permission: .read),
         Link(href: "/conversations/new", label: "Record a conversation", permission: .record),

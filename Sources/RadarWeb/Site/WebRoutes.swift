@@ -24,5 +24,8 @@ enum WebRoutes {
         AdminSignOnPage.routes,
         CalendarDraftsPage.routes,
         BriefPage.routes,
+        MinePage.routes,
+        OwnersPage.routes,
+        NoticeLinkPage.routes,
     ].flatMap { $0 }
 }

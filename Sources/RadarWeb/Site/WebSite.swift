@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OpenIDConnect
 import RadarAccess
+import RadarDigest
 import RadarStore
 
 /// What the site can be tuned with; tests pass a movable clock, short sessions and a cheap bcrypt cost.
@@ -17,11 +18,14 @@ public struct WebOptions: Sendable {
     public var publicURL: String?
     /// The OpenID Connect client of single sign-on, with its cache of providers' documents and keys.
     public var openID: OpenIDClient
+    /// Checks the one-click links of owners' notices (`RADAR_LINK_SECRET`); without it every such link is refused.
+    public var linkSigner: NoticeLinkSigner?
 
     public init(
         clock: WebClock = .system, sessionPolicy: SessionPolicy = SessionPolicy(), passwordCost: UInt8 = 12,
-        publicURL: String? = nil, openID: OpenIDClient = OpenIDClient()
+        publicURL: String? = nil, openID: OpenIDClient = OpenIDClient(), linkSigner: NoticeLinkSigner? = nil
     ) {
+        self.linkSigner = linkSigner
         self.clock = clock
         self.sessionPolicy = sessionPolicy
         self.passwordCost = passwordCost
@@ -43,6 +47,7 @@ public struct WebSite: Sendable {
     public let sessions: WebSessions
     public let signOn: SignOn
     let publicURL: String?
+    let linkSigner: NoticeLinkSigner?
     public let clock: WebClock
     public let logger: Logger
     let templates: Templates
@@ -65,6 +70,7 @@ public struct WebSite: Sendable {
         self.sessions = WebSessions(database: database, policy: options.sessionPolicy)
         self.signOn = SignOn(database: database, client: options.openID, logger: logger)
         self.publicURL = options.publicURL
+        self.linkSigner = options.linkSigner
         self.clock = options.clock
         self.logger = logger
         self.templates = try Templates.bundled()
