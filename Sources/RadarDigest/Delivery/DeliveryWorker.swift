@@ -62,17 +62,8 @@ public struct DeliveryWorker: Sendable {
                AND c.org_id = d.org_id AND c.id = d.channel_id
             RETURNING d.id, d.attempts, c.kind, c.target, c.audience, g.content::text AS content
             """
-        static let sent = """
-            UPDATE digest_deliveries SET status = 'sent', sent_at = $2, last_error = NULL
-             WHERE id = $1 AND status = 'pending'
-            """
-        static let failed = """
-            UPDATE digest_deliveries
-               SET last_error = $2, next_attempt_at = $3,
-                   status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'pending' END
-             WHERE id = $1 AND status = 'pending'
-            RETURNING status
-            """
+        static let sent = Outbox.sent("digest_deliveries")
+        static let failed = Outbox.failed("digest_deliveries")
     }
 
     /// A claimed row with what sending it needs.

@@ -46,17 +46,8 @@ public struct NoticeWorker: Sendable {
              WHERE n.org_id = due.org_id AND n.id = due.id
             RETURNING n.id, n.attempts, n.kind, n.target, n.content::text AS content
             """
-        static let sent = """
-            UPDATE owner_notices SET status = 'sent', sent_at = $2, last_error = NULL
-             WHERE id = $1 AND status = 'pending'
-            """
-        static let failed = """
-            UPDATE owner_notices
-               SET last_error = $2, next_attempt_at = $3,
-                   status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'pending' END
-             WHERE id = $1 AND status = 'pending'
-            RETURNING status
-            """
+        static let sent = Outbox.sent("owner_notices")
+        static let failed = Outbox.failed("owner_notices")
     }
 
     private struct Claim: Sendable {
