@@ -71,6 +71,8 @@ struct InitiativePageTests {
         // Next due 30 days after 2 February: 4 March, the fixture's today, so not overdue yet.
         #expect(text.contains("4 March 2026"))
         #expect(!text.contains("days overdue"))
+        // The session form offers today at the time it is now there (10:00 UTC), never a time still ahead.
+        #expect(text.contains(#"name="occurred_time" type="time" value="10:00""#), "\(text)")
         let sessions = try await fixture.inOrganisation { tx in
             try InitiativeMembers(tx).roster(initiative: "als-1", asOf: Date(timeIntervalSince1970: 2_000_000_000))
         }

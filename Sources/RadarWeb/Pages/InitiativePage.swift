@@ -24,12 +24,23 @@ enum InitiativePage {
         var people: [Stakeholder]
         var ids: [String: UUID]
         var today: CalendarDate
+        /// The time of day there now, to the quarter hour below (`14:30`): the session form's default, so a session
+        /// recorded as held today is never in the future.
+        var timeNow: String
         /// Its pairs and trios, when it is a peer-coaching initiative.
         var peerGroups: [PeerGroup]
         /// Its benefits register.
         var benefits: [Benefit]
         /// What it was presented as, if it was.
         var expectation: InitiativeExpectation?
+    }
+
+    /// `instant`'s time of day in `zone`, rounded down to the quarter hour, as `HH:mm`.
+    static func quarterHour(_ instant: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        return String(format: "%02d:%02d", parts.hour ?? 0, (parts.minute ?? 0) / 15 * 15)
     }
 
     static func initiativeID(_ page: PageRequest) throws -> UUID {
@@ -45,7 +56,7 @@ enum InitiativePage {
             return Reading(
                 roster: try InitiativeMembers(tx).roster(initiative: initiative.ref, asOf: now), people: people,
                 ids: Dictionary(people.map { ($0.email, $0.id) }, uniquingKeysWith: { first, _ in first }),
-                today: CalendarDate(now, in: tx.organisation.zone),
+                today: CalendarDate(now, in: tx.organisation.zone), timeNow: Self.quarterHour(now, in: tx.organisation.zone),
                 peerGroups: initiative.kind == .peerCoaching
                     ? try PeerGroups(tx).groups(initiative: initiative.ref, asOf: now) : [],
                 benefits: try Benefits(tx).benefits(initiative: initiative.ref),
@@ -132,7 +143,7 @@ enum InitiativePage {
             ["i": index, "email": member.email, "name": member.name]
         }
         values["sessionOn"] = problem?.fields["occurred_on"] ?? reading.today.description
-        values["sessionTime"] = problem?.fields["occurred_time"] ?? "09:00"
+        values["sessionTime"] = problem?.fields["occurred_time"] ?? reading.timeNow
         values["enrolOn"] = problem?.fields["enrolled_on"] ?? initiative.startsOn.description
         if initiative.kind == .peerCoaching {
             values["peerCoaching"] = peerGroupValues(reading, problem: problem)
