@@ -278,21 +278,11 @@ public struct CalendarDrafts {
     }
 
     /// A meeting ahead, from a calendar, with the tracked people on it: what to prepare a brief for.
-    public struct Upcoming: Sendable, Hashable {
+    public struct Upcoming: Sendable {
         public var startsAt: Date
         public var allDay: Bool
         public var summary: String?
         public var people: [(id: UUID, name: String)]
-
-        public static func == (lhs: Self, rhs: Self) -> Bool {
-            (lhs.startsAt, lhs.allDay, lhs.summary) == (rhs.startsAt, rhs.allDay, rhs.summary)
-                && lhs.people.map(\.id) == rhs.people.map(\.id)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(startsAt)
-            hasher.combine(people.map(\.id))
-        }
     }
 
     /// The meetings waiting in the queue that start from `start` until before `end`, soonest first.
