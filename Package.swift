@@ -233,6 +233,7 @@ let package = Package(
             name: "RadarDigestTests",
             dependencies: [
                 "RadarTestSupport", "Postgres", "RadarDomain", "RadarStore", "RadarRules", "RadarDigest", "RadarCLI",
+                "RadarCalendar",
             ],
             resources: [.copy("Golden")]
         ),

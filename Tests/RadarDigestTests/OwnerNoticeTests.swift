@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RadarCalendar
 import RadarDigest
 import RadarDomain
 import RadarRules
@@ -118,6 +119,55 @@ struct OwnerNoticeTests {
         #expect(quiet.first?.changes == 0)
         #expect(try await world.send("2026-03-08T08:05:00Z").isEmpty)
         #expect(try hook.requests().count == 1)
+    }
+
+    @Test("the day before a calendar meeting with one of my people, my notice links their brief; later meetings wait")
+    func briefTheDayBefore() async throws {
+        let world = try await OwnerScenario.make("notice-brief")
+        let directory = try temporaryDirectory("notices-brief")
+        try await world.prefer("directory", directory.path)
+        try await world.writeDue("2026-03-07T08:00:00Z")
+        // Meetings from a calendar, still in the review queue: Dev on 9 March at 10:30 London time, Cara on the
+        // 10th, and Chip, whom the owner does not look after, on the 9th.
+        func meeting(_ uid: String, _ start: String, _ who: String) -> CalendarMeeting {
+            let at = DigestScenario.at(start)
+            return CalendarMeeting(
+                uid: uid, summary: "Check-in", start: at, end: at.addingTimeInterval(1_800),
+                organiser: CalendarPerson(email: "hr@x.test", reply: .accepted),
+                attendees: [CalendarPerson(email: who, reply: .accepted)])
+        }
+        let meetings = [
+            meeting("dev-9", "2026-03-09T10:30:00Z", "dev@x.test"),
+            meeting("cara-10", "2026-03-10T09:00:00Z", "cara@x.test"),
+            meeting("chip-9", "2026-03-09T11:00:00Z", "chip@x.test"),
+        ]
+        try await world.scenario.write { tx in _ = try CalendarDrafts(tx).take(meetings, from: .file) }
+        let devID = try await world.scenario.write { tx in try Stakeholders(tx).find(email: "dev@x.test").id }
+
+        // On the 8th nothing changed about the flags, yet the meeting of the 9th makes the notice worth sending.
+        let eighth = try #require(try await world.writeDue("2026-03-08T08:00:00Z").first)
+        #expect(eighth.status == "pending")
+        let notice = try await world.notice(eighth.id)
+        #expect(notice.people.map(\.name) == ["Dev Director"])
+        let change = try #require(notice.people.first?.changes.first)
+        #expect(change.kind == .meetingTomorrow)
+        #expect(change.line == "is on a meeting tomorrow at 10:30: \"Check-in\"")
+        #expect(change.briefURL == "https://radar.example.com/stakeholders/\(devID.uuidString.lowercased())/brief")
+        let attempts = try await world.send("2026-03-08T08:00:00Z")
+        #expect(attempts.map(\.result).contains(.sent))
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+                $0.contains("2026-03-08") && $0.hasSuffix(".txt")
+            })
+        let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+        #expect(text.contains("Meeting tomorrow: is on a meeting tomorrow at 10:30"), "\(text)")
+        #expect(text.contains("Brief for the meeting: https://radar.example.com/stakeholders/"), "\(text)")
+
+        // On the 9th it is Cara's turn.
+        let ninth = try #require(try await world.writeDue("2026-03-09T08:00:00Z").first)
+        let next = try await world.notice(ninth.id)
+        #expect(next.people.map(\.name) == ["Cara Chief"])
+        #expect(next.people.first?.changes.map(\.kind) == [.meetingTomorrow])
     }
 
     @Test("only what changed since the last notice: a flag resolved the day after shows as resolved, nothing else")

@@ -12,7 +12,9 @@ Idempotency-Key is replaced by one of its own in generated POSTs (`map_headers`)
 positive ones. A positive update of a versioned record (a stakeholder, an initiative) is sent with the version
 the record has just then (`before_call`), since a random one is nearly always stale and answered 409; a positive
 new peer group goes to the demo's peer-coaching initiative, with known people, starting today, and a positive
-new influence link joins two distinct known people (`before_call`).
+new influence link joins two distinct known people (`before_call`). Likewise a positive notice preference gets a
+real time zone and a target of its channel's kind, a positive owner assignment names the run's user and known
+people, and a positive action goes on a flag still open, owned by the run's user (`before_call`).
 """
 
 import datetime
@@ -152,24 +154,34 @@ def a_fresh_idempotency_key_in_coverage(context, case):
     return case
 
 
-def _current_version(path):
-    """The version the record at `path` has now, read through the API with the run's token; None if unreadable."""
+def _positive(case):
+    """Whether the case was generated to be valid (a negative one must keep what makes it invalid)."""
+    return case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
+
+
+def _api_get(path):
+    """A JSON answer from the API with the run's token; None if it cannot be read."""
     request = urllib.request.Request(
         os.environ["RADAR_SCHEMATHESIS_URL"] + path,
         headers={"Authorization": "Bearer " + os.environ["RADAR_SCHEMATHESIS_TOKEN"]})
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
-            version = json.load(answer).get("version")
-            return version if isinstance(version, int) else None
+            return json.load(answer)
     except (OSError, ValueError):
         return None
+
+
+def _current_version(path):
+    """The version the record at `path` has now, read through the API; None if unreadable."""
+    version = (_api_get(path) or {}).get("version")
+    return version if isinstance(version, int) else None
 
 
 @schemathesis.hook("before_call").apply_to(**_VERSIONED)
 def the_version_the_record_has(context, case, kwargs):
     # Only a positive case with a well-formed version: a negative one keeps the version it was made with.
     version = case.body.get("version") if isinstance(case.body, dict) else None
-    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+    if not _positive(case):
         return
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         return
@@ -181,7 +193,7 @@ def the_version_the_record_has(context, case, kwargs):
 @schemathesis.hook("before_call").apply_to(**_PEER_GROUPS)
 def a_peer_group_in_the_demo_trio_initiative(context, case, kwargs):
     # Only positive cases: a negative one keeps the path and body it was made with.
-    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+    if not _positive(case):
         return
     if "ref" in (case.path_parameters or {}):
         case.path_parameters["ref"] = _PEER_INITIATIVE
@@ -206,7 +218,7 @@ _INFLUENCE_LINKS = {"method": "POST", "path_regex": r"/influence-links$"}
 @schemathesis.hook("before_call").apply_to(**_INFLUENCE_LINKS)
 def an_influence_link_between_two_known_people(context, case, kwargs):
     # Positive cases only: two distinct demo stakeholders, from a day that exists, so the link is stored.
-    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+    if not _positive(case):
         return
     body = case.body
     if isinstance(body, dict):
@@ -217,3 +229,54 @@ def an_influence_link_between_two_known_people(context, case, kwargs):
         body["person"], body["other"] = person, other
         if "since" in body and not _valid_date(body["since"]):
             body["since"] = datetime.date.today().isoformat()
+
+
+# The run's own user: an administrator, so an HR owner, an action's owner and a notice's e-mail it may name.
+_RUN_USER = "schemathesis@demo.example"
+_ZONES = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]
+_NOTICE_TARGETS = {
+    "email": _RUN_USER,
+    "webhook": "http://127.0.0.1:9/radar-notices",
+    "slack": "http://127.0.0.1:9/radar-slack",
+    "teams": "http://127.0.0.1:9/radar-teams",
+    "directory": "/tmp/radar-schemathesis-notices",
+}
+
+
+@schemathesis.hook("before_call").apply_to(method="PUT", path_regex=r"/mine/notices$")
+def a_notice_preference_that_fits_its_channel(context, case, kwargs):
+    # Positive cases only: a real time zone, and a target of the kind chosen (an e-mail when no kind is sent).
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict):
+        return
+    if isinstance(body.get("time_zone"), str):
+        body["time_zone"] = _ZONES[zlib.crc32(body["time_zone"].encode("utf-8", "surrogatepass")) % len(_ZONES)]
+    if "kind" in body or "target" in body:
+        kind = body.get("kind") if body.get("kind") in _NOTICE_TARGETS else "email"
+        body["kind"], body["target"] = kind, _NOTICE_TARGETS[kind]
+
+
+@schemathesis.hook("before_call").apply_to(method="PUT", path_regex=r"/owners$")
+def owners_assigned_to_known_people(context, case, kwargs):
+    # Positive cases only: the run's user as the owner (or none), and demo stakeholders as the people.
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict):
+        return
+    if isinstance(body.get("owner_email"), str):
+        body["owner_email"] = _RUN_USER
+    if isinstance(body.get("people"), list):
+        body["people"] = [_known(person) for person in body["people"]]
+
+
+@schemathesis.hook("before_call").apply_to(method="POST", path_regex=r"/flags/\{id\}/actions$")
+def an_action_on_an_open_flag(context, case, kwargs):
+    # Positive cases only: a flag still open in the demo, owned by the run's user, so the action is stored.
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict):
+        return
+    flags = _api_get("/api/v1/orgs/demo/flags?limit=50") or {}
+    open_flags = [flag["id"] for flag in flags.get("items", []) if flag.get("status") != "resolved"]
+    if open_flags and "id" in (case.path_parameters or {}):
+        case.path_parameters["id"] = open_flags[zlib.crc32(str(case.path_parameters["id"]).encode()) % len(open_flags)]
+    if isinstance(body.get("owner"), str):
+        body["owner"] = _RUN_USER

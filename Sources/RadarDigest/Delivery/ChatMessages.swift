@@ -50,6 +50,7 @@ struct ChatSummary: Sendable {
             var links: [(title: String, url: String)] = []
             if let url = change.acknowledgeURL { links.append(("Acknowledge", url)) }
             if let url = change.snoozeURL { links.append(("Snooze a week", url)) }
+            if let url = change.briefURL { links.append(("Brief", url)) }
             return Change(
                 severity: change.kind == .resolved ? "resolved" : change.severity ?? "info",
                 line: "\(person): \(OwnerNotice.words(change.kind)), \(change.line)", links: links)

@@ -16,10 +16,13 @@ enum NoticeText {
                 lines.append("- \(label(change)) \(change.line)")
                 if let url = change.acknowledgeURL { lines.append("  Acknowledge: \(url)") }
                 if let url = change.snoozeURL { lines.append("  Snooze for a week: \(url)") }
+                if let url = change.briefURL { lines.append("  Brief for the meeting: \(url)") }
             }
         }
         if let link = notice.link { lines += ["", "Open your radar: \(link)"] }
-        lines += ["", "Each link works once, for seven days, and not after the flag has changed."]
+        if notice.people.contains(where: { $0.changes.contains { $0.acknowledgeURL != nil || $0.snoozeURL != nil } }) {
+            lines += ["", "Each acknowledge or snooze link works once, for seven days, and not after the flag has changed."]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

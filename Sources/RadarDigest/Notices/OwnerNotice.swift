@@ -11,10 +11,12 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
         case commitmentDue = "commitment_due"
         /// An action from a flag, owned by the owner or one of their people, went past its due day.
         case actionOverdue = "action_overdue"
+        /// One of the owner's people is on a meeting from a calendar that starts on the owner's next day.
+        case meetingTomorrow = "meeting_tomorrow"
     }
 
-    /// One change, with the flag's severity as a word when it is about a flag, and one-click links when the flag
-    /// can still be acknowledged or snoozed.
+    /// One change, with the flag's severity as a word when it is about a flag, one-click links when the flag
+    /// can still be acknowledged or snoozed, and the person's brief before a meeting.
     public struct Change: Sendable, Codable, Hashable {
         public var kind: Kind
         public var severity: String?
@@ -22,11 +24,25 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
         public var line: String
         public var acknowledgeURL: String?
         public var snoozeURL: String?
+        public var briefURL: String?
+
+        public init(
+            kind: Kind, severity: String? = nil, flagID: UUID? = nil, line: String, acknowledgeURL: String? = nil,
+            snoozeURL: String? = nil, briefURL: String? = nil
+        ) {
+            self.kind = kind
+            self.severity = severity
+            self.flagID = flagID
+            self.line = line
+            self.acknowledgeURL = acknowledgeURL
+            self.snoozeURL = snoozeURL
+            self.briefURL = briefURL
+        }
 
         // Spelled so that snake_case keys (flag_id, acknowledge_url) read back into these names.
         enum CodingKeys: String, CodingKey {
             case kind, severity, line
-            case flagID = "flagId", acknowledgeURL = "acknowledgeUrl", snoozeURL = "snoozeUrl"
+            case flagID = "flagId", acknowledgeURL = "acknowledgeUrl", snoozeURL = "snoozeUrl", briefURL = "briefUrl"
         }
     }
 
@@ -51,12 +67,13 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
 
     public var changeCount: Int { people.reduce(0) { $0 + $1.changes.count } }
 
-    /// How much a change matters: a flag raised, reopened or escalated by its severity first, then commitments
-    /// and actions falling due, then what cleared.
+    /// How much a change matters: a flag raised, reopened or escalated by its severity first, then tomorrow's
+    /// meetings, then commitments and actions falling due, then what cleared.
     static func weight(_ change: Change) -> Int {
         let severity = ChatSummary.severityOrder.firstIndex(of: change.severity ?? "") ?? 5
         switch change.kind {
         case .escalated, .new, .reopened: return severity * 3 + (change.kind == .escalated ? 0 : change.kind == .new ? 1 : 2)
+        case .meetingTomorrow: return 19
         case .actionOverdue: return 20
         case .commitmentDue: return 21
         case .resolved: return 30
@@ -81,6 +98,7 @@ public struct OwnerNotice: Sendable, Codable, Hashable {
         case .resolved: "resolved"
         case .commitmentDue: "commitment due"
         case .actionOverdue: "action overdue"
+        case .meetingTomorrow: "meeting tomorrow"
         }
     }
 
