@@ -25,11 +25,14 @@ extension Radar {
             @Option(help: "How success will be judged.") var successMeasure: String?
             @Option(help: "Every how many days its members mean to meet (1–366; 0 removes it in an update).")
             var cadenceDays: Int?
+            @Option(help: "The ref of the pilot it spreads more widely (\"\" removes the link in an update).")
+            var pilot: String?
 
             func draft(ref: String?) -> InitiativeDraft {
                 InitiativeDraft(
                     ref: ref, title: title, kind: kind, ownerEmail: owner, startsOn: startsOn,
-                    endsOn: endsOn, status: status, successMeasure: successMeasure, cadenceDays: cadenceDays)
+                    endsOn: endsOn, status: status, successMeasure: successMeasure, cadenceDays: cadenceDays,
+                    pilot: pilot)
             }
         }
 
@@ -110,13 +113,13 @@ enum InitiativeReport {
         Report(
             columns: [
                 "ref", "title", "kind", "owner", "starts_on", "ends_on", "status", "success_measure", "outcome",
-                "cadence_days", "version",
+                "cadence_days", "pilot", "version",
             ],
             rows: initiatives.map { item in
                 [
                     item.ref, item.title, item.kind.rawValue, item.ownerEmail, item.startsOn.description,
                     item.endsOn?.description, item.status.rawValue, item.successMeasure, item.outcome,
-                    item.cadenceDays.map(String.init), String(item.version),
+                    item.cadenceDays.map(String.init), item.pilot, String(item.version),
                 ]
             })
     }

@@ -15,13 +15,15 @@ public struct Initiative: Sendable, Hashable, Codable {
     public var evidence: String?
     /// Every how many days its members mean to meet; nil when it has no rhythm.
     public var cadenceDays: Int?
+    /// The ref of the pilot this initiative spreads more widely, when it names one.
+    public var pilot: String?
     public var version: Int
 
     public init(
         id: UUID, ref: String, title: String, kind: InitiativeKind, ownerEmail: String? = nil,
         startsOn: CalendarDate, endsOn: CalendarDate? = nil, status: InitiativeStatus,
         successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, cadenceDays: Int? = nil,
-        version: Int
+        pilot: String? = nil, version: Int
     ) {
         self.id = id
         self.ref = ref
@@ -35,6 +37,7 @@ public struct Initiative: Sendable, Hashable, Codable {
         self.outcome = outcome
         self.evidence = evidence
         self.cadenceDays = cadenceDays
+        self.pilot = pilot
         self.version = version
     }
 }
@@ -53,11 +56,14 @@ public struct InitiativeDraft: Sendable, Hashable {
     public var evidence: String?
     /// Every how many days the members mean to meet (1 to 366); 0 removes the rhythm in an update.
     public var cadenceDays: Int?
+    /// The ref of the pilot it spreads; an empty text removes the link in an update.
+    public var pilot: String?
 
     public init(
         ref: String? = nil, title: String? = nil, kind: String? = nil, ownerEmail: String? = nil,
         startsOn: CalendarDate? = nil, endsOn: CalendarDate? = nil, status: String? = nil,
-        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, cadenceDays: Int? = nil
+        successMeasure: String? = nil, outcome: String? = nil, evidence: String? = nil, cadenceDays: Int? = nil,
+        pilot: String? = nil
     ) {
         self.ref = ref
         self.title = title
@@ -70,5 +76,6 @@ public struct InitiativeDraft: Sendable, Hashable {
         self.outcome = outcome
         self.evidence = evidence
         self.cadenceDays = cadenceDays
+        self.pilot = pilot
     }
 }

@@ -13,18 +13,23 @@ public struct Initiatives {
     enum Query {
         static let insert = """
             INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
-                                     outcome, evidence, cadence_days)
-            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                     outcome, evidence, cadence_days, pilot_id)
+            VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """
         static let columns = """
             i.id, i.ref, i.title, i.kind, s.email AS owner_email, i.starts_on, i.ends_on, i.status,
-                   i.success_measure, i.outcome, i.evidence, i.cadence_days, i.version
+                   i.success_measure, i.outcome, i.evidence, i.cadence_days, p.ref AS pilot, i.version
             """
-        static let from = " FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id"
+        static let from = """
+             FROM initiatives i LEFT JOIN stakeholders s ON s.id = i.owner_id
+             LEFT JOIN initiatives p ON p.org_id = i.org_id AND p.id = i.pilot_id
+            """
         static let select = "SELECT \(columns)" + from
         static let byRef = select + " WHERE i.ref = $1"
         static let byID = select + " WHERE i.id = $1"
         static let idByRef = "SELECT id FROM initiatives WHERE ref = $1"
+        static let pilotByRef = "SELECT id, kind::text AS kind FROM initiatives WHERE ref = $1"
+        static let followers = "SELECT count(*)::int AS n FROM initiatives WHERE pilot_id = $1"
         static let matching = " WHERE ($1::text IS NULL OR i.status = $1) AND ($2::text IS NULL OR i.kind = $2)"
         static let list = select + matching + " ORDER BY i.starts_on, i.ref"
         // `list`'s order, the id last to make the key unique; $3 is the key to read after, NULL on the first page.
@@ -39,7 +44,8 @@ public struct Initiatives {
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
-                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12, cadence_days = $13
+                   success_measure = $9, outcome = $10, evidence = $11, changed_at = $12, cadence_days = $13,
+                   pilot_id = $14
              WHERE id = $1 AND version = $2
             """
     }
@@ -59,13 +65,14 @@ public struct Initiatives {
         let outcome = checks.optional(draft.outcome, field: "outcome", max: TextLimit.paragraph)
         let evidence = checks.optional(draft.evidence, field: "evidence", max: TextLimit.paragraph)
         let cadence = Self.checkCadence(draft.cadenceDays, checks: &checks)
+        let pilot = try pilot(draft.pilot, for: ref, kind: kind, checks: &checks)
         try checks.finish()
         try mapUniqueViolation(field: "ref", value: ref) {
             try tx.connection.execute(
                 Query.insert,
                 [
                     ref, title, kind?.rawValue, owner, draft.startsOn, draft.endsOn, status.rawValue,
-                    successMeasure, outcome, evidence, cadence,
+                    successMeasure, outcome, evidence, cadence, pilot,
                 ])
         }
         return try find(ref: ref)
@@ -140,6 +147,23 @@ public struct Initiatives {
             ?? current.evidence
         let cadence =
             changes.cadenceDays.map { $0 == 0 ? nil : Self.checkCadence($0, checks: &checks) } ?? current.cadenceDays
+        let pilot: UUID? =
+            if let ref = changes.pilot {
+                try self.pilot(ref.trimmingCharacters(in: .whitespaces).isEmpty ? nil : ref, for: current.ref, kind: kind, checks: &checks)
+            } else if let ref = current.pilot, kind != .pilot {
+                try tx.connection.queryRow(Query.pilotByRef, [ref])?.decode("id")
+            } else {
+                nil
+            }
+        if changes.pilot == nil, current.pilot != nil, kind == .pilot {
+            checks.add("kind", "it spreads the pilot \"\(current.pilot!)\", so it cannot be a pilot itself; remove that link first")
+        }
+        if current.kind == .pilot, kind != .pilot {
+            let followers: Int = try tx.connection.queryRow(Query.followers, [current.id])?.decode("n") ?? 0
+            if followers > 0 {
+                checks.add("kind", "\(followers) initiative\(followers == 1 ? "" : "s") name it as the pilot they spread; it stays a pilot while they do")
+            }
+        }
         if status == .done, kind == .pilot, outcome == nil {
             checks.add("outcome", "a pilot cannot be completed without saying what it showed")
         }
@@ -149,7 +173,7 @@ public struct Initiatives {
             Query.update,
             [
                 current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-                successMeasure, outcome, evidence, changedAt, cadence,
+                successMeasure, outcome, evidence, changedAt, cadence, pilot,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)
@@ -172,6 +196,29 @@ public struct Initiatives {
         // Done from the start of that day, for a check of any later instant.
         return try update(
             ref: ref, expectedVersion: expectedVersion, changes, changedAt: day.date(in: tx.organisation.zone))
+    }
+
+    /// The id of the pilot named by `ref` for the initiative `own` of `kind`, or a problem on `pilot`: it must be
+    /// another initiative of this organisation, of kind pilot, and a pilot does not spread another pilot.
+    func pilot(_ ref: String?, for own: String?, kind: InitiativeKind?, checks: inout Checks) throws -> UUID? {
+        guard let ref = ref?.trimmingCharacters(in: .whitespaces), !ref.isEmpty else { return nil }
+        if ref == own {
+            checks.add("pilot", "an initiative cannot spread itself; name the pilot it follows")
+            return nil
+        }
+        if kind == .pilot {
+            checks.add("pilot", "a pilot does not spread another pilot; name a pilot only on the initiative that goes wider")
+            return nil
+        }
+        guard let row = try tx.connection.queryRow(Query.pilotByRef, [ref]) else {
+            checks.add("pilot", "no initiative with ref \"\(ref)\" in this organisation")
+            return nil
+        }
+        guard try row.decode("kind", as: String.self) == InitiativeKind.pilot.rawValue else {
+            checks.add("pilot", "\"\(ref)\" is not a pilot")
+            return nil
+        }
+        return try row.decode("id")
     }
 
     /// A cadence of 1 to 366 days, or a problem on `cadenceDays`.
@@ -197,6 +244,6 @@ public struct Initiatives {
             startsOn: try row.decode("starts_on"), endsOn: try row.decode("ends_on"), status: try row.word("status"),
             successMeasure: try row.decode("success_measure"), outcome: try row.decode("outcome"),
             evidence: try row.decode("evidence"), cadenceDays: try row.decode("cadence_days"),
-            version: try row.decode("version"))
+            pilot: try row.decode("pilot"), version: try row.decode("version"))
     }
 }

@@ -59,14 +59,14 @@ extension RuleScenario {
     /// Adds an initiative that starts `starts` days from the check day (negative: in the past).
     func initiative(
         _ ref: String, _ kind: String, startsInDays starts: Int, endsInDays ends: Int? = nil,
-        status: String? = nil
+        status: String? = nil, pilot: String? = nil
     ) async throws {
         let (startsOn, endsOn) = (day(starts), ends.map(day))
         try await write { tx in
             _ = try Initiatives(tx).add(
                 InitiativeDraft(
                     ref: ref, title: ref, kind: kind, startsOn: startsOn,
-                    endsOn: endsOn, status: status))
+                    endsOn: endsOn, status: status, pilot: pilot))
         }
     }
 

@@ -49,6 +49,75 @@ struct StrategyRuleTests {
         #expect(try await scenario.flagged("pilot-without-success-measure", daysLater: 2).isEmpty)
     }
 
+    @Test("a roll-out that names its pilot waits for that pilot's outcome, whatever another pilot showed, as it stood then")
+    func aRollOutWaitsForItsOwnPilot() async throws {
+        let scenario = try await RuleScenario.make("rollout-pilot")
+        // Pilot A showed something twenty days ago; pilot B, begun a month ago, has shown nothing yet.
+        try await scenario.initiative("pilot-a", "pilot", startsInDays: -90, endsInDays: -20, status: "running")
+        let twentyDaysAgo = RuleScenario.asOf.addingTimeInterval(-20 * 86_400)
+        try await scenario.write { tx in
+            try Initiatives(tx).update(
+                ref: "pilot-a", expectedVersion: nil, InitiativeDraft(outcome: "Escalations halved"),
+                changedAt: twentyDaysAgo)
+        }
+        try await scenario.initiative("pilot-b", "pilot", startsInDays: -30, endsInDays: 30, status: "running")
+        try await scenario.initiative("train-a", "training", startsInDays: -10, status: "running", pilot: "pilot-a")
+        try await scenario.initiative("train-b", "training", startsInDays: -10, status: "running", pilot: "pilot-b")
+        // Naming no pilot, a roll-out reads the organisation as a whole: pilot A's outcome is evidence enough.
+        try await scenario.initiative("train-c", "training", startsInDays: -10, status: "running")
+
+        let found = try await scenario.findings(rule: "rollout-before-evidence")
+        #expect(found.map(\.message) == ["Going wider before its pilot has a recorded outcome: train-b."])
+
+        // The day after the check, train-b stops naming pilot B: from then on it reads like train-c.
+        let dayAfter = RuleScenario.asOf.addingTimeInterval(86_400)
+        try await scenario.write { tx in
+            try Initiatives(tx).update(
+                ref: "train-b", expectedVersion: nil, InitiativeDraft(pilot: ""), changedAt: dayAfter)
+        }
+        #expect(try await scenario.findings(daysLater: 2, rule: "rollout-before-evidence").isEmpty)
+        // A re-check of the first day still reads the link as it stood then.
+        #expect(try await scenario.findings(rule: "rollout-before-evidence").count == 1)
+    }
+
+    @Test("only a pilot can be spread: naming itself, a course or an unknown ref, or a pilot naming one, is refused")
+    func onlyAPilotCanBeSpread() async throws {
+        let scenario = try await RuleScenario.make("rollout-refused")
+        try await scenario.initiative("pilot-a", "pilot", startsInDays: -30, status: "running")
+        try await scenario.initiative("course", "training", startsInDays: -30, status: "running")
+        func refusal(_ draft: InitiativeDraft) async throws -> [String] {
+            do {
+                try await scenario.write { tx in _ = try Initiatives(tx).add(draft) }
+                return []
+            } catch let failure as ValidationFailure {
+                return failure.problems.map { "\($0.field) \($0.message)" }
+            }
+        }
+        let start = scenario.day(0)
+        let onCourse = try await refusal(
+            InitiativeDraft(ref: "wide", title: "Wide", kind: "training", startsOn: start, pilot: "course"))
+        #expect(onCourse == ["pilot \"course\" is not a pilot"])
+        let unknown = try await refusal(
+            InitiativeDraft(ref: "wide", title: "Wide", kind: "training", startsOn: start, pilot: "nope"))
+        #expect(unknown == ["pilot no initiative with ref \"nope\" in this organisation"])
+        let itself = try await refusal(
+            InitiativeDraft(ref: "wide", title: "Wide", kind: "training", startsOn: start, pilot: "wide"))
+        #expect(itself.first?.hasPrefix("pilot an initiative cannot spread itself") == true)
+        let pilotOnPilot = try await refusal(
+            InitiativeDraft(ref: "pilot-c", title: "C", kind: "pilot", startsOn: start, pilot: "pilot-a"))
+        #expect(pilotOnPilot.first?.hasPrefix("pilot a pilot does not spread another pilot") == true)
+
+        // Once a course spreads pilot A, pilot A stays a pilot.
+        try await scenario.initiative("wide", "training", startsInDays: 0, pilot: "pilot-a")
+        await #expect(throws: ValidationFailure.self) {
+            try await scenario.write { tx in
+                _ = try Initiatives(tx).update(ref: "pilot-a", expectedVersion: nil, InitiativeDraft(kind: "training"))
+            }
+        }
+        let wide = try await scenario.write { tx in try Initiatives(tx).find(ref: "wide") }
+        #expect(wide.pilot == "pilot-a")
+    }
+
     @Test func anInitiativePresentedWithoutAnAgreedOutcomeIsFlaggedFromThePresentationToTheAgreement() async throws {
         let scenario = try await RuleScenario.make("expect")
         try await scenario.presentedPilot(daysAgo: 5)

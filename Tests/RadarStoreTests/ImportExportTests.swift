@@ -81,12 +81,20 @@ struct ImportExportTests {
         #expect(roster.members.map(\.role) == [.facilitator, .participant])
         #expect(roster.members[1].leftOn == CalendarDate(year: 2026, month: 3, day: 3))
         #expect(roster.sessions.map(\.ref) == ["c-2"])
+        // The peer coaching spreads the finance pilot of the same file.
+        let spread = try await inOrganisation(org) { tx in try Initiatives(tx).find(ref: "i-p") }
+        #expect(spread.pilot == "i-1")
 
         let before = try await rowCounts(org)
         let failure = try await #require(throws: ValidationFailure.self) {
             try await importFolder(
                 [
-                    .initiatives: "ref,title,kind,starts_on,cadence_days\ni-3,Trio,peer_coaching,2026-01-05,0\n",
+                    .initiatives: """
+                    ref,title,kind,starts_on,cadence_days,pilot
+                    i-3,Trio,peer_coaching,2026-01-05,0,
+                    i-4,Course,training,2026-01-05,,i-2
+                    i-5,Second pilot,pilot,2026-01-05,,i-1
+                    """,
                     .initiativeMembers: """
                     initiative_ref,email,role,enrolled_on,left_on
                     i-9,ada@example.com,,2026-01-05,
@@ -97,7 +105,8 @@ struct ImportExportTests {
         }
         #expect(
             failure.problems.map(\.field) == [
-                "initiatives.csv:2: cadence_days", "initiative_members.csv:2: initiative_ref",
+                "initiatives.csv:2: cadence_days", "initiatives.csv:3: pilot", "initiatives.csv:4: pilot",
+                "initiative_members.csv:2: initiative_ref",
                 "initiative_members.csv:3: left_on", "initiative_members.csv:3: role",
                 "initiative_sessions.csv:2: conversation_ref", "initiative_sessions.csv:3: initiative_ref",
             ])
@@ -573,10 +582,10 @@ enum CSVSamples {
         hedy@example.com,2026-03-04,Send the pilot plan,2026-03-06,done,2026-03-05,c-3,
         """,
         .initiatives: """
-        ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome,cadence_days
-        i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,,
-        i-2,Directors' learning set,action_learning_set,ada@example.com,2026-01-05,,running,,,60
-        i-p,Peer coaching,peer_coaching,ada@example.com,2026-01-05,,running,,,
+        ref,title,kind,owner_email,starts_on,ends_on,status,success_measure,outcome,cadence_days,pilot
+        i-1,Finance pilot,pilot,ada@example.com,2026-04-01,2026-06-30,planned,Three teams coached,,,
+        i-2,Directors' learning set,action_learning_set,ada@example.com,2026-01-05,,running,,,60,
+        i-p,Peer coaching,peer_coaching,ada@example.com,2026-01-05,,running,,,,i-1
         """,
         .priorities: """
         priority,function,how_coaching_helps,endorsed_by,recorded_on

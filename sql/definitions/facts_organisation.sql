@@ -3,7 +3,9 @@
 -- running with a known end still to come, or planned to start within six weeks; an open-ended "running" one, or a
 -- "planned" one whose start has passed, says nothing about what leaders have ahead of them. A business priority
 -- counts only when it says how coaching helps and someone endorsed it. A roll-out is an initiative that spreads the
--- programme (training, peer coaching, action learning, workshops) begun once a pilot had begun.
+-- programme (training, peer coaching, action learning, workshops): one that names the pilot it spreads is ahead of
+-- the evidence while that pilot has no outcome; one that names none, when begun once a pilot had begun and no pilot
+-- has an outcome.
 CREATE VIEW facts_organisation WITH (security_invoker = true) AS
 SELECT o.id AS org_id,
        o.slug AS subject,
@@ -41,8 +43,9 @@ SELECT o.id AS org_id,
        -- Strands of the strategy in place by then (G12), and the missing ones in the catalogue's order.
        se.strategy_elements_in_place,
        se.strategy_elements_missing,
-       -- Roll-outs ahead of the evidence (G10): initiatives that spread the programme, under way on the day and
-       -- begun once the first pilot had begun, while no pilot had an outcome recorded by then.
+       -- Roll-outs ahead of the evidence (G10): initiatives that spread the programme, under way on the day, whose
+       -- own pilot has no outcome recorded by then, or, naming no pilot, begun once the first pilot had begun while
+       -- no pilot had an outcome.
        ro.rollouts_before_evidence,
        COALESCE(ro.rollouts_before_evidence_names, '') AS rollouts_before_evidence_names
   FROM organisations o
@@ -104,7 +107,10 @@ SELECT o.id AS org_id,
               string_agg(x.title, ', ' ORDER BY i.starts_on, x.title) AS rollouts_before_evidence_names
          FROM initiative_state i
          JOIN initiatives x ON x.org_id = i.org_id AND x.id = i.id
-        WHERE i.org_id = o.id AND pl.pilot_outcomes = 0 AND i.starts_on >= pl.first_pilot_on
+        WHERE i.org_id = o.id
+          AND CASE WHEN i.pilot_id IS NULL THEN pl.pilot_outcomes = 0 AND i.starts_on >= pl.first_pilot_on
+                   ELSE NOT EXISTS (SELECT FROM initiative_state p
+                                     WHERE p.org_id = i.org_id AND p.id = i.pilot_id AND p.has_outcome) END
           AND i.kind IN ('training', 'peer_coaching', 'action_learning_set', 'workshop')
           AND i.status = 'running' AND i.starts_on <= k.today AND (i.ends_on IS NULL OR i.ends_on >= k.today)) ro;
 

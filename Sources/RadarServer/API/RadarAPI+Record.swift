@@ -138,7 +138,7 @@ extension RadarAPI {
             ref: body.ref, title: body.title, kind: body.kind.rawValue, ownerEmail: body.ownerEmail,
             startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
             successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence,
-            cadenceDays: body.cadenceDays)
+            cadenceDays: body.cadenceDays, pilot: body.pilot)
         let initiative = try await inOrganisation { try Initiatives($0).add(draft) }
         return .created(.init(body: .json(.init(initiative))))
     }
@@ -163,7 +163,7 @@ extension RadarAPI {
             ref: nil, title: body.title, kind: body.kind?.rawValue, ownerEmail: body.ownerEmail,
             startsOn: body.startsOn, endsOn: body.endsOn, status: body.status?.rawValue,
             successMeasure: body.successMeasure, outcome: body.outcome, evidence: body.evidence,
-            cadenceDays: body.cadenceDays)
+            cadenceDays: body.cadenceDays, pilot: body.pilot)
         let initiative = try await inOrganisation {
             try Initiatives($0).update(ref: ref, expectedVersion: version, changes)
         }
@@ -173,7 +173,8 @@ extension RadarAPI {
     /// An initiative draft after the checks the store leaves to the edge (lengths, date formats).
     static func initiativeDraft(
         ref: String?, title: String?, kind: String?, ownerEmail: String?, startsOn: String?, endsOn: String?,
-        status: String?, successMeasure: String?, outcome: String?, evidence: String?, cadenceDays: Int?
+        status: String?, successMeasure: String?, outcome: String?, evidence: String?, cadenceDays: Int?,
+        pilot: String?
     ) throws -> InitiativeDraft {
         var checks = RequestChecks()
         checks.text(ref, "ref", max: TextLimit.line)
@@ -182,12 +183,14 @@ extension RadarAPI {
         checks.text(successMeasure, "success_measure", max: TextLimit.paragraph)
         checks.text(outcome, "outcome", max: TextLimit.paragraph)
         checks.text(evidence, "evidence", max: TextLimit.paragraph)
+        checks.text(pilot, "pilot", max: TextLimit.line)
         let starts = checks.date(startsOn, "starts_on")
         let ends = checks.date(endsOn, "ends_on")
         try checks.finish()
         return InitiativeDraft(
             ref: ref, title: title, kind: kind, ownerEmail: ownerEmail, startsOn: starts, endsOn: ends, status: status,
-            successMeasure: successMeasure, outcome: outcome, evidence: evidence, cadenceDays: cadenceDays)
+            successMeasure: successMeasure, outcome: outcome, evidence: evidence, cadenceDays: cadenceDays,
+            pilot: pilot)
     }
 
     func listPriorities(_ input: Operations.ListPriorities.Input) async throws -> Operations.ListPriorities.Output {

@@ -71,7 +71,7 @@ extension Components.Schemas.Initiative {
             ownerEmail: initiative.ownerEmail, startsOn: initiative.startsOn.description,
             endsOn: initiative.endsOn?.description, status: word(initiative.status),
             successMeasure: initiative.successMeasure, outcome: initiative.outcome, evidence: initiative.evidence,
-            cadenceDays: initiative.cadenceDays, version: initiative.version)
+            cadenceDays: initiative.cadenceDays, pilot: initiative.pilot, version: initiative.version)
     }
 }
 

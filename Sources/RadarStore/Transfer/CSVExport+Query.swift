@@ -82,9 +82,10 @@ extension CSVExport {
             """
         static let initiatives = """
             SELECT i.ref, i.title, i.kind::text, s.email AS owner_email, i.starts_on::text, i.ends_on::text,
-                   i.status::text, i.success_measure, i.outcome, i.cadence_days::text
+                   i.status::text, i.success_measure, i.outcome, i.cadence_days::text, x.ref AS pilot
               FROM initiatives i
               LEFT JOIN stakeholders s ON s.id = i.owner_id
+              LEFT JOIN initiatives x ON x.org_id = i.org_id AND x.id = i.pilot_id
              ORDER BY i.starts_on, i.ref COLLATE "C"
             """
         static let priorities = """

@@ -7,6 +7,8 @@ struct ExistingKeys {
     var ownerEmails: Set<String> = []
     var conversationRefs: Set<String> = []
     var initiativeRefs: Set<String> = []
+    /// Existing pilots that initiatives.csv names as the pilot a roll-out spreads.
+    var pilotRefs: Set<String> = []
     /// Participations of existing conversations that participants.csv names, as `ParticipantKey`s.
     var participants: Set<ParticipantKey> = []
     var priorities: Set<PriorityKey> = []
@@ -22,6 +24,7 @@ struct ExistingKeys {
             """
         static let conversationRefs = "SELECT ref FROM conversations WHERE ref = ANY($1::text[])"
         static let initiativeRefs = "SELECT ref FROM initiatives WHERE ref = ANY($1::text[])"
+        static let pilotRefs = "SELECT ref FROM initiatives WHERE kind = 'pilot' AND ref = ANY($1::text[])"
         static let participants = """
             SELECT c.ref, s.email
               FROM conversation_participants p
@@ -78,6 +81,10 @@ struct ExistingKeys {
                 connection.query(Query.initiativeRefs, [Array(initiativeRefs)]).map {
                     try $0.decode("ref", as: String.self)
                 })
+        }
+        if let pilots = folder.tables[.initiatives]?.values(of: "pilot"), !pilots.isEmpty {
+            keys.pilotRefs = try Set(
+                connection.query(Query.pilotRefs, [Array(pilots)]).map { try $0.decode("ref", as: String.self) })
         }
         if folder.tables[.coachingGoals] != nil || folder.tables[.coachingObservations] != nil {
             keys.goals = try Set(

@@ -136,14 +136,19 @@ extension ImportLoad {
              ORDER BY s.line
             """
 
+        // Ids are drawn first, so that a roll-out can name a pilot of the same file (the foreign key is checked at
+        // the end of the statement).
         static let insertInitiatives = """
-            INSERT INTO initiatives (org_id, ref, title, kind, owner_id, starts_on, ends_on, status, success_measure,
-                                     outcome, cadence_days)
-            SELECT radar_current_org(), s.ref, s.title, s.kind, p.id, s.starts_on::date, s.ends_on::date, s.status,
-                   s.success_measure, s.outcome, s.cadence_days::smallint
-              FROM staging_initiatives s
-              LEFT JOIN stakeholders p ON p.email = s.owner_email
-             ORDER BY s.line
+            WITH fresh AS (SELECT s.*, gen_random_uuid() AS id FROM staging_initiatives s)
+            INSERT INTO initiatives (org_id, id, ref, title, kind, owner_id, starts_on, ends_on, status,
+                                     success_measure, outcome, cadence_days, pilot_id)
+            SELECT radar_current_org(), f.id, f.ref, f.title, f.kind, p.id, f.starts_on::date, f.ends_on::date,
+                   f.status, f.success_measure, f.outcome, f.cadence_days::smallint,
+                   COALESCE((SELECT g.id FROM fresh g WHERE g.ref = f.pilot), x.id)
+              FROM fresh f
+              LEFT JOIN stakeholders p ON p.email = f.owner_email
+              LEFT JOIN initiatives x ON x.ref = f.pilot
+             ORDER BY f.line
             """
 
         static let insertPriorities = """

@@ -153,9 +153,10 @@ extension ImportValidation {
         }
     }
 
-    /// Initiatives, keyed by a ref that must be new.
+    /// Initiatives, keyed by a ref that must be new; a roll-out may name a pilot of the file or of the organisation.
     mutating func initiatives(_ rows: [Cells]) {
         var seen: [String: Int] = [:]
+        let filePilots = Set(rows.filter { $0["kind"].flatMap { InitiativeKind(rawValue: $0.lowercased()) } == .pilot }.compactMap { $0["ref"] })
         for row in rows {
             let ref = text(row, "ref", required: true)
             unique(ref, in: &seen, row, "ref", "\"\(ref ?? "")\"")
@@ -183,8 +184,24 @@ extension ImportValidation {
                     person(row, "owner_email"), starts?.description, ends?.description,
                     word(row, "status", InitiativeStatus.self) ?? InitiativeStatus.planned.rawValue,
                     text(row, "success_measure"), text(row, "outcome"), cadence,
+                    pilot(row, own: ref, isPilot: filePilots.contains(ref ?? ""), pilots: filePilots),
                 ])
         }
+    }
+
+    /// The pilot a roll-out names: another initiative, of kind pilot, in the file or in the organisation.
+    mutating func pilot(_ row: Cells, own: String?, isPilot: Bool, pilots: Set<String>) -> String? {
+        guard let value = text(row, "pilot") else { return nil }
+        if value == own {
+            report(row, "pilot", "an initiative cannot spread itself; name the pilot it follows")
+        } else if isPilot {
+            report(row, "pilot", "a pilot does not spread another pilot; name a pilot only on the initiative that goes wider")
+        } else if !pilots.contains(value) && !existing.pilotRefs.contains(value) {
+            report(row, "pilot", "no pilot with ref \"\(value)\" in initiatives.csv or in this organisation")
+        } else {
+            return value
+        }
+        return nil
     }
 
     /// Business priorities: each (priority, function) once; recorded_on defaults to the as-of day.

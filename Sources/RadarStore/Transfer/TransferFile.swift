@@ -32,7 +32,7 @@ public enum TransferFile: String, CaseIterable, Sendable, Hashable, Comparable {
         case .initiatives:
             [
                 "ref", "title", "kind", "owner_email", "starts_on", "ends_on", "status", "success_measure", "outcome",
-                "cadence_days",
+                "cadence_days", "pilot",
             ]
         case .priorities:
             ["priority", "function", "how_coaching_helps", "endorsed_by", "recorded_on"]

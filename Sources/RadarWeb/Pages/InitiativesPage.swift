@@ -65,6 +65,9 @@ enum InitiativesPage {
                 item["owner"] = owner
             }
             if let measure = initiative.successMeasure { item["successMeasure"] = measure }
+            if let pilot = initiative.pilot {
+                item["spreads"] = reading.initiatives.first { $0.ref == pilot }.map { "\($0.title) (\(pilot))" } ?? pilot
+            }
             item["phase"] = phase(initiative, today: reading.today)
             if initiative.kind == .pilot {
                 var pilot: [String: Any] = [:]
