@@ -14,7 +14,8 @@ the record has just then (`before_call`), since a random one is nearly always st
 new peer group goes to the demo's peer-coaching initiative, with known people, starting today, and a positive
 new influence link joins two distinct known people (`before_call`). Likewise a positive notice preference gets a
 real time zone and a target of its channel's kind, a positive owner assignment names the run's user and known
-people, and a positive action goes on a flag still open, owned by the run's user (`before_call`).
+people, a positive action goes on a flag still open, owned by the run's user, and a positive initiative naming a
+pilot names the demo's (`before_call`).
 """
 
 import datetime
@@ -42,6 +43,8 @@ _COMMITMENT = {"method": "PATCH", "path_regex": r"/commitments/"}
 _PEER_GROUPS = {"method": "POST", "path_regex": r"/peer-groups$"}
 # The demo organisation's one peer-coaching initiative (sql-free: DemoOrganisation.swift names it).
 _PEER_INITIATIVE = "peer-trio-maya"
+# The demo's pilot (DemoOrganisation.swift), which a generated roll-out may name.
+_DEMO_PILOT = "ops-pilot"
 _VERSIONED = {"method": "PATCH", "path_regex": r"/(stakeholders|initiatives)/\{[a-z]+\}$"}
 
 
@@ -280,3 +283,15 @@ def an_action_on_an_open_flag(context, case, kwargs):
         case.path_parameters["id"] = open_flags[zlib.crc32(str(case.path_parameters["id"]).encode()) % len(open_flags)]
     if isinstance(body.get("owner"), str):
         body["owner"] = _RUN_USER
+
+
+@schemathesis.hook("before_call").apply_to(path_regex=r"/initiatives(/\{ref\})?$")
+def a_roll_out_spreads_the_demo_pilot(context, case, kwargs):
+    # Positive cases only: a pilot named is the demo's pilot, and a new pilot names none (a pilot spreads no pilot).
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict) or not isinstance(body.get("pilot"), str):
+        return
+    if body.get("kind") == "pilot":
+        del body["pilot"]
+    elif body["pilot"]:
+        body["pilot"] = _DEMO_PILOT
