@@ -46,4 +46,30 @@ struct StrategyAPITests {
             #expect((strands.json["items"] as? [[String: Any]])?.map { $0["element"] as? String } == ["measurement"])
         }
     }
+
+    @Test("a roll-out names the pilot it spreads; naming a course instead is refused on the pilot field")
+    func aRollOutNamesItsPilot() async throws {
+        let fixture = try await ServerFixture.make("api-rollout")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            _ = try await client.send(
+                .post, "\(org)/initiatives", as: fixture.hr,
+                json: #"{"ref": "pilot-1", "title": "Pilot", "kind": "pilot", "starts_on": "2026-01-05"}"#)
+            let created = try await client.send(
+                .post, "\(org)/initiatives", as: fixture.hr,
+                json: #"{"ref": "wide", "title": "Wide", "kind": "training", "starts_on": "2026-03-02", "pilot": "pilot-1"}"#)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["pilot"] as? String == "pilot-1")
+            let onCourse = try await client.send(
+                .post, "\(org)/initiatives", as: fixture.hr,
+                json: #"{"ref": "wider", "title": "Wider", "kind": "workshop", "starts_on": "2026-03-02", "pilot": "wide"}"#)
+            #expect(onCourse.status == 422, "\(onCourse.text)")
+            #expect(onCourse.problemFields == ["pilot"], "\(onCourse.problemFields)")
+            let version = try #require(created.json["version"] as? Int)
+            let unlinked = try await client.send(
+                .patch, "\(org)/initiatives/wide", as: fixture.hr, json: #"{"version": \#(version), "pilot": ""}"#)
+            #expect(unlinked.status == 200, "\(unlinked.text)")
+            #expect(unlinked.json["pilot"] == nil)
+        }
+    }
 }
