@@ -121,6 +121,32 @@ struct SignOnTests {
         }
     }
 
+    @Test("the provider's own name for a person binds their account: another identity with that e-mail is refused, and a changed e-mail still signs in to the same account")
+    func identityNotEmailNamesThePerson() async throws {
+        try await SignOnScenario.run("sso-identity") { scenario, client in
+            let email = try await scenario.person(groups: ["radar-hr"])
+            #expect(try await scenario.signIn(client).answer.status == 303)
+
+            // Someone else at the provider now presents the same address (say it was given to a newcomer).
+            try await scenario.provider.signInAs([
+                "sub": "newcomer-\(UUID().uuidString.prefix(8))", "email": email, "groups": ["radar-admins"],
+            ])
+            let impostor = try await scenario.signIn(client)
+            #expect(impostor.answer.status == 403)
+            #expect(impostor.answer.text.contains("signs in as someone else"), "\(impostor.answer.text)")
+            #expect(impostor.session == nil)
+            #expect(try await scenario.roles(of: email) == [scenario.fixture.org.slug: .hr], "the role did not change")
+
+            // The person themselves, whose address changed at the provider, reaches the account they had.
+            let renamed = "renamed-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+            try await scenario.provider.signInAs(["sub": email, "email": renamed, "groups": ["radar-hr"]])
+            let back = try await scenario.signIn(client)
+            #expect(back.answer.status == 303)
+            #expect(back.session != nil)
+            await #expect(throws: (any Error).self) { try await scenario.roles(of: renamed) }
+        }
+    }
+
     @Test("the role follows the provider's groups at every sign-in")
     func roleFollowsTheGroups() async throws {
         try await SignOnScenario.run("sso-role") { scenario, client in

@@ -1,8 +1,12 @@
--- Admits a person a sign-on provider vouched for to the organisation `for_org`: creates their account the first
--- time (without a password), and gives them `member_role` there; with no role (their groups map to none any more)
--- removes their membership and signs them out everywhere. Answers the outcome (`admitted`, `no_role`, `disabled`)
--- and the account with every membership. The organisation becomes the transaction's, so the audit lands in it.
-CREATE OR REPLACE FUNCTION radar_sign_on_admit(for_org text, member_email text, member_name text, member_role text)
+-- Admits a person a sign-on provider vouched for to the organisation `for_org`: finds their account by the
+-- provider's identity (`token_issuer`, `token_subject`) when it has been seen before, else by e-mail, binding the
+-- identity to it; creates the account the first time (without a password), and gives them `member_role` there;
+-- with no role (their groups map to none any more) removes their membership and signs them out everywhere.
+-- An e-mail whose account is already bound to another identity of the same issuer is refused (`identity_mismatch`).
+-- Answers the outcome (`admitted`, `no_role`, `disabled`, `identity_mismatch`) and the account with every
+-- membership. The organisation becomes the transaction's, so the audit lands in it.
+CREATE OR REPLACE FUNCTION radar_sign_on_admit(for_org text, member_email text, member_name text, member_role text,
+                                               token_issuer text, token_subject text)
     RETURNS TABLE (outcome text, id uuid, email text, display_name text, disabled_at timestamptz,
                    created_at timestamptz, org_slugs text[], roles text[])
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -17,7 +21,20 @@ BEGIN
         RAISE EXCEPTION 'no organisation %', for_org USING ERRCODE = 'no_data_found';
     END IF;
     PERFORM set_config('radar.org_id', org::text, true);
-    SELECT u.id INTO person FROM users u WHERE u.email = member_email;
+    SELECT i.user_id INTO person FROM sign_on_identities i
+     WHERE i.issuer = token_issuer AND i.subject = token_subject;
+    IF person IS NOT NULL THEN
+        UPDATE sign_on_identities i SET last_seen_at = now()
+         WHERE i.issuer = token_issuer AND i.subject = token_subject;
+    ELSE
+        SELECT u.id INTO person FROM users u WHERE u.email = member_email;
+        IF person IS NOT NULL AND EXISTS (SELECT FROM sign_on_identities i
+                                           WHERE i.user_id = person AND i.issuer = token_issuer) THEN
+            RETURN QUERY SELECT 'identity_mismatch'::text, NULL::uuid, member_email, member_name, NULL::timestamptz,
+                                NULL::timestamptz, '{}'::text[], '{}'::text[];
+            RETURN;
+        END IF;
+    END IF;
     IF member_role IS NULL THEN
         result := 'no_role';
         IF person IS NOT NULL AND EXISTS (SELECT FROM memberships m WHERE m.org_id = org AND m.user_id = person) THEN
@@ -31,6 +48,8 @@ BEGIN
             VALUES (member_email, member_name, NULL, false)
             RETURNING users.id INTO person;
         END IF;
+        INSERT INTO sign_on_identities (issuer, subject, user_id) VALUES (token_issuer, token_subject, person)
+        ON CONFLICT (issuer, subject) DO NOTHING;
         IF EXISTS (SELECT FROM users u WHERE u.id = person AND u.disabled_at IS NOT NULL) THEN
             result := 'disabled';
         ELSE
@@ -53,6 +72,6 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION radar_sign_on_admit(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION radar_sign_on_admit(text, text, text, text, text, text) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION radar_sign_on_admit(text, text, text, text) TO radar_app;
+GRANT EXECUTE ON FUNCTION radar_sign_on_admit(text, text, text, text, text, text) TO radar_app;

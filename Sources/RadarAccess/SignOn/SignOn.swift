@@ -37,7 +37,7 @@ public struct SignOn: Sendable {
         // Account, membership and sign-out in one definer function: the service's login cannot write accounts.
         static let admit = """
             SELECT outcome, id, email, display_name, disabled_at, created_at, org_slugs, roles
-              FROM radar_sign_on_admit($1, $2, $3, $4)
+              FROM radar_sign_on_admit($1, $2, $3, $4, $5, $6)
             """
     }
 
@@ -161,7 +161,8 @@ public struct SignOn: Sendable {
         let displayName = name.isEmpty ? String(email.prefix(while: { $0 != "@" }).prefix(200)) : name
         let slug = provider.organisation
         let admission: Admission = try await database.asApplication(actor: "sign-on:\(email)") { connection in
-            let row = try connection.queryRow(Query.admit, [slug, email, displayName, role?.rawValue])!
+            let row = try connection.queryRow(
+                Query.admit, [slug, email, displayName, role?.rawValue, claims.issuer, claims.subject])!
             switch try row.decode("outcome", as: String.self) {
             case "admitted":
                 try connection.execute(Accounts.LogInQuery.audit, ["login", email, address, "single sign-on"])
@@ -174,6 +175,10 @@ public struct SignOn: Sendable {
                 try connection.execute(
                     Accounts.LogInQuery.audit, ["login_failed", email, address, SignOnError.accountDisabled.reason])
                 return .refused(.accountDisabled)
+            case "identity_mismatch":
+                try connection.execute(
+                    Accounts.LogInQuery.audit, ["login_failed", email, address, SignOnError.identityMismatch.reason])
+                return .refused(.identityMismatch)
             default:
                 let refusal = SignOnError.noRole(organisation: slug)
                 try connection.execute(Accounts.LogInQuery.audit, ["login_failed", email, address, refusal.reason])

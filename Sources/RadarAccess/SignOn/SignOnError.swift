@@ -17,6 +17,9 @@ public enum SignOnError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRole(organisation: String)
     /// The account exists here but is disabled.
     case accountDisabled
+    /// The e-mail's account signs in as another person at this provider (the address was given to someone new, or
+    /// a second directory account uses it).
+    case identityMismatch
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum SignOnError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRole(let organisation):
             "your groups at the sign-in provider give you no role in \(organisation) any more; ask an administrator"
         case .accountDisabled: "your account is disabled; ask an administrator"
+        case .identityMismatch:
+            "this e-mail address belongs to an account that signs in as someone else at your provider; ask an administrator"
         }
     }
 
@@ -42,6 +47,7 @@ public enum SignOnError: Error, Sendable, Equatable, CustomStringConvertible {
         case .domainNotAllowed: "domain not allowed"
         case .noRole: "no group grants a role"
         case .accountDisabled: "account disabled"
+        case .identityMismatch: "another identity at the provider"
         }
     }
 }

@@ -78,7 +78,7 @@ extension RadarAPI {
         case .attemptUnknown: return .badRequest(detail)
         case .provider(.token): return APIProblem(status: .unauthorized, title: "Not signed in", detail: detail)
         case .provider: return APIProblem(status: .badGateway, title: "Bad gateway", detail: detail)
-        case .noEmail, .domainNotAllowed, .noRole, .accountDisabled: return .forbidden(detail)
+        case .noEmail, .domainNotAllowed, .noRole, .accountDisabled, .identityMismatch: return .forbidden(detail)
         }
     }
 }
