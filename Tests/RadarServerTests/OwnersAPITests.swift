@@ -34,6 +34,13 @@ struct OwnersAPITests {
             let people = try #require(mine.json["people"] as? [[String: Any]])
             #expect(Set(people.compactMap { $0["email"] as? String }) == ["maya@example.org", "tom@example.org"])
             #expect(people.allSatisfy { $0["next_contact_due"] as? String == "2026-10-15" }, "never met: due now")
+            // A viewer reads only their own radar; HR stands in for a colleague by naming them.
+            let peek = try await client.send(.get, "\(org)/mine?user=\(fixture.hr.email)", as: fixture.viewer)
+            #expect(peek.status == 403, "\(peek.text)")
+            let own = try await client.send(.get, "\(org)/mine?user=\(fixture.viewer.email)", as: fixture.viewer)
+            #expect(own.status == 200, "\(own.text)")
+            let standIn = try await client.send(.get, "\(org)/mine?user=\(fixture.hr.email)", as: fixture.admin)
+            #expect(standIn.status == 200, "\(standIn.text)")
             let stakeholder = try await client.send(.get, "\(org)/owners", as: fixture.viewer)
             let items = try #require(stakeholder.json["items"] as? [[String: Any]])
             #expect(items.allSatisfy { $0["hr_owner_email"] as? String == fixture.hr.email })

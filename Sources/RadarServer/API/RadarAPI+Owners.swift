@@ -13,6 +13,10 @@ extension RadarAPI {
         checks.text(input.query.user, "user", max: TextLimit.email)
         try checks.finish()
         let (email, asOf, sensitive) = (input.query.user ?? access.principal.email, input.query.asOf ?? .now, access.seesSensitive)
+        // Another owner's radar is for HR and administrators, who stand in for each other; a viewer sees only their own.
+        if email.lowercased() != access.principal.email.lowercased(), !access.role.allows(.record) {
+            throw APIProblem.forbidden("Another member's radar is for HR users and administrators; leave out user to read your own.")
+        }
         let radar = try await inOrganisation { tx in
             let member = try HROwners(tx).member(email: email)
             return try MyRadar.read(owner: member.id, ownerEmail: member.email, asOf: asOf, sensitive: sensitive, in: tx)
