@@ -192,6 +192,22 @@ struct ProblemDetailsTests {
         await down.close()
     }
 
+    @Test("a database nobody has migrated yet, read by the service's own login, is not ready: 503, not 500")
+    func anUnmigratedDatabaseIsNotReady() async throws {
+        let (fresh, name) = try await TestDatabase.freshDatabase()
+        await fresh.close()
+        var components = try #require(URLComponents(string: try TestDatabase.serviceURL()))
+        components.path = "/" + name
+        let empty = RadarDatabase.open(conninfo: try #require(components.string), poolSize: 1)
+        let fixture = try await ServerFixture.make("problem-unmigrated", database: empty)
+        try await fixture.withClient { client in
+            let ready = try await client.send(.get, "/readyz")
+            expectProblem(ready, 503)
+            #expect(ready.text.contains("radar migrate"), "\(ready.text)")
+        }
+        await empty.close()
+    }
+
     @Test func requestIDsAreEchoedAndAnswersAreNotCached() async throws {
         let fixture = try await ServerFixture.make("problemid")
         try await fixture.withClient { client in

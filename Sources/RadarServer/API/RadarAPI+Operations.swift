@@ -1,5 +1,6 @@
 internal import Foundation
 internal import OpenAPIRuntime
+import Postgres
 import RadarAccess
 import RadarDigest
 import RadarDomain
@@ -13,7 +14,14 @@ extension RadarAPI {
 
     /// Ready when the database answers and every migration and definition this binary knows is applied.
     func readiness(_ input: Operations.Readiness.Input) async throws -> Operations.Readiness.Output {
-        let pending = try await database.migrationStatus().filter { $0.appliedAt == nil }
+        let pending: [Migrator.Entry]
+        do {
+            pending = try await database.migrationStatus().filter { $0.appliedAt == nil }
+        } catch let error as PostgresError where error.code == .undefinedTable || error.code == .insufficientPrivilege {
+            // A database nobody has migrated yet (or one this login may not read) is not ready, not broken.
+            throw APIProblem.unavailable(
+                "The database holds no schema this service can read yet; run `radar migrate`.", retryAfter: 30)
+        }
         guard pending.isEmpty else {
             throw APIProblem.unavailable(
                 "\(pending.count) migration(s) or definition(s) are not applied yet; run `radar migrate`.",
