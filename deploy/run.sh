@@ -105,6 +105,14 @@ ensure_demo_admin() {
     password=$(printf '%s\n' "$out" | sed -n 's/^password: //p')
     [[ -n $password ]] || die "radar user add printed no password"
     LOGIN_NOTE="password: $password   (shown only this once: note it now)"
+    # The admin looks after the top team as their HR owner, so "My radar" (/mine) has people on it from the start.
+    local top_team
+    mapfile -t top_team < <("$RADAR" stakeholder list --org "$DEMO_SLUG" --tier top_team --format csv | tail -n +2 |
+        python3 -c 'import csv, sys; [print(row[1]) for row in csv.reader(sys.stdin)]')
+    if ((${#top_team[@]} > 0)); then
+        "$RADAR" owners assign --org "$DEMO_SLUG" --owner "$DEMO_ADMIN" "${top_team[@]}" >/dev/null ||
+            die "could not make the demo admin the HR owner of the top team"
+    fi
 }
 
 # A fresh API token for the demo admin; the one the previous run created is revoked. Sets TOKEN.
