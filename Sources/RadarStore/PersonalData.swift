@@ -28,7 +28,8 @@ public struct Erasure: Sendable, Hashable {
 /// or initiated are cleared, whoever else was there, because notes may name them in ways no search finds; the
 /// tensions they raised no longer name them and they are no longer listed as having seen a benefit's reading; flags
 /// about them lose their message and evidence; and wherever else their
-/// full name or e-mail appears as a whole word (other people's text, digests, JSON, the audit trail) it is replaced
+/// full name or e-mail appears as a whole word (other people's text, whom an initiative was presented to, digests,
+/// JSON, the audit trail) it is replaced
 /// by "(erased)"; in archived digests their own entries (fears, commitments, their line among the leaders, flags
 /// about them) first lose what they said, promised or were described as. Stored answers to API requests that
 /// mention them are forgotten, and if they can sign in to the organisation their sessions and tokens end. Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
@@ -112,6 +113,18 @@ public struct PersonalData {
                                             OR t.evidence IS NOT NULL))
                     OR radar_mentions(t.title, p.needles) OR radar_mentions(t.success_measure, p.needles)
                     OR radar_mentions(t.outcome, p.needles) OR radar_mentions(t.evidence, p.needles)
+                    """),
+            // Who an initiative was presented to is free text: a leader may be named there, or in what was promised.
+            Rewrite(
+                what: "expectations", table: "initiative_expectations",
+                assignments: """
+                    presented_to = radar_redact(t.presented_to, p.needles),
+                    presented_as = radar_redact(t.presented_as, p.needles),
+                    realistic_outcome = radar_redact(t.realistic_outcome, p.needles)
+                    """,
+                condition: """
+                    radar_mentions(t.presented_to, p.needles) OR radar_mentions(t.presented_as, p.needles)
+                    OR radar_mentions(t.realistic_outcome, p.needles)
                     """),
             Rewrite(
                 what: "business priorities", table: "business_priorities",
@@ -199,6 +212,7 @@ public struct PersonalData {
                        'tensions_raised', (\(exportTensions)),
                        'benefit_readings_seen', (\(exportReadingsSeen)),
                        'accountability_partner_of', (\(exportPartnerships)),
+                       'expectations_naming_them', (\(exportExpectations)),
                        'priorities_endorsed', (\(exportPriorities)),
                        'engagement_snapshots', (\(exportSnapshots)),
                        'flags', (\(exportFlags)),
@@ -332,6 +346,20 @@ public struct PersonalData {
               JOIN stakeholders p ON p.org_id = l.org_id AND p.id = l.stakeholder_id
               JOIN stakeholders o ON o.org_id = l.org_id AND o.id = l.other_id
              WHERE l.stakeholder_id = $1 OR l.other_id = $1
+            """
+        // The initiatives presented to them, or promising something in their name: the expectation as written.
+        static let exportExpectations = """
+            SELECT COALESCE(jsonb_agg(jsonb_build_object(
+                       'initiative_ref', i.ref, 'presented_as', e.presented_as, 'presented_to', e.presented_to,
+                       'presented_on', e.presented_on, 'realistic_outcome', e.realistic_outcome,
+                       'agreed_on', e.agreed_on) ORDER BY e.presented_on, i.ref), '[]')
+              FROM initiative_expectations e
+              JOIN initiatives i ON i.org_id = e.org_id AND i.id = e.initiative_id,
+                   (SELECT ARRAY[s.name, s.email] || ARRAY(SELECT a.email FROM stakeholder_aliases a
+                                                            WHERE a.stakeholder_id = s.id) AS needles
+                      FROM stakeholders s WHERE s.id = $1) p
+             WHERE radar_mentions(e.presented_to, p.needles) OR radar_mentions(e.presented_as, p.needles)
+                OR radar_mentions(e.realistic_outcome, p.needles)
             """
         // Which commitments they were named to hold someone to, not the commitments' text (the owner's data).
         static let exportPartnerships = """

@@ -27,6 +27,7 @@ struct PersonalDataTests {
         #expect(strings(document["conversations"], "notes").contains(ada.sharedNotes))
         #expect(strings(document["initiatives_owned"], "outcome") == [ada.canary + " outcome"])
         #expect(strings(document["priorities_endorsed"], "how_coaching_helps") == [ada.canary + " helps"])
+        #expect(strings(document["expectations_naming_them"], "presented_to") == [ada.name + " and the board"])
         #expect(strings(document["audit_events"], "action").contains("create"))
         let created = try #require((document["audit_events"] as? [[String: Any]])?.first?["occurred_at"] as? String)
         #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
@@ -115,7 +116,7 @@ private struct Person: Sendable {
 }
 
 /// Adds both people and an HR partner; a conversation they both attend (each voicing a fear and making a
-/// commitment) and one each on their own, plus an initiative and a priority each.
+/// commitment) and one each on their own, plus an initiative (presented to them by name) and a priority each.
 private func record(_ ada: Person, and bob: Person, in org: Organisation) async throws {
     let database = try await TestDatabase.shared()
     let hr = "hr-\(ada.canary.suffix(8))@example.test"
@@ -159,6 +160,10 @@ private func record(_ ada: Person, and bob: Person, in org: Organisation) async 
                     ref: "pilot-" + person.canary.suffix(12), title: "Pilot", kind: "pilot", ownerEmail: person.email,
                     startsOn: CalendarDate(year: 2026, month: 3, day: 1), successMeasure: person.canary + " measure",
                     outcome: person.canary + " outcome"))
+            // The pilot was presented to the person by name, in free text.
+            try Strategy(tx).expect(
+                initiative: "pilot-" + person.canary.suffix(12), presentedAs: "Managers who coach",
+                presentedTo: "\(person.name) and the board", on: CalendarDate(year: 2026, month: 3, day: 2))
             try Priorities(tx).add(
                 priority: "Growth " + person.canary.suffix(12), function: "sales",
                 howCoachingHelps: person.canary + " helps", endorsedBy: person.email,
