@@ -7,13 +7,24 @@ import Testing
 
 @Suite("Expectations and strands over the API")
 struct StrategyAPITests {
-    @Test func hrPresentsAPilotAgreesAnOutcomeAndRecordsAStrand() async throws {
-        let fixture = try await ServerFixture.make("api-strategy")
+    /// A fixture whose organisation has the pilot `pilot-1`, created by HR through the API; `body` gets the client
+    /// and the organisation's API path.
+    static func withPilot(
+        _ label: String,
+        _ body: @escaping @Sendable (ServerFixture, any TestClientProtocol, String) async throws -> Void
+    ) async throws {
+        let fixture = try await ServerFixture.make(label)
         try await fixture.withClient { client in
             let org = "/api/v1/orgs/\(fixture.org.slug)"
             _ = try await client.send(
                 .post, "\(org)/initiatives", as: fixture.hr,
                 json: #"{"ref": "pilot-1", "title": "Pilot", "kind": "pilot", "starts_on": "2026-01-05"}"#)
+            try await body(fixture, client, org)
+        }
+    }
+
+    @Test func hrPresentsAPilotAgreesAnOutcomeAndRecordsAStrand() async throws {
+        try await Self.withPilot("api-strategy") { fixture, client, org in
             let early = try await client.send(
                 .post, "\(org)/initiatives/pilot-1/expectation/agreement", as: fixture.hr,
                 json: #"{"realistic_outcome": "Two teams"}"#)
@@ -49,12 +60,7 @@ struct StrategyAPITests {
 
     @Test("a roll-out names the pilot it spreads; naming a course instead is refused on the pilot field")
     func aRollOutNamesItsPilot() async throws {
-        let fixture = try await ServerFixture.make("api-rollout")
-        try await fixture.withClient { client in
-            let org = "/api/v1/orgs/\(fixture.org.slug)"
-            _ = try await client.send(
-                .post, "\(org)/initiatives", as: fixture.hr,
-                json: #"{"ref": "pilot-1", "title": "Pilot", "kind": "pilot", "starts_on": "2026-01-05"}"#)
+        try await Self.withPilot("api-rollout") { fixture, client, org in
             let created = try await client.send(
                 .post, "\(org)/initiatives", as: fixture.hr,
                 json: #"{"ref": "wide", "title": "Wide", "kind": "training", "starts_on": "2026-03-02", "pilot": "pilot-1"}"#)
