@@ -19,7 +19,7 @@ struct InitiativeMembersCLITests {
             "initiative", "add", "trio-1", "--title", "Peer trio", "--kind", "peer_coaching",
             "--starts-on", "2026-01-05", "--cadence-days", "30", "--format", "csv", org: org.slug)
         #expect(trio.exitCode == 0, "\(trio.err)")
-        #expect(trio.out.contains(",30,1"), "cadence then version: \(trio.out)")
+        #expect(trio.out.contains(",30,,1"), "cadence, no pilot, then version: \(trio.out)")
         return org
     }
 
