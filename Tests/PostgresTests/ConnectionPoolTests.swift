@@ -350,6 +350,40 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
+    @Test func statementsTheConnectionPreparedOutliveTheBorrowButThosePreparedWithSQLDoNot() async throws {
+        let pool = try TestServer.pool(size: 1)
+        let statement = "SELECT $1::int + 1 AS next, pg_backend_pid() AS pid"
+        let prepared = """
+            SELECT count(*) FILTER (WHERE NOT from_sql) AS own, count(*) FILTER (WHERE from_sql) AS by_sql
+              FROM pg_prepared_statements
+            """
+        let first = try await pool.transaction { connection in
+            try #require(try connection.queryRow(statement, [41], preparing: true)).decode("pid", as: Int.self)
+        }
+        // The next borrower finds the statement still prepared, holding no value of the last run, and leaves one
+        // prepared with SQL behind.
+        let (second, kept, next) = try await pool.withConnection { connection in
+            let row = try #require(try connection.queryRow(statement, [1], preparing: true))
+            let kept = try #require(try connection.queryRow(prepared)).decode("own", as: Int.self)
+            try connection.execute("PREPARE by_sql AS SELECT 1")
+            return (try row.decode("pid", as: Int.self), kept, try row.decode("next", as: Int.self))
+        }
+        #expect(second == first, "the test needs the same session twice")
+        #expect(kept == 1)
+        #expect(next == 2)
+        // The reset took the statement prepared with SQL away (and, with it, the connection's own, which the
+        // connection then prepares again).
+        let (third, left, again) = try await pool.withConnection { connection in
+            let left = try #require(try connection.queryRow(prepared)).decode("by_sql", as: Int.self)
+            let row = try #require(try connection.queryRow(statement, [9], preparing: true))
+            return (try row.decode("pid", as: Int.self), left, try row.decode("next", as: Int.self))
+        }
+        #expect(third == first)
+        #expect(left == 0)
+        #expect(again == 10)
+        await pool.shutdown()
+    }
+
     @Test func failingBodyStillReturnsItsConnection() async throws {
         let pool = try TestServer.pool(size: 1)
         await #expect(throws: PostgresError.self) {
