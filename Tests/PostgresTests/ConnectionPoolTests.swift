@@ -276,11 +276,12 @@ struct ConnectionPoolTests {
         try await withPoolAndRole { pool, role in
             let firstPID = try await pool.transaction { try Self.leaveSessionChanges(on: $0, as: role) }
             let pid = try #require(firstPID)
-            // The reset travelled with the COMMIT: it is the last thing the session ran, and nothing followed it.
+            // The reset travelled with the COMMIT, and found the statement prepared with SQL: the one thing that
+            // followed it deallocated that (`statementsTheConnectionPrepared…` sees the reset come last otherwise).
             let lastStatement = try withTestConnection { admin in
                 try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [pid])?.text("query")
             }
-            #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+            #expect(lastStatement == "DEALLOCATE ALL", "\(lastStatement ?? "no session")")
             try await Self.expectNothingLeft(in: pool, pid: pid, role: role)
         }
     }
@@ -360,6 +361,11 @@ struct ConnectionPoolTests {
         let first = try await pool.transaction { connection in
             try #require(try connection.queryRow(statement, [41], preparing: true)).decode("pid", as: Int.self)
         }
+        // With nothing prepared by SQL, the reset travelled with the COMMIT and nothing followed it.
+        let lastStatement = try withTestConnection { admin in
+            try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [first])?.text("query")
+        }
+        #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
         // The next borrower finds the statement still prepared, holding no value of the last run, and leaves one
         // prepared with SQL behind.
         let (second, kept, next) = try await pool.withConnection { connection in

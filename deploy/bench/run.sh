@@ -176,6 +176,15 @@ api_load "$RADAR"
 pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
     -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
 pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1 | awk '{ printf "%.1f", $1 }')
+# For reading the ratio: the same pgbench script as radar_app, under row-level security as the API's writes are (the
+# baseline above runs as the superuser, which bypasses it). Shown, not a target.
+sed 's/^SELECT set_config(.radar.org_id/SET LOCAL ROLE radar_app; &/' "$ROOT/deploy/bench/record.pgbench" >"$TMP/record-app.pgbench"
+grep -q 'SET LOCAL ROLE radar_app' "$TMP/record-app.pgbench" || die "could not derive the radar_app pgbench script"
+pgbench_app_out=$("$RADAR_PG_BIN/pgbench" -n -f "$TMP/record-app.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
+    -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench as radar_app failed: $pgbench_app_out"
+pgbench_app_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_app_out" | head -n 1 | awk '{ printf "%.1f", $1 }')
+ROWS+=("pgbench's same inserts as radar_app, row-level security on (shown beside the baseline, no target)|$pgbench_app_tps/s|$pgbench_tps/s|$(awk -v a="$pgbench_app_tps" -v b="$pgbench_tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')|—|—")
+log "pgbench as radar_app: $pgbench_app_tps/s"
 if [[ -n ${BENCH_COMPARE:-} ]]; then
     record "the same through $(basename "$BENCH_COMPARE") (p50 ${compare_p50} ms, p99 ${compare_p99} ms, peak ${compare_peak_mb} MB)" \
         "$compare_rps" "$pgbench_tps" "/s" "≥" 0.5
