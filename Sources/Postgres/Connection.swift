@@ -15,7 +15,19 @@ public final class Connection: Sendable {
         var savepointCounter = 0
         /// Set when the session was returned to a clean state and nothing has run since.
         var isClean = false
+        /// The statements this session prepared (`query(…, preparing: true)`), by text and parameter types: kept
+        /// across borrows, as the session reset leaves them.
+        var prepared: [PreparedKey: String] = [:]
     }
+
+    /// A statement as prepared: its text and the types its parameters were bound with.
+    struct PreparedKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
+
+    /// The most statements one session keeps prepared; later ones run unprepared.
+    static let preparedLimit = 64
 
     private let state: Mutex<State>
     let logger: Logger
@@ -81,31 +93,57 @@ public final class Connection: Sendable {
         try query(sql, parameters).rowsAffected
     }
 
-    /// Runs a statement and returns all its rows. Parameters are bound to `$1`, `$2`… in text format.
-    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> QueryResult {
+    /// Runs a statement and returns all its rows. Parameters are bound to `$1`, `$2`… in text format. With
+    /// `preparing`, for a fixed statement run often, the session prepares it once and keeps it across borrows, so
+    /// the server parses it only the first time; it holds no values (they are bound on each run), only the text.
+    public func query(
+        _ sql: String, _ parameters: [(any PostgresEncodable)?] = [], preparing: Bool = false
+    ) throws -> QueryResult {
         let texts = try parameters.enumerated().map { index, parameter -> String? in
             try bindText(parameter, position: index + 1)
         }
         let types = parameters.map { parameter in parameter.map { type(of: $0).postgresTypeOID } ?? 0 }
         logger.trace("PostgreSQL query", metadata: ["sql": "\(sql)"])
-        return try withHandle { handle in
+        return try withHandle { handle, state in
             let result: OpaquePointer?
             if parameters.isEmpty {
                 result = PQexec(handle, sql)
             } else {
                 let values = texts.map { $0.map { strdup($0) } ?? nil }
                 defer { values.forEach { free($0) } }
-                result = PQexecParams(
-                    handle, sql, Int32(values.count), types, values.map { UnsafePointer($0) }, nil, nil, 0
-                )
+                if preparing, let name = try Self.prepared(sql, types: types, handle: handle, state: &state) {
+                    result = PQexecPrepared(
+                        handle, name, Int32(values.count), values.map { UnsafePointer($0) }, nil, nil, 0)
+                } else {
+                    result = PQexecParams(
+                        handle, sql, Int32(values.count), types, values.map { UnsafePointer($0) }, nil, nil, 0
+                    )
+                }
             }
             return try ResultReader.queryResult(result, handle: handle)
         }
     }
 
+    /// The name of the session's prepared statement for `sql` with parameters of `types`, preparing it first if
+    /// needed; `nil` once the session keeps `preparedLimit` statements.
+    private static func prepared(
+        _ sql: String, types: [UInt32], handle: OpaquePointer, state: inout State
+    ) throws -> String? {
+        let key = PreparedKey(sql: sql, types: types)
+        if let name = state.prepared[key] { return name }
+        guard state.prepared.count < preparedLimit else { return nil }
+        let name = "radar_\(state.prepared.count + 1)"
+        _ = try ResultReader.queryResult(
+            PQprepare(handle, name, sql, Int32(types.count), types), handle: handle)
+        state.prepared[key] = name
+        return name
+    }
+
     /// The first row of the result, or `nil` when there is none.
-    public func queryRow(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> Row? {
-        try query(sql, parameters).rows.first
+    public func queryRow(
+        _ sql: String, _ parameters: [(any PostgresEncodable)?] = [], preparing: Bool = false
+    ) throws -> Row? {
+        try query(sql, parameters, preparing: preparing).rows.first
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws (rethrowing its error).
@@ -151,20 +189,65 @@ public final class Connection: Sendable {
         return value
     }
 
-    /// What `DISCARD ALL` does, except forgetting cached plans: settings, role, cursors, prepared statements,
-    /// LISTEN, advisory locks, temporary tables and sequence state. Cached plans are only caches (PostgreSQL
-    /// invalidates them itself when the schema changes); discarding them made every PL/pgSQL function, such as the
-    /// audit triggers, plan its statements again on the next borrow. Unlike `DISCARD ALL`, these statements may
-    /// follow a COMMIT in one simple query.
+    /// What `DISCARD ALL` does, except forgetting cached plans and the statements the connection itself prepared:
+    /// settings, role, cursors, LISTEN, advisory locks, temporary tables and sequence state. Cached plans are only
+    /// caches (PostgreSQL invalidates them itself when the schema changes); discarding them made every PL/pgSQL
+    /// function, such as the audit triggers, plan its statements again on the next borrow. The connection's own
+    /// prepared statements hold only fixed texts, never values or settings, so keeping them passes nothing on; the
+    /// last statement counts those prepared with SQL's `PREPARE` instead, which the next round trip deallocates
+    /// (`ResetOutcome`). Unlike `DISCARD ALL`, these statements may follow a COMMIT in one simple query.
     static let sessionReset = """
-        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; \
-        SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES
+        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
+        SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; \
+        SELECT count(*) AS prepared_by_sql FROM pg_prepared_statements WHERE from_sql
         """
+
+    /// What the session reset's results said.
+    enum ResetOutcome {
+        case clean
+        /// Clean but for statements prepared with SQL's `PREPARE`.
+        case preparedBySQL
+        case failed(PostgresError?)
+    }
+
+    /// Reads the session reset's results (after any before it, such as its COMMIT's) and clears them.
+    static func readReset(_ handle: OpaquePointer) -> ResetOutcome {
+        var error: PostgresError?
+        var preparedBySQL: Bool?
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            if status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE {
+                error = ResultReader.error(from: result, handle: handle)
+            } else if status == PGRES_TUPLES_OK, PQntuples(result) == 1, PQnfields(result) == 1,
+                let name = PQfname(result, 0), String(cString: name) == "prepared_by_sql"
+            {
+                preparedBySQL = PQgetvalue(result, 0, 0).map { String(cString: $0) } != "0"
+            }
+            PQclear(result)
+        }
+        if let error { return .failed(error) }
+        guard let preparedBySQL else { return .failed(nil) }
+        return preparedBySQL ? .preparedBySQL : .clean
+    }
+
+    /// Finishes a reset whose results said `outcome`: statements prepared with SQL go (with the connection's own,
+    /// as `DEALLOCATE ALL` takes them all). Whether the session is clean.
+    private static func finishReset(_ outcome: ResetOutcome, handle: OpaquePointer, state: inout State) -> Bool {
+        switch outcome {
+        case .clean:
+            return true
+        case .preparedBySQL:
+            state.prepared = [:]
+            return runSimple("DEALLOCATE ALL", handle: handle)
+        case .failed:
+            return false
+        }
+    }
 
     /// Sends COMMIT and the session reset in one round trip. Only the COMMIT's failure is the caller's error: once
     /// it succeeded, the transaction is durable, and a failed reset only leaves the session to be reset again.
     private func commitAndReset() throws {
-        let clean = try withHandle { handle -> Bool in
+        let clean = try withHandle { handle, state -> Bool in
             guard PQsendQuery(handle, "COMMIT; " + Self.sessionReset) == 1 else {
                 throw ResultReader.connectionError(handle)
             }
@@ -172,14 +255,15 @@ public final class Connection: Sendable {
             let committed = PQresultStatus(commit) == PGRES_COMMAND_OK
             let commitError = committed ? nil : ResultReader.error(from: commit, handle: handle)
             PQclear(commit)
-            let resetError = ResultReader.drainResults(handle)
+            let outcome = Self.readReset(handle)
             if let commitError { throw commitError }
-            if let resetError {
+            if case .failed(let resetError) = outcome {
                 logger.notice(
-                    "Resetting a PostgreSQL session after COMMIT failed", metadata: ["error": "\(resetError)"])
+                    "Resetting a PostgreSQL session after COMMIT failed",
+                    metadata: ["error": "\(resetError.map { "\($0)" } ?? "no answer")"])
                 return false
             }
-            return true
+            return Self.finishReset(outcome, handle: handle, state: &state)
         }
         if clean { state.withLock { $0.isClean = true } }
     }
@@ -209,13 +293,25 @@ public final class Connection: Sendable {
     /// Sets several configuration parameters until the end of the current transaction, in one statement.
     public func setLocal(_ settings: [(String, String)]) throws {
         guard !settings.isEmpty else { return }
-        try execute(Self.setLocalStatement, [settings.map(\.0), settings.map(\.1)])
+        _ = try query(Self.setLocalStatement, [settings.map(\.0), settings.map(\.1)], preparing: true)
     }
 
     /// `set_config` for each name and value pair of the two arrays, in order.
     static let setLocalStatement = """
         SELECT count(set_config(s.name, s.value, true)) FROM unnest($1::text[], $2::text[]) AS s (name, value)
         """
+
+    /// Runs `body`, whose statements must each commit on their own and leave no session state behind (no `SET`, no
+    /// temporary tables, no session-wide `set_config`), and keeps the session counted as clean if it was before, so
+    /// a pool lends it again without the session reset's round trip.
+    func keepingSessionClean<T>(_ body: (Connection) throws -> T) throws -> T {
+        let wasClean = state.withLock { $0.isClean }
+        let value = try body(self)
+        if wasClean && transactionStatus == PQTRANS_IDLE {
+            state.withLock { $0.isClean = true }
+        }
+        return value
+    }
 
     /// Whether the session is inside a transaction block (including a failed one).
     public var isInTransaction: Bool {
@@ -239,6 +335,7 @@ public final class Connection: Sendable {
     public func reset() throws {
         try state.withLock { state in
             guard let handle = state.handle else { throw PostgresError.closed }
+            state.prepared = [:]
             PQreset(handle)
             guard PQstatus(handle) == CONNECTION_OK else {
                 state.isBroken = true
@@ -258,11 +355,16 @@ public final class Connection: Sendable {
 
     /// Runs `body` with the libpq handle under the connection's lock, noting whether a failure broke the session.
     func withHandle<R: Sendable>(_ body: (OpaquePointer) throws -> R) throws -> R {
+        try withHandle { handle, _ in try body(handle) }
+    }
+
+    /// `withHandle`, giving `body` the connection's state too.
+    private func withHandle<R: Sendable>(_ body: (OpaquePointer, inout State) throws -> R) throws -> R {
         try state.withLock { state in
             guard let handle = state.handle else { throw PostgresError.closed }
             state.isClean = false
             do {
-                return try body(handle)
+                return try body(handle, &state)
             } catch let error as PostgresError {
                 let gone = error.kind == .connectionLost || error.code?.meansConnectionIsGone == true
                 // A server that refuses writes (a primary demoted in a failover, or a standby a multi-host URL
@@ -301,10 +403,16 @@ public final class Connection: Sendable {
             guard let handle = state.handle, !state.isBroken, PQstatus(handle) == CONNECTION_OK else { return false }
             let status = PQtransactionStatus(handle)
             if status == PQTRANS_IDLE && state.isClean { return true }
+            let sql: String
             if status == PQTRANS_INTRANS || status == PQTRANS_INERROR {
-                return Self.runSimple("ROLLBACK; " + Self.sessionReset, handle: handle)
+                sql = "ROLLBACK; " + Self.sessionReset
+            } else if status == PQTRANS_IDLE {
+                sql = Self.sessionReset
+            } else {
+                return false
             }
-            return status == PQTRANS_IDLE && Self.runSimple(Self.sessionReset, handle: handle)
+            guard PQsendQuery(handle, sql) == 1 else { return false }
+            return Self.finishReset(Self.readReset(handle), handle: handle, state: &state)
         }
     }
 

@@ -8,7 +8,8 @@ import Synchronization
 /// Connections open lazily, at most `size` at once. Borrowers that find none free wait in FIFO order for at most
 /// `acquireTimeout`. A connection that broke (server restart, network cut) is discarded, not reused. Every
 /// connection goes back clean: an open transaction is rolled back and session settings, `SET ROLE`, temporary
-/// tables, prepared statements, LISTEN and advisory locks are reset (`Connection.sessionReset`). A `transaction`
+/// tables, statements prepared with SQL, LISTEN and advisory locks are reset (`Connection.sessionReset`); the
+/// statements the connection prepared itself (`query(…, preparing: true)`), fixed texts, stay. A `transaction`
 /// sends that reset with its COMMIT; other borrows pay one extra round trip for it.
 public final class ConnectionPool: Sendable {
     /// A snapshot of the pool's bookkeeping.
@@ -69,6 +70,13 @@ public final class ConnectionPool: Sendable {
         return try await withoutActuallyEscaping(body) { body in
             try await run(grant) { connection in try body(connection) }
         }
+    }
+
+    /// Borrows a connection for `body`, whose statements must each commit on their own and leave no session state
+    /// behind (fixed statements such as a `SECURITY DEFINER` function's call, no `SET`), so the connection goes back
+    /// without the session reset: a single statement costs one round trip in all.
+    public func withSessionUntouched<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
+        try await withConnection { connection in try connection.keepingSessionClean(body) }
     }
 
     /// Borrows a connection and runs `body` in a transaction that starts with `opening` (a fixed statement sent

@@ -237,10 +237,12 @@ public struct APITokens: Sendable {
     public func authenticate(bearer: String, now: Date) async throws -> Principal {
         guard Self.looksLikeSecret(bearer) else { throw AccessError.unauthenticated }
         let digest = Self.digest(bearer)
-        // No actor is set: the only write, the token's last use, is bookkeeping the audit leaves out, and every API
-        // request comes through here, so the round trip a setting costs counts.
-        let principal: Principal? = try await database.asApplication(actor: nil) { connection in
-            guard let row = try connection.queryRow(Query.authenticate, [digest, now]) else { return nil }
+        // One statement, committing on its own, and no actor: the only write, the token's last use, is bookkeeping
+        // the audit leaves out, and every API request comes through here, so each round trip counts. The function is
+        // SECURITY DEFINER and sets nothing in the session, so the connection goes back without the session reset;
+        // whether the login is radar_service or the owner, it runs as its owner.
+        let principal: Principal? = try await database.pool.withSessionUntouched { connection in
+            guard let row = try connection.queryRow(Query.authenticate, [digest, now], preparing: true) else { return nil }
             return Principal(
                 userID: try row.decode("user_id"), email: try row.decode("email"),
                 displayName: try row.decode("display_name"), memberships: try UserAccount.memberships(row),

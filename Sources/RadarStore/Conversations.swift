@@ -11,20 +11,42 @@ public struct Conversations {
     }
 
     enum Query {
+        // The stored conversation comes back as `select` reads it (less the participants and guidelines, which the
+        // next statements write), so recording needs no second read.
         static let insert = """
             INSERT INTO conversations (org_id, ref, occurred_at, kind, initiated_by, notes, purpose, initiative_id, source)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8)
-            RETURNING id
+            RETURNING id, ref, occurred_at, kind, purpose,
+                      (SELECT i.email FROM stakeholders i
+                        WHERE i.org_id = conversations.org_id AND i.id = conversations.initiated_by) AS initiated_by,
+                      notes, version,
+                      (SELECT n.ref FROM initiatives n
+                        WHERE n.org_id = conversations.org_id AND n.id = conversations.initiative_id) AS initiative_ref
             """
-        // Participants and guidelines arrive as arrays: one statement each, however many there are.
-        static let insertParticipants = """
-            INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
-            SELECT radar_current_org(), $1, p.stakeholder_id, p.attendance, p.engagement
-              FROM unnest($2::uuid[], $3::attendance[], $4::engagement_level[]) AS p (stakeholder_id, attendance, engagement)
+        // Participants and guidelines arrive as arrays, written in one statement however many there are. The
+        // participants come back as `from` reads them: in arrays, in the same order.
+        static let insertParticipantsAndGuidelines = """
+            WITH p AS (
+                INSERT INTO conversation_participants (org_id, conversation_id, stakeholder_id, attendance, engagement)
+                SELECT radar_current_org(), $1, p.stakeholder_id, p.attendance, p.engagement
+                  FROM unnest($2::uuid[], $3::attendance[], $4::engagement_level[]) AS p (stakeholder_id, attendance, engagement)
+                RETURNING org_id, stakeholder_id, attendance, engagement
+            ), g AS (
+                INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
+                SELECT radar_current_org(), $1, g.code FROM unnest($5::guideline_code[]) AS g (code)
+            )
+            SELECT array_agg(s.email ORDER BY s.name, s.email) AS participant_emails,
+                   array_agg(s.name ORDER BY s.name, s.email) AS participant_names,
+                   array_agg(p.attendance::text ORDER BY s.name, s.email) AS participant_attendances,
+                   array_agg(p.engagement::text ORDER BY s.name, s.email) AS participant_engagements
+              FROM p JOIN stakeholders s ON s.org_id = p.org_id AND s.id = p.stakeholder_id
             """
-        static let insertGuidelines = """
-            INSERT INTO conversation_guidelines (org_id, conversation_id, guideline)
-            SELECT radar_current_org(), $1, g.code FROM unnest($2::guideline_code[]) AS g (code)
+        // Everyone a conversation names, by e-mail, and whether its ref is taken, in one statement: one row per person
+        // found, or a single row without a person when none is.
+        static let people = """
+            SELECT r.taken AS ref_taken, s.email, s.id
+              FROM (SELECT EXISTS (SELECT FROM conversations WHERE ref = $2) AS taken) r
+              LEFT JOIN stakeholders s ON s.email = ANY ($1::text[])
             """
         // A conversation with its participants and guidelines as arrays (the participants' four in the same
         // order), and whether it has fears or commitments to read in a second statement.
@@ -76,7 +98,6 @@ public struct Conversations {
                  LIMIT $5
                 """
         static let keyset = Keyset(.instant, .text, .uuid)
-        static let refTaken = "SELECT EXISTS (SELECT FROM conversations WHERE ref = $1) AS taken"
     }
 
     /// Records a conversation with its participants, guidelines, fears and commitments in the current
@@ -91,11 +112,25 @@ public struct Conversations {
         if draft.occurredAt > now.addingTimeInterval(24 * 3600) {
             checks.add("occurredAt", "\(Self.isoFormat(draft.occurredAt)) is more than a day in the future")
         }
-        // Everyone the conversation names, looked up at once.
-        let known = try stakeholders.ids(
-            byEmail: [draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
-                + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail)
-                + draft.commitments.compactMap(\.partnerEmail))
+        // The ref is judged below, where its problems have always been listed; it is needed now for the lookup.
+        var refChecks = Checks()
+        let ref =
+            refChecks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
+        // Everyone the conversation names, looked up at once, with whether the ref is taken.
+        var known: [String: UUID] = [:]
+        var refTaken = false
+        for row in try tx.connection.query(
+            Query.people,
+            [
+                ([draft.initiatedBy].compactMap { $0 } + draft.participants.map(\.email)
+                    + draft.fears.map(\.email) + draft.commitments.map(\.ownerEmail)
+                    + draft.commitments.compactMap(\.partnerEmail)).map(Stakeholders.emailKey),
+                ref,
+            ], preparing: true)
+        {
+            refTaken = try row.decode("ref_taken")
+            if let email = try row.decode("email", as: String?.self) { known[email] = try row.decode("id") }
+        }
         let initiator = checks.optional(draft.initiatedBy, field: "initiatedBy", max: TextLimit.email).flatMap {
             stakeholders.resolve($0, among: known, field: "initiatedBy", checks: &checks)
         }
@@ -118,14 +153,13 @@ public struct Conversations {
                 checks.add(error)
             }
         }
-        let ref =
-            checks.optional(draft.ref, field: "ref", max: TextLimit.line) ?? Self.generatedRef(for: draft.occurredAt)
+        _ = checks.optional(draft.ref, field: "ref", max: TextLimit.line)
         let notes = checks.optional(draft.notes, field: "notes", max: TextLimit.notes)
         let initiativeRef = checks.optional(draft.initiative, field: "initiative", max: TextLimit.line)
         let initiative = try initiativeRef.flatMap {
             try Initiatives(tx).id(ref: $0, field: "initiative", checks: &checks)
         }
-        if try tx.connection.queryRow(Query.refTaken, [ref])!.decode("taken", as: Bool.self) {
+        if refTaken {
             checks.add("ref", "\"\(ref)\" is already used by another conversation")
         }
         let day = CalendarDate(draft.occurredAt, in: tx.organisation.zone)
@@ -160,23 +194,31 @@ public struct Conversations {
         }
         try checks.finish()
 
-        let id: UUID = try tx.connection.queryRow(
+        let row = try tx.connection.queryRow(
             Query.insert,
             [
                 ref, draft.occurredAt, kind?.rawValue, initiator, notes, purpose?.rawValue, initiative,
                 draft.source.rawValue,
-            ])!.decode("id")
-        try tx.connection.execute(
-            Query.insertParticipants,
+            ], preparing: true)!
+        let id: UUID = try row.decode("id")
+        let people = try tx.connection.queryRow(
+            Query.insertParticipantsAndGuidelines,
             [
                 id, participants.map(\.0), participants.map(\.1.rawValue), participants.map { $0.2?.rawValue },
-            ])
-        if !guidelines.isEmpty {
-            try tx.connection.execute(Query.insertGuidelines, [id, guidelines.sorted().map(\.rawValue)])
+                guidelines.sorted().map(\.rawValue),
+            ], preparing: true)!
+        // What was written is what `show` would read: the fears and commitments as their lists give them.
+        var recordedFears = try fearDrafts.map { try fears.addReturning($0, conversation: id, among: known) }
+        if recordedFears.count > 1 {
+            recordedFears = try fears.list(Fears.Filter(conversations: [id], includeClosed: true))
         }
-        for fear in fearDrafts { try fears.add(fear, conversation: id, among: known) }
         for commitment in commitmentDrafts { try commitments.add(commitment, conversation: id, among: known) }
-        return try show(ref: ref)
+        let recordedCommitments =
+            commitmentDrafts.isEmpty
+            ? [] : try commitments.list(Commitments.Filter(conversations: [id], includeClosed: true))
+        return try Self.conversation(
+            row, participants: people, guidelines: guidelines.sorted(), fears: recordedFears,
+            commitments: recordedCommitments)
     }
 
     /// The conversation with this ref, with participants, guidelines, fears and commitments.
@@ -230,25 +272,35 @@ public struct Conversations {
                     Commitments.Filter(conversations: withCommitments, includeClosed: true)), by: \.conversationRef)
         return try rows.map { row in
             let ref: String = try row.decode("ref")
-            let emails: [String] = try row.decode("participant_emails", as: [String]?.self) ?? []
-            let names: [String] = try row.decode("participant_names", as: [String]?.self) ?? []
-            let attendances: [String] = try row.decode("participant_attendances", as: [String]?.self) ?? []
-            let engagements: [String?] = try row.decode("participant_engagements", as: [String?]?.self) ?? []
-            let participants = try emails.indices.map { index in
-                Conversation.Participant(
-                    email: emails[index], name: names[index],
-                    attendance: try Row.word(attendances[index], column: "participant_attendances"),
-                    engagement: try engagements[index].map { try Row.word($0, column: "participant_engagements") })
-            }
-            return Conversation(
-                id: try row.decode("id"), ref: ref, occurredAt: try row.decode("occurred_at"),
-                kind: try row.word("kind"), purpose: try row.optionalWord("purpose"),
-                initiatedBy: try row.decode("initiated_by"),
-                notes: try row.decode("notes"), participants: participants,
-                guidelines: try row.decode("guidelines", as: [String].self).compactMap(GuidelineCode.init(rawValue:)),
-                fears: fears[ref] ?? [], commitments: commitments[ref] ?? [],
-                initiativeRef: try row.decode("initiative_ref"), version: try row.decode("version"))
+            return try Self.conversation(
+                row, participants: row,
+                guidelines: row.decode("guidelines", as: [String].self).compactMap(GuidelineCode.init(rawValue:)),
+                fears: fears[ref] ?? [], commitments: commitments[ref] ?? [])
         }
+    }
+
+    /// A conversation from its row (`columns`, or what `insert` returns) and its participants' row (the four
+    /// `participant_…` arrays of `from`, or what `insertParticipantsAndGuidelines` returns).
+    private static func conversation(
+        _ row: Row, participants people: Row, guidelines: [GuidelineCode], fears: [Fear], commitments: [Commitment]
+    ) throws -> Conversation {
+        let emails: [String] = try people.decode("participant_emails", as: [String]?.self) ?? []
+        let names: [String] = try people.decode("participant_names", as: [String]?.self) ?? []
+        let attendances: [String] = try people.decode("participant_attendances", as: [String]?.self) ?? []
+        let engagements: [String?] = try people.decode("participant_engagements", as: [String?]?.self) ?? []
+        let participants = try emails.indices.map { index in
+            Conversation.Participant(
+                email: emails[index], name: names[index],
+                attendance: try Row.word(attendances[index], column: "participant_attendances"),
+                engagement: try engagements[index].map { try Row.word($0, column: "participant_engagements") })
+        }
+        return Conversation(
+            id: try row.decode("id"), ref: try row.decode("ref"), occurredAt: try row.decode("occurred_at"),
+            kind: try row.word("kind"), purpose: try row.optionalWord("purpose"),
+            initiatedBy: try row.decode("initiated_by"),
+            notes: try row.decode("notes"), participants: participants, guidelines: guidelines,
+            fears: fears, commitments: commitments,
+            initiativeRef: try row.decode("initiative_ref"), version: try row.decode("version"))
     }
 
     /// A readable, unique-enough ref such as `c-20260301-1a2b3c`.

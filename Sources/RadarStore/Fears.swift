@@ -33,11 +33,19 @@ public struct Fears {
     }
 
     enum Query {
-        static let insert = """
+        static let insertValues = """
             INSERT INTO fears (org_id, stakeholder_id, conversation_id, category, statement, severity, status,
                                mitigation, raised_on, resolved_on)
             VALUES (radar_current_org(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING id
+            """
+        static let insert = insertValues + " RETURNING id"
+        // The new fear as `list` reads it.
+        static let insertReturning = """
+            WITH f AS (\(insertValues) RETURNING *)
+            SELECT \(columns)
+              FROM f
+              JOIN stakeholders s ON s.id = f.stakeholder_id
+              LEFT JOIN conversations c ON c.id = f.conversation_id
             """
         static let columns = """
             f.id, s.email, s.name, c.ref AS conversation_ref, f.category, f.statement, f.severity, f.status,
@@ -88,6 +96,22 @@ public struct Fears {
 
     /// Adds a fear whose person is among `known` (from `Stakeholders.ids(byEmail:)`), without looking them up again.
     func add(_ draft: FearDraft, conversation: UUID?, among known: [String: UUID]) throws -> UUID {
+        try tx.connection.queryRow(Query.insert, insertParameters(draft, conversation: conversation, among: known))!
+            .decode("id")
+    }
+
+    /// `add`, answering the new fear as `list` gives it, in the same statement.
+    func addReturning(_ draft: FearDraft, conversation: UUID?, among known: [String: UUID]) throws -> Fear {
+        try Self.decode(
+            tx.connection.queryRow(
+                Query.insertReturning, insertParameters(draft, conversation: conversation, among: known),
+                preparing: true)!)
+    }
+
+    /// The parameters of `Query.insertValues` for `draft`, once it passes every check.
+    private func insertParameters(
+        _ draft: FearDraft, conversation: UUID?, among known: [String: UUID]
+    ) throws -> [(any PostgresEncodable)?] {
         var checks = Checks()
         draft.check(into: &checks)
         let person = Stakeholders(tx).resolve(draft.email, among: known, field: "email", checks: &checks)
@@ -96,13 +120,11 @@ public struct Fears {
         let category = checks.word(draft.category, field: "category")
         let severity = checks.word(draft.severity, field: "severity") ?? .medium
         let status = checks.word(draft.status, field: "status") ?? .open
-        return try tx.connection.queryRow(
-            Query.insert,
-            [
-                person, conversation, category?.rawValue, draft.statement.trimmingCharacters(in: .whitespaces),
-                severity.rawValue, status.rawValue,
-                checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
-            ])!.decode("id")
+        return [
+            person, conversation, category?.rawValue, draft.statement.trimmingCharacters(in: .whitespaces),
+            severity.rawValue, status.rawValue,
+            checks.optional(draft.mitigation), draft.raisedOn, draft.resolvedOn,
+        ]
     }
 
     public func list(_ filter: Filter = Filter()) throws -> [Fear] {

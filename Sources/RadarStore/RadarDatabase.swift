@@ -76,8 +76,9 @@ public struct RadarDatabase: Sendable {
     ) async throws -> T {
         try await pool.transaction(opening: Query.actAsApplication) { connection in
             let entered =
-                try member.map { try connection.queryRow(Query.enterOrganisationAsMember, [actor, slug, $0]) }
-                ?? connection.queryRow(Query.enterOrganisation, [actor, slug])
+                try member.map {
+                    try connection.queryRow(Query.enterOrganisationAsMember, [actor, slug, $0], preparing: true)
+                } ?? connection.queryRow(Query.enterOrganisation, [actor, slug], preparing: true)
             guard let row = entered else {
                 throw StoreError.organisationNotFound(slug: slug)
             }

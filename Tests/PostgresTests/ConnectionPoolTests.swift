@@ -276,11 +276,12 @@ struct ConnectionPoolTests {
         try await withPoolAndRole { pool, role in
             let firstPID = try await pool.transaction { try Self.leaveSessionChanges(on: $0, as: role) }
             let pid = try #require(firstPID)
-            // The reset travelled with the COMMIT: it is the last thing the session ran, and nothing followed it.
+            // The reset travelled with the COMMIT, and found the statement prepared with SQL: the one thing that
+            // followed it deallocated that (`statementsTheConnectionPrepared…` sees the reset come last otherwise).
             let lastStatement = try withTestConnection { admin in
                 try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [pid])?.text("query")
             }
-            #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+            #expect(lastStatement == "DEALLOCATE ALL", "\(lastStatement ?? "no session")")
             try await Self.expectNothingLeft(in: pool, pid: pid, role: role)
         }
     }
@@ -347,6 +348,45 @@ struct ConnectionPoolTests {
         }
         #expect(firstPID != nil && secondPID != nil && secondPID != firstPID)
         #expect(pool.statistics == .init(open: 1, idle: 1, waiting: 0))
+        await pool.shutdown()
+    }
+
+    @Test func statementsTheConnectionPreparedOutliveTheBorrowButThosePreparedWithSQLDoNot() async throws {
+        let pool = try TestServer.pool(size: 1)
+        let statement = "SELECT $1::int + 1 AS next, pg_backend_pid() AS pid"
+        let prepared = """
+            SELECT count(*) FILTER (WHERE NOT from_sql) AS own, count(*) FILTER (WHERE from_sql) AS by_sql
+              FROM pg_prepared_statements
+            """
+        let first = try await pool.transaction { connection in
+            try #require(try connection.queryRow(statement, [41], preparing: true)).decode("pid", as: Int.self)
+        }
+        // With nothing prepared by SQL, the reset travelled with the COMMIT and nothing followed it.
+        let lastStatement = try withTestConnection { admin in
+            try admin.queryRow("SELECT query FROM pg_stat_activity WHERE pid = $1::int", [first])?.text("query")
+        }
+        #expect(lastStatement?.hasPrefix("COMMIT; CLOSE ALL;") == true, "\(lastStatement ?? "no session")")
+        // The next borrower finds the statement still prepared, holding no value of the last run, and leaves one
+        // prepared with SQL behind.
+        let (second, kept, next) = try await pool.withConnection { connection in
+            let row = try #require(try connection.queryRow(statement, [1], preparing: true))
+            let kept = try #require(try connection.queryRow(prepared)).decode("own", as: Int.self)
+            try connection.execute("PREPARE by_sql AS SELECT 1")
+            return (try row.decode("pid", as: Int.self), kept, try row.decode("next", as: Int.self))
+        }
+        #expect(second == first, "the test needs the same session twice")
+        #expect(kept == 1)
+        #expect(next == 2)
+        // The reset took the statement prepared with SQL away (and, with it, the connection's own, which the
+        // connection then prepares again).
+        let (third, left, again) = try await pool.withConnection { connection in
+            let left = try #require(try connection.queryRow(prepared)).decode("by_sql", as: Int.self)
+            let row = try #require(try connection.queryRow(statement, [9], preparing: true))
+            return (try row.decode("pid", as: Int.self), left, try row.decode("next", as: Int.self))
+        }
+        #expect(third == first)
+        #expect(left == 0)
+        #expect(again == 10)
         await pool.shutdown()
     }
 

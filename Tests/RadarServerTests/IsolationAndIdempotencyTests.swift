@@ -55,6 +55,95 @@ struct IsolationAndIdempotencyTests {
         await single.close()
     }
 
+    /// Recording checks its token in one statement that leaves the session as it found it, and the service's
+    /// connections go from one organisation to the other between borrows: none may carry a tenant's state (its
+    /// organisation, actor, member or role) into the next request.
+    @Test func aThousandInterleavedRecordingsOnTheServiceLoginNeverCrossOrganisations() async throws {
+        let service = RadarDatabase.open(conninfo: try TestDatabase.serviceURL(), poolSize: 2)
+        let fixture = try await ServerFixture.make("rec-mix", database: service)
+        let sides = [
+            (path: "/api/v1/orgs/\(fixture.org.slug)", member: fixture.hr, domain: "@alpha.test"),
+            (path: "/api/v1/orgs/\(fixture.other.slug)", member: fixture.outsider, domain: "@beta.test"),
+        ]
+        try await fixture.withClient { client in
+            for side in sides {
+                for index in 0..<3 {
+                    let added = try await client.send(
+                        .post, "\(side.path)/stakeholders", as: side.member,
+                        json: stakeholderJSON(name: "Person \(index)", email: "p\(index)\(side.domain)"))
+                    #expect(added.status == 201, "\(added.text)")
+                }
+            }
+            /// One request of the mix: recording a conversation of the side's people (every tenth names a person of
+            /// the other side, which must not be found), or listing the side's conversations.
+            @Sendable func request(_ number: Int) async throws -> (Int, Answer, Bool) {
+                let side = sides[number % 2]
+                let foreign = sides[(number + 1) % 2].domain
+                let names = number % 10 == 4 ? ["p0\(side.domain)", "p1\(foreign)"] : ["p0\(side.domain)", "p2\(side.domain)"]
+                if number % 4 < 2 || number % 10 == 4 {
+                    let body = """
+                        {"ref": "mix-\(number)", "occurred_at": "2026-05-20T10:00:00Z", "kind": "group",
+                         "participants": [{"email": "\(names[0])"}, {"email": "\(names[1])", "attendance": "declined"}],
+                         "guidelines": ["G04", "G01"],
+                         "fears": [{"email": "\(names[0])", "category": "time", "statement": "Fear \(number)"}]}
+                        """
+                    return (number, try await client.send(.post, "\(side.path)/conversations", as: side.member, json: body), true)
+                }
+                return (number, try await client.send(.get, "\(side.path)/conversations?limit=5", as: side.member), false)
+            }
+            var answered = 0
+            var foreignEmails = 0
+            var recorded = 0
+            for batch in 0..<50 {
+                let results = try await withThrowingTaskGroup(of: (Int, Answer, Bool).self) { group in
+                    for index in 0..<20 { group.addTask { try await request(batch * 20 + index) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                for (number, answer, isRecording) in results {
+                    answered += 1
+                    let side = sides[number % 2]
+                    let conversations = isRecording ? [answer.json] : answer.json["items"] as? [[String: Any]] ?? []
+                    if number % 10 == 4 {
+                        #expect(answer.status == 422, "\(number): \(answer.text)")
+                        continue
+                    }
+                    #expect(answer.status == (isRecording ? 201 : 200), "\(number): \(answer.text)")
+                    if isRecording {
+                        recorded += 1
+                        #expect(answer.json["ref"] as? String == "mix-\(number)")
+                        #expect(answer.json["guidelines"] as? [String] == ["G01", "G04"])
+                    }
+                    for conversation in conversations {
+                        let people = conversation["participants"] as? [[String: Any]] ?? []
+                        let fears = conversation["fears"] as? [[String: Any]] ?? []
+                        #expect(people.count == 2 && fears.count == 1, "\(number): \(conversation)")
+                        foreignEmails += (people + fears).compactMap { $0["email"] as? String }
+                            .filter { !$0.hasSuffix(side.domain) }.count
+                    }
+                }
+            }
+            #expect(answered == 1000)
+            #expect(recorded == 450)
+            #expect(foreignEmails == 0)
+            // Each recording is in its own organisation and nowhere else: 200 in the first (the requests naming a
+            // foreign person recorded nothing), 250 in the second.
+            for (side, expected) in zip(sides, [200, 250]) {
+                var refs: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await client.send(
+                        .get, "\(side.path)/conversations?limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                        as: side.member)
+                    refs += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["ref"] as? String }
+                    cursor = page.json["next_cursor"] as? String
+                } while cursor != nil
+                #expect(refs.count == expected)
+                #expect(refs.compactMap { Int($0.dropFirst("mix-".count)) }.allSatisfy { sides[$0 % 2].path == side.path })
+            }
+        }
+        await service.close()
+    }
+
     @Test func tenConcurrentPostsWithOneKeyRecordOneConversation() async throws {
         let fixture = try await ServerFixture.make("idem")
         try await fixture.withClient { client in

@@ -3,6 +3,10 @@
 #
 #   deploy/bench/run.sh              # the full set (10 000 stakeholders, 52 weeks; scaling to 50 000)
 #   BENCH_QUICK=1 deploy/bench/run.sh   # a small smoke run of the same steps (1 000 stakeholders)
+#   BENCH_ONLY=recording deploy/bench/run.sh   # only recording through the API against pgbench (2 000 people)
+#
+# BENCH_RADAR=PATH measures that radar binary instead of building one (for instance an older build, to compare
+# before and after a change in the same conditions).
 #
 # Builds in release mode, starts its own throwaway PostgreSQL, generates the data with `radar generate`, and
 # prints one table (also written as deploy/bench/out/results.json and results.md; the plans of the fact views go to
@@ -28,6 +32,11 @@ IMPORT_CONVERSATIONS=${BENCH_IMPORT_CONVERSATIONS:-100000}
 if [[ -n ${BENCH_QUICK:-} ]]; then
     SIZE=1000 WEEKS=13 SCALES="500 1000" SCALE_WEEKS=4 IMPORT_CONVERSATIONS=5000
 fi
+ONLY=${BENCH_ONLY:-}
+[[ -z $ONLY || $ONLY == recording ]] || die "BENCH_ONLY knows one section: recording"
+if [[ $ONLY == recording ]]; then
+    SIZE=${BENCH_STAKEHOLDERS:-2000} WEEKS=${BENCH_WEEKS:-4}
+fi
 UNTIL=2026-06-01T00:00:00Z
 
 ensure_swift
@@ -35,10 +44,15 @@ ensure_packages
 ensure_packages wrk
 
 started=$SECONDS
-swift build -c release --product radar >&2 || die "release build failed"
+if [[ -n ${BENCH_RADAR:-} ]]; then
+    [[ -x $BENCH_RADAR ]] || die "BENCH_RADAR=$BENCH_RADAR is not an executable"
+    RADAR=$BENCH_RADAR
+else
+    swift build -c release --product radar >&2 || die "release build failed"
+    RADAR="$ROOT/.build/release/radar"
+fi
 build_seconds=$(elapsed "$started")
 log "release build took $build_seconds s"
-RADAR="$ROOT/.build/release/radar"
 steps_started=$SECONDS
 
 throwaway_workspace radar-bench serve
@@ -91,8 +105,13 @@ participations=$("${PSQL[@]}" -At -c "SELECT count(*) FROM conversation_particip
 log "generated $participations participations in ${gen_seconds}s"
 "${PSQL[@]}" -c "VACUUM ANALYZE"
 
-# --- radar check against one aggregate pass -----------------------------------------------------------------
 BENCH_ORG=$(org_id bench)
+MEASURES=()
+SCALE_ROWS=()
+# BENCH_ONLY=recording skips from here to the recording section.
+if [[ -z $ONLY ]]; then
+
+# --- radar check against one aggregate pass -----------------------------------------------------------------
 baseline_sql="SELECT stakeholder_id, max(occurred_at), count(*) FILTER (WHERE attendance = 'attended'),
                      count(*) FILTER (WHERE occurred_at > timestamptz '$UNTIL' - interval '30 days')
                 FROM conversation_participants WHERE org_id = '$BENCH_ORG' GROUP BY stakeholder_id"
@@ -117,6 +136,8 @@ DIGEST_WEEK=$(date -u -d "$UNTIL - 1 day" +%G-W%V)
 digest_ours=$(median_seconds 3 "$RADAR" digest render --org bench --week "$DIGEST_WEEK" --format html)
 record "radar digest render, $SIZE stakeholders (baseline: radar check)" "$digest_ours" "$check_ours" " s" "≤" 1
 
+fi
+
 # --- Recording through the API against pgbench's inserts ---------------------------------------------------------
 # Both sides record the same shape (3 participants, 2 guidelines, 1 fear) among the generated people, at 16
 # connections for API_SECONDS each: wrk through `radar serve`, pgbench straight into the tables in one transaction.
@@ -125,27 +146,57 @@ API_SECONDS=${BENCH_API_SECONDS:-15}
     die "could not add the benchmark's admin"
 RADAR_TOKEN=$("$RADAR" token create --user bench-admin@bench.example --name benchmark 2>/dev/null) ||
     die "could not create the benchmark's API token"
-SERVE_PORT=$(free_port)
-# As many database connections as pgbench gets clients, so both sides have the same 16.
-RADAR_SCHEDULER=off RADAR_POOL_SIZE=16 start_service "$RADAR" "$TMP/serve" "$SERVE_PORT"
-wrk_line=$(RADAR_TOKEN=$RADAR_TOKEN RADAR_ORG=bench RADAR_PEOPLE=$SIZE \
-    wrk -t 2 -c 16 -d "${API_SECONDS}s" --latency -s "$ROOT/deploy/bench/record.lua" "http://127.0.0.1:$SERVE_PORT" |
-    grep '^RESULT') || die "wrk printed no result"
-serve_peak_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(service_pid "$TMP/serve")/status")
-stop_service "$TMP/serve"
-api_rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
-api_p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
-api_p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
-api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
-[[ $api_errors == 0 ]] || die "the API answered $api_errors requests with errors during the load (see $TMP/serve/serve.log)"
+# Records conversations through `RADAR serve` (a fresh one on a free port) with wrk for API_SECONDS; sets api_rps,
+# api_p50, api_p99 (milliseconds) and serve_peak_mb (the server's peak resident memory).
+api_load() {
+    local radar=$1 port wrk_line api_errors
+    port=$(free_port)
+    # As many database connections as pgbench gets clients, so both sides have the same 16.
+    RADAR_SCHEDULER=off RADAR_POOL_SIZE=16 start_service "$radar" "$TMP/serve" "$port"
+    wrk_line=$(RADAR_TOKEN=$RADAR_TOKEN RADAR_ORG=bench RADAR_PEOPLE=$SIZE \
+        wrk -t 2 -c 16 -d "${API_SECONDS}s" --latency -s "$ROOT/deploy/bench/record.lua" "http://127.0.0.1:$port" |
+        grep '^RESULT') || die "wrk printed no result"
+    serve_peak_mb=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(service_pid "$TMP/serve")/status")
+    stop_service "$TMP/serve"
+    api_rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+    api_p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+    api_p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$wrk_line")
+    api_errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' <<<"$wrk_line")
+    [[ $api_errors == 0 ]] ||
+        die "the API answered $api_errors requests with errors during the load (see $TMP/serve/serve.log)"
+}
+
+# BENCH_COMPARE=PATH: the same load through that other radar binary first (an older build), as a row of its own.
+if [[ -n ${BENCH_COMPARE:-} ]]; then
+    [[ -x $BENCH_COMPARE ]] || die "BENCH_COMPARE=$BENCH_COMPARE is not an executable"
+    api_load "$BENCH_COMPARE"
+    compare_rps=$api_rps compare_p50=$api_p50 compare_p99=$api_p99 compare_peak_mb=$serve_peak_mb
+fi
+api_load "$RADAR"
 pgbench_out=$("$RADAR_PG_BIN/pgbench" -n -f "$ROOT/deploy/bench/record.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
     -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench failed: $pgbench_out"
 pgbench_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_out" | head -n 1 | awk '{ printf "%.1f", $1 }')
+# For reading the ratio: the same pgbench script as radar_app, under row-level security as the API's writes are (the
+# baseline above runs as the superuser, which bypasses it). Shown, not a target.
+sed 's/^SELECT set_config(.radar.org_id/SET LOCAL ROLE radar_app; &/' "$ROOT/deploy/bench/record.pgbench" >"$TMP/record-app.pgbench"
+grep -q 'SET LOCAL ROLE radar_app' "$TMP/record-app.pgbench" || die "could not derive the radar_app pgbench script"
+pgbench_app_out=$("$RADAR_PG_BIN/pgbench" -n -f "$TMP/record-app.pgbench" -D "org=$BENCH_ORG" -D "people=$SIZE" \
+    -c 16 -j 2 -T "$API_SECONDS" "$URL" 2>&1) || die "pgbench as radar_app failed: $pgbench_app_out"
+pgbench_app_tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$pgbench_app_out" | head -n 1 | awk '{ printf "%.1f", $1 }')
+log "pgbench as radar_app: $pgbench_app_tps/s"
+if [[ -n ${BENCH_COMPARE:-} ]]; then
+    record "the same through $(basename "$BENCH_COMPARE") (p50 ${compare_p50} ms, p99 ${compare_p99} ms, peak ${compare_peak_mb} MB)" \
+        "$compare_rps" "$pgbench_tps" "/s" "≥" 0.5
+fi
 record "recording a conversation via the API at 16 connections (p50 ${api_p50} ms, p99 ${api_p99} ms)" \
     "$api_rps" "$pgbench_tps" "/s" "≥" 0.5
+ROWS+=("pgbench's same inserts as radar_app, row-level security on (shown beside the baseline, no target)|$pgbench_app_tps/s|$pgbench_tps/s|$(awk -v a="$pgbench_app_tps" -v b="$pgbench_tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')|—|—")
 met=$(awk -v m="$serve_peak_mb" 'BEGIN { print (m < 150 ? "yes" : "no") }')
 ROWS+=("radar serve peak resident memory under that load|$serve_peak_mb MB|—|—|< 150 MB|$met")
 log "radar serve peak resident memory: ${serve_peak_mb} MB"
+
+# BENCH_ONLY=recording skips from here to the report.
+if [[ -z $ONLY ]]; then
 
 # --- radar import against psql \copy of the same rows --------------------------------------------------------
 log "preparing $IMPORT_CONVERSATIONS conversations for import"
@@ -202,7 +253,6 @@ record "radar import, $conversations_csv conversations / $participants_csv parti
 } >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
 
 # --- How radar check grows with the organisation -------------------------------------------------------------
-SCALE_ROWS=()
 for n in $SCALES; do
     "$RADAR" generate --org "scale-$n" --stakeholders "$n" --weeks "$SCALE_WEEKS" --seed 3 --until "$UNTIL" >/dev/null
     "${PSQL[@]}" -c "ANALYZE"
@@ -210,6 +260,8 @@ for n in $SCALES; do
     SCALE_ROWS+=("$n|$t")
     log "radar check over $n stakeholders ($SCALE_WEEKS weeks): ${t}s"
 done
+
+fi
 
 # --- Report ---------------------------------------------------------------------------------------------------
 steps_seconds=$(elapsed "$steps_started")
