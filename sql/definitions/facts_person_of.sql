@@ -36,7 +36,8 @@ SELECT f.*,
        p.cost_discussed,
        p.role_model_readiness
   FROM facts_stakeholder_of(subjects) f
-  LEFT JOIN facts_programme_person p ON p.org_id = f.org_id AND p.stakeholder_id = f.stakeholder_id
+  LEFT JOIN (SELECT * FROM facts_programme_person x WHERE subjects IS NULL OR x.stakeholder_id = ANY (subjects)) p
+         ON p.org_id = f.org_id AND p.stakeholder_id = f.stakeholder_id
 $$;
 
 GRANT EXECUTE ON FUNCTION facts_person_of(uuid[]) TO radar_app;
