@@ -18,13 +18,14 @@ public struct FactTable: Sendable {
     public var types: [String: FactType]
     public var subjects: [Subject]
 
-    /// The view that computes the facts of each subject kind, and the column holding the subject's id.
-    static func source(of kind: SubjectKind) -> (view: String, id: String) {
+    /// The view that computes the facts of each subject kind, the column holding the subject's id, and the function
+    /// that computes the same facts for named subjects only, where the kind has one.
+    static func source(of kind: SubjectKind) -> (view: String, id: String, function: String?) {
         switch kind {
-        case .stakeholder: ("facts_person", "stakeholder_id")
-        case .initiative: ("facts_initiative", "initiative_id")
-        case .conversation: ("facts_conversation", "conversation_id")
-        case .organisation: ("facts_organisation", "org_id")
+        case .stakeholder: ("facts_person", "stakeholder_id", "facts_person_of")
+        case .initiative: ("facts_initiative", "initiative_id", nil)
+        case .conversation: ("facts_conversation", "conversation_id", nil)
+        case .organisation: ("facts_organisation", "org_id", nil)
         }
     }
 
@@ -35,8 +36,9 @@ public struct FactTable: Sendable {
              WHERE a.attrelid = ANY ($1::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY a.attnum
             """
-        // The view names come from `source(of:)`, never from input.
+        // The view and function names come from `source(of:)`, never from input.
         static func facts(_ view: String) -> String { "SELECT * FROM \(view)" }
+        static func facts(of function: String) -> String { "SELECT * FROM \(function)($1::uuid[])" }
     }
 
     /// Columns that identify a subject rather than describe it.
@@ -70,12 +72,20 @@ public struct FactTable: Sendable {
         return types
     }
 
-    /// Reads the facts of every subject of `kind` as of `asOf`; the fact types come with the rows (the result's
+    /// Reads the facts of every subject of `kind` as of `asOf`, or of the subjects in `only` when given (others may
+    /// come too, for kinds without a function for named subjects); the fact types come with the rows (the result's
     /// column types), so no second look at the catalogue is needed.
-    public static func load(_ kind: SubjectKind, asOf: Date, in tx: TenantTransaction) throws -> FactTable {
+    public static func load(
+        _ kind: SubjectKind, asOf: Date, only: Set<UUID>? = nil, in tx: TenantTransaction
+    ) throws -> FactTable {
         try tx.readViews(asOf: asOf)
         let source = source(of: kind)
-        let result = try tx.connection.query(Query.facts(source.view))
+        let result =
+            if let only, let function = source.function {
+                try tx.connection.query(Query.facts(of: function), [only.sorted { $0.uuidString < $1.uuidString }])
+            } else {
+                try tx.connection.query(Query.facts(source.view))
+            }
         var types: [String: FactType] = [:]
         for (name, oid) in zip(result.columns, result.columnTypes) where isFact(name) {
             types[name] = FactType(postgresType: oid)

@@ -122,13 +122,20 @@ extension FlagLife {
         var back = 1
         while !waiting.isEmpty {
             let instant = calendar.date(byAdding: .day, value: -back, to: asOf) ?? asOf
+            // Only the subjects still waiting are read again: a few people, not everyone.
+            var asked: [SubjectKind: Set<UUID>] = [:]
+            for finding in waiting where back <= (rules[finding.rule]?.rule.forDays ?? 0) {
+                asked[finding.subjectKind, default: []].insert(finding.subjectID)
+            }
             var tables: [SubjectKind: [UUID: FactTable.Subject]] = [:]
             var still: [Finding] = []
             for finding in waiting {
                 guard let compiled = rules[finding.rule] else { continue }
                 if back > compiled.rule.forDays { continue }  // held on every day its rule asks for: open
                 if tables[finding.subjectKind] == nil {
-                    tables[finding.subjectKind] = try FactTable.load(finding.subjectKind, asOf: instant, in: tx).byID
+                    tables[finding.subjectKind] = try FactTable.load(
+                        finding.subjectKind, asOf: instant, only: asked[finding.subjectKind], in: tx
+                    ).byID
                 }
                 let facts = tables[finding.subjectKind]?[finding.subjectID]?.facts
                 if let facts, compiled.condition.evaluate(facts) {

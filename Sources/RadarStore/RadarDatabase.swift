@@ -169,7 +169,12 @@ public struct TenantTransaction {
     }
 
     enum Query {
-        static let readViews = "SELECT set_config('jit', 'off', true)"
-        static let readViewsAsOf = "SELECT set_config('jit', 'off', true), set_config('radar.as_of', $1, true)"
+        // Enough memory for the fact views' hash joins over a large organisation's conversations to stay in one
+        // batch instead of spilling to disk (the default 4MB splits them); transaction-local, like the rest.
+        static let readViews = "SELECT set_config('jit', 'off', true), set_config('work_mem', '16MB', true)"
+        static let readViewsAsOf = """
+            SELECT set_config('jit', 'off', true), set_config('work_mem', '16MB', true),
+                   set_config('radar.as_of', $1, true)
+            """
     }
 }

@@ -243,11 +243,11 @@ record "radar import, $conversations_csv conversations / $participants_csv parti
 
 # --- Reading aid: the plans of the fact queries ---------------------------------------------------------------
 {
-    printf -- '-- EXPLAIN (ANALYZE, BUFFERS) of the fact views over the %s-stakeholder organisation, as of %s, read as\n-- radar_app with JIT off, the way radar check reads them.\n' "$SIZE" "$UNTIL"
+    printf -- '-- EXPLAIN (ANALYZE, BUFFERS) of the fact views over the %s-stakeholder organisation, as of %s, read as\n-- radar_app with JIT off and 16MB work_mem, the way radar check reads them.\n' "$SIZE" "$UNTIL"
     for view in facts_stakeholder facts_initiative facts_conversation facts_organisation; do
         printf '\n-- %s\n' "$view"
-        # As the product reads them: as radar_app (row-level security on), with JIT compilation off.
-        "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL'; SET jit = off; SET ROLE radar_app;" \
+        # As the product reads them: as radar_app (row-level security on), JIT compilation off, 16MB work_mem.
+        "${PSQL[@]}" -c "SET radar.org_id = '$BENCH_ORG'; SET radar.as_of = '$UNTIL'; SET jit = off; SET work_mem = '16MB'; SET ROLE radar_app;" \
             -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM $view"
     done
 } >"$ROOT/deploy/bench/fact-plans.txt" 2>&1
