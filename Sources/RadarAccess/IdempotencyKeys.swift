@@ -110,9 +110,12 @@ public struct IdempotencyKeys: Sendable {
                 return try connection.queryRow(Query.takeOver, [userID, key, now, lapsed]) != nil
                     ? .proceed : .inProgress
             }
-            let headersJSON: String = try row.decode("headers")
+            let headersJSON: String = try row.decode("headers", as: String?.self) ?? "{}"
             let headers = try JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8))
-            let body = Data(base64Encoded: try row.decode("body", as: String.self)) ?? Data()
+            // An answer erasure took away stays a request carried out: a retry must not write again.
+            guard let stored = try row.decode("body", as: String?.self), let body = Data(base64Encoded: stored) else {
+                return .carriedOut
+            }
             return .replay(status: try row.decode("status"), headers: headers, body: body)
         }
     }

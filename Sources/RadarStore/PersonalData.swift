@@ -31,8 +31,8 @@ public struct Erasure: Sendable, Hashable {
 /// full name or e-mail appears as a whole word (other people's text, whom an initiative was presented to, digests,
 /// JSON, the audit trail) it is replaced
 /// by "(erased)"; in archived digests their own entries (fears, commitments, their line among the leaders, flags
-/// about them) first lose what they said, promised or were described as. Stored answers to API requests that
-/// mention them are forgotten, and if they can sign in to the organisation their sessions and tokens end. Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
+/// about them) first lose what they said, promised or were described as. Stored answers to API retries (sealed, so
+/// not searchable) lose their bodies, and if they can sign in to the organisation their sessions and tokens end. Structure stays (ids, dates, kinds, tiers, attendance) so aggregate reports still add up.
 /// First names and nicknames in other conversations cannot be found mechanically and are not touched.
 public struct PersonalData {
     let tx: TenantTransaction

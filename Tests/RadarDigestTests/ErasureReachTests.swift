@@ -66,7 +66,7 @@ struct ErasureReachTests {
         #expect(naming == 0)
     }
 
-    @Test("erasing a person who can sign in ends their sessions and tokens, and forgets stored answers about them")
+    @Test("erasing a person who can sign in ends their sessions and tokens, and forgets the answers stored for retries")
     func erasureEndsSignInsAndForgetsStoredAnswers() async throws {
         let scenario = try await DigestScenario.make("erase-signin")
         let slug = scenario.org.slug
@@ -118,13 +118,15 @@ struct ErasureReachTests {
                 .decode("n")
             let sessions: Int = try connection.queryRow(
                 "SELECT count(*)::int AS n FROM web_sessions WHERE user_id = $1", [dev])!.decode("n")
+            // Sealed answers cannot be searched, so every one kept for the organisation's members loses its body;
+            // the keys stay, so a retry is told the request was carried out instead of writing again.
             let keys: [String] = try connection.query(
-                "SELECT key FROM idempotency_keys WHERE user_id = $1 ORDER BY key", [hana]
+                "SELECT key FROM idempotency_keys WHERE user_id = $1 AND body IS NULL ORDER BY key", [hana]
             ).map { try $0.decode("key") }
             return (tokens, sessions, keys)
         }()
         #expect(tokens == 0)
         #expect(sessions == 0)
-        #expect(keys == ["other"])
+        #expect(keys == ["about-dev", "other"])
     }
 }

@@ -172,6 +172,47 @@ struct IsolationAndIdempotencyTests {
         }
     }
 
+    @Test("the answer kept for a retry is sealed: the table holds neither the key nor the fear, and the retry gets both back")
+    func storedAnswersAreSealed() async throws {
+        let fixture = try await ServerFixture.make("idem-sealed")
+        try await fixture.withClient { client in
+            let org = "/api/v1/orgs/\(fixture.org.slug)"
+            _ = try await addStakeholder(client, fixture, name: "Ivy", email: "ivy@example.org")
+            let fear = "Worried that coaching \(UUID().uuidString) exposes the team"
+            let body = """
+                {"occurred_at": "2026-03-02T10:00:00Z", "kind": "one_to_one", "participants": [{"email": "ivy@example.org"}],
+                 "fears": [{"email": "ivy@example.org", "category": "exposure", "statement": "\(fear)"}]}
+                """
+            let raw = "sealed-\(UUID().uuidString)"
+            let key: HTTPFields = [.idempotencyKey: raw]
+            let first = try await client.send(.post, "\(org)/conversations", as: fixture.hr, json: body, headers: key)
+            #expect(first.status == 201, "\(first.text)")
+            #expect(first.text.contains(fear))
+
+            let database = try await TestDatabase.shared()
+            let rows = try await database.pool.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT k.key, k.body FROM idempotency_keys k JOIN users u ON u.id = k.user_id WHERE u.email = $1
+                    """, [fixture.hr.email]
+                ).map { (try $0.decode("key", as: String.self), try $0.decode("body", as: String?.self) ?? "") }
+            }
+            #expect(rows.count == 1)
+            for (stored, answer) in rows {
+                #expect(!stored.contains(raw), "the key is kept only as its hash")
+                let bytes = Data(base64Encoded: answer) ?? Data()
+                #expect(!bytes.isEmpty)
+                #expect(bytes.range(of: Data(fear.utf8)) == nil, "the fear is not readable in the table")
+                #expect(bytes.range(of: Data("exposure".utf8)) == nil)
+            }
+
+            let retry = try await client.send(.post, "\(org)/conversations", as: fixture.hr, json: body, headers: key)
+            #expect(retry.status == 201)
+            #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(retry.text == first.text)
+        }
+    }
+
     @Test func oneKeyNamesOneRequestPerEndpointAndAnotherBodyThereIsRefused() async throws {
         let fixture = try await ServerFixture.make("idem-scope")
         try await fixture.withClient { client in

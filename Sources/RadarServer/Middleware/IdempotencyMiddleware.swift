@@ -8,7 +8,9 @@ import RadarAccess
 /// answer is stored; a retry with the same key and body replays it; the same key while the first still runs is 409
 /// (until its lease lapses); the same key with another body is 422. Failed requests (errors, 5xx) release the key
 /// so a retry runs again. It sits after `AuthorisationMiddleware`, so a replay is given only to a caller who may
-/// still make the request: one whose role was taken away since gets 403 or 404, not the stored answer.
+/// still make the request: one whose role was taken away since gets 403 or 404, not the stored answer. The database
+/// holds neither the key nor a readable answer: the key is kept as its SHA-256, and the answer (which may quote a
+/// fear or a note) is sealed with AES-GCM under a key derived from the caller's own Idempotency-Key.
 struct IdempotencyMiddleware: ServerMiddleware {
     let keys: IdempotencyKeys
 
@@ -30,9 +32,17 @@ struct IdempotencyMiddleware: ServerMiddleware {
         let target = request.path ?? ""
         let path = String(target.prefix { $0 != "?" })
         let hash = Self.hash(method: request.method.rawValue, path: target, body: bytes)
-        let scoped = Self.scoped(key, method: request.method.rawValue, path: path)
+        let secret = Self.scoped(key, method: request.method.rawValue, path: path)
+        let scoped = Self.stored(secret)
         switch try await keys.begin(userID: principal.userID, key: scoped, requestHash: hash, now: .now) {
-        case .replay(let status, let headers, let stored):
+        case .replay(let status, let headers, let sealed):
+            // An answer that cannot be opened (erased, or stored before answers were sealed) is one carried out
+            // whose answer is gone.
+            guard let stored = Self.open(sealed, secret: secret) else {
+                throw APIProblem.conflict(
+                    "The request with this Idempotency-Key was carried out, but its answer is no longer kept; read "
+                        + "the result instead of sending it again.")
+            }
             var fields = HTTPFields()
             for (name, value) in headers { if let name = HTTPField.Name(name) { fields[name] = value } }
             fields[Self.replayed] = "true"
@@ -74,8 +84,8 @@ struct IdempotencyMiddleware: ServerMiddleware {
             if let value = response.headerFields[name] { headers[name.canonicalName] = value }
         }
         try await keys.complete(
-            userID: principal.userID, key: scoped, status: response.status.code, headers: headers, body: answer,
-            now: .now)
+            userID: principal.userID, key: scoped, status: response.status.code, headers: headers,
+            body: try Self.seal(answer, secret: secret), now: .now)
         return (response, HTTPBody(answer))
     }
 
@@ -90,6 +100,30 @@ struct IdempotencyMiddleware: ServerMiddleware {
     static func scoped(_ key: String, method: String, path: String) -> String {
         let endpoint = SHA256.hash(data: Data("\(method) \(path)".utf8)).prefix(8)
         return key + " " + endpoint.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The key as the database keeps it: the SHA-256 of the scoped key, so the table cannot open its own answers.
+    static func stored(_ scoped: String) -> String {
+        SHA256.hash(data: Data("radar idempotency key\n\(scoped)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The key that seals one answer, derived from the caller's scoped key (which the database never sees).
+    static func sealingKey(_ scoped: String) -> SymmetricKey {
+        SymmetricKey(data: SHA256.hash(data: Data("radar idempotent answer\n\(scoped)".utf8)))
+    }
+
+    /// `answer` sealed with AES-GCM (nonce, ciphertext and tag together).
+    static func seal(_ answer: Data, secret scoped: String) throws -> Data {
+        guard let combined = try AES.GCM.seal(answer, using: sealingKey(scoped)).combined else {
+            throw APIProblem(status: .internalServerError, title: "Internal error", detail: "The answer could not be kept.")
+        }
+        return combined
+    }
+
+    /// The answer `seal` made, or nil when `sealed` is not one (gone, or not sealed with this key).
+    static func open(_ sealed: Data, secret scoped: String) -> Data? {
+        guard let box = try? AES.GCM.SealedBox(combined: sealed) else { return nil }
+        return try? AES.GCM.open(box, using: sealingKey(scoped))
     }
 
     /// SHA-256 of the method, the path with its query and the body: what makes two requests "the same".
