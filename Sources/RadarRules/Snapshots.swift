@@ -28,6 +28,10 @@ public struct Snapshots {
         static let weeksTaken = """
             SELECT DISTINCT week_start FROM engagement_snapshots WHERE week_start BETWEEN $1 AND $2
             """
+        // One person's score as the record stood at the transaction's instant, read for them alone.
+        static let personScore = """
+            SELECT round(score)::integer AS score FROM facts_stakeholder_of(ARRAY[$1::uuid]) WHERE stakeholder_id = $1
+            """
         static let scores = """
             SELECT stakeholder_id, week_start, round(score)::integer AS score
               FROM engagement_snapshots
@@ -74,6 +78,21 @@ public struct Snapshots {
             filled += 1
         }
         return filled
+    }
+
+    /// One person's scores for those of `weeks` that ended by `asOf`, computed from the record as it stood at each
+    /// week's last instant, without storing anything (a page fills the gaps of its sparkline so). Leaves the
+    /// transaction's views reading as of the last week computed: set them again after.
+    public func computed(for person: UUID, weeks: [ISOWeek], asOf: Date) throws -> [CalendarDate: Int] {
+        let zone = tx.organisation.zone
+        var scores: [CalendarDate: Int] = [:]
+        for week in weeks.sorted() where week.end(in: zone) <= asOf {
+            try tx.readViews(asOf: week.end(in: zone).addingTimeInterval(-0.001))
+            if let score = try tx.connection.queryRow(Query.personScore, [person])?.decode("score", as: Int?.self) {
+                scores[week.monday] = score
+            }
+        }
+        return scores
     }
 
     /// Stores every active stakeholder's score for the week of `asOf`; returns how many were stored.

@@ -64,6 +64,9 @@ struct StakeholderPageTests {
             // Two conversations are no rhythm yet: the next is due 30 days after the last, on 2 March in Tokyo.
             #expect(text.contains("<dt>Next contact due</dt><dd>1 April 2026</dd>"))
             #expect(text.contains("<polyline class=\"spark\""))
+            // No digest ever ran here, so no snapshot is stored: last week's score is computed as the record stood
+            // at that week's end, not left as a gap.
+            #expect(text.contains("<li>1 week ago: ") && !text.contains("<li>1 week ago: –</li>"), "\(text)")
             // 2 March 10:00 UTC is 19:00 in Tokyo: the timeline speaks the organisation's time.
             #expect(text.contains("2 March 2026, 19:00 · one to one"))
             #expect(text.contains("Ada Lovell: attended"))

@@ -68,6 +68,20 @@ enum StakeholderPage {
         init(_ tx: TenantTransaction, id: UUID, asOf: Date) throws {
             stakeholder = try Stakeholders(tx).find(id: id)
             facts = try RadarReading(tx, asOf: asOf).people.first { $0.id == id }
+            // Past weeks with no stored snapshot are computed for this person alone, as the record stood then, so
+            // the sparkline has no gap where no digest ran (nothing is stored by a page view).
+            if var known = facts {
+                let weeks = RadarReading.sparklineWeeks(asOf: asOf, in: tx.organisation.zone)
+                let missing = zip(weeks, known.scores).dropLast().filter { $0.1 == nil }.map(\.0)
+                if !missing.isEmpty {
+                    let computed = try Snapshots(tx).computed(for: id, weeks: missing, asOf: asOf)
+                    try tx.readViews(asOf: asOf)
+                    for (index, week) in weeks.enumerated() where known.scores[index] == nil {
+                        known.scores[index] = computed[week.monday]
+                    }
+                    facts = known
+                }
+            }
             conversations = try Conversations(tx).list(participant: stakeholder.email, limit: 200)
             fears = try Fears(tx).list(Fears.Filter(email: stakeholder.email, includeClosed: true))
             commitments = try Commitments(tx).list(

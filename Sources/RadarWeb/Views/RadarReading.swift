@@ -45,11 +45,17 @@ struct RadarReading: Sendable {
         }
     }
 
+    /// The twelve ISO weeks a sparkline as of `asOf` shows, oldest first, ending with the week of `asOf`.
+    static func sparklineWeeks(asOf: Date, in zone: TimeZone) -> [ISOWeek] {
+        var weeks = [ISOWeek(containing: asOf, in: zone)]
+        while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
+        return weeks
+    }
+
     /// Reads the radar of the transaction's organisation as of `asOf`.
     init(_ tx: TenantTransaction, asOf: Date) throws {
         try tx.readViews(asOf: asOf)
-        var weeks = [ISOWeek(containing: asOf, in: tx.organisation.zone)]
-        while weeks.count < Self.weeks { weeks.insert(weeks[0].previous, at: 0) }
+        let weeks = Self.sparklineWeeks(asOf: asOf, in: tx.organisation.zone)
         let snapshots = try Snapshots(tx).scores(from: weeks[0].monday, to: weeks[weeks.count - 1].monday)
         let open = try FlagBook(tx).all().filter(\.needsAttention)
         var flagsBySubject: [UUID: [Flag]] = [:]
