@@ -41,11 +41,12 @@ public struct Initiatives {
                  LIMIT $4
                 """
         static let keyset = Keyset(.date, .text, .uuid)
+        // $15 says whether the pilot link ($14, NULL to remove it) is part of the change.
         static let update = """
             UPDATE initiatives
                SET title = $3, kind = $4, owner_id = $5, starts_on = $6, ends_on = $7, status = $8,
                    success_measure = $9, outcome = $10, evidence = $11, changed_at = $12, cadence_days = $13,
-                   pilot_id = $14
+                   pilot_id = CASE WHEN $15 THEN $14::uuid ELSE pilot_id END
              WHERE id = $1 AND version = $2
             """
     }
@@ -147,14 +148,8 @@ public struct Initiatives {
             ?? current.evidence
         let cadence =
             changes.cadenceDays.map { $0 == 0 ? nil : Self.checkCadence($0, checks: &checks) } ?? current.cadenceDays
-        let pilot: UUID? =
-            if let ref = changes.pilot {
-                try self.pilot(ref.trimmingCharacters(in: .whitespaces).isEmpty ? nil : ref, for: current.ref, kind: kind, checks: &checks)
-            } else if let ref = current.pilot, kind != .pilot {
-                try tx.connection.queryRow(Query.pilotByRef, [ref])?.decode("id")
-            } else {
-                nil
-            }
+        // Only a pilot named in `changes` is looked up; otherwise the update keeps the link it has.
+        let pilot = try changes.pilot.flatMap { try self.pilot($0, for: current.ref, kind: kind, checks: &checks) }
         if changes.pilot == nil, current.pilot != nil, kind == .pilot {
             checks.add("kind", "it spreads the pilot \"\(current.pilot!)\", so it cannot be a pilot itself; remove that link first")
         }
@@ -173,7 +168,7 @@ public struct Initiatives {
             Query.update,
             [
                 current.id, version, title, kind?.rawValue, owner, starts, ends, status?.rawValue,
-                successMeasure, outcome, evidence, changedAt, cadence, pilot,
+                successMeasure, outcome, evidence, changedAt, cadence, pilot, changes.pilot != nil,
             ])
         guard changed == 1 else {
             throw StoreError.staleVersion(entity: "initiative", key: ref, expected: version, current: current.version)

@@ -114,7 +114,10 @@ struct StrategyRuleTests {
                 _ = try Initiatives(tx).update(ref: "pilot-a", expectedVersion: nil, InitiativeDraft(kind: "training"))
             }
         }
-        let wide = try await scenario.write { tx in try Initiatives(tx).find(ref: "wide") }
+        // A change that does not name a pilot keeps the link.
+        let wide = try await scenario.write { tx in
+            try Initiatives(tx).update(ref: "wide", expectedVersion: nil, InitiativeDraft(title: "Wider"))
+        }
         #expect(wide.pilot == "pilot-a")
     }
 
