@@ -86,11 +86,12 @@ public struct CalendarDrafts {
         static let conversationID = "SELECT id FROM conversations WHERE ref = $1"
         // The tracked people of each pending meeting starting in [$1, $2), in the meeting's order of people.
         static let upcoming = """
-            SELECT d.id, d.starts_at, d.all_day, d.summary, s.id AS stakeholder_id, s.name
+            SELECT d.id, d.starts_at, d.all_day, d.summary, s.id AS stakeholder_id, s.name, s.email
               FROM calendar_drafts d
              CROSS JOIN LATERAL jsonb_array_elements(d.people) WITH ORDINALITY AS e (p, n)
               JOIN stakeholders s ON s.org_id = d.org_id AND s.email = lower(e.p ->> 'email')
              WHERE d.state = 'pending' AND d.starts_at >= $1 AND d.starts_at < $2
+               AND ($3::uuid IS NULL OR s.hr_owner_user_id = $3)
              ORDER BY d.starts_at, d.id, e.n
              LIMIT 500
             """
@@ -282,16 +283,20 @@ public struct CalendarDrafts {
         public var startsAt: Date
         public var allDay: Bool
         public var summary: String?
-        public var people: [(id: UUID, name: String)]
+        public var people: [(id: UUID, name: String, email: String)]
     }
 
-    /// The meetings waiting in the queue that start from `start` until before `end`, soonest first.
-    public func upcoming(from start: Date, until end: Date) throws -> [Upcoming] {
+    /// The meetings waiting in the queue that start from `start` until before `end`, soonest first; with `owner`,
+    /// only the people that HR user looks after (and the meetings they are on).
+    public func upcoming(from start: Date, until end: Date, owner: UUID? = nil) throws -> [Upcoming] {
         var meetings: [Upcoming] = []
         var current: UUID?
-        for row in try tx.connection.query(Query.upcoming, [start, end]) {
+        for row in try tx.connection.query(Query.upcoming, [start, end, owner]) {
             let id: UUID = try row.decode("id")
-            let person = (id: try row.decode("stakeholder_id", as: UUID.self), name: try row.decode("name", as: String.self))
+            let person = (
+                id: try row.decode("stakeholder_id", as: UUID.self), name: try row.decode("name", as: String.self),
+                email: try row.decode("email", as: String.self)
+            )
             if id == current {
                 meetings[meetings.count - 1].people.append(person)
             } else {

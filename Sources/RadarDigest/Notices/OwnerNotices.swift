@@ -76,16 +76,6 @@ public struct OwnerNotices {
                AND (a.owner_user_id = $1 OR owner.hr_owner_user_id = $1)
              ORDER BY a.due_on, a.id
             """
-        // The owner's people on meetings from a calendar, still waiting in the review queue, that start within the
-        // owner's next day: each one a brief to read the day before.
-        static let meetingsTomorrow = """
-            SELECT d.starts_at, d.all_day, d.summary, s.id AS stakeholder_id, s.name, s.email
-              FROM calendar_drafts d
-             CROSS JOIN LATERAL jsonb_array_elements(d.people) WITH ORDINALITY AS e (p, n)
-              JOIN stakeholders s ON s.org_id = d.org_id AND s.email = lower(e.p ->> 'email')
-             WHERE s.hr_owner_user_id = $1 AND d.state = 'pending' AND d.starts_at >= $2 AND d.starts_at < $3
-             ORDER BY d.starts_at, d.id, e.n
-            """
         static let insert = """
             INSERT INTO owner_notices (org_id, id, user_id, local_day, since, as_of, changes, content, kind, target,
                                        status, next_attempt_at)
@@ -202,20 +192,21 @@ public struct OwnerNotices {
         let tomorrow = day.adding(days: 1)
         var clock = Calendar(identifier: .gregorian)
         clock.timeZone = zone
-        for row in try tx.connection.query(
-            Query.meetingsTomorrow, [preference.user, tomorrow.date(in: zone), tomorrow.adding(days: 1).date(in: zone)]
-        ) {
-            let person: UUID = try row.decode("stakeholder_id")
-            let summary: String? = try row.decode("summary")
-            let starts = clock.dateComponents([.hour, .minute], from: try row.decode("starts_at", as: Date.self))
-            let when = try row.decode("all_day", as: Bool.self)
-                ? "all day" : "at \(LocalTime(hour: starts.hour ?? 0, minute: starts.minute ?? 0))"
-            add(
-                try row.decode("name"), try row.decode("email"),
-                OwnerNotice.Change(
-                    kind: .meetingTomorrow,
-                    line: "is on a meeting tomorrow \(when)\(summary.map { ": \"\($0.prefix(200))\"" } ?? "")",
-                    briefURL: base.map { "\($0)/stakeholders/\(person.uuidString.lowercased())/brief" }))
+        // The owner's people on meetings from a calendar, still in the review queue, that start on the owner's next
+        // day: each a brief to read the day before.
+        let meetings = try CalendarDrafts(tx).upcoming(
+            from: tomorrow.date(in: zone), until: tomorrow.adding(days: 1).date(in: zone), owner: preference.user)
+        for meeting in meetings {
+            let starts = clock.dateComponents([.hour, .minute], from: meeting.startsAt)
+            let when = meeting.allDay ? "all day" : "at \(LocalTime(hour: starts.hour ?? 0, minute: starts.minute ?? 0))"
+            for person in meeting.people {
+                add(
+                    person.name, person.email,
+                    OwnerNotice.Change(
+                        kind: .meetingTomorrow,
+                        line: "is on a meeting tomorrow \(when)\(meeting.summary.map { ": \"\($0.prefix(200))\"" } ?? "")",
+                        briefURL: base.map { "\($0)/stakeholders/\(person.id.uuidString.lowercased())/brief" }))
+            }
         }
         let notice = OwnerNotice(
             organisation: tx.organisation.slug, organisationName: tx.organisation.name, owner: preference.email,
