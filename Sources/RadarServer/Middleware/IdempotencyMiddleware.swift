@@ -99,12 +99,12 @@ struct IdempotencyMiddleware: ServerMiddleware {
     /// endpoints names two requests, while the same key with another body on the same endpoint is a mismatch.
     static func scoped(_ key: String, method: String, path: String) -> String {
         let endpoint = SHA256.hash(data: Data("\(method) \(path)".utf8)).prefix(8)
-        return key + " " + endpoint.map { String(format: "%02x", $0) }.joined()
+        return key + " " + hex(endpoint)
     }
 
     /// The key as the database keeps it: the SHA-256 of the scoped key, so the table cannot open its own answers.
     static func stored(_ scoped: String) -> String {
-        SHA256.hash(data: Data("radar idempotency key\n\(scoped)".utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data("radar idempotency key\n\(scoped)".utf8)))
     }
 
     /// The key that seals one answer, derived from the caller's scoped key (which the database never sees).
@@ -131,6 +131,11 @@ struct IdempotencyMiddleware: ServerMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data("\(method) \(path)\n".utf8))
         hasher.update(data: body)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// Bytes as lower-case hexadecimal.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }
